@@ -1,0 +1,49 @@
+# WebSocket Studio. The two commands a fresh Debian machine needs:
+#   make run    build and open the studio (no screen: render it to a PNG)
+#   make test   vet, race-tested unit tests, the real binary, a real window under Xvfb
+
+GO      ?= go
+BIN     ?= wsstudio
+# Debian packages the real (cgo, OpenGL) binary needs to build and run.
+BUILD_PKGS = gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
+             libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev
+# Extra packages for the tests: a virtual screen for the real-window smoke test.
+TEST_PKGS  = xvfb xauth
+
+export LANG ?= C.UTF-8
+
+.PHONY: run test build deps deps-test vet fmt-check smoke bench package clean
+
+run: deps build
+	./$(BIN)
+
+build: deps
+	$(GO) build -o $(BIN) .
+
+test: deps-test fmt-check vet
+	$(GO) test -race -tags ci -count=1 ./...
+	$(GO) build -o $(BIN) .
+	$(MAKE) --no-print-directory smoke
+
+vet:
+	$(GO) vet -tags ci ./...
+	$(GO) vet .
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt would change: $$out"; exit 1; fi
+
+smoke:
+	xvfb-run -a -s "-screen 0 1280x800x24" ./$(BIN) --smoke
+
+bench:
+	$(GO) test -tags ci -run XXX -bench . -benchtime 2x ./...
+
+deps:
+	@sh .ci/deps.sh $(BUILD_PKGS)
+
+deps-test:
+	@sh .ci/deps.sh $(BUILD_PKGS) $(TEST_PKGS)
+
+clean:
+	rm -f $(BIN)
