@@ -19,6 +19,7 @@ import (
 type command struct {
 	summary string
 	usage   string // one line: "wsstudio inspect DIR [--show-secrets]"
+	help    string // every flag explained, and an example; shown by "wsstudio CMD --help"
 	run     func(args []string, stdout, stderr io.Writer) error
 }
 
@@ -53,6 +54,13 @@ func run(args []string, stdout, stderr io.Writer) (status int) {
 	switch {
 	case len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help"):
 		printUsage(stdout)
+		return 0
+	case len(args) > 1 && commands[args[0]] != nil && (args[1] == "-h" || args[1] == "--help"):
+		c := commands[args[0]]
+		fmt.Fprintf(stdout, "%s\n\nUsage: %s\n", c.summary, c.usage)
+		if c.help != "" {
+			fmt.Fprintf(stdout, "\n%s\n", strings.TrimRight(c.help, "\n"))
+		}
 		return 0
 	case len(args) > 0 && commands[args[0]] != nil:
 		err = commands[args[0]].run(args[1:], stdout, stderr)
