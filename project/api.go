@@ -81,18 +81,6 @@ func (p *Project) DeleteWidget(page, name string) error { return errTODO }
 // MoveWidget moves a widget to position index on its page.
 func (p *Project) MoveWidget(page, name string, index int) error { return errTODO }
 
-// ResolveURL is the URL a variable connects to: the service's endpoint with
-// scheme, host and base path from the profile (environment variables such as
-// WEBSOCKET_<ID>_HOST override it; env nil = os.Getenv), path and query
-// parameters filled from bindings, then from the service's sample values.
-func (p *Project) ResolveURL(s *Service, profile string, bindings []Binding, env func(string) string) (string, error) {
-	return s.Endpoint, nil
-}
-
-// Fields flattens a definition tree for display: nested paths joined with
-// ".", array items marked "[]" ("readings[].cm").
-func (d Definitions) Fields() []Field { return nil }
-
 // ServiceFiles lists the files of a service folder, relative to the
 // project folder, for the generated-files viewer.
 func (p *Project) ServiceFiles(id string) ([]string, error) { return nil, errTODO }
