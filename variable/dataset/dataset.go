@@ -8,6 +8,7 @@ package dataset
 
 import (
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/tidwall/gjson"
@@ -117,9 +118,16 @@ type Dataset struct {
 	n       int
 	version uint64
 
-	subMu sync.RWMutex
-	subs  map[int]func()
+	// subscribers, copy-on-write: Add reads them with one atomic load, and
+	// a subscriber may subscribe or cancel from inside its callback.
+	subMu sync.Mutex
+	subs  atomic.Pointer[[]subscriber]
 	next  int
+}
+
+type subscriber struct {
+	id int
+	fn func()
 }
 
 var _ Source = (*Dataset)(nil)
@@ -287,24 +295,39 @@ func (d *Dataset) Clear() {
 func (d *Dataset) Subscribe(fn func()) (cancel func()) {
 	d.subMu.Lock()
 	defer d.subMu.Unlock()
-	if d.subs == nil {
-		d.subs = map[int]func(){}
-	}
 	id := d.next
 	d.next++
-	d.subs[id] = fn
+	var subs []subscriber
+	if old := d.subs.Load(); old != nil {
+		subs = append(subs, *old...)
+	}
+	subs = append(subs, subscriber{id, fn})
+	d.subs.Store(&subs)
+	var once sync.Once
 	return func() {
-		d.subMu.Lock()
-		delete(d.subs, id)
-		d.subMu.Unlock()
+		once.Do(func() {
+			d.subMu.Lock()
+			defer d.subMu.Unlock()
+			old := d.subs.Load()
+			if old == nil {
+				return
+			}
+			subs := make([]subscriber, 0, len(*old))
+			for _, s := range *old {
+				if s.id != id {
+					subs = append(subs, s)
+				}
+			}
+			d.subs.Store(&subs)
+		})
 	}
 }
 
 func (d *Dataset) notify() {
-	d.subMu.RLock()
-	defer d.subMu.RUnlock()
-	for _, fn := range d.subs {
-		fn()
+	if subs := d.subs.Load(); subs != nil {
+		for _, s := range *subs {
+			s.fn()
+		}
 	}
 }
 
