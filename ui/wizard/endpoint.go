@@ -1,0 +1,307 @@
+package wizard
+
+import (
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"wsstudio/demo"
+	"wsstudio/project"
+)
+
+// endpointView is step 1: URL, name, parameters, headers, protocol and TLS.
+type endpointView struct {
+	w    *wizard
+	root fyne.CanvasObject
+
+	feeds     []demo.Feed
+	quick     *widget.Select
+	quickNote *note
+
+	url      *keyEntry
+	urlNote  *note
+	insecure *fyne.Container
+	warnNote *note
+	proceed  *widget.Button
+
+	name     *keyEntry
+	nameNote *note
+
+	tabs     *container.AppTabs
+	query    *paramTable
+	path     *paramTable
+	headers  *paramTable
+	subproto *keyEntry
+	caFile   *keyEntry
+	browse   *widget.Button
+	skip     *widget.Check
+	skipNote *note
+
+	syncing bool // the model is writing into the entries: ignore their OnChanged
+}
+
+func newEndpointView(w *wizard) *endpointView {
+	v := &endpointView{w: w, feeds: demo.Feeds()}
+	m := w.m
+
+	names := make([]string, len(v.feeds))
+	for i, f := range v.feeds {
+		names[i] = f.Name
+	}
+	v.quick = widget.NewSelect(names, v.pickFeed)
+	v.quick.PlaceHolder = "Choose a built-in demo feed…"
+	v.quickNote = newNote()
+
+	v.url = newKeyEntry(w, false)
+	v.url.SetPlaceHolder("wss://quotes.example.com/feeds/ticker?symbols=ACME")
+	v.url.OnChanged = v.urlChanged
+	v.urlNote = newNote()
+	v.warnNote = newNote()
+	v.proceed = widget.NewButtonWithIcon("Proceed without Test", theme.MediaSkipNextIcon(), w.proceedWithoutTest)
+	v.proceed.Importance = widget.WarningImportance
+	v.insecure = container.NewVBox(v.warnNote.box, container.NewHBox(v.proceed, layout.NewSpacer()))
+	v.insecure.Hide()
+
+	v.name = newKeyEntry(w, false)
+	v.name.SetPlaceHolder("ticker")
+	v.name.OnChanged = func(s string) {
+		if v.syncing {
+			return
+		}
+		m.setName(s)
+		v.refresh()
+	}
+	v.nameNote = newNote()
+
+	v.query = newParamTable(w, "Add query parameter", "name", "value",
+		"No query parameters. Add one here or type it into the URL after a ?.", false,
+		func(ps []project.Param) {
+			m.setQuery(ps)
+			v.syncing = true
+			v.url.SetText(m.url)
+			v.syncing = false
+			v.path.set(m.pathParams)
+			v.refresh()
+		})
+	v.path = newParamTable(w, "", "", "sample value",
+		"No path parameters. Write a segment as {name} in the URL path (wss://host/rooms/{room}) to make one.", true,
+		func(ps []project.Param) {
+			m.pathParams = ps
+			v.refresh()
+		})
+	v.headers = newParamTable(w, "Add header", "Authorization", "Bearer …",
+		"No headers. Add one for a token or an API key the server expects in the opening handshake.", false,
+		func(ps []project.Param) {
+			m.headers = ps
+			v.refresh()
+		})
+
+	v.subproto = newKeyEntry(w, false)
+	v.subproto.SetPlaceHolder("graphql-transport-ws, v2.stomp")
+	v.subproto.OnChanged = func(s string) {
+		if !v.syncing {
+			m.subproto = s
+		}
+	}
+	v.caFile = newKeyEntry(w, false)
+	v.caFile.SetPlaceHolder("/path/to/ca.pem")
+	v.caFile.OnChanged = func(s string) {
+		if !v.syncing {
+			m.tls.CAFile = strings.TrimSpace(s)
+		}
+	}
+	v.browse = widget.NewButtonWithIcon("Browse…", theme.FolderOpenIcon(), v.browseCA)
+	v.skip = widget.NewCheck("Skip certificate verification", func(b bool) {
+		if v.syncing {
+			return
+		}
+		m.tls.InsecureSkipVerify = b
+		v.refresh()
+	})
+	v.skipNote = newNote()
+
+	tlsForm := container.New(layout.NewFormLayout(),
+		widget.NewLabel("Subprotocols"), container.NewVBox(v.subproto,
+			hint("Offered in the Sec-WebSocket-Protocol header, in this order; separate them with commas.")),
+		widget.NewLabel("Trust CA file"), container.NewVBox(container.NewBorder(nil, nil, nil, v.browse, v.caFile),
+			hint("A PEM certificate authority to trust besides the system ones, for servers with a private or self-signed certificate.")),
+		widget.NewLabel("Verification"), container.NewVBox(v.skip, v.skipNote.box),
+	)
+	v.tabs = container.NewAppTabs(
+		container.NewTabItem("Query parameters", container.NewVScroll(v.query.box)),
+		container.NewTabItem("Path parameters", container.NewVScroll(v.path.box)),
+		container.NewTabItem("Headers", container.NewVScroll(v.headers.box)),
+		container.NewTabItem("Protocol & TLS", container.NewVScroll(tlsForm)),
+	)
+
+	var rows []fyne.CanvasObject
+	if w.o.Existing == nil {
+		rows = append(rows, widget.NewLabel("Quick start"), container.NewVBox(v.quick, v.quickNote.box))
+	}
+	rows = append(rows,
+		widget.NewLabel("URL"), container.NewVBox(v.url, v.urlNote.box, v.insecure),
+		widget.NewLabel("Service name"), container.NewVBox(v.name, v.nameNote.box),
+	)
+	top := container.New(layout.NewFormLayout(), rows...)
+	v.root = container.NewBorder(top, nil, nil, nil, v.tabs)
+	v.refresh()
+	return v
+}
+
+// load fills the entries from the model (editing a service).
+func (v *endpointView) load() {
+	m := v.w.m
+	v.syncing = true
+	v.url.SetText(m.url)
+	v.name.SetText(m.name)
+	v.subproto.SetText(m.subproto)
+	v.caFile.SetText(m.tls.CAFile)
+	v.skip.SetChecked(m.tls.InsecureSkipVerify)
+	v.syncing = false
+	v.query.set(m.query)
+	v.path.set(m.pathParams)
+	v.headers.set(m.headers)
+	v.refresh()
+}
+
+func (v *endpointView) urlChanged(s string) {
+	if v.syncing {
+		return
+	}
+	m := v.w.m
+	m.setURL(s)
+	if m.ep != nil {
+		v.query.set(m.query)
+		v.path.set(m.pathParams)
+		v.syncing = true
+		v.name.SetText(m.name)
+		v.syncing = false
+	}
+	v.refresh()
+}
+
+// pickFeed fills the URL from a built-in demo feed, starting the demo
+// server if none is running.
+func (v *endpointView) pickFeed(name string) {
+	var feed *demo.Feed
+	for i := range v.feeds {
+		if v.feeds[i].Name == name {
+			feed = &v.feeds[i]
+		}
+	}
+	if feed == nil {
+		return
+	}
+	srv, err := v.w.demoServer()
+	if err != nil {
+		v.quickNote.set(fmt.Sprintf("The built-in demo server could not start: %v", err), widget.DangerImportance)
+		return
+	}
+	v.quickNote.set(feed.Description, widget.MediumImportance)
+	m := v.w.m
+	if !m.nameEdited {
+		m.name = m.uniqueName(feed.Name)
+		m.nameEdited = true
+	}
+	m.sampleRequest = feed.SampleRequest
+	pq := feed.Path
+	if feed.Query != "" {
+		pq += "?" + feed.Query
+	}
+	v.url.SetText(srv.URL(pq)) // runs urlChanged
+	v.syncing = true
+	v.name.SetText(m.name)
+	v.syncing = false
+	v.refresh()
+}
+
+func (v *endpointView) browseCA() {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			v.w.status.set(fmt.Sprintf("The CA file could not be opened: %v", err), widget.DangerImportance)
+			return
+		}
+		if r == nil {
+			return
+		}
+		path := r.URI().Path()
+		_ = r.Close()
+		v.caFile.SetText(path)
+	}, v.w.win)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".pem", ".crt", ".cer"}))
+	d.Resize(fitIn(fyne.NewSize(760, 520), v.w.win.Canvas().Size()))
+	d.Show()
+}
+
+// refresh shows the checks of what is typed.
+func (v *endpointView) refresh() {
+	m := v.w.m
+	switch {
+	case strings.TrimSpace(m.url) == "":
+		v.urlNote.set("Enter a ws:// or wss:// URL. Write path parameters as {name} segments.", widget.LowImportance)
+	case m.urlErr != nil:
+		v.urlNote.set(m.urlErr.Error(), widget.DangerImportance)
+	case m.ep != nil:
+		v.urlNote.set(describe(m), widget.SuccessImportance)
+	}
+	if m.insecure() {
+		text := "This ws:// endpoint is not encrypted: browsers block it from https pages, and the studio will not test it. " +
+			"Use wss:// if the server offers it, or proceed without a test and enter sample messages by hand."
+		if m.ep.Warning != "" {
+			text = m.ep.Warning + " The studio will not test it: use wss:// if the server offers it, or proceed without a test and enter sample messages by hand."
+		}
+		v.warnNote.set(text, widget.WarningImportance)
+		v.insecure.Show()
+	} else {
+		v.insecure.Hide()
+	}
+	if err := m.nameErr(); err != nil && (m.name != "" || m.ep != nil) {
+		v.nameNote.set(err.Error(), widget.DangerImportance)
+	} else if m.existing != nil && m.name != m.existing.ID {
+		v.nameNote.set(fmt.Sprintf("The service will be renamed from %s; variables bound to it follow.", m.existing.ID), widget.WarningImportance)
+	} else {
+		v.nameNote.set("", widget.MediumImportance)
+	}
+	if m.tls.InsecureSkipVerify {
+		v.skipNote.set("Certificates are not checked: anyone on the network path can read and change this connection. Use only for development servers.", widget.WarningImportance)
+	} else {
+		v.skipNote.set("", widget.MediumImportance)
+	}
+	v.tabs.Items[0].Text = countTitle("Query parameters", len(nonEmpty(m.query)))
+	v.tabs.Items[1].Text = countTitle("Path parameters", len(m.pathParams))
+	v.tabs.Items[2].Text = countTitle("Headers", len(nonEmpty(m.headers)))
+	v.tabs.Refresh()
+	v.w.refresh()
+}
+
+func countTitle(s string, n int) string {
+	if n == 0 {
+		return s
+	}
+	return fmt.Sprintf("%s (%d)", s, n)
+}
+
+// describe summarises a checked endpoint in one line.
+func describe(m *model) string {
+	ep := m.ep
+	parts := []string{"Host " + ep.Host}
+	if ep.BasePath != "" {
+		parts = append(parts, "base path "+ep.BasePath)
+	}
+	parts = append(parts, "path "+ep.RelativePath)
+	s := strings.Join(parts, " · ")
+	if ep.Scheme == "wss" {
+		return "Secure endpoint. " + s
+	}
+	if ep.Loopback {
+		return "Loopback endpoint (ws:// is allowed on this machine). " + s
+	}
+	return s
+}

@@ -1,0 +1,674 @@
+// Package wizard is the import wizard of the studio window: four steps
+// (Endpoint, Test, Samples, Review) that turn a WebSocket URL into a saved
+// project service, and the same steps again to edit a service.
+//
+// What each step accepts and what Next does lives in model, plain Go that is
+// tested without drawing; the Fyne views in view_*.go are thin on top of it.
+// All protocol and file work is done by the importer and project packages.
+package wizard
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"wsstudio/importer"
+	"wsstudio/project"
+)
+
+// step is one page of the wizard.
+type step int
+
+const (
+	stepEndpoint step = iota
+	stepTest
+	stepSamples
+	stepReview
+	stepCount
+)
+
+var stepTitles = [stepCount]string{"Endpoint", "Test", "Samples", "Review"}
+
+func (s step) String() string {
+	if s < 0 || s >= stepCount {
+		return "step " + strconv.Itoa(int(s))
+	}
+	return stepTitles[s]
+}
+
+// model holds everything the wizard collected and the rules of each step.
+// It is used from the UI goroutine only; the connection test runs elsewhere
+// and reports back through the wizard's scheduler.
+type model struct {
+	p        *project.Project
+	existing *project.Service
+
+	step step
+
+	// Endpoint
+	url        string
+	ep         *importer.Endpoint
+	urlErr     error
+	name       string
+	nameEdited bool // the user typed a name: stop suggesting one from the host
+	query      []project.Param
+	pathParams []project.Param
+	headers    []project.Param
+	subproto   string // comma-separated, as typed
+	tls        project.TLSOptions
+	skipTest   bool // "Proceed without Test" chosen for an insecure endpoint
+
+	// Test
+	handshakeTimeout time.Duration // 0 = the importer's default
+	window           time.Duration // 0 = the importer's default
+	testing          bool
+	testGen          int // bumped per run, so a cancelled run's reports are ignored
+	testStarted      time.Time
+	testErr          error
+	result           *importer.TestResult
+	messages         []importer.Message
+	picked           int // index into messages of the sample response, -1 = none
+
+	// Samples
+	sampleRequest  string
+	sampleResponse string
+
+	// Finish
+	saved *project.Service
+}
+
+func newModel(p *project.Project, existing *project.Service) *model {
+	m := &model{p: p, existing: existing, picked: -1}
+	if existing != nil {
+		m.name = existing.ID
+		m.nameEdited = true
+		m.query = cloneParams(existing.QueryParams)
+		m.pathParams = cloneParams(existing.PathParams)
+		m.headers = cloneParams(existing.Headers)
+		m.subproto = strings.Join(existing.Subprotocols, ", ")
+		m.tls = existing.TLS
+		m.sampleRequest = existing.SampleRequest
+		m.sampleResponse = existing.SampleResponse
+		m.url = existing.Endpoint
+		m.ep, m.urlErr = importer.ParseEndpoint(existing.Endpoint)
+		if m.ep != nil {
+			// The saved values win over what the URL says.
+			m.pathParams = mergeParams(m.ep.PathParams, m.pathParams)
+		}
+	}
+	return m
+}
+
+// ---- Step 1: Endpoint ----
+
+// setURL takes the URL as typed: it is checked at once, the query table is
+// filled from it, path parameters follow its {name} segments and the
+// service name is suggested from the host unless the user typed one.
+func (m *model) setURL(raw string) {
+	m.url = raw
+	m.ep, m.urlErr = importer.ParseEndpoint(raw)
+	if m.ep == nil {
+		return
+	}
+	m.query = cloneParams(m.ep.Query)
+	m.pathParams = mergeParams(m.ep.PathParams, m.pathParams)
+	if !m.nameEdited && m.existing == nil {
+		m.name = m.uniqueName(m.ep.SuggestedID)
+	}
+	m.skipTest = m.skipTest && m.ep.Insecure
+}
+
+// reparse checks the URL again without touching the tables; used after the
+// URL was rewritten from the query table.
+func (m *model) reparse() {
+	m.ep, m.urlErr = importer.ParseEndpoint(m.url)
+	if m.ep != nil {
+		m.pathParams = mergeParams(m.ep.PathParams, m.pathParams)
+	}
+}
+
+// setQuery replaces the query parameters and rewrites the URL's query to
+// match, so the table and the URL never disagree.
+func (m *model) setQuery(ps []project.Param) {
+	m.query = cloneParams(ps)
+	m.url = withQuery(m.url, m.query)
+	m.reparse()
+}
+
+// setName takes a service name typed by the user.
+func (m *model) setName(s string) {
+	m.name = strings.TrimSpace(s)
+	m.nameEdited = true
+}
+
+// nameErr says what is wrong with the service name, or nil.
+func (m *model) nameErr() error {
+	if err := project.ValidIdentifier(m.name); err != nil {
+		return err
+	}
+	if m.existing != nil && m.name == m.existing.ID {
+		return nil
+	}
+	if m.p != nil && m.p.Service(m.name) != nil {
+		return fmt.Errorf("a service named %q already exists in this project: choose another name", m.name)
+	}
+	return nil
+}
+
+// uniqueName is base, or base2, base3 … if base is taken.
+func (m *model) uniqueName(base string) string {
+	if base == "" || m.p == nil {
+		return base
+	}
+	name := base
+	for i := 2; m.p.Service(name) != nil; i++ {
+		name = base + strconv.Itoa(i)
+	}
+	return name
+}
+
+// subprotocols splits the comma-separated subprotocol field.
+func (m *model) subprotocols() []string {
+	var out []string
+	for _, s := range strings.Split(m.subproto, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// insecure reports a ws:// endpoint to a host that is not loopback.
+func (m *model) insecure() bool { return m.ep != nil && m.ep.Insecure }
+
+// canTest reports whether the connection test may run.
+func (m *model) canTest() bool { return m.ep != nil && !m.ep.Insecure && !m.testing }
+
+// endpointErr is why the Endpoint step cannot be left, or nil.
+func (m *model) endpointErr() error {
+	if strings.TrimSpace(m.url) == "" {
+		return errors.New("enter the WebSocket URL of the service, or pick a quick start feed")
+	}
+	if m.urlErr != nil {
+		return m.urlErr
+	}
+	if m.ep == nil {
+		return errors.New("the URL has not been checked yet")
+	}
+	if err := m.nameErr(); err != nil {
+		return err
+	}
+	for _, group := range []struct {
+		what string
+		ps   []project.Param
+	}{{"query parameter", m.query}, {"header", m.headers}} {
+		for i, p := range group.ps {
+			if strings.TrimSpace(p.Name) == "" && p.Value != "" {
+				return fmt.Errorf("%s %d has a value but no name", group.what, i+1)
+			}
+		}
+	}
+	for _, h := range m.headers {
+		if strings.ContainsAny(h.Name, " :\r\n") || strings.ContainsAny(h.Value, "\r\n") {
+			return fmt.Errorf("header %q is not a valid HTTP header", h.Name)
+		}
+	}
+	return nil
+}
+
+// ---- Step 2: Test ----
+
+// testOptions is the importer's view of what was entered.
+func (m *model) testOptions() importer.TestOptions {
+	return importer.TestOptions{
+		URL:              m.url,
+		Query:            nonEmpty(m.query),
+		PathParams:       cloneParams(m.pathParams),
+		Headers:          nonEmpty(m.headers),
+		Subprotocols:     m.subprotocols(),
+		TLS:              m.tls,
+		HandshakeTimeout: m.handshakeTimeout,
+		Window:           m.window,
+		SampleRequest:    strings.TrimSpace(m.sampleRequest),
+	}
+}
+
+// beginTest marks a test as running and returns its generation number.
+func (m *model) beginTest(now time.Time) int {
+	m.testGen++
+	m.testing = true
+	m.testStarted = now
+	m.testErr = nil
+	m.result = nil
+	m.messages = nil
+	m.picked = -1
+	return m.testGen
+}
+
+// addMessage records a message of test gen as it arrives.
+func (m *model) addMessage(gen int, msg importer.Message) bool {
+	if gen != m.testGen || !m.testing {
+		return false
+	}
+	m.messages = append(m.messages, msg)
+	if m.picked < 0 {
+		m.pick(0)
+	}
+	return true
+}
+
+// endTest records how test gen ended.
+func (m *model) endTest(gen int, res *importer.TestResult, err error) bool {
+	if gen != m.testGen {
+		return false
+	}
+	m.testing = false
+	m.testErr = err
+	m.result = res
+	if res != nil && len(res.Messages) >= len(m.messages) {
+		m.messages = res.Messages
+	}
+	if m.picked < 0 && len(m.messages) > 0 {
+		m.pick(0)
+	}
+	return true
+}
+
+// cancelTest stops listening to the running test.
+func (m *model) cancelTest() {
+	if !m.testing {
+		return
+	}
+	m.testGen++
+	m.testing = false
+	m.testErr = errors.New("the test was cancelled")
+}
+
+// pick makes message i the sample response.
+func (m *model) pick(i int) {
+	if i < 0 || i >= len(m.messages) {
+		return
+	}
+	m.picked = i
+	m.sampleResponse = string(m.messages[i].Data)
+}
+
+// ---- Step 3: Samples ----
+
+// jsonStatus describes a sample for the line under its editor.
+func jsonStatus(s string) (msg string, ok bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "Empty: no definition will be made.", true
+	}
+	var v any
+	dec := json.NewDecoder(strings.NewReader(s))
+	dec.UseNumber()
+	err := dec.Decode(&v)
+	if err == nil && dec.More() {
+		err = errors.New("more than one JSON value")
+	}
+	if err == nil {
+		return "Valid JSON.", true
+	}
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		line, col := position(s, int(se.Offset))
+		return fmt.Sprintf("Not valid JSON (line %d, column %d: %s); it will be kept as plain text.", line, col, se.Error()), false
+	}
+	return fmt.Sprintf("Not valid JSON (%s); it will be kept as plain text.", err), false
+}
+
+func position(s string, off int) (line, col int) {
+	if off > len(s) {
+		off = len(s)
+	}
+	line = 1 + strings.Count(s[:off], "\n")
+	col = off - strings.LastIndex(s[:off], "\n")
+	return
+}
+
+// pretty indents a JSON sample; anything else comes back unchanged.
+func pretty(s string) (string, error) {
+	var buf bytes.Buffer
+	if err := json.Indent(&buf, []byte(strings.TrimSpace(s)), "", "  "); err != nil {
+		return s, fmt.Errorf("the sample is not valid JSON, so it cannot be pretty-printed: %w", err)
+	}
+	return buf.String(), nil
+}
+
+// fields infers the metadata of a sample for the preview tree.
+func fields(sample, root string) ([]project.Field, error) {
+	if strings.TrimSpace(sample) == "" {
+		return nil, nil
+	}
+	defs, err := importer.Infer([]byte(sample), root)
+	if err != nil {
+		return nil, err
+	}
+	return defs.Fields(), nil
+}
+
+// ---- Step 4: Review and finish ----
+
+// spec is the import the wizard will build.
+func (m *model) spec() importer.Spec {
+	return importer.Spec{
+		ID:             m.name,
+		URL:            strings.TrimSpace(m.url),
+		Query:          nonEmpty(m.query),
+		PathParams:     cloneParams(m.pathParams),
+		Headers:        nonEmpty(m.headers),
+		Subprotocols:   m.subprotocols(),
+		TLS:            m.tls,
+		SampleRequest:  strings.TrimSpace(m.sampleRequest),
+		SampleResponse: strings.TrimSpace(m.sampleResponse),
+	}
+}
+
+// files lists the files Finish writes for service id, relative to the
+// project folder.
+func files(id string) []string {
+	d := "services/" + id + "/"
+	return []string{
+		d + "designtime/service-info.json",
+		d + "designtime/" + id + "_API_WEBSOCKET_SERVICE.json",
+		d + "designtime/" + id + "_apiTarget.json",
+		d + "designtime/" + id + "_connection_settings.json",
+		d + "designtime/" + id + "_studio_settings.json",
+		d + "src/servicedefs/" + id + "-service-definitions.json",
+		d + "src/service_" + id + ".spring.xml",
+		d + "src/" + id + "_apiTarget.json",
+		"profiles/development.properties",
+		"profiles/deployment.properties",
+	}
+}
+
+// finish builds the service, adds it to the project and saves. On any
+// error the project model is left as it was.
+func (m *model) finish() (*project.Service, error) {
+	if err := m.endpointErr(); err != nil {
+		return nil, err
+	}
+	svc, err := importer.Build(m.spec(), m.existing)
+	if err != nil {
+		return nil, fmt.Errorf("build service %s: %w", m.name, err)
+	}
+	before := append([]*project.Service(nil), m.p.Services...)
+	renamed := false
+	if m.existing != nil && m.existing.ID != svc.ID {
+		if err := m.p.RenameService(m.existing.ID, svc.ID); err != nil {
+			return nil, fmt.Errorf("rename service %s to %s: %w", m.existing.ID, svc.ID, err)
+		}
+		renamed = true
+	}
+	if err := m.p.AddService(svc); err != nil {
+		m.p.Services = before
+		if renamed {
+			_ = m.p.RenameService(svc.ID, m.existing.ID)
+		}
+		return nil, fmt.Errorf("add service %s: %w", svc.ID, err)
+	}
+	if err := m.p.Save(); err != nil {
+		m.p.Services = before
+		if renamed {
+			_ = m.p.RenameService(svc.ID, m.existing.ID)
+		}
+		return nil, fmt.Errorf("save project %s: %w", m.p.Dir, err)
+	}
+	m.saved = svc
+	return svc, nil
+}
+
+// variableName suggests a free variable name for service id.
+func (m *model) variableName(id string) string {
+	base := id
+	if base != "" {
+		base = strings.ToUpper(base[:1]) + base[1:]
+	}
+	if m.p == nil || m.p.Variable(base) == nil {
+		return base
+	}
+	for i := 1; ; i++ {
+		if n := base + strconv.Itoa(i); m.p.Variable(n) == nil {
+			return n
+		}
+	}
+}
+
+// variableChoice is what the final panel asks for the new variable.
+type variableChoice struct {
+	Name     string
+	Strategy string
+	Limit    string // as typed; "" = no limit
+}
+
+// newVariable checks the choice and makes the variable for the saved service.
+func (m *model) newVariable(c variableChoice, now time.Time) (*project.Variable, error) {
+	svc := m.saved
+	if svc == nil {
+		return nil, errors.New("the service has not been saved yet")
+	}
+	name := strings.TrimSpace(c.Name)
+	if err := project.ValidIdentifier(name); err != nil {
+		return nil, err
+	}
+	if m.p.Variable(name) != nil {
+		return nil, fmt.Errorf("a variable named %q already exists: choose another name", name)
+	}
+	switch c.Strategy {
+	case project.StrategyRefresh, project.StrategyAppend, project.StrategyPrepend:
+	default:
+		return nil, fmt.Errorf("update strategy %q is not one of refresh, append or prepend", c.Strategy)
+	}
+	limit := 0
+	if s := strings.TrimSpace(c.Limit); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 0 {
+			return nil, fmt.Errorf("record limit %q is not a whole number of 0 or more", s)
+		}
+		limit = n
+	}
+	page := m.p.HomePage
+	if page == "" {
+		page = "Main"
+	}
+	v := &project.Variable{
+		ID:          fmt.Sprintf("wm-%s-wm.WebSocketVariable-%d", name, now.UnixMilli()),
+		Name:        name,
+		Owner:       project.OwnerPage,
+		Page:        page,
+		Service:     svc.ID,
+		OperationID: svc.OperationID(),
+		Type:        svc.ResponseType(),
+		StartUpdate: true,
+		Strategy:    c.Strategy,
+		DataLimit:   limit,
+	}
+	for _, ps := range [][]project.Param{svc.QueryParams, svc.PathParams} {
+		for _, p := range ps {
+			typ := p.Type
+			if typ == "" {
+				typ = "string"
+			}
+			v.DataBinding = append(v.DataBinding, project.Binding{Target: p.Name, Value: p.Value, Type: typ})
+		}
+	}
+	if svc.SampleRequest != "" {
+		v.DataBinding = append(v.DataBinding, project.Binding{Target: "RequestBody", Value: svc.SampleRequest})
+	}
+	return v, nil
+}
+
+// addVariable adds v and saves; on error the project model is left as it was.
+func (m *model) addVariable(v *project.Variable) error {
+	before := append([]*project.Variable(nil), m.p.Variables...)
+	if err := m.p.AddVariable(v); err != nil {
+		return fmt.Errorf("add variable %s: %w", v.Name, err)
+	}
+	if err := m.p.Save(); err != nil {
+		m.p.Variables = before
+		return fmt.Errorf("save project %s: %w", m.p.Dir, err)
+	}
+	return nil
+}
+
+// ---- navigation ----
+
+// next is the step after the current one, or an error saying why not.
+func (m *model) next() (step, error) {
+	switch m.step {
+	case stepEndpoint:
+		if err := m.endpointErr(); err != nil {
+			return m.step, err
+		}
+		if m.insecure() && !m.skipTest {
+			return m.step, errors.New("this ws:// endpoint is not encrypted, so it cannot be tested: choose Proceed without Test to enter samples by hand, or use wss://")
+		}
+		if m.skipTest {
+			return stepSamples, nil
+		}
+		return stepTest, nil
+	case stepTest:
+		if m.testing {
+			return m.step, errors.New("the connection test is still running: wait for it or cancel it")
+		}
+		return stepSamples, nil
+	case stepSamples:
+		return stepReview, nil
+	}
+	return m.step, errors.New("this is the last step: choose Finish")
+}
+
+// back is the step before the current one.
+func (m *model) back() step {
+	switch m.step {
+	case stepSamples:
+		if m.skipTest {
+			return stepEndpoint
+		}
+		return stepTest
+	case stepEndpoint:
+		return stepEndpoint
+	}
+	return m.step - 1
+}
+
+// ---- helpers ----
+
+func cloneParams(ps []project.Param) []project.Param {
+	if len(ps) == 0 {
+		return nil
+	}
+	return append([]project.Param(nil), ps...)
+}
+
+// nonEmpty drops rows with neither name nor value (fresh table rows).
+func nonEmpty(ps []project.Param) []project.Param {
+	var out []project.Param
+	for _, p := range ps {
+		p.Name = strings.TrimSpace(p.Name)
+		if p.Name == "" {
+			continue
+		}
+		if p.Type == "" {
+			p.Type = "string"
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// mergeParams returns names (from the URL) with values kept from old where
+// the name matches.
+func mergeParams(names, old []project.Param) []project.Param {
+	out := make([]project.Param, 0, len(names))
+	for _, n := range names {
+		for _, o := range old {
+			if o.Name == n.Name {
+				if o.Value != "" {
+					n.Value = o.Value
+				}
+				break
+			}
+		}
+		if n.Type == "" {
+			n.Type = "string"
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
+// withQuery replaces the query of raw with ps, leaving the rest (and any
+// {name} path segments) exactly as typed.
+func withQuery(raw string, ps []project.Param) string {
+	base, frag := raw, ""
+	if i := strings.IndexByte(base, '#'); i >= 0 {
+		base, frag = base[:i], base[i:]
+	}
+	if i := strings.IndexByte(base, '?'); i >= 0 {
+		base = base[:i]
+	}
+	var q strings.Builder
+	for _, p := range ps {
+		if strings.TrimSpace(p.Name) == "" {
+			continue
+		}
+		if q.Len() > 0 {
+			q.WriteByte('&')
+		}
+		q.WriteString(escapeQuery(p.Name))
+		q.WriteByte('=')
+		q.WriteString(escapeQuery(p.Value))
+	}
+	if q.Len() > 0 {
+		base += "?" + q.String()
+	}
+	return base + frag
+}
+
+// escapeQuery percent-encodes only what would change the meaning of a
+// query (so "ACME,GLOBEX" stays readable).
+func escapeQuery(s string) string {
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c <= ' ' || c >= 0x7f || strings.IndexByte("&=#%+?", c) >= 0:
+			b.WriteByte('%')
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&15])
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// secretName reports parameter and header names whose values are masked.
+func secretName(name string) bool {
+	n := strings.ToLower(name)
+	if n == "authorization" || n == "cookie" || n == "proxy-authorization" {
+		return true
+	}
+	for _, w := range []string{"token", "key", "secret", "password", "passwd", "auth"} {
+		if strings.Contains(n, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// mask hides a secret value for display.
+func mask(name, value string) string {
+	if value != "" && secretName(name) {
+		return "••••"
+	}
+	return value
+}

@@ -1,0 +1,212 @@
+package wizard
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"wsstudio/project"
+)
+
+// reviewView is step 4: what Finish will create.
+type reviewView struct {
+	w       *wizard
+	root    fyne.CanvasObject
+	summary *fyne.Container
+	files   *fyne.Container
+	intro   *widget.Label
+}
+
+func newReviewView(w *wizard) *reviewView {
+	v := &reviewView{w: w, summary: container.New(layout.NewFormLayout()), files: container.NewVBox()}
+	v.intro = hint("")
+	left := container.NewBorder(container.NewVBox(v.intro, heading("Service")), nil, nil, nil, container.NewVScroll(v.summary))
+	right := container.NewBorder(container.NewVBox(heading("Files written"),
+		hint("Relative to the project folder; files the studio does not own are left as they are.")), nil, nil, nil,
+		container.NewVScroll(v.files))
+	split := container.NewHSplit(left, right)
+	split.Offset = 0.55
+	v.root = split
+	return v
+}
+
+func (v *reviewView) refresh() {
+	m := v.w.m
+	s := m.spec()
+	if m.existing != nil {
+		v.intro.SetText(fmt.Sprintf("Finish saves the changes to %s; its API id is kept, so variables bound to it keep working.", m.existing.ID))
+	} else {
+		v.intro.SetText("Finish adds the service to the project and writes its files; then you can create a WebSocket variable bound to it.")
+	}
+	var rows []fyne.CanvasObject
+	add := func(k, val string) {
+		l := widget.NewLabel(val)
+		l.Wrapping = fyne.TextWrapBreak
+		rows = append(rows, widget.NewLabelWithStyle(k, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}), l)
+	}
+	add("Service id", s.ID)
+	add("Endpoint", maskURL(s.URL, s.Query))
+	if ep := m.ep; ep != nil {
+		parts := ep.Scheme + "://" + ep.Host
+		if ep.BasePath != "" {
+			parts += " · base path " + ep.BasePath
+		}
+		add("Connects to", parts+" · path "+ep.RelativePath)
+	}
+	add("Query parameters", params(s.Query))
+	add("Path parameters", params(s.PathParams))
+	add("Headers", params(s.Headers))
+	if len(s.Subprotocols) > 0 {
+		add("Subprotocols", strings.Join(s.Subprotocols, ", "))
+	}
+	tls := "Certificates verified"
+	if s.TLS.CAFile != "" {
+		tls += ", also trusting " + s.TLS.CAFile
+	}
+	if s.TLS.InsecureSkipVerify {
+		tls = "⚠ Certificate verification skipped"
+	}
+	if m.ep != nil && m.ep.Scheme == "ws" {
+		tls = "None (ws://)"
+	}
+	add("TLS", tls)
+	add("Sample request", sampleLine(s.SampleRequest))
+	add("Sample response", sampleLine(s.SampleResponse))
+	if m.skipTest {
+		add("Test", "Skipped (proceeded without test)")
+	} else if m.result != nil {
+		add("Test", fmt.Sprintf("Passed, %s received", plural(len(m.messages), "message")))
+	} else if m.testErr != nil {
+		add("Test", "Failed: "+m.testErr.Error())
+	} else {
+		add("Test", "Not run")
+	}
+	v.summary.Objects = rows
+	v.summary.Refresh()
+
+	var fl []fyne.CanvasObject
+	for _, f := range files(s.ID) {
+		fl = append(fl, container.NewBorder(nil, nil, widget.NewIcon(theme.FileIcon()), nil, widget.NewLabel(f)))
+	}
+	v.files.Objects = fl
+	v.files.Refresh()
+}
+
+func params(ps []project.Param) string {
+	if len(ps) == 0 {
+		return "None"
+	}
+	var b []string
+	for _, p := range ps {
+		b = append(b, p.Name+" = "+mask(p.Name, p.Value))
+	}
+	return strings.Join(b, "\n")
+}
+
+// maskURL hides secret query values in a URL for display.
+func maskURL(raw string, q []project.Param) string {
+	for _, p := range q {
+		if secretName(p.Name) && p.Value != "" {
+			masked := make([]project.Param, len(q))
+			for i, p := range q {
+				masked[i] = project.Param{Name: p.Name, Value: mask(p.Name, p.Value)}
+			}
+			return withQuery(raw, masked)
+		}
+	}
+	return raw
+}
+
+func sampleLine(s string) string {
+	if s == "" {
+		return "None"
+	}
+	msg, _ := jsonStatus(s)
+	return strconv.Itoa(len(s)) + " bytes · " + strings.TrimSuffix(strings.SplitN(msg, " (", 2)[0], ".") + "\n" + preview([]byte(s), 80)
+}
+
+// finishView is the panel after a successful Finish: it offers a
+// WebSocket variable bound to the new service.
+type finishView struct {
+	w        *wizard
+	svc      *project.Service
+	root     fyne.CanvasObject
+	name     *keyEntry
+	strategy *widget.RadioGroup
+	limit    *keyEntry
+	errNote  *note
+}
+
+var strategyLabels = map[string]string{
+	project.StrategyRefresh: "Refresh — the dataset is the latest message",
+	project.StrategyAppend:  "Append — add each message as the last record",
+	project.StrategyPrepend: "Prepend — add each message as the first record",
+}
+
+var strategyOrder = []string{project.StrategyRefresh, project.StrategyAppend, project.StrategyPrepend}
+
+func newFinishView(w *wizard, svc *project.Service) *finishView {
+	v := &finishView{w: w, svc: svc}
+	v.name = newKeyEntry(w, false)
+	v.name.SetText(w.m.variableName(svc.ID))
+	opts := make([]string, len(strategyOrder))
+	for i, s := range strategyOrder {
+		opts[i] = strategyLabels[s]
+	}
+	v.strategy = widget.NewRadioGroup(opts, nil)
+	v.strategy.Required = true
+	v.strategy.SetSelected(strategyLabels[project.StrategyRefresh])
+	v.limit = newKeyEntry(w, false)
+	v.limit.SetText("20")
+	v.errNote = newNote()
+
+	done := newNote()
+	verb := "imported"
+	if w.m.existing != nil {
+		verb = "saved"
+	}
+	done.set(fmt.Sprintf("Service %s is %s and its files are written.", svc.ID, verb), widget.SuccessImportance)
+	form := container.New(layout.NewFormLayout(),
+		widget.NewLabel("Variable name"), v.name,
+		widget.NewLabel("Update strategy"), v.strategy,
+		widget.NewLabel("Record limit"), container.NewVBox(v.limit, hint("For append and prepend: the most records kept; the oldest are dropped. Empty or 0 means no limit.")),
+	)
+	v.root = container.NewVBox(
+		done.box,
+		widget.NewSeparator(),
+		heading("Create a WebSocket variable for it?"),
+		hint(fmt.Sprintf("The variable connects to %s when the page loads and keeps the received messages as its dataset, for charts, tables and lists to bind to.", svc.ID)),
+		form,
+		v.errNote.box,
+	)
+	return v
+}
+
+func (v *finishView) strategyValue() string {
+	for _, s := range strategyOrder {
+		if strategyLabels[s] == v.strategy.Selected {
+			return s
+		}
+	}
+	return project.StrategyRefresh
+}
+
+// create makes the variable, saves it and closes the wizard.
+func (v *finishView) create() {
+	m := v.w.m
+	pv, err := m.newVariable(variableChoice{Name: v.name.Text, Strategy: v.strategyValue(), Limit: v.limit.Text}, v.w.cfg.now())
+	if err == nil {
+		err = m.addVariable(pv)
+	}
+	if err != nil {
+		v.errNote.set(err.Error(), widget.DangerImportance)
+		return
+	}
+	v.w.done(pv)
+}

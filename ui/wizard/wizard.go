@@ -1,0 +1,416 @@
+package wizard
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"wsstudio/demo"
+	"wsstudio/importer"
+	"wsstudio/project"
+)
+
+// Options configure the wizard.
+type Options struct {
+	// Existing, when not nil, is the service to edit: the wizard opens
+	// pre-filled, and its API id is kept so bound variables keep working.
+	Existing *project.Service
+	// Demo is the in-process demo server for the quick start list; nil
+	// starts one on loopback the first time a feed is chosen.
+	Demo *demo.Server
+	// OnFinish is called after the service files are written; v is the
+	// variable made for it, or nil if the user made none.
+	OnFinish func(svc *project.Service, v *project.Variable)
+}
+
+// size is the wizard's preferred size; it shrinks to fit a smaller window.
+var size = fyne.NewSize(900, 640)
+
+// Show opens the import wizard over win for project p.
+func Show(win fyne.Window, p *project.Project, o Options) {
+	show(win, p, o, config{})
+}
+
+// config holds what tests replace: the scheduler that brings background
+// results onto the UI goroutine, and connection test timings.
+type config struct {
+	do               func(func())
+	handshakeTimeout time.Duration
+	window           time.Duration
+	now              func() time.Time
+}
+
+// wizard is the dialog: the model plus its views.
+type wizard struct {
+	win  fyne.Window
+	m    *model
+	o    Options
+	cfg  config
+	demo *demo.Server
+
+	popup     *widget.PopUp
+	title     *widget.Label
+	indicator *stepIndicator
+	body      *fyne.Container
+	status    *note
+	cancelBtn *widget.Button
+	backBtn   *widget.Button
+	nextBtn   *widget.Button
+
+	views [stepCount]fyne.CanvasObject
+	ep    *endpointView
+	tv    *testView
+	sv    *samplesView
+	rv    *reviewView
+	fv    *finishView
+
+	stopTest  context.CancelFunc
+	prevKey   func(*fyne.KeyEvent)
+	closed    bool
+	finishing bool // the final "create a variable" panel is showing
+}
+
+func show(win fyne.Window, p *project.Project, o Options, cfg config) *wizard {
+	if cfg.do == nil {
+		cfg.do = fyne.Do
+	}
+	if cfg.now == nil {
+		cfg.now = time.Now
+	}
+	w := &wizard{win: win, m: newModel(p, o.Existing), o: o, cfg: cfg, demo: o.Demo}
+	w.m.handshakeTimeout = cfg.handshakeTimeout
+	w.m.window = cfg.window
+
+	titleText := "Import a WebSocket service"
+	if o.Existing != nil {
+		titleText = "Edit service " + o.Existing.ID
+	}
+	w.title = widget.NewLabelWithStyle(titleText, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	w.title.SizeName = theme.SizeNameSubHeadingText
+	w.indicator = newStepIndicator()
+	w.status = newNote()
+
+	w.ep = newEndpointView(w)
+	w.tv = newTestView(w)
+	w.sv = newSamplesView(w)
+	w.rv = newReviewView(w)
+	w.views = [stepCount]fyne.CanvasObject{w.ep.root, w.tv.root, w.sv.root, w.rv.root}
+	w.body = container.NewStack(w.views[:]...)
+
+	w.cancelBtn = widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), w.cancel)
+	w.backBtn = widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), w.back)
+	w.nextBtn = widget.NewButtonWithIcon("Next", theme.NavigateNextIcon(), w.enter)
+	w.nextBtn.IconPlacement = widget.ButtonIconTrailingText
+	w.nextBtn.Importance = widget.HighImportance
+
+	buttons := container.NewHBox(w.cancelBtn, layout.NewSpacer(), w.backBtn, w.nextBtn)
+	header := container.NewVBox(
+		container.NewBorder(nil, nil, w.title, nil),
+		w.indicator.box,
+		widget.NewSeparator(),
+	)
+	footer := container.NewVBox(widget.NewSeparator(), w.status.box, buttons)
+	bg := canvas.NewRectangle(theme.Color(theme.ColorNameBackground))
+	content := container.NewStack(bg, container.NewBorder(header, footer, nil, nil, w.body))
+
+	w.popup = widget.NewModalPopUp(content, win.Canvas())
+	w.popup.Resize(fitIn(size, win.Canvas().Size()))
+	cv := win.Canvas()
+	w.prevKey = cv.OnTypedKey()
+	cv.SetOnTypedKey(func(k *fyne.KeyEvent) {
+		switch k.Name {
+		case fyne.KeyEscape:
+			w.cancel()
+		case fyne.KeyReturn, fyne.KeyEnter:
+			w.enter()
+		}
+	})
+
+	if o.Existing != nil {
+		w.ep.load()
+	}
+	w.goTo(stepEndpoint)
+	w.popup.Show()
+	cv.Focus(w.ep.url)
+	return w
+}
+
+// fitIn shrinks want to fit inside a window of size have, with a margin.
+func fitIn(want, have fyne.Size) fyne.Size {
+	const margin = 24
+	if have.Width > 0 && want.Width > have.Width-margin {
+		want.Width = have.Width - margin
+	}
+	if have.Height > 0 && want.Height > have.Height-margin {
+		want.Height = have.Height - margin
+	}
+	return want
+}
+
+// goTo shows step s.
+func (w *wizard) goTo(s step) {
+	w.m.step = s
+	for i, v := range w.views {
+		if step(i) == s {
+			v.Show()
+		} else {
+			v.Hide()
+		}
+	}
+	switch s {
+	case stepTest:
+		w.tv.refresh()
+	case stepSamples:
+		w.sv.load()
+	case stepReview:
+		w.rv.refresh()
+	}
+	w.status.set("", widget.MediumImportance)
+	w.refresh()
+	w.focusFirst()
+}
+
+func (w *wizard) focusFirst() {
+	var f fyne.Focusable
+	switch w.m.step {
+	case stepEndpoint:
+		f = w.ep.url
+	case stepSamples:
+		f = w.sv.response
+	}
+	if f != nil && !w.closed {
+		w.win.Canvas().Focus(f)
+	} else if !w.closed {
+		w.win.Canvas().Unfocus()
+	}
+}
+
+// refresh updates the step indicator and the buttons.
+func (w *wizard) refresh() {
+	m := w.m
+	w.indicator.set(m.step, func(s step) bool { return s == stepTest && m.skipTest })
+	if w.finishing {
+		return
+	}
+	w.backBtn.Hidden = m.step == stepEndpoint
+	w.backBtn.Refresh()
+	if m.step == stepReview {
+		w.nextBtn.SetText("Finish")
+		w.nextBtn.SetIcon(theme.ConfirmIcon())
+	} else {
+		w.nextBtn.SetText("Next")
+		w.nextBtn.SetIcon(theme.NavigateNextIcon())
+	}
+	enable := true
+	switch m.step {
+	case stepEndpoint:
+		enable = m.endpointErr() == nil && (!m.insecure() || m.skipTest)
+	case stepTest:
+		enable = !m.testing
+	}
+	if enable {
+		w.nextBtn.Enable()
+	} else {
+		w.nextBtn.Disable()
+	}
+}
+
+// enter is Enter and the Next/Finish button.
+func (w *wizard) enter() {
+	if w.closed {
+		return
+	}
+	if w.finishing {
+		w.fv.create()
+		return
+	}
+	if w.m.step == stepReview {
+		w.finish()
+		return
+	}
+	s, err := w.m.next()
+	if err != nil {
+		w.status.set(err.Error(), widget.DangerImportance)
+		return
+	}
+	w.goTo(s)
+}
+
+func (w *wizard) back() {
+	if w.closed || w.finishing {
+		return
+	}
+	if w.m.testing {
+		w.cancelTest()
+	}
+	w.goTo(w.m.back())
+}
+
+// proceedWithoutTest is the way on for an insecure endpoint.
+func (w *wizard) proceedWithoutTest() {
+	if err := w.m.endpointErr(); err != nil {
+		w.status.set(err.Error(), widget.DangerImportance)
+		return
+	}
+	w.m.skipTest = true
+	w.goTo(stepSamples)
+}
+
+// cancel is Esc and the Cancel button: stop a running test and close.
+// On the final panel it closes without making a variable.
+func (w *wizard) cancel() {
+	if w.closed {
+		return
+	}
+	if w.finishing {
+		w.done(nil)
+		return
+	}
+	w.close()
+}
+
+func (w *wizard) close() {
+	if w.closed {
+		return
+	}
+	w.cancelTest()
+	w.closed = true
+	w.win.Canvas().SetOnTypedKey(w.prevKey)
+	w.win.Canvas().Unfocus()
+	w.popup.Hide()
+}
+
+// finish builds and saves the service, then offers a variable.
+func (w *wizard) finish() {
+	svc, err := w.m.finish()
+	if err != nil {
+		w.status.set(err.Error(), widget.DangerImportance)
+		return
+	}
+	w.finishing = true
+	w.fv = newFinishView(w, svc)
+	w.body.Objects = []fyne.CanvasObject{w.fv.root}
+	w.body.Refresh()
+	w.status.set("", widget.MediumImportance)
+	w.backBtn.Hide()
+	w.cancelBtn.SetText("Close")
+	w.cancelBtn.SetIcon(nil)
+	w.nextBtn.SetText("Create variable")
+	w.nextBtn.SetIcon(theme.ContentAddIcon())
+	w.nextBtn.Enable()
+	w.indicator.set(stepCount, func(s step) bool { return s == stepTest && w.m.skipTest })
+	w.win.Canvas().Focus(w.fv.name)
+}
+
+// done closes the wizard after a successful finish and tells the studio.
+func (w *wizard) done(v *project.Variable) {
+	svc := w.m.saved
+	w.close()
+	if w.o.OnFinish != nil {
+		w.o.OnFinish(svc, v)
+	}
+}
+
+// startTest runs the connection test in the background.
+func (w *wizard) startTest() {
+	m := w.m
+	if !m.canTest() {
+		return
+	}
+	opts := m.testOptions()
+	gen := m.beginTest(w.cfg.now())
+	ctx, cancel := context.WithCancel(context.Background())
+	w.stopTest = cancel
+	w.tv.refresh()
+	w.refresh()
+
+	do := w.cfg.do
+	var once sync.Once
+	stop := func() { once.Do(cancel) }
+	go func() {
+		t := time.NewTicker(100 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				do(func() {
+					if m.testGen == gen && m.testing {
+						w.tv.tick()
+					}
+				})
+			}
+		}
+	}()
+	go func() {
+		res, err := importer.Test(ctx, opts, func(msg importer.Message) {
+			do(func() {
+				if m.addMessage(gen, msg) {
+					w.tv.refresh()
+				}
+			})
+		})
+		stop()
+		do(func() {
+			if m.endTest(gen, res, err) {
+				w.tv.refresh()
+				w.refresh()
+			}
+		})
+	}()
+}
+
+// cancelTest stops a running test.
+func (w *wizard) cancelTest() {
+	if w.stopTest != nil {
+		w.stopTest()
+		w.stopTest = nil
+	}
+	if w.m.testing {
+		w.m.cancelTest()
+		w.tv.refresh()
+		w.refresh()
+	}
+}
+
+// demoServer returns the demo server, starting one on loopback if needed.
+func (w *wizard) demoServer() (*demo.Server, error) {
+	if w.demo != nil {
+		return w.demo, nil
+	}
+	srv, err := sharedDemo()
+	if err != nil {
+		return nil, err
+	}
+	w.demo = srv
+	return srv, nil
+}
+
+var (
+	demoMu  sync.Mutex
+	demoSrv *demo.Server
+)
+
+// sharedDemo starts one demo server for the life of the process: variables
+// made from a quick start feed keep connecting to it after the wizard closes.
+func sharedDemo() (*demo.Server, error) {
+	demoMu.Lock()
+	defer demoMu.Unlock()
+	if demoSrv != nil {
+		return demoSrv, nil
+	}
+	srv, err := demo.Start("127.0.0.1:0", false)
+	if err != nil {
+		return nil, err
+	}
+	demoSrv = srv
+	return srv, nil
+}
