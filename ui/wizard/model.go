@@ -285,7 +285,7 @@ func (m *model) cancelTest() {
 	}
 	m.testGen++
 	m.testing = false
-	m.testErr = errors.New("the test was cancelled")
+	m.testErr = errors.New("The test was cancelled.")
 }
 
 // pick makes message i the sample response.
@@ -317,13 +317,16 @@ func jsonStatus(s string) (msg string, ok bool) {
 	}
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
-		line, col := position(s, int(se.Offset))
+		line, col := position(s, int(se.Offset)-1)
 		return fmt.Sprintf("Not valid JSON (line %d, column %d: %s); it will be kept as plain text.", line, col, se.Error()), false
 	}
 	return fmt.Sprintf("Not valid JSON (%s); it will be kept as plain text.", err), false
 }
 
 func position(s string, off int) (line, col int) {
+	if off < 0 {
+		off = 0
+	}
 	if off > len(s) {
 		off = len(s)
 	}

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"wsstudio/importer"
+	"wsstudio/variable/wire"
 )
 
 // testView is step 2: the connection test and the messages it received.
@@ -201,30 +202,39 @@ func targetText(m *model) string {
 	return s
 }
 
-// tryNext suggests what to do about a failed test.
+// tryNext says where in the wizard to act on a failed test. The failure
+// sentence itself (a *wire.Error) already says what failed and why.
 func tryNext(err error) string {
-	var h interface{ Hint() string }
-	if errors.As(err, &h) && h.Hint() != "" {
-		return "Try next: " + h.Hint()
+	var we *wire.Error
+	if !errors.As(err, &we) {
+		if strings.Contains(strings.ToLower(err.Error()), "cancel") {
+			return "Run the test again when ready, or choose Next and type a sample response by hand."
+		}
+		return "Try next: go Back and check the URL, the headers and the TLS options, then run the test again."
 	}
-	s := strings.ToLower(err.Error())
-	switch {
-	case strings.Contains(s, "cancel"):
-		return "Run the test again when ready, or go on and type a sample response by hand."
-	case strings.Contains(s, "no such host") || strings.Contains(s, "dns") || strings.Contains(s, "lookup"):
-		return "Try next: check the host name in the URL for typing mistakes, and that this machine can reach the network."
-	case strings.Contains(s, "refused"):
-		return "Try next: check that the server is running and that the port in the URL is right."
-	case strings.Contains(s, "401") || strings.Contains(s, "403") || strings.Contains(s, "unauthori") || strings.Contains(s, "forbidden"):
-		return "Try next: add the token the server expects, as an Authorization header or a query parameter, under Endpoint."
-	case strings.Contains(s, "404") || strings.Contains(s, "not found"):
-		return "Try next: check the path of the URL; the server has no WebSocket endpoint there."
-	case strings.Contains(s, "certificate") || strings.Contains(s, "tls") || strings.Contains(s, "x509"):
-		return "Try next: trust the server's certificate authority with a CA file under Endpoint › Protocol & TLS, or, for a development server only, skip verification."
-	case strings.Contains(s, "timeout") || strings.Contains(s, "timed out") || strings.Contains(s, "deadline"):
-		return "Try next: check that the URL points at a WebSocket server (not a plain HTTP or TCP port) and that no firewall or proxy holds the connection."
+	switch we.Class {
+	case wire.DNS:
+		return "Try next: go Back to Endpoint and correct the host name in the URL."
+	case wire.Refused:
+		return "Try next: go Back to Endpoint and check the port in the URL, or start the server; a Quick start feed works without one."
+	case wire.TLSUnknownAuthority, wire.TLSHostname, wire.TLSExpired, wire.TLSOther:
+		return "Try next: go Back to Endpoint › Protocol & TLS and choose the server's CA file (or, for a development server only, skip verification)."
+	case wire.HTTPStatus:
+		switch we.StatusCode {
+		case 401, 403:
+			return "Try next: go Back to Endpoint › Headers and add the token, for example Authorization: Bearer <token>, or the token query parameter the server expects."
+		case 404:
+			return "Try next: go Back to Endpoint and check the path of the URL."
+		}
+		return "Try next: go Back to Endpoint and check the query parameters, headers and subprotocols."
+	case wire.Timeout:
+		return "Try next: run the test again; if it keeps timing out, check that the URL points at a WebSocket server and not a plain HTTP or TCP port."
+	case wire.ClosedByServer:
+		return "Try next: if the server expects a subscribe message first, enter a sample request on the Samples step, come Back and test again."
+	case wire.Canceled:
+		return "Run the test again when ready, or choose Next and type a sample response by hand."
 	}
-	return "Try next: check the URL, the headers and the TLS options under Endpoint, then run the test again."
+	return "Try next: go Back and check the URL, the headers and the TLS options, then run the test again."
 }
 
 func roundDur(d time.Duration) string {

@@ -1,0 +1,227 @@
+package wizard
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"wsstudio/project"
+)
+
+func TestWithQuery(t *testing.T) {
+	tests := []struct {
+		raw  string
+		ps   []project.Param
+		want string
+	}{
+		{"wss://h/feeds/ticker?symbols=ACME", []project.Param{{Name: "symbols", Value: "ACME,GLOBEX"}},
+			"wss://h/feeds/ticker?symbols=ACME,GLOBEX"},
+		{"wss://h/rooms/{room}", []project.Param{{Name: "a", Value: "1"}, {Name: "b", Value: ""}},
+			"wss://h/rooms/{room}?a=1&b="},
+		{"wss://h/x?a=1#frag", nil, "wss://h/x#frag"},
+		{"wss://h/x", []project.Param{{Name: "q", Value: "a&b=c d#e%"}}, "wss://h/x?q=a%26b%3Dc%20d%23e%25"},
+		{"wss://h/x", []project.Param{{Name: " ", Value: "dropped"}, {Name: "k", Value: "v"}}, "wss://h/x?k=v"},
+	}
+	for _, tt := range tests {
+		if got := withQuery(tt.raw, tt.ps); got != tt.want {
+			t.Errorf("withQuery(%q, %v) = %q, want %q", tt.raw, tt.ps, got, tt.want)
+		}
+	}
+}
+
+// FuzzWithQuery checks that a query written from the table reads back as
+// the same names and values, and that the rest of the URL is untouched.
+func FuzzWithQuery(f *testing.F) {
+	f.Add("wss://h/feeds/ticker?x=1", "symbols", "ACME,GLOBEX")
+	f.Add("ws://127.0.0.1:8765/echo#top", "a b", "c&d=e")
+	f.Add("", "%", "+")
+	f.Fuzz(func(t *testing.T, raw, name, value string) {
+		if strings.TrimSpace(name) == "" {
+			return
+		}
+		got := withQuery(raw, []project.Param{{Name: name, Value: value}})
+		base := raw
+		if i := strings.IndexAny(base, "?#"); i >= 0 {
+			base = base[:i]
+		}
+		if !strings.HasPrefix(got, base+"?") {
+			t.Fatalf("withQuery(%q) = %q: lost the URL before the query", raw, got)
+		}
+		q := strings.TrimPrefix(got, base+"?")
+		if i := strings.IndexByte(q, '#'); i >= 0 {
+			q = q[:i]
+		}
+		vals, err := url.ParseQuery(q)
+		if err != nil {
+			t.Fatalf("query %q of %q does not parse: %v", q, got, err)
+		}
+		if len(vals) != 1 || len(vals[name]) != 1 || vals[name][0] != value {
+			t.Fatalf("query %q reads back as %v, want %q=%q", q, vals, name, value)
+		}
+	})
+}
+
+func TestJSONStatus(t *testing.T) {
+	tests := []struct {
+		in     string
+		ok     bool
+		prefix string
+	}{
+		{"", true, "Empty"},
+		{`{"a":1}`, true, "Valid JSON."},
+		{" [1,2] ", true, "Valid JSON."},
+		{"{\n  \"a\": 1,\n}", false, "Not valid JSON (line 3, column 1:"},
+		{`{"a":1} {"b":2}`, false, "Not valid JSON (more than one JSON value)"},
+		{"hello", false, "Not valid JSON (line 1, column 1:"},
+	}
+	for _, tt := range tests {
+		msg, ok := jsonStatus(tt.in)
+		if ok != tt.ok || !strings.HasPrefix(msg, tt.prefix) {
+			t.Errorf("jsonStatus(%q) = %q, %v; want prefix %q, %v", tt.in, msg, ok, tt.prefix, tt.ok)
+		}
+	}
+}
+
+func FuzzJSONStatus(f *testing.F) {
+	f.Add(`{"a":[1,2,{"b":null}]}`)
+	f.Add("{\n\"a\":")
+	f.Add("\xff")
+	f.Fuzz(func(t *testing.T, s string) {
+		msg, ok := jsonStatus(s)
+		if msg == "" {
+			t.Fatalf("jsonStatus(%q) gave no message", s)
+		}
+		if p, err := pretty(s); ok && strings.TrimSpace(s) != "" && err != nil {
+			t.Fatalf("valid %q did not pretty-print: %v", s, err)
+		} else if err == nil {
+			if _, ok2 := jsonStatus(p); !ok2 {
+				t.Fatalf("pretty(%q) = %q is not valid JSON", s, p)
+			}
+		}
+	})
+}
+
+func TestPretty(t *testing.T) {
+	got, err := pretty(` {"a":1,"b":[true,null]} `)
+	want := "{\n  \"a\": 1,\n  \"b\": [\n    true,\n    null\n  ]\n}"
+	if err != nil || got != want {
+		t.Fatalf("pretty = %q, %v; want %q", got, err, want)
+	}
+	if got, err := pretty("not json"); err == nil || got != "not json" {
+		t.Fatalf("pretty(not json) = %q, %v; want it unchanged and an error", got, err)
+	}
+}
+
+func TestMergeParams(t *testing.T) {
+	got := mergeParams(
+		[]project.Param{{Name: "room"}, {Name: "user"}},
+		[]project.Param{{Name: "user", Value: "ann"}, {Name: "gone", Value: "x"}})
+	want := []project.Param{{Name: "room", Type: "string"}, {Name: "user", Value: "ann", Type: "string"}}
+	if len(got) != len(want) || got[0] != want[0] || got[1] != want[1] {
+		t.Fatalf("mergeParams = %+v, want %+v", got, want)
+	}
+}
+
+func TestSecretsMasked(t *testing.T) {
+	for name, secret := range map[string]bool{
+		"Authorization": true, "cookie": true, "token": true, "api_key": true, "X-Secret": true,
+		"password": true, "symbols": false, "interval": false, "user": false,
+	} {
+		if got := secretName(name); got != secret {
+			t.Errorf("secretName(%q) = %v, want %v", name, got, secret)
+		}
+	}
+	got := maskURL("wss://h/x?token=abc&symbols=ACME", []project.Param{{Name: "token", Value: "abc"}, {Name: "symbols", Value: "ACME"}})
+	if strings.Contains(got, "abc") || !strings.Contains(got, "symbols=ACME") {
+		t.Fatalf("maskURL = %q: the token must be masked and the rest kept", got)
+	}
+}
+
+func TestNameChecks(t *testing.T) {
+	p := &project.Project{Services: []*project.Service{{ID: "ticker", Type: project.ServiceTypeWebSocket}}}
+	m := newModel(p, nil)
+	for name, wantErr := range map[string]string{
+		"ticker":  "already exists",
+		"ticker2": "",
+		"9lives":  "start with a letter",
+		"a-b":     "not allowed",
+		"":        "empty",
+	} {
+		m.name = name
+		err := m.nameErr()
+		if wantErr == "" && err != nil || wantErr != "" && (err == nil || !strings.Contains(err.Error(), wantErr)) {
+			t.Errorf("nameErr(%q) = %v, want %q", name, err, wantErr)
+		}
+	}
+	if got := m.uniqueName("ticker"); got != "ticker2" {
+		t.Errorf("uniqueName(ticker) = %q, want ticker2", got)
+	}
+	// Editing a service may keep its own name.
+	m = newModel(p, p.Services[0])
+	m.name = "ticker"
+	if err := m.nameErr(); err != nil {
+		t.Errorf("editing ticker: nameErr = %v, want nil", err)
+	}
+}
+
+func TestNewVariable(t *testing.T) {
+	p := &project.Project{HomePage: "Main", Variables: []*project.Variable{{Name: "Ticker"}}}
+	m := newModel(p, nil)
+	m.saved = &project.Service{ID: "ticker", QueryParams: []project.Param{{Name: "symbols", Value: "ACME", Type: "string"}},
+		SampleRequest: `{"subscribe":"ACME"}`}
+	if got := m.variableName("ticker"); got != "Ticker1" {
+		t.Fatalf("variableName = %q, want Ticker1 (Ticker is taken)", got)
+	}
+	now := time.UnixMilli(1764000000000)
+	v, err := m.newVariable(variableChoice{Name: "Quotes", Strategy: project.StrategyAppend, Limit: "100"}, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.ID != "wm-Quotes-wm.WebSocketVariable-1764000000000" || v.Service != "ticker" || v.Page != "Main" ||
+		v.OperationID != "ticker_WebSocketServiceVirtualController-invoke" || v.Type != "ticker.RootResponse" ||
+		v.DataLimit != 100 || v.Strategy != "append" || !v.StartUpdate || v.Owner != project.OwnerPage {
+		t.Fatalf("variable = %+v", v)
+	}
+	wantB := []project.Binding{{Target: "symbols", Value: "ACME", Type: "string"}, {Target: "RequestBody", Value: `{"subscribe":"ACME"}`}}
+	if len(v.DataBinding) != 2 || v.DataBinding[0] != wantB[0] || v.DataBinding[1] != wantB[1] {
+		t.Fatalf("dataBinding = %+v, want %+v", v.DataBinding, wantB)
+	}
+	for _, c := range []struct {
+		choice variableChoice
+		want   string
+	}{
+		{variableChoice{Name: "Ticker", Strategy: "refresh"}, "already exists"},
+		{variableChoice{Name: "a b", Strategy: "refresh"}, "not allowed"},
+		{variableChoice{Name: "V", Strategy: "merge"}, `update strategy "merge"`},
+		{variableChoice{Name: "V", Strategy: "append", Limit: "-1"}, `record limit "-1"`},
+	} {
+		if _, err := m.newVariable(c.choice, now); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("newVariable(%+v) = %v, want an error with %q", c.choice, err, c.want)
+		}
+	}
+}
+
+func TestNavigation(t *testing.T) {
+	m := newModel(&project.Project{}, nil)
+	if _, err := m.next(); err == nil || !strings.Contains(err.Error(), "enter the WebSocket URL") {
+		t.Fatalf("next with no URL = %v", err)
+	}
+	m.step = stepTest
+	m.testing = true
+	if _, err := m.next(); err == nil {
+		t.Fatal("next while testing must be refused")
+	}
+	m.testing = false
+	if s, err := m.next(); s != stepSamples || err != nil {
+		t.Fatalf("next from Test = %v, %v", s, err)
+	}
+	m.step = stepSamples
+	if s := m.back(); s != stepTest {
+		t.Fatalf("back from Samples = %v, want Test", s)
+	}
+	m.skipTest = true
+	if s := m.back(); s != stepEndpoint {
+		t.Fatalf("back from Samples after skipping the test = %v, want Endpoint", s)
+	}
+}
