@@ -1,0 +1,76 @@
+// Package assets holds the files the studio embeds: the application icon and
+// the bundled example project, which is copied to the user's data folder on
+// first use.
+package assets
+
+import (
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"fyne.io/fyne/v2"
+)
+
+// files holds everything in this folder. The pattern matches this source
+// file too, so the package builds before the icon or the example exist.
+//
+//go:embed all:*
+var files embed.FS
+
+// Icon is the application icon, or nil when the build has none.
+func Icon() fyne.Resource {
+	b, err := files.ReadFile("icon.png")
+	if err != nil {
+		return nil
+	}
+	return fyne.NewStaticResource("icon.png", b)
+}
+
+// Example is the bundled example project as a file system rooted at the
+// project folder; ok is false when the build carries none.
+func Example() (fsys fs.FS, ok bool) {
+	if _, err := fs.Stat(files, "example/.wmproject.properties"); err != nil {
+		return nil, false
+	}
+	sub, err := fs.Sub(files, "example")
+	if err != nil {
+		return nil, false
+	}
+	return sub, true
+}
+
+// CopyExample writes the bundled example project into dst. An existing
+// project in dst is left as it is (the user may have changed it), so the
+// copy happens on first use only.
+func CopyExample(dst string) error {
+	src, ok := Example()
+	if !ok {
+		return errors.New("this build carries no example project")
+	}
+	if _, err := os.Stat(filepath.Join(dst, ".wmproject.properties")); err == nil {
+		return nil
+	}
+	return fs.WalkDir(src, ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		target := filepath.Join(dst, filepath.FromSlash(path))
+		if d.IsDir() {
+			if err := os.MkdirAll(target, 0o755); err != nil {
+				return fmt.Errorf("copy the example project: %w", err)
+			}
+			return nil
+		}
+		b, err := fs.ReadFile(src, path)
+		if err != nil {
+			return fmt.Errorf("copy the example project: %w", err)
+		}
+		if err := os.WriteFile(target, b, 0o644); err != nil {
+			return fmt.Errorf("copy the example project: %w", err)
+		}
+		return nil
+	})
+}

@@ -1,0 +1,314 @@
+package ui
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"wsstudio/project"
+	"wsstudio/variable"
+)
+
+// consoleSize is how many of the latest entries the console shows.
+const consoleSize = 500
+
+// console is the bottom pane: one variable's messages in and out, a
+// pretty-printed view of the selected one, a send box and the statistics.
+type console struct {
+	s       *Studio
+	current *project.Variable
+	entries []variable.Entry // filtered, oldest first
+	notes   []string         // studio messages about the variable (start failures)
+	picked  uint64           // Seq of the selected entry
+
+	vars    *widget.Select
+	filter  *widget.Entry
+	pause   *widget.Check
+	list    *widget.List
+	detail  *widget.Entry
+	editor  *widget.Entry
+	status  *widget.Label
+	sendB   *widget.Button
+	sendReq *widget.Button
+	box     fyne.CanvasObject
+}
+
+func newConsole(s *Studio) *console {
+	c := &console{s: s}
+	c.vars = widget.NewSelect(nil, func(name string) {
+		if s.proj == nil {
+			return
+		}
+		if v := s.proj.Variable(name); v != nil && v != c.current {
+			c.setVariable(v)
+		}
+	})
+	c.vars.PlaceHolder = "(no variable)"
+	c.filter = widget.NewEntry()
+	c.filter.SetPlaceHolder("Filter messages")
+	c.filter.OnChanged = func(string) { c.refresh() }
+	c.pause = widget.NewCheck("Pause", func(paused bool) {
+		if !paused {
+			c.refresh()
+		}
+	})
+	clear := widget.NewButtonWithIcon("Clear", theme.ContentClearIcon(), c.clear)
+	clear.Importance = widget.LowImportance
+
+	c.list = widget.NewList(func() int { return len(c.entries) }, c.createRow, c.updateRow)
+	c.list.OnSelected = func(i widget.ListItemID) {
+		if i >= 0 && i < len(c.entries) {
+			c.picked = c.entries[i].Seq
+			c.showDetail(c.entries[i])
+		}
+	}
+	c.detail = widget.NewMultiLineEntry()
+	c.detail.TextStyle = fyne.TextStyle{Monospace: true}
+	c.detail.Wrapping = fyne.TextWrapBreak
+	c.detail.SetPlaceHolder("Select a message to see it here.")
+	c.editor = widget.NewMultiLineEntry()
+	c.editor.TextStyle = fyne.TextStyle{Monospace: true}
+	c.editor.SetPlaceHolder(`Message to send, e.g. {"subscribe":["ACME"]}`)
+	c.editor.SetMinRowsVisible(2)
+	c.sendB = widget.NewButtonWithIcon("Send", theme.MailSendIcon(), func() { c.send(false) })
+	c.sendB.Importance = widget.HighImportance
+	c.sendReq = widget.NewButton("Send RequestBody", func() { c.send(true) })
+	c.status = widget.NewLabel("")
+	c.status.Truncation = fyne.TextTruncateEllipsis
+
+	head := container.NewBorder(nil, nil,
+		container.NewHBox(widget.NewLabelWithStyle("Console", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), c.vars),
+		container.NewHBox(c.pause, clear), c.filter)
+	sendBox := container.NewBorder(nil, nil, nil, container.NewVBox(c.sendB, c.sendReq), c.editor)
+	right := container.NewBorder(nil, sendBox, nil, nil, c.detail)
+	split := container.NewHSplit(c.list, right)
+	split.Offset = 0.55
+	c.box = container.NewBorder(container.NewVBox(widget.NewSeparator(), head), c.status, nil, nil, split)
+	return c
+}
+
+func (c *console) object() fyne.CanvasObject { return c.box }
+
+// direction arrows of console rows.
+func dirMark(d variable.Direction) string {
+	switch d {
+	case variable.In:
+		return "↓ in"
+	case variable.Out:
+		return "↑ out"
+	case variable.Error:
+		return "! error"
+	}
+	return "• info"
+}
+
+func (c *console) createRow() fyne.CanvasObject {
+	mono := fyne.TextStyle{Monospace: true}
+	t := widget.NewLabelWithStyle("00:00:00.000", fyne.TextAlignLeading, mono)
+	d := widget.NewLabelWithStyle("! error", fyne.TextAlignLeading, mono)
+	k := widget.NewLabelWithStyle("binary", fyne.TextAlignLeading, mono)
+	sz := widget.NewLabelWithStyle("99999 B", fyne.TextAlignTrailing, mono)
+	text := widget.NewLabelWithStyle("", fyne.TextAlignLeading, mono)
+	text.Truncation = fyne.TextTruncateEllipsis
+	return container.NewBorder(nil, nil, container.NewHBox(t, d, k, sz), nil, text)
+}
+
+func (c *console) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
+	if i >= len(c.entries) {
+		return
+	}
+	e := c.entries[i]
+	row := o.(*fyne.Container)
+	text := row.Objects[0].(*widget.Label)
+	left := row.Objects[1].(*fyne.Container).Objects
+	left[0].(*widget.Label).SetText(e.Time.Format("15:04:05.000"))
+	left[1].(*widget.Label).SetText(dirMark(e.Dir))
+	kind := ""
+	if e.Dir == variable.In || e.Dir == variable.Out {
+		kind = e.Kind.String()
+	}
+	left[2].(*widget.Label).SetText(kind)
+	size := ""
+	if e.Dir == variable.In || e.Dir == variable.Out {
+		size = humanBytes(e.Size)
+	}
+	left[3].(*widget.Label).SetText(size)
+	text.SetText(entryPreview(e))
+	if e.Dir == variable.Error {
+		text.Importance = widget.DangerImportance
+	} else {
+		text.Importance = widget.MediumImportance
+	}
+	text.Refresh()
+}
+
+// entryPreview is the one-line text of an entry.
+func entryPreview(e variable.Entry) string {
+	if e.Dir == variable.Info || e.Dir == variable.Error {
+		return e.Text
+	}
+	if e.Kind.String() == "binary" {
+		return fmt.Sprintf("(%d bytes of binary data)", e.Size)
+	}
+	s := string(e.Data)
+	if len(s) > 300 {
+		s = s[:300]
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+func humanBytes(n int) string {
+	switch {
+	case n < 1024:
+		return fmt.Sprintf("%d B", n)
+	case n < 1<<20:
+		return fmt.Sprintf("%.1f KB", float64(n)/1024)
+	}
+	return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+}
+
+// setVariable makes the console follow v (nil = none).
+func (c *console) setVariable(v *project.Variable) {
+	s := c.s
+	var names []string
+	if s.proj != nil {
+		for _, x := range startOrder(s.proj) {
+			names = append(names, x.Name)
+		}
+	}
+	c.vars.Options = names
+	if v != c.current {
+		c.picked = 0
+		c.detail.SetText("")
+		c.notes = nil
+	}
+	c.current = v
+	if v != nil {
+		c.vars.Selected = v.Name
+	} else {
+		c.vars.Selected = ""
+	}
+	c.vars.Refresh()
+	c.refresh()
+}
+
+// note adds a studio message about v to the console.
+func (c *console) note(v *project.Variable, text string) {
+	if v == c.current {
+		c.notes = append(c.notes, text)
+		c.refresh()
+	}
+}
+
+// refresh reads the variable's latest console entries and statistics.
+func (c *console) refresh() {
+	rv := c.s.runtime(c.current)
+	c.status.SetText(c.statusText(rv))
+	hasVar := c.current != nil && rv != nil
+	for _, b := range []*widget.Button{c.sendB, c.sendReq} {
+		if hasVar {
+			b.Enable()
+		} else {
+			b.Disable()
+		}
+	}
+	if c.pause.Checked {
+		return
+	}
+	var all []variable.Entry
+	if rv != nil {
+		all = rv.Console(consoleSize)
+	}
+	f := strings.ToLower(strings.TrimSpace(c.filter.Text))
+	c.entries = c.entries[:0]
+	for _, e := range all {
+		if f == "" || strings.Contains(strings.ToLower(entryPreview(e)), f) ||
+			strings.Contains(dirMark(e.Dir), f) || strings.EqualFold(e.Kind.String(), f) {
+			c.entries = append(c.entries, e)
+		}
+	}
+	c.list.Refresh()
+}
+
+// statusText is the line under the console: state, rate, counts, last error.
+func (c *console) statusText(rv *variable.Variable) string {
+	if c.current == nil {
+		return "No variable selected."
+	}
+	if rv == nil {
+		t := c.current.Name + ": not connected"
+		if len(c.notes) > 0 {
+			t += " · " + c.notes[len(c.notes)-1]
+		}
+		return t
+	}
+	st := rv.Stats()
+	t := fmt.Sprintf("%s: %s · %.1f msg/s · in %d (%s) · out %d (%s)", c.current.Name, st.State,
+		st.Rate, st.MessagesIn, humanBytes(int(st.BytesIn)), st.MessagesOut, humanBytes(int(st.BytesOut)))
+	if ds := rv.Dataset(); ds != nil {
+		t += fmt.Sprintf(" · dataset %d", ds.Len())
+	}
+	if st.LastError != "" {
+		t += " · last error: " + st.LastError
+	}
+	return t
+}
+
+func (c *console) showDetail(e variable.Entry) {
+	if e.Dir == variable.Info || e.Dir == variable.Error {
+		c.detail.SetText(e.Time.Format("15:04:05.000") + "  " + e.Text)
+		return
+	}
+	if e.Kind.String() == "binary" {
+		c.detail.SetText(fmt.Sprintf("%d bytes of binary data", e.Size))
+		return
+	}
+	c.detail.SetText(prettyJSON(e.Data))
+}
+
+func (c *console) clear() {
+	c.entries = nil
+	c.picked = 0
+	c.detail.SetText("")
+	if rv := c.s.runtime(c.current); rv != nil {
+		rv.ClearConsole()
+	}
+	c.list.UnselectAll()
+	c.refresh()
+}
+
+// send sends the editor's text (or, with requestBody, the bound RequestBody).
+func (c *console) send(requestBody bool) {
+	rv := c.s.runtime(c.current)
+	if rv == nil {
+		return
+	}
+	var err error
+	if requestBody {
+		err = rv.Send(nil)
+	} else {
+		if strings.TrimSpace(c.editor.Text) == "" {
+			return
+		}
+		err = rv.Send([]byte(c.editor.Text))
+	}
+	if err != nil {
+		c.s.showError(fmt.Errorf("send on %s: %w", c.current.Name, err))
+	}
+	c.refresh()
+}
+
+// prettyJSON indents JSON; anything else comes back as it is.
+func prettyJSON(b []byte) string {
+	var out bytes.Buffer
+	if json.Valid(b) && json.Indent(&out, b, "", "  ") == nil {
+		return out.String()
+	}
+	return string(b)
+}

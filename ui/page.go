@@ -1,0 +1,188 @@
+package ui
+
+import (
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"wsstudio/project"
+	"wsstudio/variable/dataset"
+	"wsstudio/widgets"
+)
+
+// defaultHeight is a widget's height on the canvas when it sets none.
+const defaultHeight = 240
+
+// pageCanvas is the centre pane: the home page's widgets, live, in page
+// order. A card's header selects the widget; its buttons move and remove it.
+type pageCanvas struct {
+	s     *Studio
+	box   *fyne.Container
+	scr   *container.Scroll
+	cards []*card
+}
+
+type card struct {
+	w      *project.Widget
+	live   widgets.Live
+	src    dataset.Source
+	border *canvas.Rectangle
+	title  *widget.Label
+}
+
+func newPageCanvas(s *Studio) *pageCanvas {
+	pc := &pageCanvas{s: s, box: container.NewVBox()}
+	pc.scr = container.NewVScroll(pc.box)
+	return pc
+}
+
+func (pc *pageCanvas) object() fyne.CanvasObject { return pc.scr }
+
+// stop unsubscribes every live widget.
+func (pc *pageCanvas) stop() {
+	for _, c := range pc.cards {
+		if c.live != nil {
+			c.live.Stop()
+		}
+	}
+}
+
+// source is the dataset a widget reads: its variable's live dataset, or nil.
+func (pc *pageCanvas) source(w *project.Widget) dataset.Source {
+	v := pc.s.proj.Variable(w.Variable)
+	if rv := pc.s.runtime(v); rv != nil {
+		if ds := rv.Dataset(); ds != nil {
+			return ds
+		}
+	}
+	return nil
+}
+
+// rebuild makes the cards anew from the model.
+func (pc *pageCanvas) rebuild() {
+	pc.stop()
+	pc.cards = nil
+	pc.box.Objects = nil
+	p := pc.s.proj
+	if p == nil {
+		pc.box.Refresh()
+		return
+	}
+	pg := p.Page(pc.s.homePage())
+	if pg == nil || len(pg.Widgets) == 0 {
+		pc.box.Add(placeholder("This page has no widgets yet. Add a chart, a table or a list with the toolbar; each shows its variable's data as it arrives."))
+		pc.box.Refresh()
+		return
+	}
+	for _, w := range pg.Widgets {
+		c := pc.newCard(w)
+		pc.cards = append(pc.cards, c)
+	}
+	for _, c := range pc.cards {
+		pc.box.Add(pc.cardObject(c))
+	}
+	pc.showSelection()
+	pc.box.Refresh()
+}
+
+// rebind points every widget at its variable's current dataset.
+func (pc *pageCanvas) rebind() {
+	for _, c := range pc.cards {
+		src := pc.source(c.w)
+		if c.live != nil && src != c.src {
+			c.src = src
+			c.live.SetSource(src)
+		}
+	}
+}
+
+// apply hands a widget's changed properties to its live widget.
+func (pc *pageCanvas) apply(w *project.Widget) {
+	for _, c := range pc.cards {
+		if c.w == w {
+			if c.live != nil {
+				c.live.Apply(w)
+			}
+			c.title.SetText(cardTitle(w))
+			return
+		}
+	}
+}
+
+func (pc *pageCanvas) newCard(w *project.Widget) *card {
+	c := &card{w: w, src: pc.source(w)}
+	c.live = widgets.New(c.src, w)
+	c.border = canvas.NewRectangle(color.Transparent)
+	c.border.StrokeWidth = 2
+	c.border.CornerRadius = theme.InputRadiusSize()
+	c.title = widget.NewLabelWithStyle(cardTitle(w), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	c.title.Truncation = fyne.TextTruncateEllipsis
+	return c
+}
+
+func cardTitle(w *project.Widget) string {
+	t := w.Name
+	if w.Title != "" {
+		t = w.Title + "  (" + w.Name + ")"
+	}
+	return t + " · " + w.Kind + " · " + w.Variable
+}
+
+func (pc *pageCanvas) cardObject(c *card) fyne.CanvasObject {
+	w := c.w
+	s := pc.s
+	sel := widget.NewButtonWithIcon("", theme.SettingsIcon(), func() { s.Select(widgetNode(w.Page, w.Name)) })
+	sel.Importance = widget.LowImportance
+	up := widget.NewButtonWithIcon("", theme.MoveUpIcon(), func() { s.showError(s.MoveWidget(w, -1)) })
+	up.Importance = widget.LowImportance
+	down := widget.NewButtonWithIcon("", theme.MoveDownIcon(), func() { s.showError(s.MoveWidget(w, 1)) })
+	down.Importance = widget.LowImportance
+	del := widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { s.deleteWidget(w) })
+	del.Importance = widget.LowImportance
+	head := container.NewBorder(nil, nil, nil, container.NewHBox(sel, up, down, del), c.title)
+
+	var body fyne.CanvasObject
+	if c.live != nil {
+		body = c.live
+	} else {
+		body = placeholder("The " + w.Kind + " widget is not available in this build.")
+	}
+	h := float32(w.Height)
+	if h <= 0 {
+		h = defaultHeight
+	}
+	sizer := canvas.NewRectangle(color.Transparent)
+	sizer.SetMinSize(fyne.NewSize(200, h))
+	content := container.NewBorder(head, nil, nil, nil, container.NewStack(sizer, body))
+	bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
+	bg.CornerRadius = theme.InputRadiusSize()
+	return container.NewPadded(container.NewStack(bg, c.border, container.NewPadded(content)))
+}
+
+// showSelection outlines the selected widget's card.
+func (pc *pageCanvas) showSelection() {
+	sw := pc.s.selectedWidget()
+	for _, c := range pc.cards {
+		if c.w == sw {
+			c.border.StrokeColor = theme.Color(theme.ColorNamePrimary)
+		} else {
+			c.border.StrokeColor = color.Transparent
+		}
+		c.border.Refresh()
+	}
+}
+
+// Redraws is the total number of redraws of the live widgets (tests).
+func (pc *pageCanvas) redraws() uint64 {
+	var n uint64
+	for _, c := range pc.cards {
+		if c.live != nil {
+			n += c.live.Redraws()
+		}
+	}
+	return n
+}

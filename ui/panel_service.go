@@ -1,0 +1,218 @@
+package ui
+
+import (
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"wsstudio/project"
+)
+
+// servicePanel shows a service: endpoint and parts, parameters, headers,
+// samples, the metadata tree and the generated files. Services are changed
+// through the import wizard, so everything here is read-only.
+type servicePanel struct {
+	s      *Studio
+	svc    *project.Service
+	files  []string
+	viewer *widget.Entry
+	box    fyne.CanvasObject
+}
+
+// maxViewBytes bounds what the generated-files viewer shows.
+const maxViewBytes = 256 << 10
+
+func newServicePanel(s *Studio, svc *project.Service) *servicePanel {
+	sp := &servicePanel{s: s, svc: svc}
+	var parts []fyne.CanvasObject
+	if !svc.IsWebSocket() {
+		typ := svc.Type
+		if typ == "" {
+			typ = "unknown"
+		}
+		parts = append(parts, widget.NewForm(
+			widget.NewFormItem("Service", readOnly(svc.ID)),
+			widget.NewFormItem("Type", readOnly(typ)),
+		), placeholder("This service is not a WebSocket service. The studio lists it and keeps its files as they are."))
+	} else {
+		if svc.TLS.InsecureSkipVerify {
+			warn := widget.NewLabelWithStyle("Certificate verification is off for this service: any server can pretend to be it.",
+				fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+			warn.Importance = widget.DangerImportance
+			warn.Wrapping = fyne.TextWrapWord
+			parts = append(parts, warn)
+		}
+		parts = append(parts, widget.NewForm(
+			widget.NewFormItem("Service", readOnly(svc.ID)),
+			widget.NewFormItem("Endpoint", readOnly(svc.Endpoint)),
+			widget.NewFormItem("Scheme", readOnly(svc.Scheme)),
+			widget.NewFormItem("Host", readOnly(svc.Host)),
+			widget.NewFormItem("Base path", readOnly(orDash(svc.BasePath))),
+			widget.NewFormItem("Relative path", readOnly(orDash(svc.RelativePath))),
+			widget.NewFormItem("Operation", readOnly(svc.OperationID())),
+			widget.NewFormItem("Subprotocols", readOnly(orDash(strings.Join(svc.Subprotocols, ", ")))),
+		))
+		parts = append(parts, section("Query parameters"), paramTable(svc.QueryParams))
+		parts = append(parts, section("Path parameters"), paramTable(svc.PathParams))
+		parts = append(parts, section("Headers"), paramTable(svc.Headers))
+		parts = append(parts, section("Sample request"), codeView(svc.SampleRequest))
+		parts = append(parts, section("Sample response"), codeView(svc.SampleResponse))
+		parts = append(parts, section("Response metadata"), fieldTable(svc.Response.Fields()))
+		if len(svc.Request) > 0 {
+			parts = append(parts, section("Request metadata"), fieldTable(svc.Request.Fields()))
+		}
+	}
+	parts = append(parts, section("Generated files"), sp.filesView())
+	del := widget.NewButtonWithIcon("Delete service", theme.DeleteIcon(), func() { s.deleteService(svc) })
+	del.Importance = widget.DangerImportance
+	if !svc.IsWebSocket() {
+		del.Disable()
+	}
+	parts = append(parts, widget.NewSeparator(), container.NewHBox(del))
+	sp.box = panelScroll("Service", parts...)
+	return sp
+}
+
+func (sp *servicePanel) object() fyne.CanvasObject { return sp.box }
+
+// filesView is the service folder's file list with a read-only viewer.
+func (sp *servicePanel) filesView() fyne.CanvasObject {
+	files, err := sp.s.proj.ServiceFiles(sp.svc.ID)
+	if err != nil || len(files) == 0 {
+		msg := "Not saved yet: the files appear after Save."
+		if err != nil && sp.s.proj.Dir != "" {
+			msg = "Cannot list the files: " + err.Error()
+		}
+		return placeholder(msg)
+	}
+	sp.files = files
+	sp.viewer = widget.NewMultiLineEntry()
+	sp.viewer.TextStyle = fyne.TextStyle{Monospace: true}
+	sp.viewer.Wrapping = fyne.TextWrapOff
+	sp.viewer.SetMinRowsVisible(12)
+	sp.viewer.Disable()
+	list := widget.NewList(func() int { return len(sp.files) },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			o.(*widget.Label).SetText(strings.TrimPrefix(sp.files[i], "services/"+sp.svc.ID+"/"))
+		})
+	list.OnSelected = func(i widget.ListItemID) { sp.view(i) }
+	return container.NewBorder(container.NewGridWrap(fyne.NewSize(320, 150), list), nil, nil, nil, sp.viewer)
+}
+
+// view shows file i of the service in the viewer.
+func (sp *servicePanel) view(i int) {
+	if i < 0 || i >= len(sp.files) {
+		return
+	}
+	path := filepath.Join(sp.s.proj.Dir, filepath.FromSlash(sp.files[i]))
+	b, err := os.ReadFile(path)
+	text := string(b)
+	switch {
+	case err != nil:
+		text = "Cannot read " + sp.files[i] + ": " + err.Error()
+	case len(b) > maxViewBytes:
+		text = string(b[:maxViewBytes]) + "\n… (" + strconv.Itoa(len(b)) + " bytes; the rest is not shown)"
+	case !utf8.Valid(b):
+		text = "(" + strconv.Itoa(len(b)) + " bytes of binary data)"
+	}
+	sp.viewer.SetText(text)
+}
+
+// paramTable lists parameters, secret values masked.
+func paramTable(ps []project.Param) fyne.CanvasObject {
+	if len(ps) == 0 {
+		return placeholder("None.")
+	}
+	form := widget.NewForm()
+	for _, p := range ps {
+		val := maskValue(p.Name, p.Value)
+		if val == "" {
+			val = "(empty)"
+		}
+		extra := p.Type
+		if p.Required {
+			extra += ", required"
+		}
+		if extra != "" {
+			val += "   [" + extra + "]"
+		}
+		form.Append(p.Name, readOnly(val))
+	}
+	return form
+}
+
+// fieldTable lists flattened metadata fields with type and format.
+func fieldTable(fs []project.Field) fyne.CanvasObject {
+	if len(fs) == 0 {
+		return placeholder("No fields: the sample was empty or not JSON.")
+	}
+	rows := make([]fyne.CanvasObject, 0, 3*len(fs))
+	for _, f := range fs {
+		path := widget.NewLabelWithStyle(f.Path, fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
+		typ := widget.NewLabel(f.Type)
+		format := widget.NewLabel(f.Format)
+		format.Importance = widget.LowImportance
+		rows = append(rows, path, typ, format)
+	}
+	return container.NewGridWithColumns(3, rows...)
+}
+
+// codeView is a read-only monospace text, secrets never included.
+func codeView(text string) fyne.CanvasObject {
+	if strings.TrimSpace(text) == "" {
+		return placeholder("None.")
+	}
+	l := widget.NewLabelWithStyle(prettyJSON([]byte(text)), fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
+	l.Wrapping = fyne.TextWrapBreak
+	l.Selectable = true
+	return l
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// deleteService asks, then removes the service; variables bound to it are
+// named in the question.
+func (s *Studio) deleteService(svc *project.Service) {
+	var bound []string
+	for _, v := range s.proj.Variables {
+		if v.Service == svc.ID {
+			bound = append(bound, v.Name)
+		}
+	}
+	msg := "Delete the service " + svc.ID + "? Its folder is removed when the project is saved."
+	if len(bound) > 0 {
+		msg += " Variables still bound to it: " + strings.Join(bound, ", ") + "."
+	}
+	dialog.ShowConfirm("Delete service", msg, func(ok bool) {
+		if !ok {
+			return
+		}
+		if _, err := s.proj.DeleteService(svc.ID); err != nil {
+			s.showError(err)
+			return
+		}
+		s.selected = ""
+		s.changed(true)
+		s.showProps()
+	}, s.win)
+}

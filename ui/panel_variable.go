@@ -1,0 +1,405 @@
+package ui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"wsstudio/project"
+)
+
+// WaveMaker's labels of the update strategies, in WaveMaker's order.
+var strategyLabels = []struct{ value, label string }{
+	{project.StrategyRefresh, "Refresh data on new message"},
+	{project.StrategyAppend, "Add new message as last record"},
+	{project.StrategyPrepend, "Add new message as first record"},
+}
+
+// StrategyLabel is WaveMaker's label of an update strategy.
+func StrategyLabel(strategy string) string {
+	for _, s := range strategyLabels {
+		if s.value == strategy {
+			return s.label
+		}
+	}
+	return strategyLabels[0].label
+}
+
+func strategyOf(label string) string {
+	for _, s := range strategyLabels {
+		if s.label == label {
+			return s.value
+		}
+	}
+	return project.StrategyRefresh
+}
+
+// eventNames are a variable's events in WaveMaker's order.
+var eventNames = []string{"onBeforeOpen", "onOpen", "onBeforeMessageSend", "onMessageReceive",
+	"onError", "onBeforeClose", "onClose"}
+
+// EventsSection builds the event list of a variable's panel. The script
+// editor replaces it with its own section; nil shows the plain list.
+var EventsSection func(win fyne.Window, p *project.Project, v *project.Variable, onChange func()) fyne.CanvasObject
+
+// variablePanel edits a WebSocket variable. Every change goes through a
+// Studio method that updates the model, the running variable and the
+// canvas, so the behaviour is testable without this panel.
+type variablePanel struct {
+	s        *Studio
+	v        *project.Variable
+	name     *widget.Entry
+	owner    *widget.Select
+	service  *widget.Select
+	start    *widget.Check
+	strategy *widget.Select
+	limit    *widget.Entry
+	bindings map[string]*widget.Entry
+	box      fyne.CanvasObject
+}
+
+func newVariablePanel(s *Studio, v *project.Variable) *variablePanel {
+	vp := &variablePanel{s: s, v: v, bindings: map[string]*widget.Entry{}}
+
+	vp.name = widget.NewEntry()
+	vp.name.SetText(v.Name)
+	vp.name.OnSubmitted = func(string) { vp.rename() }
+	renameB := widget.NewButton("Rename", vp.rename)
+	renameB.Importance = widget.LowImportance
+
+	vp.owner = widget.NewSelect([]string{project.OwnerPage, project.OwnerApp}, nil)
+	owner := v.Owner
+	if owner == "" {
+		owner = project.OwnerPage
+	}
+	vp.owner.SetSelected(owner)
+	vp.owner.OnChanged = func(o string) { s.UpdateVariable(v, func(v *project.Variable) { setOwner(v, o, s.homePage()) }, false) }
+
+	var services []string
+	for _, svc := range s.proj.Services {
+		if svc.IsWebSocket() {
+			services = append(services, svc.ID)
+		}
+	}
+	vp.service = widget.NewSelect(services, nil)
+	vp.service.SetSelected(v.Service)
+	vp.service.OnChanged = func(id string) { s.SetVariableService(v, id) }
+
+	vp.start = widget.NewCheck("Connect on page load", nil)
+	vp.start.SetChecked(v.StartUpdate)
+	vp.start.OnChanged = func(b bool) { s.UpdateVariable(v, func(v *project.Variable) { v.StartUpdate = b }, false) }
+
+	labels := make([]string, len(strategyLabels))
+	for i, sl := range strategyLabels {
+		labels[i] = sl.label
+	}
+	vp.strategy = widget.NewSelect(labels, nil)
+	vp.strategy.SetSelected(StrategyLabel(v.Strategy))
+	vp.strategy.OnChanged = func(l string) { s.SetStrategy(v, strategyOf(l)) }
+
+	vp.limit = intEntry(v.DataLimit, func(n int) { s.UpdateVariable(v, func(v *project.Variable) { v.DataLimit = n }, false) })
+
+	form := widget.NewForm(
+		widget.NewFormItem("Name", container.NewBorder(nil, nil, nil, renameB, vp.name)),
+		widget.NewFormItem("Owner", vp.owner),
+		widget.NewFormItem("Service", vp.service),
+		widget.NewFormItem("Operation", readOnly(v.OperationID)),
+		widget.NewFormItem("Type", readOnly(v.Type)),
+		widget.NewFormItem("", vp.start),
+		widget.NewFormItem("Update strategy", vp.strategy),
+		widget.NewFormItem("Data limit", vp.limit),
+	)
+	form.Items[7].HintText = "Records kept for append and prepend; 0 = no limit"
+
+	parts := []fyne.CanvasObject{form, section("Data (bindings)"), vp.bindingForm()}
+	parts = append(parts, section("Connection (studio extensions)"), vp.extensionsForm())
+	parts = append(parts, section("Events"))
+	if EventsSection != nil {
+		parts = append(parts, EventsSection(s.win, s.proj, v, func() { s.changed(false) }))
+	} else {
+		parts = append(parts, plainEvents())
+	}
+	del := widget.NewButtonWithIcon("Delete variable", theme.DeleteIcon(), func() { s.deleteVariable(v) })
+	del.Importance = widget.DangerImportance
+	parts = append(parts, widget.NewSeparator(), container.NewHBox(del))
+	vp.box = panelScroll("WebSocket Variable", parts...)
+	return vp
+}
+
+func (vp *variablePanel) object() fyne.CanvasObject { return vp.box }
+
+func (vp *variablePanel) rename() {
+	name := strings.TrimSpace(vp.name.Text)
+	if name == vp.v.Name {
+		return
+	}
+	if err := vp.s.RenameVariable(vp.v, name); err != nil {
+		vp.s.showError(err)
+		vp.name.SetText(vp.v.Name)
+	}
+}
+
+// bindingForm has one entry per query and path parameter and RequestBody.
+func (vp *variablePanel) bindingForm() fyne.CanvasObject {
+	v, s := vp.v, vp.s
+	form := widget.NewForm()
+	svc := s.proj.Service(v.Service)
+	add := func(target, hint string, multi bool) {
+		var e *widget.Entry
+		if multi {
+			e = widget.NewMultiLineEntry()
+			e.SetMinRowsVisible(3)
+			e.TextStyle = fyne.TextStyle{Monospace: true}
+		} else {
+			e = widget.NewEntry()
+		}
+		e.SetText(bindingValue(v, target))
+		e.SetPlaceHolder(hint)
+		e.OnChanged = func(val string) { s.SetBinding(v, target, val) }
+		vp.bindings[target] = e
+		form.Append(target, e)
+	}
+	if svc != nil {
+		for _, p := range svc.QueryParams {
+			add(p.Name, p.Value, false)
+		}
+		for _, p := range svc.PathParams {
+			add(p.Name, p.Value, false)
+		}
+	}
+	hint := ""
+	if svc != nil {
+		hint = svc.SampleRequest
+	}
+	add("RequestBody", hint, true)
+	return form
+}
+
+func bindingValue(v *project.Variable, target string) string {
+	for _, b := range v.DataBinding {
+		if b.Target == target {
+			return b.Value
+		}
+	}
+	return ""
+}
+
+func (vp *variablePanel) extensionsForm() fyne.CanvasObject {
+	v, s := vp.v, vp.s
+	upd := func(fn func(v *project.Variable)) { s.UpdateVariable(v, fn, false) }
+	rec := widget.NewCheck("Reconnect automatically (exponential backoff)", func(b bool) {
+		upd(func(v *project.Variable) { v.Reconnect.Enabled = b })
+	})
+	rec.SetChecked(v.Reconnect.Enabled)
+	initial := durEntry(v.Reconnect.InitialDelay, func(d time.Duration) { upd(func(v *project.Variable) { v.Reconnect.InitialDelay = d }) })
+	maxD := durEntry(v.Reconnect.MaxDelay, func(d time.Duration) { upd(func(v *project.Variable) { v.Reconnect.MaxDelay = d }) })
+	ping := durEntry(v.PingInterval, func(d time.Duration) { upd(func(v *project.Variable) { v.PingInterval = d }) })
+	hs := durEntry(v.HandshakeTimeout, func(d time.Duration) { upd(func(v *project.Variable) { v.HandshakeTimeout = d }) })
+	limit := intEntry(int(v.ReadLimit), func(n int) { upd(func(v *project.Variable) { v.ReadLimit = int64(n) }) })
+	f := widget.NewForm(
+		widget.NewFormItem("", rec),
+		widget.NewFormItem("First retry after", initial),
+		widget.NewFormItem("Longest wait", maxD),
+		widget.NewFormItem("Ping interval", ping),
+		widget.NewFormItem("Handshake timeout", hs),
+		widget.NewFormItem("Read limit (bytes)", limit),
+	)
+	f.Items[1].HintText = "Default 500ms"
+	f.Items[2].HintText = "Default 30s"
+	f.Items[3].HintText = "0 = no pings"
+	f.Items[4].HintText = "0 = 10s"
+	f.Items[5].HintText = "0 = 16 MiB"
+	return f
+}
+
+func plainEvents() fyne.CanvasObject {
+	form := widget.NewForm()
+	for _, e := range eventNames {
+		form.Append(e, readOnly("—"))
+	}
+	return form
+}
+
+// intEntry edits a non-negative integer; fn gets valid values only.
+func intEntry(n int, fn func(int)) *widget.Entry {
+	e := widget.NewEntry()
+	e.SetText(strconv.Itoa(n))
+	e.Validator = func(s string) error {
+		if strings.TrimSpace(s) == "" {
+			return nil
+		}
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || n < 0 {
+			return fmt.Errorf("%q is not a whole number of 0 or more", s)
+		}
+		return nil
+	}
+	e.OnChanged = func(s string) {
+		s = strings.TrimSpace(s)
+		if s == "" {
+			fn(0)
+			return
+		}
+		if n, err := strconv.Atoi(s); err == nil && n >= 0 {
+			fn(n)
+		}
+	}
+	return e
+}
+
+// durEntry edits a duration such as "500ms" or "30s"; empty is 0.
+func durEntry(d time.Duration, fn func(time.Duration)) *widget.Entry {
+	e := widget.NewEntry()
+	if d > 0 {
+		e.SetText(d.String())
+	}
+	e.SetPlaceHolder("0")
+	e.Validator = func(s string) error {
+		if _, ok := parseDur(s); !ok {
+			return fmt.Errorf("%q is not a duration such as 500ms or 30s", s)
+		}
+		return nil
+	}
+	e.OnChanged = func(s string) {
+		if d, ok := parseDur(s); ok {
+			fn(d)
+		}
+	}
+	return e
+}
+
+func parseDur(s string) (time.Duration, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" || s == "0" {
+		return 0, true
+	}
+	d, err := time.ParseDuration(s)
+	return d, err == nil && d >= 0
+}
+
+// setOwner moves a variable between the App and the page.
+func setOwner(v *project.Variable, owner, page string) {
+	v.Owner = owner
+	if owner == project.OwnerApp {
+		v.Page = ""
+	} else if v.Page == "" {
+		v.Page = page
+	}
+}
+
+// UpdateVariable changes a variable's properties with fn, hands them to the
+// running variable (restart = reconnect as well) and marks the project
+// modified.
+func (s *Studio) UpdateVariable(v *project.Variable, fn func(v *project.Variable), restart bool) {
+	fn(v)
+	if restart {
+		s.restart(v)
+	} else if rv := s.runtime(v); rv != nil {
+		rv.Apply(v)
+	}
+	s.changed(false)
+}
+
+// SetStrategy changes a variable's update strategy; bound widgets show the
+// effect at once.
+func (s *Studio) SetStrategy(v *project.Variable, strategy string) {
+	if v.Strategy == strategy {
+		return
+	}
+	s.UpdateVariable(v, func(v *project.Variable) { v.Strategy = strategy }, false)
+}
+
+// SetBinding sets a dataBinding value (a query or path parameter, or
+// "RequestBody"); an empty value removes the binding.
+func (s *Studio) SetBinding(v *project.Variable, target, value string) {
+	s.UpdateVariable(v, func(v *project.Variable) {
+		out := v.DataBinding[:0:0]
+		found := false
+		for _, b := range v.DataBinding {
+			if b.Target == target {
+				found = true
+				if value == "" {
+					continue
+				}
+				b.Value = value
+			}
+			out = append(out, b)
+		}
+		if !found && value != "" {
+			out = append(out, project.Binding{Target: target, Value: value, Type: "string"})
+		}
+		v.DataBinding = out
+	}, false)
+}
+
+// SetVariableService binds a variable to another service and reconnects it.
+func (s *Studio) SetVariableService(v *project.Variable, id string) {
+	svc := s.proj.Service(id)
+	if svc == nil || v.Service == id {
+		return
+	}
+	s.UpdateVariable(v, func(v *project.Variable) {
+		v.Service = svc.ID
+		v.OperationID = svc.OperationID()
+		v.Type = svc.ResponseType()
+	}, true)
+	s.showProps()
+}
+
+// RenameVariable renames a variable; widgets bound to it follow.
+func (s *Studio) RenameVariable(v *project.Variable, name string) error {
+	old := v.Name
+	if err := s.proj.RenameVariable(old, name); err != nil {
+		return fmt.Errorf("rename variable %s: %w", old, err)
+	}
+	if s.selected == varNode(old) {
+		s.selected = varNode(v.Name)
+	}
+	s.changed(true)
+	s.showProps()
+	s.tree.tree.Select(s.selected)
+	return nil
+}
+
+// deleteVariable asks, then removes a variable (bound widgets are named).
+func (s *Studio) deleteVariable(v *project.Variable) {
+	var bound []string
+	for _, pg := range s.proj.Pages {
+		for _, w := range pg.Widgets {
+			if w.Variable == v.Name {
+				bound = append(bound, w.Name)
+			}
+		}
+	}
+	msg := "Delete the variable " + v.Name + "?"
+	if len(bound) > 0 {
+		msg += " Widgets bound to it keep their binding but show no data: " + strings.Join(bound, ", ") + "."
+	}
+	dialog.ShowConfirm("Delete variable", msg, func(ok bool) {
+		if ok {
+			s.showError(s.DeleteVariable(v))
+		}
+	}, s.win)
+}
+
+// DeleteVariable stops and removes a variable.
+func (s *Studio) DeleteVariable(v *project.Variable) error {
+	s.drop(v)
+	if _, err := s.proj.DeleteVariable(v.Name); err != nil {
+		return fmt.Errorf("delete variable %s: %w", v.Name, err)
+	}
+	if s.selected == varNode(v.Name) {
+		s.selected = ""
+	}
+	s.changed(true)
+	s.showProps()
+	s.console.setVariable(s.consoleVariable())
+	return nil
+}

@@ -1,0 +1,429 @@
+// Package ui is the studio window: the Imported APIs tree, the property
+// panels, the live page canvas and the message console. It talks to the
+// packages below (project, variable, widgets, importer) and holds no
+// protocol or file-format logic of its own.
+package ui
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"wsstudio/demo"
+	"wsstudio/project"
+	"wsstudio/variable"
+)
+
+// AppName is the window title's product part.
+const AppName = "WebSocket Studio"
+
+// Options configure a Studio.
+type Options struct {
+	// Profile is the active profile; "" = project.DefaultProfile.
+	Profile string
+	// Env looks up environment overrides (WEBSOCKET_<ID>_HOST …) for the
+	// running variables; nil = os.Getenv. The bundled example uses it to
+	// point its services at the in-process demo feeds.
+	Env func(string) string
+	// Do runs f on the UI goroutine; nil = fyne.Do. Screenshots and tests
+	// pass a queue they drain themselves.
+	Do func(f func())
+	// Handlers builds the event handlers of a running variable (the page
+	// script); nil = none.
+	Handlers func(p *project.Project, v *project.Variable) variable.Handlers
+	// Demo is the in-process demo server, if one runs; the import wizard
+	// offers its feeds.
+	Demo *demo.Server
+	// NoAutoConnect keeps variables closed when a project is opened.
+	NoAutoConnect bool
+}
+
+// Studio is the studio window on one project at a time.
+type Studio struct {
+	app  fyne.App
+	win  fyne.Window
+	opts Options
+	do   func(func())
+
+	proj     *project.Project
+	modified bool
+	profile  string
+
+	// running variables of the open project, by model pointer (names
+	// change on rename, pointers do not).
+	running map[*project.Variable]*runningVar
+
+	tree     *projectTree
+	page     *pageCanvas
+	props    *fyne.Container
+	console  *console
+	bar      *toolbar
+	body     fyne.CanvasObject
+	root     *fyne.Container
+	selected string
+
+	statusPending atomic.Bool
+	closing       atomic.Bool
+
+	// onChange is called after every change of the model (tests).
+	onChange func()
+}
+
+type runningVar struct {
+	rv     *variable.Variable
+	cancel func()
+}
+
+// New builds the studio inside win (its content, title, menu and close
+// intercept). Open or Load a project next.
+func New(a fyne.App, win fyne.Window, opts Options) *Studio {
+	s := &Studio{app: a, win: win, opts: opts, running: map[*project.Variable]*runningVar{}}
+	s.do = opts.Do
+	if s.do == nil {
+		s.do = fyne.Do
+	}
+	s.profile = opts.Profile
+	if s.profile == "" {
+		s.profile = project.DefaultProfile
+	}
+	s.tree = newProjectTree(s)
+	s.page = newPageCanvas(s)
+	s.console = newConsole(s)
+	s.bar = newToolbar(s)
+	s.props = container.NewStack()
+
+	centre := container.NewVSplit(s.page.object(), s.console.object())
+	centre.Offset = 0.62
+	right := container.NewHSplit(centre, container.NewPadded(s.props))
+	right.Offset = 0.66
+	main := container.NewHSplit(s.tree.object(), right)
+	main.Offset = 0.2
+	s.body = main
+	s.root = container.NewBorder(s.bar.object(), nil, nil, nil, main)
+	win.SetContent(s.root)
+	win.SetMainMenu(s.mainMenu())
+	s.addShortcuts()
+	win.SetCloseIntercept(func() { s.confirmDiscard("closing", func() { s.shutdown(); win.Close() }) })
+	s.showProject()
+	return s
+}
+
+// Window is the studio's window.
+func (s *Studio) Window() fyne.Window { return s.win }
+
+// Project is the open project, or nil.
+func (s *Studio) Project() *project.Project { return s.proj }
+
+// Modified reports unsaved changes.
+func (s *Studio) Modified() bool { return s.modified }
+
+// Profile is the active profile.
+func (s *Studio) Profile() string { return s.profile }
+
+// OpenDir opens the project folder dir (after the caller has dealt with
+// unsaved changes) and connects its variables.
+func (s *Studio) OpenDir(dir string) error {
+	p, err := project.Open(dir)
+	if err != nil {
+		return fmt.Errorf("open project %s: %w", dir, err)
+	}
+	s.Load(p)
+	s.addRecent(p.Dir)
+	return nil
+}
+
+// Load shows project p (nil = no project) and starts the variables that
+// "Connect on page load", App variables first.
+func (s *Studio) Load(p *project.Project) {
+	s.stopAll()
+	s.proj = p
+	s.modified = false
+	s.selected = ""
+	if p != nil && p.Profile(s.profile) == nil && s.profile != project.DefaultProfile {
+		s.profile = project.DefaultProfile
+	}
+	if p != nil && !s.opts.NoAutoConnect {
+		for _, v := range startOrder(p) {
+			if v.StartUpdate {
+				s.connect(v)
+			}
+		}
+	}
+	s.showProject()
+}
+
+// startOrder lists the variables App ones first, each group in project order.
+func startOrder(p *project.Project) []*project.Variable {
+	var app, page []*project.Variable
+	for _, v := range p.Variables {
+		if v.Owner == project.OwnerApp {
+			app = append(app, v)
+		} else {
+			page = append(page, v)
+		}
+	}
+	return append(app, page...)
+}
+
+// showProject rebuilds every part of the window from the model.
+func (s *Studio) showProject() {
+	s.updateTitle()
+	s.bar.refresh()
+	s.tree.refresh()
+	s.page.rebuild()
+	s.console.setVariable(s.consoleVariable())
+	s.showProps()
+}
+
+func (s *Studio) updateTitle() {
+	title := AppName
+	if s.proj != nil {
+		name := s.proj.DisplayName
+		if name == "" {
+			name = s.proj.Dir
+		}
+		if s.modified {
+			name += " *"
+		}
+		title = name + " — " + AppName
+	}
+	s.win.SetTitle(title)
+}
+
+// changed marks the project modified and refreshes what shows the model.
+// structural is true when nodes were added, removed, renamed or moved.
+func (s *Studio) changed(structural bool) {
+	if s.proj == nil {
+		return
+	}
+	s.modified = true
+	s.updateTitle()
+	s.tree.refresh()
+	if structural {
+		s.page.rebuild()
+	}
+	if s.onChange != nil {
+		s.onChange()
+	}
+}
+
+// env is the environment lookup for running variables.
+func (s *Studio) env() func(string) string {
+	if s.opts.Env != nil {
+		return s.opts.Env
+	}
+	return os.Getenv
+}
+
+// runtime returns the running variable of v, or nil.
+func (s *Studio) runtime(v *project.Variable) *variable.Variable {
+	if v == nil {
+		return nil
+	}
+	if r := s.running[v]; r != nil {
+		return r.rv
+	}
+	return nil
+}
+
+// connect starts (or restarts) variable v.
+func (s *Studio) connect(v *project.Variable) {
+	if s.proj == nil || v == nil {
+		return
+	}
+	r := s.running[v]
+	if r == nil {
+		var h variable.Handlers
+		if s.opts.Handlers != nil {
+			h = s.opts.Handlers(s.proj, v)
+		}
+		rv, err := variable.New(s.proj, v, variable.Options{Profile: s.profile, Handlers: h, Env: s.env()})
+		if err != nil || rv == nil {
+			s.console.note(v, fmt.Sprintf("cannot start %s: %v", v.Name, err))
+			return
+		}
+		r = &runningVar{rv: rv}
+		r.cancel = rv.Subscribe(s.statusChanged)
+		s.running[v] = r
+		s.page.rebind()
+		s.console.setVariable(s.consoleVariable())
+	}
+	rv := r.rv
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		_ = rv.Open(ctx) // failures land in the variable's console and stats
+		s.statusChanged()
+	}()
+}
+
+// disconnect closes variable v; its dataset stays on the canvas.
+func (s *Studio) disconnect(v *project.Variable) {
+	if r := s.running[v]; r != nil {
+		rv := r.rv
+		go func() {
+			_ = rv.Close()
+			s.statusChanged()
+		}()
+	}
+}
+
+// drop closes and forgets the running variable of v.
+func (s *Studio) drop(v *project.Variable) {
+	r := s.running[v]
+	if r == nil {
+		return
+	}
+	delete(s.running, v)
+	r.cancel()
+	closeQuietly(r.rv)
+}
+
+func closeQuietly(rv *variable.Variable) {
+	go func() { _ = rv.Close() }()
+}
+
+// restart drops and reconnects v (service or profile changed).
+func (s *Studio) restart(v *project.Variable) {
+	wasRunning := s.running[v] != nil
+	s.drop(v)
+	if wasRunning {
+		s.connect(v)
+	}
+	s.page.rebind()
+	s.console.setVariable(s.consoleVariable())
+}
+
+// stopAll closes every running variable and waits for the closes briefly.
+func (s *Studio) stopAll() {
+	var wg sync.WaitGroup
+	for v, r := range s.running {
+		delete(s.running, v)
+		r.cancel()
+		wg.Add(1)
+		go func(rv *variable.Variable) {
+			defer wg.Done()
+			_ = rv.Close()
+		}(r.rv)
+	}
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(2 * time.Second):
+	}
+}
+
+// shutdown stops everything before the window goes away.
+func (s *Studio) shutdown() {
+	s.closing.Store(true)
+	s.page.stop()
+	s.stopAll()
+}
+
+// Shutdown closes the variables and stops the live widgets.
+func (s *Studio) Shutdown() { s.shutdown() }
+
+// statusChanged is called from variable goroutines; it schedules at most one
+// refresh of the state dots and the console at a time.
+func (s *Studio) statusChanged() {
+	if s.closing.Load() || !s.statusPending.CompareAndSwap(false, true) {
+		return
+	}
+	s.do(func() {
+		s.statusPending.Store(false)
+		s.refreshStatus()
+	})
+}
+
+// refreshStatus redraws what shows connection state: dots, console, toolbar.
+func (s *Studio) refreshStatus() {
+	if s.closing.Load() {
+		return
+	}
+	s.tree.refreshStates()
+	s.console.refresh()
+	s.bar.refreshConnect()
+}
+
+// Tick refreshes rates and states; the window calls it once a second.
+func (s *Studio) Tick() { s.statusChanged() }
+
+// StartTicker refreshes rates once a second until the window closes.
+func (s *Studio) StartTicker() {
+	go func() {
+		t := time.NewTicker(time.Second)
+		defer t.Stop()
+		for range t.C {
+			if s.closing.Load() {
+				return
+			}
+			s.statusChanged()
+		}
+	}()
+}
+
+// LiveState says, for each variable that should be running, whether it has
+// received data; ready is true when all of them have.
+func (s *Studio) LiveState() (ready bool, waiting []string) {
+	if s.proj == nil {
+		return true, nil
+	}
+	for _, v := range s.proj.Variables {
+		r := s.running[v]
+		if r == nil {
+			continue
+		}
+		ds := r.rv.Dataset()
+		if ds == nil || ds.Len() == 0 {
+			st := r.rv.Stats()
+			msg := v.Name + " (" + st.State.String()
+			if st.LastError != "" {
+				msg += ": " + st.LastError
+			}
+			waiting = append(waiting, msg+")")
+		}
+	}
+	return len(waiting) == 0, waiting
+}
+
+// Running lists the names of the running variables.
+func (s *Studio) Running() []string {
+	var names []string
+	if s.proj == nil {
+		return nil
+	}
+	for _, v := range s.proj.Variables {
+		if s.running[v] != nil {
+			names = append(names, v.Name)
+		}
+	}
+	return names
+}
+
+// FreezeLive stops the live widgets from following their datasets (for a
+// still picture); the canvas keeps what it shows.
+func (s *Studio) FreezeLive() { s.page.stop() }
+
+// showError shows err in a dialog.
+func (s *Studio) showError(err error) {
+	if err == nil {
+		return
+	}
+	showErr(s.win, err)
+}
+
+// placeholder is a dim, wrapped hint.
+func placeholder(text string) fyne.CanvasObject {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	l.Importance = widget.LowImportance
+	return container.NewPadded(l)
+}
