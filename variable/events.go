@@ -1,5 +1,14 @@
 package variable
 
+import (
+	"bytes"
+	"fmt"
+	"runtime"
+	"strconv"
+	"sync"
+	"sync/atomic"
+)
+
 // Handlers receives a variable's events with WaveMaker's veto and replace
 // semantics. Implementations: Go code (tests, the studio), and JavaScript
 // handlers from the page script. Embed NopHandlers to implement only some.
@@ -37,7 +46,176 @@ func (NopHandlers) Error(*Variable, error)                              {}
 func (NopHandlers) BeforeClose(*Variable) bool                          { return true }
 func (NopHandlers) Close(*Variable, int, string)                        {}
 
-// Variable is a running WebSocket variable. (Implemented in variable.go.)
-type Variable struct {
-	name string
+// isNop reports whether h does nothing, so that the hot path can skip
+// handler calls altogether.
+func isNop(h Handlers) bool {
+	switch h.(type) {
+	case nil, NopHandlers, *NopHandlers:
+		return true
+	}
+	return false
+}
+
+// hlock runs handlers one at a time. It is re-entrant for the goroutine
+// that holds it, so that a handler may call Send, Open or Close on its own
+// variable without deadlocking.
+type hlock struct {
+	mu    sync.Mutex
+	owner atomic.Int64 // goroutine id of the holder, 0 = free
+	depth int
+}
+
+func (l *hlock) lock(g int64) {
+	if l.owner.Load() == g {
+		l.depth++
+		return
+	}
+	l.mu.Lock()
+	l.owner.Store(g)
+	l.depth = 1
+}
+
+func (l *hlock) unlock() {
+	l.depth--
+	if l.depth == 0 {
+		l.owner.Store(0)
+		l.mu.Unlock()
+	}
+}
+
+// heldBy reports whether goroutine g is inside a handler.
+func (l *hlock) heldBy(g int64) bool { return l.owner.Load() == g }
+
+// goid is the current goroutine's id. It costs about a microsecond, so it
+// is taken once per goroutine that calls handlers, never per message.
+func goid() int64 {
+	var buf [64]byte
+	b := buf[:runtime.Stack(buf[:], false)]
+	b = bytes.TrimPrefix(b, []byte("goroutine "))
+	if i := bytes.IndexByte(b, ' '); i > 0 {
+		b = b[:i]
+	}
+	id, _ := strconv.ParseInt(string(b), 10, 64)
+	return id
+}
+
+// handlerPanic turns a panic in an event handler into an error.
+func handlerPanic(event string, r any) error {
+	return fmt.Errorf("the %s handler failed: %v", event, r)
+}
+
+// The methods below call one handler under the handler lock, g being the
+// calling goroutine. A panicking handler is reported through onError and
+// treated as if it had vetoed nothing and replaced nothing.
+
+func (v *Variable) beforeOpen(g int64) (ok bool) {
+	if v.nop {
+		return true
+	}
+	v.hl.lock(g)
+	defer v.hl.unlock()
+	defer func() {
+		if r := recover(); r != nil {
+			ok = true
+			v.handlerFailed(g, handlerPanic("onBeforeOpen", r))
+		}
+	}()
+	return v.h.BeforeOpen(v)
+}
+
+func (v *Variable) onOpen(g int64) {
+	if v.nop {
+		return
+	}
+	v.hl.lock(g)
+	defer v.hl.unlock()
+	defer func() {
+		if r := recover(); r != nil {
+			v.handlerFailed(g, handlerPanic("onOpen", r))
+		}
+	}()
+	v.h.Open(v)
+}
+
+func (v *Variable) beforeSend(g int64, msg []byte) (out []byte, ok bool) {
+	if v.nop {
+		return msg, true
+	}
+	v.hl.lock(g)
+	defer v.hl.unlock()
+	defer func() {
+		if r := recover(); r != nil {
+			out, ok = msg, true
+			v.handlerFailed(g, handlerPanic("onBeforeMessageSend", r))
+		}
+	}()
+	repl, ok := v.h.BeforeMessageSend(v, msg)
+	if !ok {
+		return nil, false
+	}
+	if repl != nil {
+		return repl, true
+	}
+	return msg, true
+}
+
+func (v *Variable) onMessage(g int64, data []byte) (repl []byte, drop bool) {
+	v.hl.lock(g)
+	defer v.hl.unlock()
+	defer func() {
+		if r := recover(); r != nil {
+			repl, drop = nil, false
+			v.handlerFailed(g, handlerPanic("onMessageReceive", r))
+		}
+	}()
+	return v.h.MessageReceive(v, data)
+}
+
+func (v *Variable) onError(g int64, err error) {
+	if v.nop {
+		return
+	}
+	v.hl.lock(g)
+	defer v.hl.unlock()
+	defer func() {
+		if r := recover(); r != nil {
+			v.logError(handlerPanic("onError", r))
+		}
+	}()
+	v.h.Error(v, err)
+}
+
+func (v *Variable) beforeClose(g int64) (ok bool) {
+	if v.nop {
+		return true
+	}
+	v.hl.lock(g)
+	defer v.hl.unlock()
+	defer func() {
+		if r := recover(); r != nil {
+			ok = true
+			v.handlerFailed(g, handlerPanic("onBeforeClose", r))
+		}
+	}()
+	return v.h.BeforeClose(v)
+}
+
+func (v *Variable) onClose(g int64, code int, reason string) {
+	if v.nop {
+		return
+	}
+	v.hl.lock(g)
+	defer v.hl.unlock()
+	defer func() {
+		if r := recover(); r != nil {
+			v.handlerFailed(g, handlerPanic("onClose", r))
+		}
+	}()
+	v.h.Close(v, code, reason)
+}
+
+// handlerFailed records a failed handler and tells onError about it.
+func (v *Variable) handlerFailed(g int64, err error) {
+	v.logError(err)
+	v.onError(g, err)
 }

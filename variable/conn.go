@@ -1,0 +1,472 @@
+package variable
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"sync"
+	"sync/atomic"
+	"time"
+	"unicode/utf8"
+
+	"github.com/cenkalti/backoff/v5"
+	"github.com/gorilla/websocket"
+
+	"wsstudio/project"
+	"wsstudio/variable/dataset"
+	"wsstudio/variable/wire"
+)
+
+// Reconnect defaults, used where the variable leaves them zero.
+const (
+	DefaultReconnectDelay    = 500 * time.Millisecond
+	DefaultReconnectMaxDelay = 30 * time.Second
+)
+
+// stableAfter is how long a connection must last for the reconnect delay
+// to start again from the initial delay.
+var stableAfter = 5 * time.Second
+
+// session is one Open: from the first dial until Close or a loss that is
+// not followed by a reconnect.
+type session struct {
+	ctx       context.Context // cancelled by Close: stops dials and waits
+	cancel    context.CancelFunc
+	userClose atomic.Bool  // Close was called (and not vetoed)
+	runner    atomic.Int64 // goroutine id of the reading goroutine
+	done      chan struct{}
+
+	mu   sync.Mutex
+	conn *wsconn // the current connection, nil between connections
+}
+
+func newSession() *session {
+	ctx, cancel := context.WithCancel(context.Background())
+	return &session{ctx: ctx, cancel: cancel, done: make(chan struct{})}
+}
+
+// setConn publishes the current connection; a Close that came first closes
+// it at once.
+func (s *session) setConn(c *wsconn) {
+	s.mu.Lock()
+	s.conn = c
+	closing := s.userClose.Load()
+	s.mu.Unlock()
+	if c != nil && closing {
+		c.requestClose()
+	}
+}
+
+func (s *session) current() *wsconn {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.conn
+}
+
+// wsconn is one connection with its reading and writing goroutines.
+type wsconn struct {
+	ws         *websocket.Conn
+	closeReq   chan struct{} // capacity 1: a close frame is wanted
+	closing    atomic.Bool   // our close frame went out
+	readerDone chan struct{}
+	writerDone chan struct{}
+}
+
+func (c *wsconn) requestClose() {
+	select {
+	case c.closeReq <- struct{}{}:
+	default:
+	}
+}
+
+// connect dials once, with the settings as they are now.
+func (v *Variable) connect(ctx context.Context, s *session) (*wsconn, project.Variable, error) {
+	cfg, pv, err := v.dialConfig()
+	if err != nil {
+		return nil, pv, err
+	}
+	v.info("connecting to " + maskURL(cfg.URL))
+	dctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	stop := context.AfterFunc(s.ctx, cancel)
+	defer stop()
+	ws, resp, err := wire.Dial(dctx, cfg)
+	if resp != nil && resp.Body != nil {
+		resp.Body.Close()
+	}
+	if err != nil {
+		if s.userClose.Load() {
+			return nil, pv, fmt.Errorf("open %s: the connection attempt was stopped by Close", v.name)
+		}
+		return nil, pv, fmt.Errorf("open %s: %w", v.name, err)
+	}
+	text := "connected"
+	if p := ws.Subprotocol(); p != "" {
+		text += " (subprotocol " + p + ")"
+	}
+	v.info(text)
+	return &wsconn{
+		ws:         ws,
+		closeReq:   make(chan struct{}, 1),
+		readerDone: make(chan struct{}),
+		writerDone: make(chan struct{}),
+	}, pv, nil
+}
+
+// setRunState changes the state unless Close has taken over.
+func (v *Variable) setRunState(s *session, st State) {
+	v.mu.Lock()
+	if v.sess == s && !s.userClose.Load() {
+		v.setState(st)
+	}
+	v.mu.Unlock()
+}
+
+// run serves connections of session s, the first being c, until Close or
+// a loss without reconnect. It is the variable's reading goroutine.
+func (v *Variable) run(s *session, c *wsconn, pv project.Variable) {
+	g := goid()
+	s.runner.Store(g)
+	defer v.endSession(s)
+	var bo *backoff.ExponentialBackOff
+	maxDelay := pv.Reconnect.MaxDelay
+	for {
+		s.setConn(c)
+		began := time.Now()
+		v.onOpen(g)
+		err := v.serve(g, c, pv)
+		s.setConn(nil)
+		v.connClosed(g, s, c, pv, err)
+		if s.userClose.Load() || !pv.Reconnect.Enabled {
+			return
+		}
+		if bo == nil || time.Since(began) >= stableAfter {
+			bo = newBackoff(pv.Reconnect)
+			maxDelay = bo.MaxInterval
+		}
+		v.setRunState(s, Reconnecting)
+		for {
+			d := min(bo.NextBackOff(), maxDelay)
+			v.info(fmt.Sprintf("reconnecting in %v", d.Round(time.Millisecond)))
+			t := time.NewTimer(d)
+			select {
+			case <-t.C:
+			case <-s.ctx.Done():
+				t.Stop()
+				return
+			}
+			next, npv, err := v.connect(s.ctx, s)
+			if err == nil {
+				c, pv = next, npv
+				break
+			}
+			if s.userClose.Load() {
+				return
+			}
+			v.fail(g, err)
+		}
+		v.setRunState(s, Open)
+	}
+}
+
+func newBackoff(r project.Reconnect) *backoff.ExponentialBackOff {
+	b := &backoff.ExponentialBackOff{
+		InitialInterval:     r.InitialDelay,
+		RandomizationFactor: 0.5,
+		Multiplier:          2,
+		MaxInterval:         r.MaxDelay,
+	}
+	if b.InitialInterval <= 0 {
+		b.InitialInterval = DefaultReconnectDelay
+	}
+	if b.MaxInterval <= 0 {
+		b.MaxInterval = DefaultReconnectMaxDelay
+	}
+	if b.MaxInterval < b.InitialInterval {
+		b.MaxInterval = b.InitialInterval
+	}
+	b.Reset()
+	return b
+}
+
+// pongWait is how long the reader waits for a pong (or any frame) after
+// the last one: one ping interval for the ping to go out, one for the pong.
+func pongWait(ping time.Duration) time.Duration { return 2 * ping }
+
+// serve runs one connection: the writing goroutine, and the read loop here.
+// It returns the error that ended reading, after both are done and the
+// socket is closed.
+func (v *Variable) serve(g int64, c *wsconn, pv project.Variable) error {
+	ws := c.ws
+	if pv.PingInterval > 0 {
+		wait := pongWait(pv.PingInterval)
+		ws.SetReadDeadline(time.Now().Add(wait))
+		ws.SetPongHandler(func(string) error {
+			if !c.closing.Load() {
+				ws.SetReadDeadline(time.Now().Add(wait))
+			}
+			return nil
+		})
+	}
+	go v.writer(c, pv.PingInterval)
+	err := v.readLoop(g, c)
+	close(c.readerDone)
+	<-c.writerDone
+	ws.Close()
+	return err
+}
+
+// readLoop is the hot path: read a frame, classify it, keep it.
+func (v *Variable) readLoop(g int64, c *wsconn) error {
+	var fr frameReader
+	for {
+		mt, r, err := c.ws.NextReader()
+		if err != nil {
+			return err
+		}
+		raw, err := fr.read(r)
+		if err != nil {
+			return err
+		}
+		now := time.Now()
+		rec := dataset.NewRecord(raw, mt == websocket.BinaryMessage, now)
+		rec.Seq = v.seq.Add(1)
+		v.countIn(len(raw), now)
+		v.console.add(Entry{Time: now, Dir: In, Kind: rec.Kind, Size: len(raw), Data: raw})
+		if !v.nop {
+			repl, drop := v.onMessage(g, rec.JSON)
+			if drop {
+				v.subs.notify()
+				continue
+			}
+			if repl != nil {
+				seq := rec.Seq
+				rec = dataset.NewRecord(repl, false, now)
+				rec.Seq = seq
+			}
+		}
+		v.ds.Add(rec)
+		v.subs.notify()
+	}
+}
+
+// Frames are copied out of a reused read buffer into shared slabs, so a
+// small message costs no allocation of its own; a slab is freed once the
+// dataset and the console have let go of every record in it.
+const (
+	slabSize       = 64 << 10
+	ownAllocAbove  = slabSize / 8
+	scratchInitial = 4 << 10
+	scratchKeepMax = 1 << 20
+)
+
+type frameReader struct {
+	scratch []byte
+	slab    []byte
+}
+
+func (f *frameReader) read(r io.Reader) ([]byte, error) {
+	if f.scratch == nil {
+		f.scratch = make([]byte, scratchInitial)
+	}
+	n := 0
+	for {
+		if n == len(f.scratch) {
+			bigger := make([]byte, 2*len(f.scratch))
+			copy(bigger, f.scratch)
+			f.scratch = bigger
+		}
+		m, err := r.Read(f.scratch[n:])
+		n += m
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	var out []byte
+	if n > ownAllocAbove {
+		out = make([]byte, n)
+	} else {
+		if cap(f.slab)-len(f.slab) < n {
+			f.slab = make([]byte, 0, slabSize)
+		}
+		l := len(f.slab)
+		f.slab = f.slab[:l+n]
+		out = f.slab[l : l+n : l+n]
+	}
+	copy(out, f.scratch[:n])
+	if len(f.scratch) > scratchKeepMax {
+		f.scratch = nil
+	}
+	return out, nil
+}
+
+// writer sends queued messages, pings and, when asked, the close frame.
+func (v *Variable) writer(c *wsconn, ping time.Duration) {
+	g := goid()
+	defer close(c.writerDone)
+	var tick <-chan time.Time
+	if ping > 0 {
+		t := time.NewTicker(ping)
+		defer t.Stop()
+		tick = t.C
+	}
+	for {
+		select {
+		case <-c.readerDone:
+			return
+		case <-c.closeReq:
+			c.closing.Store(true)
+			err := c.ws.WriteControl(websocket.CloseMessage,
+				websocket.FormatCloseMessage(websocket.CloseNormalClosure, ""), time.Now().Add(writeWait))
+			if err != nil {
+				c.ws.Close()
+			} else {
+				c.ws.SetReadDeadline(time.Now().Add(v.opts.CloseTimeout))
+			}
+			<-c.readerDone
+			return
+		case <-tick:
+			if err := c.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeWait)); err != nil {
+				c.ws.Close() // the reader reports the loss
+				return
+			}
+		case m := <-v.sendq:
+			msg, ok := v.beforeSend(g, m.data)
+			if !ok {
+				v.info("message not sent: cancelled by onBeforeMessageSend")
+				continue
+			}
+			typ, kind := websocket.TextMessage, dataset.KindText
+			if !utf8.Valid(msg) {
+				typ, kind = websocket.BinaryMessage, dataset.KindBinary
+			}
+			c.ws.SetWriteDeadline(time.Now().Add(writeWait))
+			if err := c.ws.WriteMessage(typ, msg); err != nil {
+				v.fail(g, fmt.Errorf("send on %s: %w", v.name, err))
+				c.ws.Close()
+				return
+			}
+			if kind == dataset.KindText {
+				kind = dataset.NewRecord(msg, false, time.Time{}).Kind
+			}
+			v.msgsOut.Add(1)
+			v.bytesOut.Add(uint64(len(msg)))
+			v.console.add(Entry{Time: time.Now(), Dir: Out, Kind: kind, Size: len(msg), Data: msg})
+			v.subs.notify()
+		}
+	}
+}
+
+// closeText names a close code for a person.
+func closeText(code int) string {
+	switch code {
+	case websocket.CloseNormalClosure:
+		return "normal closure"
+	case websocket.CloseGoingAway:
+		return "going away"
+	case websocket.CloseProtocolError:
+		return "protocol error"
+	case websocket.CloseUnsupportedData:
+		return "unsupported data"
+	case websocket.CloseNoStatusReceived:
+		return "no status"
+	case websocket.CloseAbnormalClosure:
+		return "abnormal closure"
+	case websocket.CloseInvalidFramePayloadData:
+		return "invalid payload"
+	case websocket.ClosePolicyViolation:
+		return "policy violation"
+	case websocket.CloseMessageTooBig:
+		return "message too big"
+	case websocket.CloseMandatoryExtension:
+		return "mandatory extension"
+	case websocket.CloseInternalServerErr:
+		return "internal error"
+	case websocket.CloseServiceRestart:
+		return "service restart"
+	case websocket.CloseTryAgainLater:
+		return "try again later"
+	case websocket.CloseTLSHandshake:
+		return "TLS handshake"
+	}
+	return "application code"
+}
+
+// sizeText writes a byte count for a person: 16 MiB, 512 KiB, 100 bytes.
+func sizeText(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// CloseInfo is the error reported when the server closes the connection
+// with a code other than a normal closure.
+type CloseInfo struct {
+	Variable string
+	Code     int
+	Reason   string
+}
+
+func (e *CloseInfo) Error() string {
+	s := fmt.Sprintf("%s: the server closed the connection with %d (%s)", e.Variable, e.Code, closeText(e.Code))
+	if e.Reason != "" {
+		s += ": " + e.Reason
+	}
+	return s
+}
+
+// ErrReadLimit is reported (wrapped) when a message was larger than the
+// variable's read limit.
+var ErrReadLimit = errors.New("message larger than the read limit")
+
+// connClosed reports the end of a connection: onError when it was not a
+// normal closure, then onClose with the code and reason.
+func (v *Variable) connClosed(g int64, s *session, c *wsconn, pv project.Variable, err error) {
+	code, reason := websocket.CloseAbnormalClosure, ""
+	var report error
+	var ce *websocket.CloseError
+	var ne net.Error
+	switch {
+	case errors.As(err, &ce):
+		code, reason = ce.Code, ce.Text
+		if code != websocket.CloseNormalClosure && code != websocket.CloseGoingAway {
+			report = &CloseInfo{Variable: v.name, Code: code, Reason: reason}
+		}
+	case errors.Is(err, websocket.ErrReadLimit):
+		limit := pv.ReadLimit
+		if limit <= 0 {
+			limit = wire.DefaultReadLimit
+		}
+		code, reason = websocket.CloseMessageTooBig, "message too big"
+		report = fmt.Errorf("%s: a message was larger than the read limit of %s, so the connection was closed with 1009 (message too big): %w",
+			v.name, sizeText(limit), ErrReadLimit)
+	case c.closing.Load():
+		// We asked to close and the server did not answer in time, or
+		// dropped the connection instead of answering.
+		reason = fmt.Sprintf("the server did not answer the close within %v", v.opts.CloseTimeout)
+	case errors.As(err, &ne) && ne.Timeout() && pv.PingInterval > 0:
+		reason = "no pong"
+		report = fmt.Errorf("%s: no answer to pings for %v; the connection is considered lost", v.name, pongWait(pv.PingInterval))
+	default:
+		reason = "connection lost"
+		report = fmt.Errorf("%s: the connection was lost: %w", v.name, err)
+	}
+	if report != nil {
+		v.fail(g, report)
+	}
+	text := fmt.Sprintf("closed with %d (%s)", code, closeText(code))
+	if reason != "" && reason != closeText(code) {
+		text += ": " + reason
+	}
+	v.info(text)
+	v.onClose(g, code, reason)
+}

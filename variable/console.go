@@ -1,0 +1,186 @@
+package variable
+
+import (
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"wsstudio/variable/dataset"
+)
+
+// DefaultConsoleSize is how many console entries a variable keeps.
+const DefaultConsoleSize = 1000
+
+// console is a bounded ring of entries. Frames keep the record's bytes; no
+// copy is made on the hot path.
+type console struct {
+	mu   sync.Mutex
+	buf  []Entry
+	head int // index of the oldest entry
+	n    int
+	seq  uint64
+}
+
+func (c *console) init(size int) {
+	if size <= 0 {
+		size = DefaultConsoleSize
+	}
+	c.buf = make([]Entry, size)
+}
+
+func (c *console) add(e Entry) {
+	c.mu.Lock()
+	c.seq++
+	e.Seq = c.seq
+	if c.n < len(c.buf) {
+		c.buf[(c.head+c.n)%len(c.buf)] = e
+		c.n++
+	} else {
+		c.buf[c.head] = e
+		c.head = (c.head + 1) % len(c.buf)
+	}
+	c.mu.Unlock()
+}
+
+func (c *console) last(n int) []Entry {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if n > c.n {
+		n = c.n
+	}
+	if n <= 0 {
+		return nil
+	}
+	out := make([]Entry, n)
+	start := c.head + c.n - n
+	for i := range out {
+		out[i] = c.buf[(start+i)%len(c.buf)]
+	}
+	return out
+}
+
+func (c *console) clear() {
+	c.mu.Lock()
+	clear(c.buf)
+	c.head, c.n = 0, 0
+	c.mu.Unlock()
+}
+
+// subscribers is a copy-on-write list of change callbacks.
+type subscribers struct {
+	mu   sync.Mutex
+	list atomic.Pointer[[]subscriber]
+	next int
+}
+
+type subscriber struct {
+	id int
+	fn func()
+}
+
+func (s *subscribers) add(fn func()) (cancel func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id := s.next
+	s.next++
+	var l []subscriber
+	if old := s.list.Load(); old != nil {
+		l = append(l, *old...)
+	}
+	l = append(l, subscriber{id, fn})
+	s.list.Store(&l)
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			old := s.list.Load()
+			l := make([]subscriber, 0, len(*old))
+			for _, x := range *old {
+				if x.id != id {
+					l = append(l, x)
+				}
+			}
+			s.list.Store(&l)
+		})
+	}
+}
+
+func (s *subscribers) notify() {
+	if l := s.list.Load(); l != nil {
+		for _, x := range *l {
+			x.fn()
+		}
+	}
+}
+
+// info adds an Info line to the console.
+func (v *Variable) info(text string) {
+	v.console.add(Entry{Time: time.Now(), Dir: Info, Kind: dataset.KindText, Text: text})
+	v.subs.notify()
+}
+
+// logError records err as the last error and adds an Error line.
+func (v *Variable) logError(err error) {
+	text := err.Error()
+	v.statMu.Lock()
+	v.lastErr = text
+	v.statMu.Unlock()
+	v.console.add(Entry{Time: time.Now(), Dir: Error, Kind: dataset.KindText, Text: text})
+	v.subs.notify()
+}
+
+// fail logs err and fires onError from goroutine g.
+func (v *Variable) fail(g int64, err error) {
+	v.logError(err)
+	v.onError(g, err)
+}
+
+// Masked is the mask shown instead of a secret.
+const Masked = "••••"
+
+// isSecret reports whether a header or query parameter name holds a secret.
+func isSecret(name string) bool {
+	n := strings.ToLower(name)
+	switch n {
+	case "authorization", "cookie", "proxy-authorization", "sec-websocket-protocol", "set-cookie":
+		return true
+	}
+	for _, w := range []string{"token", "key", "secret", "password", "passwd", "auth", "signature", "session"} {
+		if strings.Contains(n, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// maskURL hides the password of the user info and the values of
+// token-like query parameters.
+func maskURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return raw
+	}
+	if u.User != nil {
+		if _, has := u.User.Password(); has {
+			u.User = url.UserPassword(u.User.Username(), "xxxx")
+		}
+	}
+	if u.RawQuery != "" {
+		parts := strings.Split(u.RawQuery, "&")
+		for i, kv := range parts {
+			k, _, has := strings.Cut(kv, "=")
+			name, err := url.QueryUnescape(k)
+			if err != nil {
+				name = k
+			}
+			if has && isSecret(name) {
+				parts[i] = k + "=" + Masked
+			}
+		}
+		u.RawQuery = strings.Join(parts, "&")
+	}
+	return strings.Replace(u.String(), ":xxxx@", ":"+Masked+"@", 1)
+}
