@@ -45,5 +45,16 @@ deps:
 deps-test:
 	@sh .ci/deps.sh $(BUILD_PKGS) $(TEST_PKGS)
 
+# A Linux package (wsstudio.tar.xz: binary, icon, .desktop file) built with the
+# fyne tool at a pinned version, installed into GOBIN and not added to go.mod.
+FYNE_TOOL_VERSION = v1.7.4
+FYNE_TOOL = $(shell $(GO) env GOPATH)/bin/fyne
+
+package: deps
+	@test -x $(FYNE_TOOL) && $(FYNE_TOOL) version 2>/dev/null | grep -q $(FYNE_TOOL_VERSION:v%=%) || \
+		$(GO) install fyne.io/tools/cmd/fyne@$(FYNE_TOOL_VERSION)
+	$(FYNE_TOOL) package --target linux --release
+	@ls -l *.tar.xz
+
 clean:
-	rm -f $(BIN)
+	rm -f $(BIN) *.tar.xz
