@@ -8,7 +8,7 @@ BIN     ?= wsstudio
 BUILD_PKGS = gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
              libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev
 # Extra packages for the tests: a virtual screen for the real-window smoke test.
-TEST_PKGS  = xvfb xauth
+TEST_PKGS  = xvfb xauth libgl1-mesa-dri
 
 export LANG ?= C.UTF-8
 
