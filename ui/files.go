@@ -335,3 +335,6 @@ func showErr(win fyne.Window, err error) {
 	}
 	dialog.ShowError(err, win)
 }
+
+// RememberProject records dir as the last and most recent project.
+func (s *Studio) RememberProject(dir string) { s.addRecent(dir) }

@@ -116,6 +116,9 @@ func (pc *pageCanvas) apply(w *project.Widget) {
 func (pc *pageCanvas) newCard(w *project.Widget) *card {
 	c := &card{w: w, src: pc.source(w)}
 	c.live = widgets.New(c.src, w)
+	if sc, ok := c.live.(interface{ SetScheduler(widgets.Scheduler) }); ok && pc.s.opts.Do != nil {
+		sc.SetScheduler(widgets.Scheduler(pc.s.opts.Do))
+	}
 	c.border = canvas.NewRectangle(color.Transparent)
 	c.border.StrokeWidth = 2
 	c.border.CornerRadius = theme.InputRadiusSize()

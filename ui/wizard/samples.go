@@ -1,6 +1,7 @@
 package wizard
 
 import (
+	"fmt"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -125,6 +126,9 @@ func (v *samplesView) refresh() {
 	v.tree.Refresh()
 }
 
+// maxTreeRows bounds the preview tree; a huge sample stays responsive.
+const maxTreeRows = 400
+
 // section is the tree of one definition: a title row, then one row per
 // field indented by depth with its type and format.
 func (v *samplesView) section(root, sample string) []fyne.CanvasObject {
@@ -145,8 +149,15 @@ func (v *samplesView) section(root, sample string) []fyne.CanvasObject {
 		return append(out, hint("Not JSON: a definition with no properties (the message is kept as text)."))
 	}
 	out = append(out, fieldRow("Field", "Type", "Format", 0, true))
-	for _, f := range fs {
+	shown := fs
+	if len(shown) > maxTreeRows {
+		shown = shown[:maxTreeRows]
+	}
+	for _, f := range shown {
 		out = append(out, fieldRow(leafName(f.Path), f.Type, f.Format, depth(f.Path), false))
+	}
+	if len(fs) > len(shown) {
+		out = append(out, hint(fmt.Sprintf("… and %d more fields (all are saved; the Review step lists the files).", len(fs)-len(shown))))
 	}
 	return out
 }

@@ -1,0 +1,91 @@
+package wizard
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"wsstudio/importer"
+	"wsstudio/variable/dataset"
+	"wsstudio/variable/wire"
+)
+
+// TestGoldenSteps renders every step to an image under testdata/. The
+// endpoint is a fixed remote URL (nothing dials it) and the Test step shows
+// a fixed set of messages, so the pictures do not depend on the clock.
+func TestGoldenSteps(t *testing.T) {
+	fixed := time.Date(2026, 11, 25, 9, 30, 0, 0, time.UTC)
+	p := newProject(t)
+	h := newHarness(t, p, Options{}, config{now: func() time.Time { return fixed }})
+	w := h.w
+	c := h.win.Canvas()
+	snap := func(name string) {
+		t.Helper()
+		c.Unfocus()
+		test.AssertRendersToImage(t, name, c)
+	}
+
+	snap("step0_empty.png")
+
+	test.Type(w.ep.url, "wss://quotes.example.com:443/feeds/ticker?symbols=ACME,GLOBEX&interval=500ms")
+	test.Tap(w.ep.headers.add)
+	test.Type(w.ep.headers.entries[0][0], "Authorization")
+	test.Type(w.ep.headers.entries[0][1], "Bearer s3cr3t")
+	snap("step1_endpoint.png")
+
+	w.ep.tabs.SelectIndex(3)
+	test.Type(w.ep.subproto, "quotes.v1")
+	w.ep.skip.SetChecked(true)
+	snap("step1_tls.png")
+	w.ep.skip.SetChecked(false)
+	w.ep.tabs.SelectIndex(0)
+
+	h.next(stepTest)
+	gen := w.m.beginTest(fixed)
+	msgs := []importer.Message{
+		{Time: fixed.Add(120 * time.Millisecond), Kind: dataset.KindJSON, Data: []byte(`{"symbol":"ACME","price":12.5,"change":0.25,"volume":1200,"time":1764063000120}`)},
+		{Time: fixed.Add(130 * time.Millisecond), Kind: dataset.KindJSON, Data: []byte(`{"symbol":"GLOBEX","price":88.75,"change":-1.5,"volume":310,"time":1764063000130}`)},
+		{Time: fixed.Add(620 * time.Millisecond), Kind: dataset.KindJSON, Data: []byte(`{"symbol":"ACME","price":12.75,"change":0.5,"volume":1350,"time":1764063000620}`)},
+		{Time: fixed.Add(700 * time.Millisecond), Kind: dataset.KindText, Data: []byte(`heartbeat`)},
+	}
+	for i := range msgs {
+		msgs[i].Size = len(msgs[i].Data)
+	}
+	w.m.endTest(gen, &importer.TestResult{Messages: msgs, Elapsed: 3 * time.Second}, nil)
+	w.m.pick(1)
+	w.tv.refresh()
+	w.refresh()
+	snap("step2_test.png")
+
+	gen = w.m.beginTest(fixed)
+	w.m.endTest(gen, nil, &wire.Error{Class: wire.HTTPStatus, Host: "quotes.example.com:443", StatusCode: 401,
+		Status: "401 Unauthorized", Err: errors.New("bad handshake")})
+	w.tv.refresh()
+	w.refresh()
+	snap("step2_failed.png")
+
+	w.m.messages = msgs
+	w.m.pick(1)
+	h.next(stepSamples)
+	test.Type(w.sv.request, `{"subscribe":["ACME","GLOBEX"]}`)
+	snap("step3_samples.png")
+
+	h.next(stepReview)
+	snap("step4_review.png")
+
+	test.Tap(w.nextBtn)
+	if !w.finishing {
+		t.Fatalf("Finish failed: %q", w.status.text())
+	}
+	snap("step5_variable.png")
+}
+
+// TestGoldenInsecure renders the warning for ws:// to a remote host.
+func TestGoldenInsecure(t *testing.T) {
+	h := newHarness(t, newProject(t), Options{}, config{})
+	test.Type(h.w.ep.url, "ws://quotes.example.com/feeds/ticker")
+	h.win.Canvas().Unfocus()
+	test.AssertRendersToImage(t, "step1_insecure.png", h.win.Canvas())
+}

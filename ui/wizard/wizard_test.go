@@ -1,0 +1,489 @@
+package wizard
+
+import (
+	"encoding/json"
+	"errors"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"wsstudio/demo"
+	"wsstudio/project"
+	"wsstudio/variable/wire"
+)
+
+// harness runs a wizard over a test window. Background work reaches the UI
+// through q, which the test goroutine drains: the same single UI goroutine
+// as in the studio, and no data race between the test and the views.
+type harness struct {
+	t   *testing.T
+	win fyne.Window
+	p   *project.Project
+	w   *wizard
+	q   chan func()
+
+	finished bool
+	svc      *project.Service
+	v        *project.Variable
+}
+
+func newHarness(t *testing.T, p *project.Project, o Options, cfg config) *harness {
+	t.Helper()
+	a := test.NewTempApp(t)
+	a.Settings().SetTheme(theme.LightTheme())
+	win := test.NewWindow(widget.NewLabel("WebSocket Studio"))
+	win.Resize(fyne.NewSize(1000, 720))
+	t.Cleanup(win.Close)
+	h := &harness{t: t, win: win, p: p, q: make(chan func(), 4096)}
+	cfg.do = func(f func()) { h.q <- f }
+	if cfg.window == 0 {
+		cfg.window = 600 * time.Millisecond
+	}
+	user := o.OnFinish
+	o.OnFinish = func(s *project.Service, v *project.Variable) {
+		h.finished, h.svc, h.v = true, s, v
+		if user != nil {
+			user(s, v)
+		}
+	}
+	h.w = show(win, p, o, cfg)
+	t.Cleanup(h.w.cancelTest)
+	return h
+}
+
+// drainUntil runs UI work posted from the background until cond holds.
+func (h *harness) drainUntil(cond func() bool) {
+	h.t.Helper()
+	for !cond() {
+		f := <-h.q
+		f()
+	}
+}
+
+func (h *harness) runTest() {
+	h.t.Helper()
+	if h.w.tv.run.Disabled() {
+		h.t.Fatalf("Run test is disabled for %q", h.w.m.url)
+	}
+	test.Tap(h.w.tv.run)
+	if !h.w.m.testing {
+		h.t.Fatal("tapping Run test did not start a test")
+	}
+	h.drainUntil(func() bool { return !h.w.m.testing })
+}
+
+func (h *harness) next(want step) {
+	h.t.Helper()
+	test.Tap(h.w.nextBtn)
+	if h.w.m.step != want {
+		h.t.Fatalf("after Next: step %v, want %v (status: %q)", h.w.m.step, want, h.w.status.text())
+	}
+}
+
+func newProject(t *testing.T) *project.Project {
+	t.Helper()
+	p, err := project.Create(filepath.Join(t.TempDir(), "studio"), "Studio")
+	if err != nil {
+		t.Fatalf("create project: %v", err)
+	}
+	return p
+}
+
+func startDemo(t *testing.T, tls bool) *demo.Server {
+	t.Helper()
+	srv, err := demo.Start("127.0.0.1:0", tls)
+	if err != nil {
+		t.Fatalf("start demo server: %v", err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	return srv
+}
+
+// readJSON reads a project file into a generic value.
+func readJSON(t *testing.T, p *project.Project, rel string) map[string]any {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(p.Dir, filepath.FromSlash(rel)))
+	if err != nil {
+		t.Fatalf("read %s: %v", rel, err)
+	}
+	var v map[string]any
+	if err := json.Unmarshal(b, &v); err != nil {
+		t.Fatalf("%s is not JSON: %v\n%s", rel, err, b)
+	}
+	return v
+}
+
+func retype(e *keyEntry, s string) {
+	e.SetText("")
+	test.Type(e, s)
+}
+
+// TestImportTickerEndToEnd drives every step against the demo ticker and
+// checks the files written.
+func TestImportTickerEndToEnd(t *testing.T) {
+	srv := startDemo(t, false)
+	p := newProject(t)
+	h := newHarness(t, p, Options{Demo: srv}, config{})
+	w := h.w
+
+	if !w.nextBtn.Disabled() {
+		t.Error("Next must be disabled before a URL is entered")
+	}
+	test.Type(w.ep.url, srv.URL("/ticker?symbols=ACME&interval=40ms"))
+	if w.m.urlErr != nil {
+		t.Fatalf("demo URL rejected: %v", w.m.urlErr)
+	}
+	if w.ep.name.Text == "" {
+		t.Error("no service name was suggested from the host")
+	}
+	if got := w.ep.query.rows; len(got) != 2 || got[0].Name != "symbols" || got[0].Value != "ACME" || got[1].Name != "interval" {
+		t.Fatalf("query table from the URL = %+v", got)
+	}
+	// Editing the table rewrites the URL.
+	test.Type(w.ep.query.entries[0][1], ",GLOBEX")
+	if want := srv.URL("/ticker?symbols=ACME,GLOBEX&interval=40ms"); w.ep.url.Text != want {
+		t.Fatalf("URL after editing the query table = %q, want %q", w.ep.url.Text, want)
+	}
+	retype(w.ep.name, "quotes")
+	if w.nextBtn.Disabled() {
+		t.Fatalf("Next disabled on a valid endpoint: %q", w.ep.nameNote.text())
+	}
+
+	h.next(stepTest)
+	h.runTest()
+	if w.m.testErr != nil {
+		t.Fatalf("test failed: %v", w.m.testErr)
+	}
+	if len(w.m.messages) < 2 || w.m.picked != 0 {
+		t.Fatalf("test saw %d messages, picked %d; want at least 2, the first picked", len(w.m.messages), w.m.picked)
+	}
+	if !strings.Contains(w.tv.result.text(), "received") || len(w.tv.list.Objects) != len(w.m.messages) {
+		t.Fatalf("result %q with %d rows for %d messages", w.tv.result.text(), len(w.tv.list.Objects), len(w.m.messages))
+	}
+	test.Tap(w.tv.rows[1])
+	picked := string(w.m.messages[1].Data)
+	if w.m.picked != 1 || w.m.sampleResponse != picked {
+		t.Fatalf("tapping row 2 picked %d", w.m.picked)
+	}
+
+	h.next(stepSamples)
+	if w.sv.response.Text != picked {
+		t.Fatalf("sample response editor = %q, want the picked message %q", w.sv.response.Text, picked)
+	}
+	if !treeHas(w.sv.tree, "price", "number", "double") || !treeHas(w.sv.tree, "symbol", "string", "") {
+		t.Fatalf("metadata tree lacks price/symbol: %v", treeText(w.sv.tree))
+	}
+	test.Tap(w.sv.prettyResp)
+	if !strings.Contains(w.sv.response.Text, "\n  \"price\": ") {
+		t.Fatalf("pretty-print gave %q", w.sv.response.Text)
+	}
+
+	h.next(stepReview)
+	if w.nextBtn.Text != "Finish" {
+		t.Fatalf("last step button reads %q", w.nextBtn.Text)
+	}
+	test.Tap(w.nextBtn)
+	if !w.finishing {
+		t.Fatalf("Finish failed: %q", w.status.text())
+	}
+	for _, f := range files("quotes") {
+		if strings.Contains(f, "studio_settings") {
+			continue // our sidecar is written only when there is something to keep
+		}
+		if _, err := os.Stat(filepath.Join(p.Dir, filepath.FromSlash(f))); err != nil {
+			t.Errorf("after Finish: %v", err)
+		}
+	}
+	cs := readJSON(t, p, "services/quotes/designtime/quotes_connection_settings.json")
+	if got := cs["endpointAddress"]; got != srv.URL("/ticker?symbols=ACME,GLOBEX&interval=40ms") {
+		t.Errorf("endpointAddress = %v", got)
+	}
+	if q, _ := cs["queryParams"].(map[string]any); q["symbols"] != "ACME,GLOBEX" {
+		t.Errorf("queryParams = %v", cs["queryParams"])
+	}
+	resp, _ := cs["sampleWebSocketResponse"].(map[string]any)
+	var want, got any
+	_ = json.Unmarshal([]byte(picked), &want)
+	if body, _ := resp["responseBody"].(string); json.Unmarshal([]byte(body), &got) != nil || !jsonEqual(got, want) {
+		t.Errorf("sampleWebSocketResponse.responseBody = %v, want %s", resp["responseBody"], picked)
+	}
+
+	// The variable offered after Finish.
+	retype(w.fv.name, "Quotes")
+	w.fv.strategy.SetSelected(strategyLabels[project.StrategyAppend])
+	retype(w.fv.limit, "50")
+	test.Tap(w.nextBtn)
+	if !h.finished || h.svc == nil || h.svc.ID != "quotes" || h.v == nil || h.v.Name != "Quotes" {
+		t.Fatalf("OnFinish(%v, %v) finished=%v; error %q", h.svc, h.v, h.finished, w.fv.errNote.text())
+	}
+	vars := readJSON(t, p, "src/main/webapp/pages/Main/Main.variables.json")
+	q, _ := vars["Quotes"].(map[string]any)
+	if q["service"] != "quotes" || q["dataUpdateStrategy"] != "append" || q["dataLimit"] != float64(50) || q["category"] != "wm.WebSocketVariable" {
+		t.Errorf("Main.variables.json Quotes = %v", q)
+	}
+	if w.popup.Visible() {
+		t.Error("the wizard is still open after creating the variable")
+	}
+}
+
+// TestInsecureEndpoint: ws:// to a remote host warns, cannot be tested, and
+// proceeds with hand-typed samples.
+func TestInsecureEndpoint(t *testing.T) {
+	p := newProject(t)
+	h := newHarness(t, p, Options{}, config{})
+	w := h.w
+	test.Type(w.ep.url, "ws://quotes.example.com/feeds/ticker?symbols=ACME")
+	if !w.m.insecure() || !w.ep.insecure.Visible() || !strings.Contains(w.ep.warnNote.text(), "not encrypted") && w.m.ep.Warning == "" {
+		t.Fatalf("insecure warning not shown (visible=%v, %q)", w.ep.insecure.Visible(), w.ep.warnNote.text())
+	}
+	if !w.nextBtn.Disabled() {
+		t.Error("Next must be disabled for an insecure endpoint")
+	}
+	w.tv.refresh()
+	if !w.tv.run.Disabled() {
+		t.Error("Test must be disabled for an insecure endpoint")
+	}
+	test.Tap(w.ep.proceed)
+	if w.m.step != stepSamples {
+		t.Fatalf("Proceed without Test went to %v (status %q)", w.m.step, w.status.text())
+	}
+	test.Type(w.sv.request, `{"subscribe":"ACME"}`)
+	test.Type(w.sv.response, `{"symbol":"ACME","price":12.5,"time":1764000000000}`)
+	if !treeHas(w.sv.tree, "time", "integer", "int64") {
+		t.Fatalf("tree = %v", treeText(w.sv.tree))
+	}
+	h.next(stepReview)
+	test.Tap(w.nextBtn)
+	if !w.finishing {
+		t.Fatalf("Finish failed: %q", w.status.text())
+	}
+	id := w.m.saved.ID
+	cs := readJSON(t, p, "services/"+id+"/designtime/"+id+"_connection_settings.json")
+	if cs["endpointAddress"] != "ws://quotes.example.com/feeds/ticker?symbols=ACME" || cs["sampleRequestBody"] != `{"subscribe":"ACME"}` {
+		t.Errorf("connection settings = %v", cs)
+	}
+	test.Tap(w.cancelBtn) // "Close": no variable
+	if !h.finished || h.v != nil || h.svc.ID != id {
+		t.Fatalf("OnFinish(%v, %v)", h.svc, h.v)
+	}
+}
+
+// TestTestFailures shows each failure class of the connection test.
+func TestTestFailures(t *testing.T) {
+	srv := startDemo(t, false)
+	tlsSrv := startDemo(t, true)
+
+	closed, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closedAddr := closed.Addr().String()
+	closed.Close()
+
+	// A server that accepts connections and never answers the handshake.
+	silent, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { silent.Close() })
+	go func() {
+		var held []net.Conn
+		defer func() {
+			for _, c := range held {
+				c.Close()
+			}
+		}()
+		for {
+			c, err := silent.Accept()
+			if err != nil {
+				return
+			}
+			held = append(held, c)
+		}
+	}()
+
+	tests := []struct {
+		name    string
+		url     string
+		class   wire.Class
+		says    string
+		tryNext string
+	}{
+		{"refused", "ws://" + closedAddr + "/feed", wire.Refused, "refused", "port"},
+		{"401", srv.URL("/secure/ticker"), wire.HTTPStatus, "401", "Headers"},
+		{"tls", tlsSrv.URL("/echo"), wire.TLSUnknownAuthority, "authority", "Protocol & TLS"},
+		{"timeout", "ws://" + silent.Addr().String() + "/feed", wire.Timeout, "No answer", "run the test again"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t, newProject(t), Options{Demo: srv}, config{handshakeTimeout: 300 * time.Millisecond})
+			w := h.w
+			test.Type(w.ep.url, tt.url)
+			h.next(stepTest)
+			h.runTest()
+			var we *wire.Error
+			if !errors.As(w.m.testErr, &we) || we.Class != tt.class {
+				t.Fatalf("test error = %v, want a wire.Error of class %v", w.m.testErr, tt.class)
+			}
+			if got := w.tv.result.text(); !strings.Contains(got, tt.says) || w.tv.result.label.Importance != widget.DangerImportance {
+				t.Errorf("shown %q, want it to say %q", got, tt.says)
+			}
+			if got := w.tv.tryNext.text(); !strings.Contains(got, tt.tryNext) {
+				t.Errorf("try next %q, want it to mention %q", got, tt.tryNext)
+			}
+			if w.nextBtn.Disabled() {
+				t.Error("Next must stay possible after a failed test (samples can be typed)")
+			}
+		})
+	}
+
+	t.Run("tls-with-ca", func(t *testing.T) {
+		h := newHarness(t, newProject(t), Options{Demo: srv}, config{})
+		w := h.w
+		test.Type(w.ep.url, tlsSrv.URL("/echo"))
+		test.Type(w.ep.caFile, tlsSrv.CAFile)
+		h.next(stepTest)
+		h.runTest()
+		if w.m.testErr != nil || w.m.result == nil {
+			t.Fatalf("trusting the demo CA: %v", w.m.testErr)
+		}
+	})
+}
+
+// TestEditService reopens a saved service, re-tests and saves: the API id
+// is kept and bound variables keep working.
+func TestEditService(t *testing.T) {
+	srv := startDemo(t, false)
+	p := newProject(t)
+
+	h := newHarness(t, p, Options{Demo: srv}, config{})
+	h.w.ep.quick.SetSelected("echo")
+	if h.w.ep.url.Text != srv.URL("/echo") || h.w.ep.name.Text != "echo" || h.w.m.sampleRequest == "" {
+		t.Fatalf("quick start echo: url %q name %q request %q", h.w.ep.url.Text, h.w.ep.name.Text, h.w.m.sampleRequest)
+	}
+	h.next(stepTest)
+	h.runTest()
+	if len(h.w.m.messages) == 0 || string(h.w.m.messages[0].Data) != h.w.m.sampleRequest {
+		t.Fatalf("echo test: %v, messages %d", h.w.m.testErr, len(h.w.m.messages))
+	}
+	h.next(stepSamples)
+	h.next(stepReview)
+	test.Tap(h.w.nextBtn)
+	test.Tap(h.w.nextBtn) // create the offered variable with its defaults
+	if h.v == nil {
+		t.Fatalf("no variable: %q", h.w.fv.errNote.text())
+	}
+	before := p.Service("echo")
+	apiID := before.APIID
+	varName := h.v.Name
+
+	e := newHarness(t, p, Options{Existing: before, Demo: srv}, config{})
+	w := e.w
+	if w.ep.url.Text != srv.URL("/echo") || w.ep.name.Text != "echo" || !strings.HasPrefix(w.title.Text, "Edit service echo") {
+		t.Fatalf("edit wizard not pre-filled: url %q name %q title %q", w.ep.url.Text, w.ep.name.Text, w.title.Text)
+	}
+	test.Tap(w.ep.query.add)
+	test.Type(w.ep.query.entries[0][0], "room")
+	test.Type(w.ep.query.entries[0][1], "lobby")
+	if w.ep.url.Text != srv.URL("/echo?room=lobby") {
+		t.Fatalf("URL after adding a query row = %q", w.ep.url.Text)
+	}
+	e.next(stepTest)
+	e.runTest()
+	e.next(stepSamples)
+	retype(w.sv.response, `{"text":"hello","n":1}`)
+	e.next(stepReview)
+	test.Tap(w.nextBtn)
+	if !w.finishing {
+		t.Fatalf("saving the edit failed: %q", w.status.text())
+	}
+	test.Tap(w.cancelBtn)
+	after := p.Service("echo")
+	if after == nil || after.APIID != apiID || after.Endpoint != srv.URL("/echo?room=lobby") {
+		t.Fatalf("after edit: %+v (API id was %s)", after, apiID)
+	}
+	if v := p.Variable(varName); v == nil || v.Service != "echo" {
+		t.Fatalf("variable %s no longer bound to echo: %+v", varName, v)
+	}
+	cs := readJSON(t, p, "services/echo/designtime/echo_connection_settings.json")
+	resp, _ := cs["sampleWebSocketResponse"].(map[string]any)
+	if resp["responseBody"] != `{"text":"hello","n":1}` {
+		t.Errorf("responseBody after edit = %v", resp["responseBody"])
+	}
+	re, err := project.Open(p.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := re.Service("echo"); s == nil || s.APIID != apiID {
+		t.Fatalf("reopened project: API id %v, want %s", s, apiID)
+	}
+}
+
+// TestKeyboard: Enter is Next, Escape cancels and stops a running test.
+func TestKeyboard(t *testing.T) {
+	srv := startDemo(t, false)
+	h := newHarness(t, newProject(t), Options{Demo: srv}, config{})
+	w := h.w
+	test.Type(w.ep.url, srv.URL("/ticker?interval=5s"))
+	w.ep.url.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if w.m.step != stepTest {
+		t.Fatalf("Enter in the URL field: step %v, want Test", w.m.step)
+	}
+	test.Tap(w.tv.run)
+	if !w.m.testing {
+		t.Fatal("test did not start")
+	}
+	w.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if w.popup.Visible() || w.m.testing || h.finished {
+		t.Fatalf("Escape: popup visible %v, testing %v, finished %v", w.popup.Visible(), w.m.testing, h.finished)
+	}
+
+	h2 := newHarness(t, newProject(t), Options{Demo: srv}, config{})
+	test.Type(h2.w.ep.name, "x")
+	h2.w.ep.name.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if h2.w.popup.Visible() {
+		t.Fatal("Escape in an entry did not cancel the wizard")
+	}
+}
+
+// treeHas reports a row of the metadata tree with those three columns.
+func treeHas(tree *fyne.Container, name, typ, format string) bool {
+	for _, row := range treeText(tree) {
+		if row == name+"|"+typ+"|"+format {
+			return true
+		}
+	}
+	return false
+}
+
+func treeText(tree *fyne.Container) []string {
+	var out []string
+	for _, o := range tree.Objects {
+		c, ok := o.(*fyne.Container)
+		if !ok || len(c.Objects) != 3 {
+			continue
+		}
+		var cols []string
+		for _, l := range c.Objects {
+			if lbl, ok := l.(*widget.Label); ok {
+				cols = append(cols, lbl.Text)
+			}
+		}
+		out = append(out, strings.Join(cols, "|"))
+	}
+	return out
+}
+
+func jsonEqual(a, b any) bool {
+	x, _ := json.Marshal(a)
+	y, _ := json.Marshal(b)
+	return string(x) == string(y)
+}
