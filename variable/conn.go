@@ -37,6 +37,7 @@ type session struct {
 	userClose atomic.Bool  // Close was called (and not vetoed)
 	runner    atomic.Int64 // goroutine id of the reading goroutine
 	done      chan struct{}
+	opened    chan struct{} // closed after the first onOpen returned
 
 	mu   sync.Mutex
 	conn *wsconn // the current connection, nil between connections
@@ -44,7 +45,7 @@ type session struct {
 
 func newSession() *session {
 	ctx, cancel := context.WithCancel(context.Background())
-	return &session{ctx: ctx, cancel: cancel, done: make(chan struct{})}
+	return &session{ctx: ctx, cancel: cancel, done: make(chan struct{}), opened: make(chan struct{})}
 }
 
 // setConn publishes the current connection; a Close that came first closes
@@ -132,10 +133,15 @@ func (v *Variable) run(s *session, c *wsconn, pv project.Variable) {
 	defer v.endSession(s)
 	var bo *backoff.ExponentialBackOff
 	maxDelay := pv.Reconnect.MaxDelay
+	first := true
 	for {
 		s.setConn(c)
 		began := time.Now()
 		v.onOpen(g)
+		if first {
+			close(s.opened)
+			first = false
+		}
 		err := v.serve(g, c, pv)
 		s.setConn(nil)
 		v.connClosed(g, s, c, pv, err)
@@ -345,19 +351,21 @@ func (v *Variable) writer(c *wsconn, ping time.Duration) {
 			if !utf8.Valid(msg) {
 				typ, kind = websocket.BinaryMessage, dataset.KindBinary
 			}
+			if kind == dataset.KindText {
+				kind = dataset.NewRecord(msg, false, time.Time{}).Kind
+			}
+			// Logged before the write so that an answer never shows up
+			// in the console ahead of its question.
+			v.console.add(Entry{Time: time.Now(), Dir: Out, Kind: kind, Size: len(msg), Data: msg})
+			v.subs.notify()
 			c.ws.SetWriteDeadline(time.Now().Add(writeWait))
 			if err := c.ws.WriteMessage(typ, msg); err != nil {
 				v.fail(g, fmt.Errorf("send on %s: %w", v.name, err))
 				c.ws.Close()
 				return
 			}
-			if kind == dataset.KindText {
-				kind = dataset.NewRecord(msg, false, time.Time{}).Kind
-			}
 			v.msgsOut.Add(1)
 			v.bytesOut.Add(uint64(len(msg)))
-			v.console.add(Entry{Time: time.Now(), Dir: Out, Kind: kind, Size: len(msg), Data: msg})
-			v.subs.notify()
 		}
 	}
 }

@@ -406,6 +406,7 @@ func (v *Variable) Open(ctx context.Context) error {
 	}
 	v.setRunState(s, Open)
 	go v.run(s, c, pv)
+	<-s.opened // onOpen has run: events keep their order for the caller
 	return nil
 }
 
