@@ -171,7 +171,7 @@ func (r *recorder) Close(_ *Variable, c int, s string) { r.add("close %d %s", c,
 //	                          drop the TCP connection (the first time only)
 type faultServer struct {
 	*httptest.Server
-	mu        sync.Mutex
+	mu         sync.Mutex
 	conns      int
 	closeCodes chan int // close codes the /big feed received
 }
