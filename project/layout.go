@@ -44,3 +44,5 @@ func profileFile(name string) string { return path.Join(profilesDir, name+".prop
 func sortProfiles(ps []*Profile) {
 	sort.Slice(ps, func(i, j int) bool { return ps[i].Name < ps[j].Name })
 }
+
+func sortStrings(s []string) { sort.Strings(s) }

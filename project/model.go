@@ -21,6 +21,8 @@ type Project struct {
 	Variables []*Variable // WebSocket variables of the App and of every page
 	Pages     []*Page     // pages in name order
 	Profiles  []*Profile  // profiles in name order ("deployment", "development", …)
+
+	disk *disk // what was read, for Save; nil for a project built in memory
 }
 
 // Page is one page of the project (src/main/webapp/pages/<Name>/).

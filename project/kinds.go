@@ -1,0 +1,402 @@
+package project
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode"
+)
+
+// PropType is how the property panel edits a widget property.
+type PropType string
+
+// Property types.
+const (
+	PropText    PropType = "text"    // free text
+	PropInt     PropType = "int"     // a whole number; "" or 0 = default
+	PropChoice  PropType = "choice"  // one of Choices
+	PropKeys    PropType = "keys"    // comma-separated field paths ("price,volume")
+	PropColumns PropType = "columns" // table columns, see FormatColumns
+	PropBinding PropType = "binding" // the dataset binding: "Quotes" or "Quotes.readings"
+)
+
+// WidgetProp describes one property of a widget kind: where it lives in the
+// markup, how the property panel shows it, and how it is read from and
+// written to a Widget. Values are strings in the form the panel shows.
+type WidgetProp struct {
+	Key     string   // stable key: "name", "dataset", "title", "height", "chartType", "x", "y", "columns", …
+	Attr    string   // markup attribute; "" when the property is written as child elements
+	Label   string   // label in the property panel
+	Type    PropType //
+	Choices []string // for PropChoice
+	Default string   // value of a new widget
+	Get     func(w *Widget) string
+	Set     func(w *Widget, value string) error
+}
+
+// WidgetKind describes one kind of widget once, for the property panel, the
+// markup reader and writer, and inspect.
+type WidgetKind struct {
+	Kind    string       // KindChart, KindTable or KindList
+	Element string       // "wm-chart", "wm-table" or "wm-list"
+	Label   string       // "Chart"
+	Props   []WidgetProp // in the order attributes are written
+	// Extra attributes written on a new element only (WaveMaker defaults).
+	Extra [][2]string
+}
+
+// ChartTypes are the chart types the studio draws.
+var ChartTypes = []string{"Line", "Area", "Bar", "Column", "Pie", "Donut", "Bubble"}
+
+// ColumnTypes are the types a table column can have.
+var ColumnTypes = []string{"long", "integer", "number", "string", "boolean", "time"}
+
+// Prop returns the property with that key, or nil.
+func (k *WidgetKind) Prop(key string) *WidgetProp {
+	for i := range k.Props {
+		if k.Props[i].Key == key {
+			return &k.Props[i]
+		}
+	}
+	return nil
+}
+
+var (
+	propName = WidgetProp{Key: "name", Attr: "name", Label: "Name", Type: PropText,
+		Get: func(w *Widget) string { return w.Name },
+		Set: func(w *Widget, v string) error {
+			if err := ValidIdentifier(v); err != nil {
+				return fmt.Errorf("widget name: %w", err)
+			}
+			w.Name = v
+			return nil
+		}}
+	propTitle = WidgetProp{Key: "title", Attr: "title", Label: "Title", Type: PropText,
+		Get: func(w *Widget) string { return w.Title },
+		Set: func(w *Widget, v string) error { w.Title = v; return nil }}
+	propHeight = WidgetProp{Key: "height", Attr: "height", Label: "Height (px)", Type: PropInt,
+		Get: func(w *Widget) string {
+			if w.Height == 0 {
+				return ""
+			}
+			return strconv.Itoa(w.Height)
+		},
+		Set: func(w *Widget, v string) error {
+			v = strings.TrimSuffix(strings.TrimSpace(v), "px")
+			if v == "" {
+				w.Height = 0
+				return nil
+			}
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 {
+				return fmt.Errorf("height %q is not a number of pixels", v)
+			}
+			w.Height = n
+			return nil
+		}}
+	propDataset = WidgetProp{Key: "dataset", Attr: "dataset", Label: "Dataset", Type: PropBinding,
+		Get: func(w *Widget) string { return DatasetBinding(w.Variable, w.BindPath) },
+		Set: func(w *Widget, v string) error {
+			name, path, ok := ParseDatasetBinding(v)
+			if !ok {
+				return fmt.Errorf("dataset %q is not a binding to a variable's dataSet", v)
+			}
+			w.Variable, w.BindPath = name, path
+			return nil
+		}}
+)
+
+func textProp(key, attr, label string, get func(*Widget) *string) WidgetProp {
+	return WidgetProp{Key: key, Attr: attr, Label: label, Type: PropText,
+		Get: func(w *Widget) string { return *get(w) },
+		Set: func(w *Widget, v string) error { *get(w) = strings.TrimSpace(v); return nil }}
+}
+
+var widgetKinds = []*WidgetKind{
+	{
+		Kind: KindChart, Element: "wm-chart", Label: "Chart",
+		Props: []WidgetProp{
+			{Key: "chartType", Attr: "type", Label: "Chart type", Type: PropChoice, Choices: ChartTypes, Default: "Line",
+				Get: func(w *Widget) string { return w.ChartType },
+				Set: func(w *Widget, v string) error {
+					for _, c := range ChartTypes {
+						if strings.EqualFold(c, v) {
+							w.ChartType = c
+							return nil
+						}
+					}
+					return fmt.Errorf("chart type %q is not one of %s", v, strings.Join(ChartTypes, ", "))
+				}},
+			propName, propTitle, propHeight, propDataset,
+			textProp("x", "xaxisdatakey", "X axis field", func(w *Widget) *string { return &w.XKey }),
+			{Key: "y", Attr: "yaxisdatakey", Label: "Y axis fields", Type: PropKeys,
+				Get: func(w *Widget) string { return strings.Join(w.YKeys, ",") },
+				Set: func(w *Widget, v string) error { w.YKeys = splitKeys(v); return nil }},
+		},
+	},
+	{
+		Kind: KindTable, Element: "wm-table", Label: "Table",
+		Props: []WidgetProp{
+			propName, propTitle, propHeight, propDataset,
+			{Key: "columns", Label: "Columns", Type: PropColumns,
+				Get: func(w *Widget) string { return FormatColumns(w.Columns) },
+				Set: func(w *Widget, v string) error {
+					cols, err := ParseColumns(v)
+					if err == nil {
+						w.Columns = cols
+					}
+					return err
+				}},
+		},
+		Extra: [][2]string{{"navigation", "Basic"}},
+	},
+	{
+		Kind: KindList, Element: "wm-list", Label: "List",
+		Props: []WidgetProp{
+			propName, propTitle, propHeight, propDataset,
+			textProp("itemTitle", "itemtitle", "Item title field", func(w *Widget) *string { return &w.ItemTitle }),
+			textProp("itemSubtitle", "itemsubtitle", "Item subtitle field", func(w *Widget) *string { return &w.ItemSubtitle }),
+			textProp("itemDetail", "itemdetail", "Item detail field", func(w *Widget) *string { return &w.ItemDetail }),
+		},
+		Extra: [][2]string{{"navigation", "None"}},
+	},
+}
+
+// WidgetKinds lists the widget kinds: chart, table, list.
+func WidgetKinds() []*WidgetKind { return widgetKinds }
+
+// KindByName returns the kind description for KindChart, KindTable or
+// KindList, or nil.
+func KindByName(kind string) *WidgetKind {
+	for _, k := range widgetKinds {
+		if k.Kind == kind {
+			return k
+		}
+	}
+	return nil
+}
+
+// KindByElement returns the kind written as element (wm-chart …), or nil.
+func KindByElement(element string) *WidgetKind {
+	for _, k := range widgetKinds {
+		if k.Element == element {
+			return k
+		}
+	}
+	return nil
+}
+
+func splitKeys(v string) []string {
+	var out []string
+	for _, k := range strings.Split(v, ",") {
+		if k = strings.TrimSpace(k); k != "" {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// DatasetBinding is the dataset attribute of a widget showing variable's
+// dataset, or the array at path inside it:
+// "bind:Variables.Quotes.dataSet" or "bind:Variables.Quotes.dataSet.items".
+func DatasetBinding(variable, path string) string {
+	if variable == "" {
+		return ""
+	}
+	s := "bind:Variables." + variable + ".dataSet"
+	if path != "" {
+		s += "." + path
+	}
+	return s
+}
+
+// ParseDatasetBinding reads a dataset attribute written by DatasetBinding.
+func ParseDatasetBinding(s string) (variable, path string, ok bool) {
+	rest, found := strings.CutPrefix(strings.TrimSpace(s), "bind:Variables.")
+	if !found {
+		return "", "", false
+	}
+	variable, rest, found = strings.Cut(rest, ".")
+	if !found || ValidIdentifier(variable) != nil {
+		return "", "", false
+	}
+	if rest == "dataSet" {
+		return variable, "", true
+	}
+	path, found = strings.CutPrefix(rest, "dataSet.")
+	if !found || path == "" {
+		return "", "", false
+	}
+	return variable, path, true
+}
+
+// FormatColumns writes columns as "binding:Caption:type" items separated
+// by ", " — the text form the property panel edits.
+func FormatColumns(cols []Column) string {
+	parts := make([]string, len(cols))
+	for i, c := range cols {
+		parts[i] = c.Binding + ":" + c.Caption + ":" + c.Type
+	}
+	return strings.Join(parts, ", ")
+}
+
+// ParseColumns reads the FormatColumns form; a missing caption is made from
+// the binding and a missing type is "string".
+func ParseColumns(s string) ([]Column, error) {
+	var cols []Column
+	for _, item := range strings.Split(s, ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		parts := strings.Split(item, ":")
+		if len(parts) > 3 || strings.TrimSpace(parts[0]) == "" {
+			return nil, fmt.Errorf("column %q is not binding:Caption:type", item)
+		}
+		c := Column{Binding: strings.TrimSpace(parts[0]), Type: "string"}
+		c.Caption = Caption(c.Binding)
+		if len(parts) > 1 && strings.TrimSpace(parts[1]) != "" {
+			c.Caption = strings.TrimSpace(parts[1])
+		}
+		if len(parts) > 2 && strings.TrimSpace(parts[2]) != "" {
+			c.Type = strings.TrimSpace(parts[2])
+			if !contains(ColumnTypes, c.Type) {
+				return nil, fmt.Errorf("column %s: type %q is not one of %s", c.Binding, c.Type, strings.Join(ColumnTypes, ", "))
+			}
+		}
+		cols = append(cols, c)
+	}
+	return cols, nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Caption makes a column caption from a field path: "lastPrice" → "Last
+// Price", "trade.volume_24h" → "Volume 24h".
+func Caption(path string) string {
+	if i := strings.LastIndexAny(path, ".]"); i >= 0 {
+		path = path[i+1:]
+	}
+	var words []string
+	var cur []rune
+	flush := func() {
+		if len(cur) > 0 {
+			words = append(words, string(cur))
+			cur = nil
+		}
+	}
+	rs := []rune(path)
+	for i, r := range rs {
+		switch {
+		case r == '_' || r == '-' || r == ' ':
+			flush()
+		case unicode.IsUpper(r) && i > 0 && (unicode.IsLower(rs[i-1]) || i+1 < len(rs) && unicode.IsLower(rs[i+1]) && unicode.IsUpper(rs[i-1])):
+			flush()
+			cur = append(cur, r)
+		default:
+			cur = append(cur, r)
+		}
+	}
+	flush()
+	for i, w := range words {
+		r := []rune(w)
+		r[0] = unicode.ToUpper(r[0])
+		words[i] = string(r)
+	}
+	return strings.Join(words, " ")
+}
+
+// ColumnType is the table column type of a definition property.
+func ColumnType(p Property) string {
+	switch {
+	case p.Type == "integer" && p.Format == "int64":
+		return "long"
+	case p.Type == "integer":
+		return "integer"
+	case p.Type == "number":
+		return "number"
+	case p.Type == "boolean":
+		return "boolean"
+	}
+	return "string"
+}
+
+// isTimeName reports whether a field name reads like a time stamp.
+func isTimeName(name string) bool {
+	l := strings.ToLower(name)
+	switch l {
+	case "time", "timestamp", "ts", "at", "t", "date":
+		return true
+	}
+	return strings.HasSuffix(l, "time") || strings.HasSuffix(l, "timestamp") ||
+		strings.HasSuffix(l, "_ts") || strings.HasSuffix(l, "_at") ||
+		strings.HasSuffix(name, "At") || strings.HasSuffix(name, "Ts")
+}
+
+func isPrimitive(p Property) bool {
+	return p.Ref == "" && (p.Type == "integer" || p.Type == "number" || p.Type == "string" || p.Type == "boolean")
+}
+
+func isNumeric(p Property) bool { return p.Ref == "" && (p.Type == "integer" || p.Type == "number") }
+
+// DefaultWidget makes a new widget of kind named name showing variable v,
+// with properties chosen from the response definitions: a chart plots the
+// numeric fields against an int64 time-like field (else the record index),
+// a table shows every top-level primitive field, a list uses the first
+// string field as item title and the first numeric one as subtitle.
+func DefaultWidget(kind string, name string, v *Variable, defs Definitions) *Widget {
+	k := KindByName(kind)
+	if k == nil {
+		return nil
+	}
+	w := &Widget{Kind: kind, Name: name}
+	if v != nil {
+		w.Variable, w.Page = v.Name, v.Page
+	}
+	for _, p := range k.Props {
+		if p.Default != "" {
+			p.Set(w, p.Default)
+		}
+	}
+	var props []Property
+	if len(defs) > 0 {
+		props = defs[0].Properties
+	}
+	switch kind {
+	case KindChart:
+		for _, p := range props {
+			if p.Type == "integer" && p.Format == "int64" && isTimeName(p.Name) {
+				w.XKey = p.Name
+				break
+			}
+		}
+		for _, p := range props {
+			if isNumeric(p) && p.Name != w.XKey {
+				w.YKeys = append(w.YKeys, p.Name)
+			}
+		}
+	case KindTable:
+		for _, p := range props {
+			if isPrimitive(p) {
+				w.Columns = append(w.Columns, Column{Binding: p.Name, Caption: Caption(p.Name), Type: ColumnType(p)})
+			}
+		}
+	case KindList:
+		for _, p := range props {
+			if p.Type == "string" && p.Ref == "" && w.ItemTitle == "" {
+				w.ItemTitle = p.Name
+			}
+			if isNumeric(p) && w.ItemSubtitle == "" {
+				w.ItemSubtitle = p.Name
+			}
+		}
+	}
+	return w
+}

@@ -1,0 +1,357 @@
+package project
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// ParseProperties reads a Java .properties file with the full rules of
+// java.util.Properties.load: logical lines joined by a trailing odd number
+// of backslashes, leading white space of continuation lines dropped, "#" and
+// "!" comments, "=", ":" or white space between key and value, the escapes
+// \t \n \r \f \uXXXX, and a backslash before any other character standing
+// for that character. Bytes are read as UTF-8 (invalid UTF-8 as Latin-1,
+// which is what older tools wrote). A later key replaces an earlier one.
+// name appears in errors, which give the line: "profiles/qa.properties:4: …".
+func ParseProperties(name string, data []byte) (map[string]string, error) {
+	out := map[string]string{}
+	if !utf8.Valid(data) {
+		data = latin1ToUTF8(data)
+	}
+	s := strings.TrimPrefix(string(data), "\uFEFF")
+	lineNo := 0
+	for len(s) > 0 {
+		// Read one logical line, remembering where it started.
+		startLine := lineNo + 1
+		var logical strings.Builder
+		first := true
+		for {
+			lineNo++
+			var line string
+			i := strings.IndexAny(s, "\r\n")
+			if i < 0 {
+				line, s = s, ""
+			} else {
+				line = s[:i]
+				if s[i] == '\r' && i+1 < len(s) && s[i+1] == '\n' {
+					i++
+				}
+				s = s[i+1:]
+			}
+			line = strings.TrimLeft(line, " \t\f")
+			if first {
+				if line == "" || line[0] == '#' || line[0] == '!' {
+					startLine = lineNo + 1
+					if len(s) == 0 {
+						break
+					}
+					continue
+				}
+				first = false
+			}
+			// An odd number of trailing backslashes continues the line.
+			n := 0
+			for n < len(line) && line[len(line)-1-n] == '\\' {
+				n++
+			}
+			if n%2 == 1 {
+				logical.WriteString(line[:len(line)-1])
+				if len(s) == 0 {
+					break
+				}
+				continue
+			}
+			logical.WriteString(line)
+			break
+		}
+		if first {
+			continue
+		}
+		k, v, err := splitProperty(logical.String())
+		if err != nil {
+			return nil, fmt.Errorf("%s:%d: %v", name, startLine, err)
+		}
+		out[k] = v
+	}
+	return out, nil
+}
+
+func latin1ToUTF8(b []byte) []byte {
+	r := make([]rune, len(b))
+	for i, c := range b {
+		r[i] = rune(c)
+	}
+	return []byte(string(r))
+}
+
+// splitProperty splits a logical line into its unescaped key and value.
+func splitProperty(line string) (key, value string, err error) {
+	// The key ends at the first unescaped '=', ':' or white space.
+	i := 0
+	for i < len(line) {
+		c := line[i]
+		if c == '\\' {
+			i += 2
+			continue
+		}
+		if c == '=' || c == ':' || c == ' ' || c == '\t' || c == '\f' {
+			break
+		}
+		i++
+	}
+	if i > len(line) {
+		i = len(line)
+	}
+	rawKey := line[:i]
+	rest := strings.TrimLeft(line[i:], " \t\f")
+	if len(rest) > 0 && (rest[0] == '=' || rest[0] == ':') {
+		rest = strings.TrimLeft(rest[1:], " \t\f")
+	}
+	if key, err = unescapeProperty(rawKey); err != nil {
+		return "", "", err
+	}
+	if value, err = unescapeProperty(rest); err != nil {
+		return "", "", err
+	}
+	return key, value, nil
+}
+
+func unescapeProperty(s string) (string, error) {
+	if !strings.Contains(s, `\`) {
+		return s, nil
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c != '\\' {
+			b.WriteByte(c)
+			continue
+		}
+		i++
+		if i >= len(s) {
+			break // a lone backslash at the end of the file
+		}
+		switch c = s[i]; c {
+		case 't':
+			b.WriteByte('\t')
+		case 'n':
+			b.WriteByte('\n')
+		case 'r':
+			b.WriteByte('\r')
+		case 'f':
+			b.WriteByte('\f')
+		case 'u':
+			if i+5 > len(s) {
+				return "", fmt.Errorf("malformed \\uXXXX escape %q", s[i-1:])
+			}
+			var r rune
+			for _, h := range []byte(s[i+1 : i+5]) {
+				var d byte
+				switch {
+				case h >= '0' && h <= '9':
+					d = h - '0'
+				case h >= 'a' && h <= 'f':
+					d = h - 'a' + 10
+				case h >= 'A' && h <= 'F':
+					d = h - 'A' + 10
+				default:
+					return "", fmt.Errorf("malformed \\uXXXX escape %q", s[i-1:i+5])
+				}
+				r = r<<4 | rune(d)
+			}
+			i += 4
+			// A surrogate pair is two escapes.
+			if r >= 0xD800 && r < 0xDC00 && strings.HasPrefix(s[i+1:], `\u`) {
+				if lo, ok := hex4(s[i+3:]); ok && lo >= 0xDC00 && lo < 0xE000 {
+					r = (r-0xD800)<<10 + (lo - 0xDC00) + 0x10000
+					i += 6
+				}
+			}
+			b.WriteRune(r)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String(), nil
+}
+
+func hex4(s string) (rune, bool) {
+	if len(s) < 4 {
+		return 0, false
+	}
+	var r rune
+	for _, h := range []byte(s[:4]) {
+		switch {
+		case h >= '0' && h <= '9':
+			r = r<<4 | rune(h-'0')
+		case h >= 'a' && h <= 'f':
+			r = r<<4 | rune(h-'a'+10)
+		case h >= 'A' && h <= 'F':
+			r = r<<4 | rune(h-'A'+10)
+		default:
+			return 0, false
+		}
+	}
+	return r, true
+}
+
+// FormatProperties writes values as a flat .properties file, one key=value
+// per line, keys sorted. '\', ':', '=', '#', '!' and control characters are
+// escaped, as are spaces in keys and a leading space in a value; characters
+// outside ASCII are written as \uXXXX so that Java's ISO-8859-1 reader and
+// ours agree.
+func FormatProperties(values map[string]string) []byte {
+	keys := make([]string, 0, len(values))
+	for k := range values {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b bytes.Buffer
+	for _, k := range keys {
+		escapeProperty(&b, k, true)
+		b.WriteByte('=')
+		escapeProperty(&b, values[k], false)
+		b.WriteByte('\n')
+	}
+	return b.Bytes()
+}
+
+func escapeProperty(b *bytes.Buffer, s string, key bool) {
+	for i, r := range s {
+		switch r {
+		case '\\', ':', '=', '#', '!':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case ' ':
+			if key || i == 0 {
+				b.WriteByte('\\')
+			}
+			b.WriteByte(' ')
+		case '\t':
+			b.WriteString(`\t`)
+		case '\n':
+			b.WriteString(`\n`)
+		case '\r':
+			b.WriteString(`\r`)
+		case '\f':
+			b.WriteString(`\f`)
+		default:
+			if r < 0x20 || r > 0x7e {
+				if r > 0xFFFF {
+					r1, r2 := (r-0x10000)>>10+0xD800, (r-0x10000)&0x3FF+0xDC00
+					fmt.Fprintf(b, `\u%04X\u%04X`, r1, r2)
+				} else {
+					fmt.Fprintf(b, `\u%04X`, r)
+				}
+				continue
+			}
+			b.WriteRune(r)
+		}
+	}
+}
+
+// xmlProperties is a Java XML properties file (.wmproject.properties) with
+// the byte span of each entry's text, so that one value can be replaced
+// without touching the rest of the file.
+type xmlProperties struct {
+	raw    []byte
+	values map[string]string
+	spans  map[string][2]int // key → [start, end) of the entry text
+	end    int               // offset of "</properties>", -1 if missing
+}
+
+func parseXMLProperties(name string, data []byte) (*xmlProperties, error) {
+	xp := &xmlProperties{raw: data, values: map[string]string{}, spans: map[string][2]int{}, end: -1}
+	d := xml.NewDecoder(bytes.NewReader(data))
+	d.Strict = true
+	d.Entity = xml.HTMLEntity
+	var key string
+	inEntry := false
+	start := 0
+	var text strings.Builder
+	for {
+		before := int(d.InputOffset())
+		tok, err := d.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			if se, ok := err.(*xml.SyntaxError); ok {
+				return nil, fmt.Errorf("%s:%d: malformed XML: %s", name, se.Line, se.Msg)
+			}
+			return nil, fmt.Errorf("%s: malformed XML: %v", name, err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if t.Name.Local == "entry" {
+				inEntry, key, start = true, "", int(d.InputOffset())
+				text.Reset()
+				for _, a := range t.Attr {
+					if a.Name.Local == "key" {
+						key = a.Value
+					}
+				}
+			}
+		case xml.CharData:
+			if inEntry {
+				text.Write(t)
+			}
+		case xml.EndElement:
+			if t.Name.Local == "entry" && inEntry {
+				inEntry = false
+				xp.values[key] = text.String()
+				xp.spans[key] = [2]int{start, before}
+			}
+			if t.Name.Local == "properties" {
+				xp.end = before
+			}
+		}
+	}
+	return xp, nil
+}
+
+// set returns the file with key's text replaced by value (or an entry added
+// before </properties>).
+func (xp *xmlProperties) set(key, value string) []byte {
+	var esc bytes.Buffer
+	xml.EscapeText(&esc, []byte(value))
+	if sp, ok := xp.spans[key]; ok {
+		out := append([]byte{}, xp.raw[:sp[0]]...)
+		out = append(out, esc.Bytes()...)
+		return append(out, xp.raw[sp[1]:]...)
+	}
+	var kesc bytes.Buffer
+	xml.EscapeText(&kesc, []byte(key))
+	entry := "<entry key=\"" + kesc.String() + "\">" + esc.String() + "</entry>\n"
+	at := xp.end
+	if at < 0 {
+		at = len(xp.raw)
+	}
+	out := append([]byte{}, xp.raw[:at]...)
+	out = append(out, entry...)
+	return append(out, xp.raw[at:]...)
+}
+
+// checkXML returns an error naming the file and the line when data is not
+// well-formed XML.
+func checkXML(name string, data []byte) error {
+	d := xml.NewDecoder(bytes.NewReader(data))
+	d.Strict = true
+	for {
+		_, err := d.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			if se, ok := err.(*xml.SyntaxError); ok {
+				return fmt.Errorf("%s:%d: malformed XML: %s", name, se.Line, se.Msg)
+			}
+			return fmt.Errorf("%s: malformed XML: %v", name, err)
+		}
+	}
+}

@@ -1,0 +1,430 @@
+package project
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+
+	"github.com/google/uuid"
+)
+
+// Save writes every file the studio owns, leaving files it does not own
+// untouched. Only files whose bytes change are written; all of them are
+// first written as temporaries beside their targets, and only when every
+// one is on disk are they renamed into place, so a failure (a full disk, a
+// folder that cannot be written) leaves the project as it was and the error
+// names the file. Folders of deleted services are removed last.
+func (p *Project) Save() error {
+	if p.Dir == "" {
+		return fmt.Errorf("save: the project has no folder")
+	}
+	if p.disk == nil {
+		p.disk = newDisk()
+	}
+	out, removed, err := p.render()
+	if err != nil {
+		return fmt.Errorf("save %s: %w", p.Dir, err)
+	}
+	rels := make([]string, 0, len(out))
+	for rel := range out {
+		rels = append(rels, rel)
+	}
+	sort.Strings(rels)
+	var b batch
+	for _, rel := range rels {
+		full, err := inside(p.Dir, rel)
+		if err != nil {
+			b.abort()
+			return fmt.Errorf("save: %w", err)
+		}
+		if old, err := os.ReadFile(full); err == nil && bytes.Equal(old, out[rel]) {
+			continue
+		}
+		if err := b.stage(full, out[rel]); err != nil {
+			b.abort()
+			return fmt.Errorf("save: %w", err)
+		}
+	}
+	wrote := len(b.paths) > 0
+	if err := b.commit(); err != nil {
+		return fmt.Errorf("save: %w", err)
+	}
+	for _, rel := range removed {
+		full, err := inside(p.Dir, rel)
+		if err != nil {
+			return fmt.Errorf("save: %w", err)
+		}
+		if err := os.RemoveAll(full); err != nil {
+			return fmt.Errorf("save: remove %s: %w", rel, err)
+		}
+		wrote = true
+	}
+	if wrote {
+		return p.reread()
+	}
+	return nil
+}
+
+// reread refreshes what Save compares against from the folder, keeping the
+// caller's Service, Variable and Widget values.
+func (p *Project) reread() error {
+	q, err := load(p.Dir, osSource(p.Dir), p.Dir)
+	if err != nil {
+		return fmt.Errorf("save: read back: %w", err)
+	}
+	d := q.disk
+	vars := map[string]*Variable{}
+	for _, v := range p.Variables {
+		vars[varFile(v.Owner, v.Page)+"\x00"+v.Name] = v
+	}
+	nd := newDisk()
+	*nd = *d
+	nd.varOrig = map[*Variable]*varOrig{}
+	for qv, o := range d.varOrig {
+		if v := vars[o.file+"\x00"+qv.Name]; v != nil {
+			nd.varOrig[v] = o
+		}
+	}
+	widgets := map[string]*Widget{}
+	for _, pg := range p.Pages {
+		for _, w := range pg.Widgets {
+			widgets[pg.Name+"\x00"+w.Name] = w
+		}
+	}
+	nd.widgetOrig = map[*Widget]*widgetOrig{}
+	for qw, o := range d.widgetOrig {
+		if w := widgets[o.page+"\x00"+qw.Name]; w != nil {
+			nd.widgetOrig[w] = o
+		}
+	}
+	p.disk = nd
+	return nil
+}
+
+// render computes the bytes of every file the studio owns and the service
+// folders to remove.
+func (p *Project) render() (map[string][]byte, []string, error) {
+	d := p.disk
+	out := map[string][]byte{}
+
+	// .wmproject.properties
+	if d.props == nil {
+		out[propertiesFile] = newProperties(p.DisplayName, p.HomePage)
+	} else if [2]string{p.DisplayName, p.HomePage} != d.propsSnap {
+		data := d.props.raw
+		if p.DisplayName != d.propsSnap[0] {
+			data = d.props.set("displayName", p.DisplayName)
+		}
+		if p.HomePage != d.propsSnap[1] {
+			xp, err := parseXMLProperties(propertiesFile, data)
+			if err != nil {
+				return nil, nil, err
+			}
+			data = xp.set("homePage", p.HomePage)
+		}
+		out[propertiesFile] = data
+	}
+
+	// Services.
+	current := map[string]bool{}
+	for _, s := range p.Services {
+		if current[s.ID] {
+			return nil, nil, fmt.Errorf("two services have the id %q", s.ID)
+		}
+		current[s.ID] = true
+		if !s.IsWebSocket() {
+			continue
+		}
+		if err := ValidIdentifier(s.ID); err != nil {
+			return nil, nil, fmt.Errorf("service id: %w", err)
+		}
+		o := d.services[s.ID]
+		if o != nil && reflect.DeepEqual(o.snap, s) {
+			continue
+		}
+		if err := fillService(s); err != nil {
+			return nil, nil, err
+		}
+		for rel, data := range serviceFiles(s, o != nil && o.oldSpring) {
+			out[rel] = data
+		}
+	}
+	var removed []string
+	for id := range d.services {
+		if !current[id] {
+			removed = append(removed, servicesDir+"/"+id)
+		}
+	}
+	sort.Strings(removed)
+
+	// Profiles: development follows the service settings.
+	var dev *Profile
+	for _, s := range p.Services {
+		if !s.IsWebSocket() {
+			continue
+		}
+		if dev == nil {
+			if dev = p.Profile(DefaultProfile); dev == nil {
+				p.SetProfile(DefaultProfile, profileKey(s.ID, "scheme"), s.Scheme)
+				dev = p.Profile(DefaultProfile)
+			}
+		}
+		dev.Values[profileKey(s.ID, "scheme")] = s.Scheme
+		dev.Values[profileKey(s.ID, "host")] = s.Host
+		dev.Values[profileKey(s.ID, "basepath")] = s.BasePath
+	}
+	for _, pr := range p.Profiles {
+		if err := ValidIdentifier(pr.Name); err != nil {
+			return nil, nil, fmt.Errorf("profile name: %w", err)
+		}
+		if !d.profileRaw[pr.Name] || !reflect.DeepEqual(pr.Values, d.profiles[pr.Name]) && !(len(pr.Values) == 0 && len(d.profiles[pr.Name]) == 0) {
+			out[profileFile(pr.Name)] = FormatProperties(pr.Values)
+		}
+	}
+
+	// Pages that are new get their files.
+	for _, pg := range p.Pages {
+		if err := ValidIdentifier(pg.Name); err != nil {
+			return nil, nil, fmt.Errorf("page name: %w", err)
+		}
+		if !d.pageDirs[pg.Name] {
+			out[pageFile(pg.Name, ".html")] = []byte(pageMarkup)
+			out[pageFile(pg.Name, ".variables.json")] = []byte("{}\n")
+			out[pageFile(pg.Name, ".js")] = []byte(pageScript)
+			out[pageFile(pg.Name, ".css")] = []byte{}
+		}
+	}
+
+	if err := p.renderVariables(out); err != nil {
+		return nil, nil, err
+	}
+	if err := p.renderPages(out); err != nil {
+		return nil, nil, err
+	}
+	return out, removed, nil
+}
+
+// fillService completes what the writer needs: the endpoint parts and an
+// API id.
+func fillService(s *Service) error {
+	if s.Scheme == "" || s.Host == "" || s.RelativePath == "" {
+		ep, err := SplitEndpoint(s.Endpoint)
+		if err != nil {
+			return fmt.Errorf("service %s: %w", s.ID, err)
+		}
+		s.Scheme, s.Host, s.BasePath, s.RelativePath = ep.Scheme, ep.Host, ep.BasePath, ep.RelativePath
+	}
+	if s.APIID == "" {
+		s.APIID = uuid.NewString()
+	}
+	if s.Title == "" {
+		s.Title = s.ID
+	}
+	return nil
+}
+
+func (p *Project) renderVariables(out map[string][]byte) error {
+	d := p.disk
+	groups := map[string][]*Variable{}
+	names := map[string]bool{}
+	for _, v := range p.Variables {
+		if err := ValidIdentifier(v.Name); err != nil {
+			return fmt.Errorf("variable name: %w", err)
+		}
+		if names[v.Name] {
+			return fmt.Errorf("two variables are named %q", v.Name)
+		}
+		names[v.Name] = true
+		if v.Owner == OwnerPage {
+			if err := ValidIdentifier(v.Page); err != nil {
+				return fmt.Errorf("variable %s: page name: %w", v.Name, err)
+			}
+		}
+		f := varFile(v.Owner, v.Page)
+		groups[f] = append(groups[f], v)
+	}
+	files := map[string]bool{}
+	for f := range groups {
+		files[f] = true
+	}
+	for f := range d.varFiles {
+		files[f] = true
+	}
+	for f := range files {
+		st := d.varFiles[f]
+		if st == nil {
+			if len(groups[f]) == 0 {
+				continue
+			}
+			base := []byte("{}\n")
+			if b, ok := out[f]; ok {
+				base = b
+			}
+			o, err := parseObject(f, base)
+			if err != nil {
+				return err
+			}
+			st = &varFileState{rel: f, raw: base, obj: o}
+		}
+		indent := "  "
+		if len(st.obj.members) > 0 {
+			indent = lineIndent(st.raw, st.obj.members[0].start)
+		}
+		var entries []spliceEntry
+		for _, v := range groups[f] {
+			o := d.varOrig[v]
+			if o != nil && o.file == f && reflect.DeepEqual(o.snap, *v) {
+				entries = append(entries, spliceEntry{key: v.Name, orig: o.raw})
+				continue
+			}
+			var orig *jsonObject
+			if o != nil {
+				orig = o.entry
+			}
+			entries = append(entries, spliceEntry{key: v.Name, value: renderVariable(v, orig, indent)})
+		}
+		out[f] = spliceObject(st.obj, st.owned, entries)
+	}
+	return nil
+}
+
+func (p *Project) renderPages(out map[string][]byte) error {
+	d := p.disk
+	for _, pg := range p.Pages {
+		rel := pageFile(pg.Name, ".html")
+		st := d.pages[pg.Name]
+		if st == nil {
+			if len(pg.Widgets) == 0 {
+				continue
+			}
+			base, ok := out[rel]
+			if !ok {
+				base = []byte(pageMarkup)
+			}
+			var err error
+			if st, _, _, err = readMarkup(rel, pg.Name, base, nil); err != nil {
+				return err
+			}
+		}
+		names := map[string]bool{}
+		rendered := make([][]byte, len(pg.Widgets))
+		for i, w := range pg.Widgets {
+			if err := ValidIdentifier(w.Name); err != nil {
+				return fmt.Errorf("page %s: widget name: %w", pg.Name, err)
+			}
+			if names[w.Name] {
+				return fmt.Errorf("page %s: two widgets are named %q", pg.Name, w.Name)
+			}
+			names[w.Name] = true
+			if KindByName(w.Kind) == nil {
+				return fmt.Errorf("page %s: widget %s has an unknown kind %q", pg.Name, w.Name, w.Kind)
+			}
+			o := d.widgetOrig[w]
+			if o != nil && o.page == pg.Name && reflect.DeepEqual(o.snap, *w) {
+				rendered[i] = d.pages[o.page].raw[o.elem.start:o.elem.end]
+				continue
+			}
+			var elem *element
+			src := st.raw
+			if o != nil {
+				elem, src = o.elem, d.pages[o.page].raw
+			}
+			var indent string
+			switch {
+			case i < len(st.elems):
+				indent = lineIndent(st.raw, st.elems[i].start)
+			case len(st.elems) > 0:
+				indent = lineIndent(st.raw, st.elems[len(st.elems)-1].start)
+			default:
+				indent = lineIndent(st.raw, st.insert) + "    "
+			}
+			rendered[i] = renderWidget(w, elem, src, indent)
+		}
+		out[rel] = spliceMarkup(st, rendered)
+	}
+	return nil
+}
+
+const pageMarkup = `<wm-page name="mainPage">
+    <wm-content name="content1">
+        <wm-page-content columnwidth="12" name="page_content1">
+        </wm-page-content>
+    </wm-content>
+</wm-page>
+`
+
+const pageScript = `/* Page script: event handlers of the page and its variables. */
+Page.onReady = function() {
+};
+`
+
+const appScript0 = `/* App script: event handlers of the App and its variables. */
+App.onAppVariablesReady = function() {
+};
+`
+
+func newProperties(displayName, homePage string) []byte {
+	if homePage == "" {
+		homePage = "Main"
+	}
+	xp := &xmlProperties{raw: []byte(`<?xml version="1.0" encoding="UTF-8" standalone="no"?>
+<!DOCTYPE properties SYSTEM "http://java.sun.com/dtd/properties.dtd">
+<properties>
+<comment>WaveMaker project properties</comment>
+</properties>
+`), spans: map[string][2]int{}}
+	xp.end = bytes.Index(xp.raw, []byte("</properties>"))
+	for _, kv := range [][2]string{{"displayName", displayName}, {"homePage", homePage}, {"platformType", "WEB"}, {"type", "APPLICATION"}, {"version", "1.0"}} {
+		xp.raw = xp.set(kv[0], kv[1])
+		xp.end = bytes.Index(xp.raw, []byte("</properties>"))
+	}
+	return xp.raw
+}
+
+// Create writes a new, empty project named name into dir (empty or missing).
+func Create(dir, name string) (*Project, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, fmt.Errorf("create %s: %w", dir, err)
+	}
+	if ents, err := os.ReadDir(abs); err == nil && len(ents) > 0 {
+		return nil, fmt.Errorf("cannot create a project in %s: the folder is not empty", dir)
+	} else if err != nil && !os.IsNotExist(err) {
+		return nil, fmt.Errorf("create %s: %w", dir, err)
+	}
+	if name == "" {
+		name = filepath.Base(abs)
+	}
+	files := map[string][]byte{
+		propertiesFile:                      newProperties(name, "Main"),
+		profileFile(DefaultProfile):         {},
+		profileFile("deployment"):           {},
+		appVariables:                        []byte("{}\n"),
+		appScript:                           []byte(appScript0),
+		pageFile("Main", ".html"):           []byte(pageMarkup),
+		pageFile("Main", ".variables.json"): []byte("{}\n"),
+		pageFile("Main", ".js"):             []byte(pageScript),
+		pageFile("Main", ".css"):            {},
+	}
+	if err := os.MkdirAll(abs, 0o755); err != nil {
+		return nil, fmt.Errorf("create %s: %w", dir, err)
+	}
+	var b batch
+	for rel, data := range files {
+		full, err := inside(abs, rel)
+		if err == nil {
+			err = b.stage(full, data)
+		}
+		if err != nil {
+			b.abort()
+			return nil, fmt.Errorf("create %s: %w", dir, err)
+		}
+	}
+	if err := b.commit(); err != nil {
+		return nil, fmt.Errorf("create %s: %w", dir, err)
+	}
+	return Open(abs)
+}
