@@ -1,9 +1,24 @@
 // Package widgets holds live chart, table and list widgets for Fyne, bound
 // to a dataset.Source. They coalesce changes into at most one redraw per
 // frame and can be used outside the studio.
+//
+// A widget subscribes to its source when it is made; every change signal
+// only marks the widget dirty, and at most one update is pending at a time.
+// That update runs through the widget's Scheduler (fyne.Do by default), no
+// sooner than a frame (1/60 s) after the previous redraw, and reads a
+// snapshot of the source at that moment. A burst of any number of messages
+// therefore costs a handful of redraws.
+//
+//	ds := dataset.New(dataset.Append, 500)
+//	chart := widgets.NewLiveChart(ds, &project.Widget{
+//		Kind: project.KindChart, ChartType: "Line", XKey: "time", YKeys: []string{"price"},
+//	})
+//	defer chart.Stop()
 package widgets
 
 import (
+	"time"
+
 	"fyne.io/fyne/v2"
 
 	"wsstudio/project"
@@ -13,6 +28,18 @@ import (
 // Scheduler runs f on the UI goroutine; the default is fyne.Do. Tests inject
 // their own to observe or control coalescing.
 type Scheduler func(f func())
+
+// Clock tells the time and runs f after a delay; it paces redraws to at most
+// one per frame. The default is the system clock. Tests inject their own so
+// that pacing does not depend on how fast the machine is.
+type Clock interface {
+	Now() time.Time
+	// AfterFunc calls f once, on any goroutine, after d has passed.
+	AfterFunc(d time.Duration, f func())
+}
+
+// FrameInterval is the shortest time between two redraws of one widget.
+const FrameInterval = time.Second / 60
 
 // Live is what the three live widgets have in common.
 type Live interface {
@@ -27,5 +54,20 @@ type Live interface {
 	Stop()
 }
 
-// New makes the live widget for w's kind.
-func New(src dataset.Source, w *project.Widget) Live { return nil }
+// New makes the live widget for w's kind: a *LiveChart, *LiveTable or
+// *LiveList. An unknown kind (or a nil w) gets a LiveList, which can show
+// any record.
+func New(src dataset.Source, w *project.Widget) Live {
+	kind := ""
+	if w != nil {
+		kind = w.Kind
+	}
+	switch kind {
+	case project.KindChart:
+		return NewLiveChart(src, w)
+	case project.KindTable:
+		return NewLiveTable(src, w)
+	default:
+		return NewLiveList(src, w)
+	}
+}

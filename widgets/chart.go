@@ -1,0 +1,808 @@
+package widgets
+
+import (
+	"fmt"
+	"image"
+	"image/color"
+	"math"
+	"strings"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+	"github.com/tidwall/gjson"
+
+	"wsstudio/project"
+	"wsstudio/variable/dataset"
+)
+
+// Chart types, as LiveChart.Type reports them.
+const (
+	ChartLine   = "Line"
+	ChartArea   = "Area"
+	ChartBar    = "Bar"
+	ChartColumn = "Column"
+	ChartPie    = "Pie"
+	ChartDonut  = "Donut"
+)
+
+// LiveChart draws a dataset as a line, area, bar/column, pie or donut
+// chart. Axes, grid and series are painted into one raster; labels, title
+// and legend are text objects in the theme's colours. Series with more
+// points than the plot has pixel columns are decimated to the minimum and
+// maximum of each column, so 100,000 points draw as fast as 1,000.
+type LiveChart struct {
+	widget.BaseWidget
+	refresher
+
+	// Location is the time zone of a time axis (nil = local time). Set it
+	// before the widget is shown.
+	Location *time.Location
+
+	typ      string
+	title    string
+	bindPath string
+	xKey     string
+	yConf    []string // configured y keys
+	yKeys    []string // shown: configured, or the numeric fields of the data
+
+	data chartData
+
+	mu     sync.Mutex // guards scene, read by the raster generator
+	scene  *chartScene
+	pic    canvasImg
+	raster *canvas.Raster
+
+	texts   []*canvas.Text
+	nTexts  int
+	swatch  []*canvas.Rectangle
+	nSwatch int
+	objects []fyne.CanvasObject
+	built   fyne.Size
+	message string
+
+	// decimation buffers, reused between redraws
+	bMin, bMax []float64
+	bMinI      []int
+	bMaxI      []int
+}
+
+var _ Live = (*LiveChart)(nil)
+
+// chartScene is what the raster paints, in Fyne units; it is rebuilt on
+// each redraw and never changed afterwards.
+type chartScene struct {
+	size      fyne.Size
+	grid      color.NRGBA
+	axis      color.NRGBA
+	hGrid     []float32 // y of horizontal grid lines
+	vGrid     []float32 // x of vertical tick marks
+	x0, y0    float32   // plot area
+	x1, y1    float32
+	plot      bool
+	series    []seriesScene
+	bars      []barScene
+	pie       *pieScene
+	lineWidth float32
+}
+
+type seriesScene struct {
+	pts  []float64 // x, y pairs in Fyne units
+	col  color.NRGBA
+	fill bool
+	base float64
+}
+
+type barScene struct {
+	x0, y0, x1, y1 float64
+	col            color.NRGBA
+}
+
+type pieScene struct {
+	cx, cy, r, inner float64
+	fracs            []float64
+	cols             []color.NRGBA
+}
+
+// NewLiveChart makes a chart bound to src with w's chart type, binding
+// path, x key and y keys.
+func NewLiveChart(src dataset.Source, w *project.Widget) *LiveChart {
+	c := &LiveChart{}
+	c.ExtendBaseWidget(c)
+	c.refresher.init(c.redraw)
+	c.raster = canvas.NewRaster(c.paint)
+	c.raster.ScaleMode = canvas.ImageScaleFastest
+	c.applyProps(w)
+	c.bind(src)
+	return c
+}
+
+// SetSource implements Live.
+func (c *LiveChart) SetSource(src dataset.Source) {
+	c.yKeys = c.yConf
+	c.data.valid = false
+	c.bind(src)
+}
+
+// Apply implements Live: chart type, title, binding path, x and y keys.
+func (c *LiveChart) Apply(w *project.Widget) {
+	c.applyProps(w)
+	c.invalidate()
+}
+
+func (c *LiveChart) applyProps(w *project.Widget) {
+	c.typ, c.title, c.bindPath, c.xKey, c.yConf = ChartLine, "", "", "", nil
+	if w != nil {
+		c.typ = normalizeChartType(w.ChartType)
+		c.title = w.Title
+		c.bindPath = normalizePath(w.BindPath)
+		c.xKey = strings.TrimSpace(w.XKey)
+		for _, k := range w.YKeys {
+			for _, part := range strings.Split(k, ",") {
+				if part = strings.TrimSpace(part); part != "" {
+					c.yConf = append(c.yConf, part)
+				}
+			}
+		}
+	}
+	c.yKeys = c.yConf
+	c.data.valid = false
+}
+
+// normalizeChartType maps WaveMaker's chart type names onto the types drawn
+// here; anything unknown is drawn as a line chart.
+func normalizeChartType(s string) string {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "area", "stacked area":
+		return ChartArea
+	case "bar", "horizontal bar":
+		return ChartBar
+	case "column", "stacked column":
+		return ChartColumn
+	case "pie":
+		return ChartPie
+	case "donut", "doughnut":
+		return ChartDonut
+	}
+	return ChartLine
+}
+
+// Type is the chart type drawn.
+func (c *LiveChart) Type() string { return c.typ }
+
+// YKeys are the y keys plotted: the configured ones, or the numeric fields
+// found in the data.
+func (c *LiveChart) YKeys() []string { return append([]string(nil), c.yKeys...) }
+
+// Points is the number of rows the chart holds (plotted or not).
+func (c *LiveChart) Points() int { return c.data.rows }
+
+// Message is the state shown instead of a plot ("" while plotting).
+func (c *LiveChart) Message() string { return c.message }
+
+// redraw reads what changed in the source and rebuilds the picture.
+func (c *LiveChart) redraw() {
+	src := c.Source()
+	if len(c.yKeys) == 0 && src != nil {
+		c.yKeys = c.guessYKeys(src)
+	}
+	c.data.configure(c.bindPath, c.xKey, c.yKeys)
+	c.data.sync(src)
+	c.Refresh() // the renderer rebuilds the picture
+
+}
+
+// guessYKeys picks the numeric fields of the latest row, x key excluded; a
+// row that is itself a number is plotted as "value".
+func (c *LiveChart) guessYKeys(src dataset.Source) []string {
+	var recs []dataset.Record
+	if n := src.Len(); n > 0 {
+		if src.Strategy() == dataset.Prepend {
+			recs = src.Records(0, 1)
+		} else {
+			recs = src.Records(n-1, 1)
+		}
+	}
+	if len(recs) == 0 {
+		return nil
+	}
+	v := recs[0].Get(c.bindPath)
+	if v.IsArray() {
+		arr := v.Array()
+		if len(arr) == 0 {
+			return nil
+		}
+		v = arr[len(arr)-1]
+	}
+	if v.Type == gjson.Number {
+		return []string{""}
+	}
+	var keys []string
+	v.ForEach(func(k, val gjson.Result) bool {
+		if val.Type == gjson.Number && k.Str != c.xKey {
+			if f := val.Float(); !(f >= minEpochMS && f < maxEpochMS && looksLikeTimeKey(k.Str)) {
+				keys = append(keys, escapePath(k.Str))
+			}
+		}
+		return len(keys) < len(palette(theme.VariantLight))
+	})
+	return keys
+}
+
+func seriesName(k string) string {
+	if k == "" || k == "@this" {
+		return "value"
+	}
+	return strings.ReplaceAll(k, `\`, "")
+}
+
+// palette is a set of series colours that read well on the theme's
+// background; dark themes get lighter tones.
+func palette(v fyne.ThemeVariant) []color.NRGBA {
+	if v == theme.VariantDark {
+		return []color.NRGBA{
+			{0x5B, 0x9B, 0xF8, 0xff}, {0xFF, 0xA6, 0x4D, 0xff}, {0x5E, 0xD0, 0x8A, 0xff},
+			{0xF2, 0x6D, 0x6D, 0xff}, {0xB9, 0x8C, 0xF2, 0xff}, {0x4F, 0xD1, 0xD9, 0xff},
+			{0xF2, 0xD1, 0x4B, 0xff}, {0xF0, 0x8C, 0xC8, 0xff},
+		}
+	}
+	return []color.NRGBA{
+		{0x1F, 0x6F, 0xD1, 0xff}, {0xE8, 0x7A, 0x10, 0xff}, {0x2E, 0x9E, 0x5B, 0xff},
+		{0xD6, 0x3B, 0x3B, 0xff}, {0x84, 0x5E, 0xC9, 0xff}, {0x13, 0x9C, 0xA6, 0xff},
+		{0xB8, 0x95, 0x00, 0xff}, {0xC7, 0x4B, 0x95, 0xff},
+	}
+}
+
+// variantOf tells by the background whether a theme is dark, so that a
+// custom theme that ignores the variant still gets a fitting palette.
+func variantOf(th fyne.Theme, v fyne.ThemeVariant) fyne.ThemeVariant {
+	r, g, b, _ := th.Color(theme.ColorNameBackground, v).RGBA()
+	if 0.299*float64(r)+0.587*float64(g)+0.114*float64(b) < 0x8000 {
+		return theme.VariantDark
+	}
+	return theme.VariantLight
+}
+
+func nrgba(c color.Color) color.NRGBA {
+	return color.NRGBAModel.Convert(c).(color.NRGBA)
+}
+
+func withAlpha(c color.NRGBA, a uint8) color.NRGBA {
+	c.A = uint8(uint16(c.A) * uint16(a) / 255)
+	return c
+}
+
+// text returns the next pooled text object, reset.
+func (c *LiveChart) text(s string, size float32, col color.Color, bold bool) *canvas.Text {
+	if c.nTexts == len(c.texts) {
+		c.texts = append(c.texts, canvas.NewText("", col))
+	}
+	t := c.texts[c.nTexts]
+	c.nTexts++
+	t.Text, t.TextSize, t.Color = s, size, col
+	t.TextStyle = fyne.TextStyle{Bold: bold}
+	t.Alignment = fyne.TextAlignLeading
+	t.Resize(t.MinSize())
+	return t
+}
+
+func (c *LiveChart) swatchRect(col color.Color, pos fyne.Position, size fyne.Size) {
+	if c.nSwatch == len(c.swatch) {
+		r := canvas.NewRectangle(col)
+		r.CornerRadius = 2
+		c.swatch = append(c.swatch, r)
+	}
+	r := c.swatch[c.nSwatch]
+	c.nSwatch++
+	r.FillColor = col
+	r.Move(pos)
+	r.Resize(size)
+}
+
+func (c *LiveChart) scale() float32 {
+	if a := fyne.CurrentApp(); a != nil {
+		if cv := a.Driver().CanvasForObject(c); cv != nil && cv.Scale() > 0 {
+			return cv.Scale()
+		}
+	}
+	return 1
+}
+
+// build lays the chart out for size: text objects, legend and the scene
+// the raster paints.
+func (c *LiveChart) build(size fyne.Size) {
+	c.built = size
+	c.nTexts, c.nSwatch = 0, 0
+	th := c.Theme()
+	v := fyne.CurrentApp().Settings().ThemeVariant()
+	fg := th.Color(theme.ColorNameForeground, v)
+	muted := th.Color(theme.ColorNamePlaceHolder, v)
+	textSize := th.Size(theme.SizeNameText)
+	small := th.Size(theme.SizeNameCaptionText)
+	sc := &chartScene{
+		size:      size,
+		grid:      nrgba(th.Color(theme.ColorNameSeparator, v)),
+		axis:      withAlpha(nrgba(th.Color(theme.ColorNameForeground, v)), 0x60),
+		lineWidth: 2,
+	}
+	pal := palette(variantOf(th, v))
+	const pad = 8
+
+	top := float32(pad)
+	if c.title != "" {
+		t := c.text(c.title, textSize, fg, true)
+		t.Move(fyne.NewPos(pad, top))
+		top += t.MinSize().Height + 4
+	}
+	pieKind := c.typ == ChartPie || c.typ == ChartDonut
+
+	c.message = ""
+	switch {
+	case c.data.rows == 0:
+		c.message = waitingText
+	case c.data.numeric == 0:
+		keys := make([]string, len(c.yKeys))
+		for i, k := range c.yKeys {
+			keys[i] = seriesName(k)
+		}
+		switch {
+		case c.data.textOnly && len(keys) == 0:
+			c.message = "The data holds text, not numbers: nothing to plot"
+		case len(keys) == 0:
+			c.message = "No numeric fields in the data to plot"
+		case c.xKey != "" && !pieKind:
+			c.message = fmt.Sprintf("No numeric values for %q against %q in the data", strings.Join(keys, ", "), c.xKey)
+		default:
+			c.message = fmt.Sprintf("No numeric values for %q in the data", strings.Join(keys, ", "))
+		}
+	}
+	if c.message != "" {
+		t := c.text(c.message, textSize, muted, false)
+		ms := t.MinSize()
+		t.Move(fyne.NewPos((size.Width-ms.Width)/2, top+(size.Height-top-ms.Height)/2))
+		c.finish(sc)
+		return
+	}
+	if pieKind {
+		c.buildPie(sc, size, top, pal, fg, small)
+	} else {
+		c.buildXY(sc, size, top, pal, fg, muted, small)
+	}
+	c.finish(sc)
+}
+
+func (c *LiveChart) finish(sc *chartScene) {
+	c.mu.Lock()
+	c.scene = sc
+	c.mu.Unlock()
+	objs := append(c.objects[:0], c.raster)
+	for _, s := range c.swatch[:c.nSwatch] {
+		objs = append(objs, s)
+	}
+	for _, t := range c.texts[:c.nTexts] {
+		objs = append(objs, t)
+	}
+	c.objects = objs
+}
+
+// legend lays out one entry per series at the top right; it returns the
+// height used.
+func (c *LiveChart) legend(size fyne.Size, top float32, pal []color.NRGBA, fg color.Color, small float32) float32 {
+	const pad, sw, gap = 8, 10, 14
+	x := size.Width - pad
+	var h float32
+	for i := len(c.yKeys) - 1; i >= 0; i-- {
+		t := c.text(seriesName(c.yKeys[i]), small, fg, false)
+		ts := t.MinSize()
+		x -= ts.Width
+		t.Move(fyne.NewPos(x, top))
+		x -= sw + 5
+		c.swatchRect(pal[i%len(pal)], fyne.NewPos(x, top+(ts.Height-sw)/2), fyne.NewSize(sw, sw))
+		x -= gap
+		h = max(h, ts.Height)
+	}
+	return h
+}
+
+func (c *LiveChart) buildXY(sc *chartScene, size fyne.Size, top float32, pal []color.NRGBA, fg, muted color.Color, small float32) {
+	const pad = 8
+	d := &c.data
+	n := d.rows
+	top += c.legend(size, top, pal, fg, small) + 8
+	bars := c.typ == ChartBar || c.typ == ChartColumn
+
+	// value range over every series, with headroom
+	ylo, yhi := math.Inf(1), math.Inf(-1)
+	for _, ys := range d.ys {
+		for _, y := range ys {
+			if !math.IsNaN(y) {
+				ylo, yhi = math.Min(ylo, y), math.Max(yhi, y)
+			}
+		}
+	}
+	if bars || c.typ == ChartArea {
+		ylo, yhi = math.Min(ylo, 0), math.Max(yhi, 0)
+	}
+	span := yhi - ylo
+	if span == 0 {
+		span = math.Max(math.Abs(yhi)*0.1, 1)
+	}
+	if ylo != 0 {
+		ylo -= span * 0.08
+	}
+	if yhi != 0 {
+		yhi += span * 0.08
+	}
+
+	labelH := fyne.MeasureText("0", small, fyne.TextStyle{}).Height
+	y0 := top
+	y1 := size.Height - pad - labelH - 6
+	plotH := y1 - y0
+	if plotH < 20 {
+		y1, plotH = y0+20, 20
+	}
+	yt, ylo, yhi := niceTicks(ylo, yhi, max(2, int(plotH/42)+1))
+	ystep := 1.0
+	if len(yt) > 1 {
+		ystep = yt[1] - yt[0]
+	}
+	labels := make([]string, len(yt))
+	var labelW float32
+	for i, t := range yt {
+		labels[i] = tickLabel(t, ystep)
+		labelW = max(labelW, fyne.MeasureText(labels[i], small, fyne.TextStyle{}).Width)
+	}
+	x0 := pad + labelW + 8
+	x1 := size.Width - pad - 4
+	if x1-x0 < 20 {
+		x1 = x0 + 20
+	}
+	plotW := x1 - x0
+	sc.x0, sc.y0, sc.x1, sc.y1, sc.plot = x0, y0, x1, y1, true
+	yPos := func(y float64) float64 { return float64(y1) - (y-ylo)/(yhi-ylo)*float64(plotH) }
+	for i, t := range yt {
+		py := float32(yPos(t))
+		sc.hGrid = append(sc.hGrid, py)
+		l := c.text(labels[i], small, muted, false)
+		l.Alignment = fyne.TextAlignTrailing
+		ls := l.MinSize()
+		l.Move(fyne.NewPos(x0-8-labelW, py-ls.Height/2))
+		l.Resize(fyne.NewSize(labelW, ls.Height))
+	}
+
+	// x range
+	timeAxis := d.timeAxis()
+	xlo, xhi := math.Inf(1), math.Inf(-1)
+	if d.xKey == "" {
+		xlo, xhi = 0, float64(n-1)
+	} else {
+		for _, x := range d.xs {
+			if !math.IsNaN(x) {
+				xlo, xhi = math.Min(xlo, x), math.Max(xhi, x)
+			}
+		}
+	}
+	if bars {
+		c.buildBars(sc, xlo, xhi, x0, plotW, yPos, pal, muted, small, timeAxis, y1)
+		return
+	}
+	if xhi <= xlo {
+		xlo, xhi = xlo-1, xhi+1
+	}
+	xPos := func(x float64) float64 { return float64(x0) + (x-xlo)/(xhi-xlo)*float64(plotW) }
+
+	// x ticks
+	sample := "00:00:00"
+	if !timeAxis {
+		sample = tickLabel(xhi, niceStep((xhi-xlo)/5)) + "00"
+	}
+	want := max(2, int(plotW/(fyne.MeasureText(sample, small, fyne.TextStyle{}).Width+40)))
+	var xt []float64
+	var xstep float64
+	if timeAxis {
+		xt = timeTicks(xlo, xhi, want, c.Location)
+		if len(xt) > 1 {
+			xstep = xt[1] - xt[0]
+		} else {
+			xstep = 1000
+		}
+	} else {
+		all, _, _ := niceTicks(xlo, xhi, want)
+		if len(all) > 1 {
+			xstep = all[1] - all[0]
+		}
+		if d.xKey == "" && xstep < 1 {
+			xstep = 1
+			all = nil
+			for v := xlo; v <= xhi; v++ {
+				all = append(all, v)
+			}
+		}
+		for _, t := range all {
+			if t >= xlo-xstep*1e-9 && t <= xhi+xstep*1e-9 {
+				xt = append(xt, t)
+			}
+		}
+	}
+	for _, t := range xt {
+		px := float32(xPos(t))
+		sc.vGrid = append(sc.vGrid, px)
+		s := tickLabel(t, xstep)
+		if timeAxis {
+			s = timeLabel(t, xstep, c.Location)
+		}
+		l := c.text(s, small, muted, false)
+		ls := l.MinSize()
+		lx := min(max(px-ls.Width/2, 0), size.Width-ls.Width)
+		l.Move(fyne.NewPos(lx, y1+5))
+	}
+
+	// series
+	cols := max(int(plotW*c.scale()), 1)
+	base := yPos(math.Max(ylo, math.Min(0, yhi)))
+	if ylo > 0 || yhi < 0 {
+		base = float64(y1)
+	}
+	for s := range d.ys {
+		pts := c.decimate(s, xlo, xhi, cols, xPos, yPos)
+		sc.series = append(sc.series, seriesScene{
+			pts: pts, col: pal[s%len(pal)], fill: c.typ == ChartArea, base: base,
+		})
+	}
+}
+
+// decimate returns the points of series s in Fyne units. With more than
+// two points per pixel column it keeps, per column, the minimum and the
+// maximum in the order they arrived.
+func (c *LiveChart) decimate(s int, xlo, xhi float64, cols int, xPos, yPos func(float64) float64) []float64 {
+	d := &c.data
+	ys := d.ys[s]
+	n := len(ys)
+	if n <= 2*cols {
+		pts := make([]float64, 0, 2*n)
+		for i, y := range ys {
+			x := d.x(i)
+			if math.IsNaN(y) || math.IsNaN(x) {
+				continue
+			}
+			pts = append(pts, xPos(x), yPos(y))
+		}
+		return pts
+	}
+	if cap(c.bMin) < cols {
+		c.bMin, c.bMax = make([]float64, cols), make([]float64, cols)
+		c.bMinI, c.bMaxI = make([]int, cols), make([]int, cols)
+	}
+	bMin, bMax, bMinI, bMaxI := c.bMin[:cols], c.bMax[:cols], c.bMinI[:cols], c.bMaxI[:cols]
+	for i := range bMinI {
+		bMinI[i], bMaxI[i] = -1, -1
+	}
+	k := float64(cols-1) / (xhi - xlo)
+	for i, y := range ys {
+		x := d.x(i)
+		if math.IsNaN(y) || math.IsNaN(x) {
+			continue
+		}
+		col := int((x-xlo)*k + 0.5)
+		if col < 0 || col >= cols {
+			continue
+		}
+		if bMinI[col] < 0 {
+			bMin[col], bMax[col], bMinI[col], bMaxI[col] = y, y, i, i
+			continue
+		}
+		if y < bMin[col] {
+			bMin[col], bMinI[col] = y, i
+		}
+		if y > bMax[col] {
+			bMax[col], bMaxI[col] = y, i
+		}
+	}
+	pts := make([]float64, 0, 4*cols)
+	for col := range cols {
+		a, b := bMinI[col], bMaxI[col]
+		if a < 0 {
+			continue
+		}
+		if a > b {
+			a, b = b, a
+		}
+		pts = append(pts, xPos(d.x(a)), yPos(ys[a]))
+		if b != a {
+			pts = append(pts, xPos(d.x(b)), yPos(ys[b]))
+		}
+	}
+	return pts
+}
+
+// buildBars lays out grouped bars, one slot per row; with more rows than
+// fit (3 units a slot) the rows are bucketed and each bucket shows its
+// value of largest magnitude.
+func (c *LiveChart) buildBars(sc *chartScene, xlo, xhi float64, x0, plotW float32, yPos func(float64) float64,
+	pal []color.NRGBA, muted color.Color, small float32, timeAxis bool, y1 float32) {
+	d := &c.data
+	n := d.rows
+	slots := min(n, max(int(plotW/3), 1))
+	per := float64(n) / float64(slots)
+	slotW := float64(plotW) / float64(slots)
+	series := len(d.ys)
+	groupW := slotW * 0.78
+	if slotW < 6 {
+		groupW = slotW
+	}
+	barW := groupW / float64(series)
+	base := yPos(0)
+	for sl := range slots {
+		from, to := int(float64(sl)*per), int(float64(sl+1)*per)
+		gx := float64(x0) + float64(sl)*slotW + (slotW-groupW)/2
+		for s, ys := range d.ys {
+			best := math.NaN()
+			for i := from; i < to && i < len(ys); i++ {
+				if y := ys[i]; !math.IsNaN(y) && (math.IsNaN(best) || math.Abs(y) > math.Abs(best)) {
+					best = y
+				}
+			}
+			if math.IsNaN(best) {
+				continue
+			}
+			bx := gx + float64(s)*barW
+			inset := math.Min(barW*0.08, 1)
+			sc.bars = append(sc.bars, barScene{bx + inset, yPos(best), bx + barW - inset, base, pal[s%len(pal)]})
+		}
+	}
+	// category labels under a subset of slots
+	sample := "00:00:00"
+	if !timeAxis {
+		sample = "000000"
+	}
+	lw := fyne.MeasureText(sample, small, fyne.TextStyle{}).Width + 16
+	every := max(1, int(math.Ceil(float64(lw)/slotW)))
+	for sl := 0; sl < slots; sl += every {
+		i := min(int(float64(sl)*per), n-1)
+		x := d.x(i)
+		if math.IsNaN(x) {
+			continue
+		}
+		s := formatNumber(x)
+		if timeAxis {
+			s = timeLabel(x, 1000, c.Location)
+		}
+		l := c.text(s, small, muted, false)
+		ls := l.MinSize()
+		cx := float32(float64(x0) + (float64(sl)+0.5)*slotW)
+		sc.vGrid = append(sc.vGrid, cx)
+		l.Move(fyne.NewPos(cx-ls.Width/2, y1+5))
+	}
+}
+
+func (c *LiveChart) buildPie(sc *chartScene, size fyne.Size, top float32, pal []color.NRGBA, fg color.Color, small float32) {
+	const pad = 8
+	d := &c.data
+	last := d.rows - 1
+	var vals []float64
+	var idx []int
+	total := 0.0
+	for s, ys := range d.ys {
+		if y := ys[last]; !math.IsNaN(y) && y > 0 {
+			vals = append(vals, y)
+			idx = append(idx, s)
+			total += y
+		}
+	}
+	if total <= 0 {
+		t := c.text("The latest values are not positive: nothing to show as slices", small, fg, false)
+		ms := t.MinSize()
+		t.Move(fyne.NewPos((size.Width-ms.Width)/2, top+(size.Height-top-ms.Height)/2))
+		c.message = t.Text
+		return
+	}
+	// legend on the right: swatch, name, value and share
+	var legendW, rowH float32
+	names := make([]string, len(vals))
+	for i, s := range idx {
+		names[i] = fmt.Sprintf("%s  %s  (%.1f%%)", seriesName(c.yKeys[s]), formatNumber(vals[i]), vals[i]/total*100)
+		ms := fyne.MeasureText(names[i], small, fyne.TextStyle{})
+		legendW, rowH = max(legendW, ms.Width), max(rowH, ms.Height+6)
+	}
+	legendW += 16
+	areaW := size.Width - 2*pad - legendW - 16
+	areaH := size.Height - top - pad
+	r := math.Max(float64(min(areaW, areaH))/2-4, 8)
+	cx := float64(pad) + float64(areaW)/2
+	cy := float64(top) + float64(areaH)/2
+	lx := float32(cx+r) + 24
+	ly := float32(cy) - rowH*float32(len(vals))/2
+	fracs := make([]float64, len(vals))
+	cols := make([]color.NRGBA, len(vals))
+	for i, s := range idx {
+		fracs[i] = vals[i] / total
+		cols[i] = pal[s%len(pal)]
+		t := c.text(names[i], small, fg, false)
+		ts := t.MinSize()
+		y := ly + float32(i)*rowH
+		t.Move(fyne.NewPos(lx+16, y))
+		c.swatchRect(cols[i], fyne.NewPos(lx, y+(ts.Height-10)/2), fyne.NewSize(10, 10))
+	}
+	inner := 0.0
+	if c.typ == ChartDonut {
+		inner = r * 0.58
+	}
+	sc.pie = &pieScene{cx: cx, cy: cy, r: r, inner: inner, fracs: fracs, cols: cols}
+}
+
+// paint is the raster generator: it draws the current scene at pixel size.
+func (c *LiveChart) paint(w, h int) image.Image {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.pic.reset(w, h)
+	sc := c.scene
+	if sc == nil || sc.size.Width <= 0 || w <= 0 || h <= 0 {
+		return c.pic.img
+	}
+	s := float64(w) / float64(sc.size.Width)
+	px := func(v float32) int { return int(math.Round(float64(v) * s)) }
+	if sc.plot {
+		x0, x1, y1 := px(sc.x0), px(sc.x1), px(sc.y1)
+		for _, y := range sc.hGrid {
+			c.pic.hline(x0, x1, px(y), sc.grid)
+		}
+		for _, x := range sc.vGrid {
+			c.pic.vline(px(x), y1, y1+int(4*s), sc.axis)
+		}
+		c.pic.hline(x0, x1, y1, sc.axis)
+	}
+	for _, b := range sc.bars {
+		c.pic.rect(b.x0*s, b.y0*s, b.x1*s, b.y1*s, b.col)
+	}
+	scaled := make([]float64, 0, 64)
+	for _, se := range sc.series {
+		scaled = scaled[:0]
+		for _, v := range se.pts {
+			scaled = append(scaled, v*s)
+		}
+		if se.fill {
+			c.pic.fillUnder(scaled, se.base*s, withAlpha(se.col, 0x48))
+		}
+	}
+	for _, se := range sc.series {
+		scaled = scaled[:0]
+		for _, v := range se.pts {
+			scaled = append(scaled, v*s)
+		}
+		c.pic.stroke(scaled, float64(sc.lineWidth)*s, se.col)
+	}
+	if p := sc.pie; p != nil {
+		c.pic.pie(p.cx*s, p.cy*s, p.r*s, p.inner*s, p.fracs, p.cols)
+		c.pic.spokes(p.cx*s, p.cy*s, p.r*s, p.fracs, 2*s)
+	}
+	return c.pic.img
+}
+
+// CreateRenderer implements fyne.Widget.
+func (c *LiveChart) CreateRenderer() fyne.WidgetRenderer {
+	return &liveChartRenderer{c: c}
+}
+
+type liveChartRenderer struct{ c *LiveChart }
+
+func (r *liveChartRenderer) Destroy()                     {}
+func (r *liveChartRenderer) MinSize() fyne.Size           { return fyne.NewSize(160, 100) }
+func (r *liveChartRenderer) Objects() []fyne.CanvasObject { return r.c.objects }
+func (r *liveChartRenderer) Layout(s fyne.Size) {
+	r.c.raster.Resize(s)
+	if s != r.c.built {
+		r.c.build(s)
+		r.c.raster.Refresh()
+	}
+}
+func (r *liveChartRenderer) Refresh() {
+	// colours follow the theme: rebuild with the current one
+	r.c.build(r.c.Size())
+	r.c.raster.Refresh()
+	for _, o := range r.c.objects[1:] {
+		o.Refresh()
+	}
+}

@@ -1,0 +1,268 @@
+package widgets
+
+import (
+	"math"
+
+	"github.com/tidwall/gjson"
+
+	"wsstudio/variable/dataset"
+)
+
+// chartData is the chart's parsed points, kept in arrival order (oldest
+// first, whatever the strategy) and updated incrementally: a redraw parses
+// only the records that arrived since the previous one, so a chart of
+// 100,000 records costs about what one of 1,000 does.
+type chartData struct {
+	path  string
+	xKey  string
+	yKeys []string
+
+	version uint64
+	valid   bool
+	strat   dataset.Strategy
+	lastRec dataset.Record // newest record parsed
+	hasLast bool
+
+	xs []float64   // x per point (NaN = missing); unused when xKey == ""
+	ys [][]float64 // per y key, per point (NaN = missing)
+
+	rows     int // rows seen in the snapshot (numeric or not)
+	nonTime  int // x values that are not epoch milliseconds
+	numeric  int // points with at least one numeric y
+	lastRow  gjson.Result
+	textOnly bool // the latest row is not structured (text, binary)
+}
+
+// configure sets the keys; a change invalidates the cache.
+func (d *chartData) configure(path, xKey string, yKeys []string) {
+	if d.path == path && d.xKey == xKey && equalStrings(d.yKeys, yKeys) {
+		return
+	}
+	d.path, d.xKey, d.yKeys = path, xKey, append([]string(nil), yKeys...)
+	d.valid = false
+}
+
+func equalStrings(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func (d *chartData) reset() {
+	d.xs = d.xs[:0]
+	for i := range d.ys {
+		d.ys[i] = d.ys[i][:0]
+	}
+	if len(d.ys) != len(d.yKeys) {
+		d.ys = make([][]float64, len(d.yKeys))
+	}
+	d.rows, d.nonTime, d.numeric = 0, 0, 0
+	d.hasLast = false
+	d.lastRow = gjson.Result{}
+	d.textOnly = false
+}
+
+// sync brings the points up to date with src. It reports whether anything
+// changed.
+func (d *chartData) sync(src dataset.Source) bool {
+	if src == nil {
+		changed := d.valid || d.rows > 0
+		d.reset()
+		d.valid, d.version = false, 0
+		return changed
+	}
+	v := src.Version()
+	if d.valid && v == d.version {
+		return false
+	}
+	strat := src.Strategy()
+	n := src.Len()
+	d.version = v
+	if strat == dataset.Refresh {
+		d.reset()
+		d.valid, d.strat = true, strat
+		recs := src.Records(0, 1)
+		if len(recs) == 0 {
+			return true
+		}
+		val := recs[0].Get(d.path)
+		if val.IsArray() {
+			val.ForEach(func(_, item gjson.Result) bool {
+				d.addRow(item)
+				return true
+			})
+		} else if val.Exists() {
+			d.addRow(val)
+		}
+		return true
+	}
+	if d.valid && d.strat == strat && d.hasLast && n > 0 {
+		for k := 2; ; k *= 2 {
+			k = min(k, n)
+			recs := newest(src, strat, n, k)
+			if i := findRecord(recs, d.lastRec); i >= 0 {
+				fresh := recs[i+1:]
+				dropped := d.rows + len(fresh) - n
+				if dropped >= 0 && dropped <= d.rows {
+					d.dropOldest(dropped)
+					for _, r := range fresh {
+						d.addRecord(r)
+					}
+					return true
+				}
+				break
+			}
+			if k == n {
+				break
+			}
+		}
+	}
+	d.reset()
+	d.valid, d.strat = true, strat
+	for _, r := range newest(src, strat, n, n) {
+		d.addRecord(r)
+	}
+	return true
+}
+
+// newest returns the k newest of n records, oldest first.
+func newest(src dataset.Source, strat dataset.Strategy, n, k int) []dataset.Record {
+	if strat == dataset.Prepend {
+		recs := src.Records(0, k)
+		for i, j := 0, len(recs)-1; i < j; i, j = i+1, j-1 {
+			recs[i], recs[j] = recs[j], recs[i]
+		}
+		return recs
+	}
+	return src.Records(n-k, k)
+}
+
+// findRecord finds r among recs, searching from the newest.
+func findRecord(recs []dataset.Record, r dataset.Record) int {
+	for i := len(recs) - 1; i >= 0; i-- {
+		if sameRecord(recs[i], r) {
+			return i
+		}
+	}
+	return -1
+}
+
+// sameRecord tells whether two records are the same received message: same
+// sequence number, time and backing bytes.
+func sameRecord(a, b dataset.Record) bool {
+	if a.Seq != b.Seq || !a.Time.Equal(b.Time) || len(a.JSON) != len(b.JSON) || a.Kind != b.Kind {
+		return false
+	}
+	if len(a.JSON) == 0 {
+		return true
+	}
+	return &a.JSON[0] == &b.JSON[0]
+}
+
+func (d *chartData) addRecord(r dataset.Record) {
+	d.lastRec, d.hasLast = r, true
+	d.addRow(r.Get(d.path))
+}
+
+func (d *chartData) addRow(v gjson.Result) {
+	d.rows++
+	d.lastRow = v
+	structured := v.IsObject()
+	d.textOnly = !structured && v.Type != gjson.Number
+	x := math.NaN()
+	if d.xKey != "" {
+		if structured {
+			x = numberOf(v.Get(d.xKey))
+		}
+		if !math.IsNaN(x) && (x < minEpochMS || x >= maxEpochMS) {
+			d.nonTime++
+		}
+		d.xs = append(d.xs, x)
+	}
+	any := false
+	for i, k := range d.yKeys {
+		y := math.NaN()
+		switch {
+		case k == "" || k == "@this":
+			y = numberOf(v)
+		case structured:
+			y = numberOf(v.Get(k))
+		}
+		if !math.IsNaN(y) {
+			any = true
+		}
+		d.ys[i] = append(d.ys[i], y)
+	}
+	if any && (d.xKey == "" || !math.IsNaN(x)) {
+		d.numeric++
+	}
+}
+
+// numberOf reads a number, a numeric string or a time string as float64;
+// anything else is NaN.
+func numberOf(v gjson.Result) float64 {
+	switch v.Type {
+	case gjson.Number:
+		return v.Num
+	case gjson.String:
+		if t, ok := timeOf(v); ok {
+			return float64(t.UnixMilli())
+		}
+		if f := gjson.Parse(v.Str); f.Type == gjson.Number {
+			return f.Num
+		}
+	}
+	return math.NaN()
+}
+
+// dropOldest forgets the k oldest points.
+func (d *chartData) dropOldest(k int) {
+	if k <= 0 {
+		return
+	}
+	for i := 0; i < k; i++ {
+		numericY := false
+		for s := range d.ys {
+			if !math.IsNaN(d.ys[s][i]) {
+				numericY = true
+			}
+		}
+		okX := true
+		if d.xKey != "" {
+			x := d.xs[i]
+			okX = !math.IsNaN(x)
+			if okX && (x < minEpochMS || x >= maxEpochMS) {
+				d.nonTime--
+			}
+		}
+		if numericY && okX {
+			d.numeric--
+		}
+	}
+	if d.xKey != "" {
+		d.xs = d.xs[k:]
+	}
+	for s := range d.ys {
+		d.ys[s] = d.ys[s][k:]
+	}
+	d.rows -= k
+}
+
+// x is the x value of point i: the x key, or the arrival index.
+func (d *chartData) x(i int) float64 {
+	if d.xKey == "" {
+		return float64(i)
+	}
+	return d.xs[i]
+}
+
+// timeAxis reports whether x values are epoch milliseconds.
+func (d *chartData) timeAxis() bool {
+	return d.xKey != "" && d.nonTime == 0 && d.numeric > 0
+}

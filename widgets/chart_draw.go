@@ -1,0 +1,270 @@
+package widgets
+
+import (
+	"image"
+	"image/color"
+	"math"
+	"sort"
+)
+
+// canvasImg is an RGBA picture the chart draws its plot into, with a
+// coverage mask for anti-aliased strokes.
+type canvasImg struct {
+	img  *image.NRGBA
+	mask []uint8
+	w, h int
+}
+
+func (c *canvasImg) reset(w, h int) {
+	if c.img == nil || c.w != w || c.h != h {
+		c.img = image.NewNRGBA(image.Rect(0, 0, w, h))
+		c.mask = make([]uint8, w*h)
+		c.w, c.h = w, h
+		return
+	}
+	clear(c.img.Pix)
+}
+
+// blend paints col over pixel (x, y) with coverage a (0…1).
+func (c *canvasImg) blend(x, y int, col color.NRGBA, a float64) {
+	if x < 0 || y < 0 || x >= c.w || y >= c.h || a <= 0 {
+		return
+	}
+	sa := float64(col.A) / 255 * math.Min(a, 1)
+	i := y*c.img.Stride + x*4
+	p := c.img.Pix[i : i+4 : i+4]
+	da := float64(p[3]) / 255
+	oa := sa + da*(1-sa)
+	if oa <= 0 {
+		return
+	}
+	mix := func(s uint8, d uint8) uint8 {
+		v := (float64(s)*sa + float64(d)*da*(1-sa)) / oa
+		return uint8(math.Min(v+0.5, 255))
+	}
+	p[0], p[1], p[2] = mix(col.R, p[0]), mix(col.G, p[1]), mix(col.B, p[2])
+	p[3] = uint8(math.Min(oa*255+0.5, 255))
+}
+
+// hline draws a crisp one-pixel horizontal line.
+func (c *canvasImg) hline(x0, x1, y int, col color.NRGBA) {
+	for x := max(x0, 0); x <= min(x1, c.w-1); x++ {
+		c.blend(x, y, col, 1)
+	}
+}
+
+// vline draws a crisp one-pixel vertical line.
+func (c *canvasImg) vline(x, y0, y1 int, col color.NRGBA) {
+	for y := max(y0, 0); y <= min(y1, c.h-1); y++ {
+		c.blend(x, y, col, 1)
+	}
+}
+
+// rect fills [x0,x1)×[y0,y1) with anti-aliased edges.
+func (c *canvasImg) rect(x0, y0, x1, y1 float64, col color.NRGBA) {
+	if x1 < x0 {
+		x0, x1 = x1, x0
+	}
+	if y1 < y0 {
+		y0, y1 = y1, y0
+	}
+	for y := max(int(math.Floor(y0)), 0); y < min(int(math.Ceil(y1)), c.h); y++ {
+		cy := math.Min(float64(y+1), y1) - math.Max(float64(y), y0)
+		for x := max(int(math.Floor(x0)), 0); x < min(int(math.Ceil(x1)), c.w); x++ {
+			cx := math.Min(float64(x+1), x1) - math.Max(float64(x), x0)
+			c.blend(x, y, col, cx*cy)
+		}
+	}
+}
+
+// stroke draws a polyline of the given width (pixels) anti-aliased. The
+// segments are first rendered into the coverage mask (taking the maximum,
+// so joins do not darken), then the mask is painted in col.
+func (c *canvasImg) stroke(pts []float64, width float64, col color.NRGBA) {
+	if len(pts) < 2 {
+		return
+	}
+	clear(c.mask)
+	hw := width / 2
+	minX, minY, maxX, maxY := c.w, c.h, -1, -1
+	if len(pts) == 2 { // a single point: a dot
+		c.segment(pts[0], pts[1], pts[0], pts[1], hw+0.5)
+	}
+	for i := 0; i+3 < len(pts); i += 2 {
+		c.segment(pts[i], pts[i+1], pts[i+2], pts[i+3], hw)
+	}
+	for i := 0; i+1 < len(pts); i += 2 {
+		minX = min(minX, int(pts[i]-width-1))
+		maxX = max(maxX, int(pts[i]+width+1))
+		minY = min(minY, int(pts[i+1]-width-1))
+		maxY = max(maxY, int(pts[i+1]+width+1))
+	}
+	minX, minY = max(minX, 0), max(minY, 0)
+	maxX, maxY = min(maxX, c.w-1), min(maxY, c.h-1)
+	for y := minY; y <= maxY; y++ {
+		row := c.mask[y*c.w : (y+1)*c.w]
+		for x := minX; x <= maxX; x++ {
+			if m := row[x]; m != 0 {
+				c.blend(x, y, col, float64(m)/255)
+			}
+		}
+	}
+}
+
+// segment adds a thick line from (x0,y0) to (x1,y1) to the mask. It walks
+// the major axis, so the work is proportional to the segment's length times
+// its width, not to its bounding box.
+func (c *canvasImg) segment(x0, y0, x1, y1, hw float64) {
+	dx, dy := x1-x0, y1-y0
+	l2 := dx*dx + dy*dy
+	cover := func(px, py int) {
+		if px < 0 || py < 0 || px >= c.w || py >= c.h {
+			return
+		}
+		cx, cy := float64(px)+0.5, float64(py)+0.5
+		t := 0.0
+		if l2 > 0 {
+			t = math.Max(0, math.Min(1, ((cx-x0)*dx+(cy-y0)*dy)/l2))
+		}
+		ex, ey := x0+t*dx-cx, y0+t*dy-cy
+		a := hw + 0.5 - math.Sqrt(ex*ex+ey*ey)
+		if a <= 0 {
+			return
+		}
+		v := uint8(math.Min(a, 1) * 255)
+		if i := py*c.w + px; c.mask[i] < v {
+			c.mask[i] = v
+		}
+	}
+	if math.Abs(dx) >= math.Abs(dy) {
+		if x1 < x0 {
+			x0, y0, x1, y1 = x1, y1, x0, y0
+			dx, dy = -dx, -dy
+		}
+		slope := 0.0
+		if dx != 0 {
+			slope = dy / dx
+		}
+		ext := hw*math.Sqrt(1+slope*slope) + 1.5
+		for px := int(math.Floor(x0 - hw - 1)); px <= int(math.Ceil(x1+hw+1)); px++ {
+			fx := math.Max(x0, math.Min(x1, float64(px)+0.5))
+			yc := y0 + (fx-x0)*slope
+			for py := int(math.Floor(yc - ext)); py <= int(math.Ceil(yc+ext)); py++ {
+				cover(px, py)
+			}
+		}
+		return
+	}
+	if y1 < y0 {
+		x0, y0, x1, y1 = x1, y1, x0, y0
+		dx, dy = -dx, -dy
+	}
+	slope := dx / dy
+	ext := hw*math.Sqrt(1+slope*slope) + 1.5
+	for py := int(math.Floor(y0 - hw - 1)); py <= int(math.Ceil(y1+hw+1)); py++ {
+		fy := math.Max(y0, math.Min(y1, float64(py)+0.5))
+		xc := x0 + (fy-y0)*slope
+		for px := int(math.Floor(xc - ext)); px <= int(math.Ceil(xc+ext)); px++ {
+			cover(px, py)
+		}
+	}
+}
+
+// fillUnder fills the area between a polyline (x non-decreasing) and the
+// horizontal line y = base.
+func (c *canvasImg) fillUnder(pts []float64, base float64, col color.NRGBA) {
+	if len(pts) < 4 {
+		return
+	}
+	top := make([]float64, c.w)
+	for i := range top {
+		top[i] = math.NaN()
+	}
+	set := func(x int, y float64) {
+		if x < 0 || x >= c.w {
+			return
+		}
+		if math.IsNaN(top[x]) || math.Abs(y-base) > math.Abs(top[x]-base) {
+			top[x] = y
+		}
+	}
+	for i := 0; i+3 < len(pts); i += 2 {
+		x0, y0, x1, y1 := pts[i], pts[i+1], pts[i+2], pts[i+3]
+		if x1 < x0 {
+			x0, y0, x1, y1 = x1, y1, x0, y0
+		}
+		for px := int(math.Ceil(x0 - 0.5)); float64(px)+0.5 <= x1; px++ {
+			t := 0.0
+			if x1 > x0 {
+				t = (float64(px) + 0.5 - x0) / (x1 - x0)
+			}
+			set(px, y0+t*(y1-y0))
+		}
+	}
+	for x, y := range top {
+		if math.IsNaN(y) {
+			continue
+		}
+		lo, hi := math.Min(y, base), math.Max(y, base)
+		c.rect(float64(x), lo, float64(x+1), hi, col)
+	}
+}
+
+// pie draws slices (fractions of the whole, in order, clockwise from 12
+// o'clock) as a pie, or a donut when inner > 0, with gap-coloured
+// separators.
+func (c *canvasImg) pie(cx, cy, r, inner float64, fracs []float64, cols []color.NRGBA) {
+	if len(fracs) == 0 || r <= 0 {
+		return
+	}
+	ends := make([]float64, len(fracs))
+	sum := 0.0
+	for i, f := range fracs {
+		sum += f
+		ends[i] = sum * 2 * math.Pi
+	}
+	for y := max(int(cy-r-1), 0); y <= min(int(cy+r+1), c.h-1); y++ {
+		for x := max(int(cx-r-1), 0); x <= min(int(cx+r+1), c.w-1); x++ {
+			dx, dy := float64(x)+0.5-cx, float64(y)+0.5-cy
+			d := math.Sqrt(dx*dx + dy*dy)
+			a := math.Min(r+0.5-d, 1)
+			if inner > 0 {
+				a = math.Min(a, d-inner+0.5)
+			}
+			if a <= 0 {
+				continue
+			}
+			ang := math.Atan2(dx, -dy) // 0 at 12 o'clock, clockwise
+			if ang < 0 {
+				ang += 2 * math.Pi
+			}
+			i := sort.SearchFloat64s(ends, ang)
+			if i >= len(cols) {
+				i = len(cols) - 1
+			}
+			c.blend(x, y, cols[i], a)
+		}
+	}
+}
+
+// erase makes pixels under the mask transparent again (used for the gaps
+// between pie slices).
+func (c *canvasImg) spokes(cx, cy, r float64, fracs []float64, width float64) {
+	if len(fracs) < 2 {
+		return
+	}
+	clear(c.mask)
+	sum := 0.0
+	for _, f := range fracs {
+		sum += f
+		ang := sum * 2 * math.Pi
+		c.segment(cx, cy, cx+math.Sin(ang)*(r+2), cy-math.Cos(ang)*(r+2), width/2)
+	}
+	for i, m := range c.mask {
+		if m == 0 {
+			continue
+		}
+		p := c.img.Pix[(i/c.w)*c.img.Stride+(i%c.w)*4:]
+		p[3] = uint8(float64(p[3]) * (1 - float64(m)/255))
+	}
+}

@@ -1,0 +1,192 @@
+package widgets
+
+import (
+	"fmt"
+	"math"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"wsstudio/project"
+	"wsstudio/variable/dataset"
+)
+
+func chartWidget(typ string, y ...string) *project.Widget {
+	return &project.Widget{Kind: project.KindChart, ChartType: typ, Title: "ACME", XKey: "time", YKeys: y}
+}
+
+func TestChartGolden(t *testing.T) {
+	cases := []struct {
+		name  string
+		typ   string
+		theme fyne.Theme
+	}{
+		{"chart_line_light.png", "Line", lightTheme()},
+		{"chart_line_dark.png", "Line", darkTheme()},
+		{"chart_area_light.png", "Area", lightTheme()},
+		{"chart_area_dark.png", "Area", darkTheme()},
+		{"chart_column_light.png", "Column", lightTheme()},
+		{"chart_bar_dark.png", "Bar", darkTheme()},
+		{"chart_pie_light.png", "Pie", lightTheme()},
+		{"chart_donut_dark.png", "Donut", darkTheme()},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			ds := dataset.New(dataset.Append, 0)
+			feedQuotes(ds, 0, 60)
+			c := unpaced(NewLiveChart(ds, chartWidget(tc.typ, "price", "volume")))
+			c.Location = time.UTC
+			defer c.Stop()
+			w := show(t, c, tc.theme, 600, 300)
+			c.Refresh()
+			test.AssertImageMatches(t, tc.name, w.Canvas().Capture())
+			if c.Message() != "" {
+				t.Errorf("message = %q, want a plot", c.Message())
+			}
+		})
+	}
+}
+
+func TestChartEmptyAndText(t *testing.T) {
+	ds := dataset.New(dataset.Append, 10)
+	c := unpaced(NewLiveChart(ds, chartWidget("Line", "price")))
+	c.Location = time.UTC
+	defer c.Stop()
+	w := show(t, c, lightTheme(), 400, 200)
+	if c.Message() != waitingText {
+		t.Fatalf("empty chart says %q, want %q", c.Message(), waitingText)
+	}
+	test.AssertImageMatches(t, "chart_empty_light.png", w.Canvas().Capture())
+
+	feed(ds, "hello", "plain text, not JSON")
+	if want := `No numeric values for "price" against "time" in the data`; c.Message() != want {
+		t.Fatalf("text chart says %q, want %q", c.Message(), want)
+	}
+	test.AssertImageMatches(t, "chart_text_light.png", w.Canvas().Capture())
+
+	// with no keys configured, text records say so
+	c.Apply(&project.Widget{Kind: project.KindChart, ChartType: "Line"})
+	if want := "The data holds text, not numbers: nothing to plot"; c.Message() != want {
+		t.Fatalf("text chart without keys says %q, want %q", c.Message(), want)
+	}
+}
+
+func TestChartGuessesKeysAndIndex(t *testing.T) {
+	ds := dataset.New(dataset.Append, 0)
+	feedQuotes(ds, 0, 5)
+	c := unpaced(NewLiveChart(ds, &project.Widget{Kind: project.KindChart}))
+	defer c.Stop()
+	show(t, c, lightTheme(), 400, 200)
+	if got := fmt.Sprint(c.YKeys()); got != "[price volume]" {
+		t.Errorf("guessed y keys = %s, want [price volume] (time is not a series)", got)
+	}
+	if c.Points() != 5 || c.Message() != "" {
+		t.Errorf("points = %d, message %q", c.Points(), c.Message())
+	}
+
+	// a feed of bare numbers plots the numbers themselves
+	nums := dataset.New(dataset.Append, 0)
+	feed(nums, "1", "5", "3")
+	c.SetSource(nums)
+	if got := fmt.Sprintf("%q", c.YKeys()); got != `[""]` || len(c.data.ys) != 1 || c.data.ys[0][1] != 5 {
+		t.Errorf("number feed: keys %q, ys %v", got, c.data.ys)
+	}
+}
+
+// TestChartDataIncremental checks that the incremental update gives the
+// same points as a fresh parse, through appends beyond the limit,
+// prepends, strategy switches and clears.
+func TestChartDataIncremental(t *testing.T) {
+	for _, strat := range []dataset.Strategy{dataset.Append, dataset.Prepend} {
+		t.Run(strat.String(), func(t *testing.T) {
+			ds := dataset.New(strat, 50)
+			var d chartData
+			d.configure("", "time", []string{"price"})
+			check := func(step string) {
+				t.Helper()
+				d.sync(ds)
+				var fresh chartData
+				fresh.configure("", "time", []string{"price"})
+				fresh.sync(ds)
+				if fmt.Sprint(d.xs, d.ys, d.rows, d.numeric, d.nonTime) !=
+					fmt.Sprint(fresh.xs, fresh.ys, fresh.rows, fresh.numeric, fresh.nonTime) {
+					t.Fatalf("%s: incremental %v %v differs from fresh %v %v", step, d.xs, d.ys, fresh.xs, fresh.ys)
+				}
+			}
+			check("empty")
+			feedQuotes(ds, 0, 10)
+			check("10 records")
+			feedQuotes(ds, 10, 1)
+			check("one more")
+			feedQuotes(ds, 11, 120)
+			check("past the limit")
+			if d.rows != 50 {
+				t.Fatalf("rows = %d, want 50", d.rows)
+			}
+			// arrival order, oldest first, whatever the strategy
+			if d.xs[0] >= d.xs[49] {
+				t.Fatalf("points not in arrival order: first x %v, last x %v", d.xs[0], d.xs[49])
+			}
+			ds.SetLimit(20)
+			check("limit lowered")
+			feed(ds, "text")
+			check("a text record")
+			ds.Clear()
+			check("cleared")
+			feedQuotes(ds, 500, 3)
+			check("after clear")
+		})
+	}
+}
+
+func TestChartRefreshBindPath(t *testing.T) {
+	ds := dataset.New(dataset.Refresh, 0)
+	feed(ds, `{"sensor":"s1","readings":[{"t":1,"v":3},{"t":2,"v":5},{"t":3,"v":4}]}`)
+	c := unpaced(NewLiveChart(ds, &project.Widget{Kind: project.KindChart, BindPath: "dataSet.readings", XKey: "t", YKeys: []string{"v"}}))
+	defer c.Stop()
+	show(t, c, lightTheme(), 400, 200)
+	if c.Points() != 3 || fmt.Sprint(c.data.ys[0]) != "[3 5 4]" || fmt.Sprint(c.data.xs) != "[1 2 3]" {
+		t.Fatalf("points %d, xs %v, ys %v", c.Points(), c.data.xs, c.data.ys)
+	}
+	feed(ds, `{"readings":[{"t":1,"v":9}]}`)
+	if fmt.Sprint(c.data.ys[0]) != "[9]" {
+		t.Fatalf("after refresh ys = %v, want [9]", c.data.ys)
+	}
+}
+
+// TestChartDecimation: 100,000 points become at most two per pixel column,
+// and the extremes survive.
+func TestChartDecimation(t *testing.T) {
+	ds := dataset.New(dataset.Append, 0)
+	for i := 0; i < 100000; i++ {
+		y := math.Sin(float64(i) / 500)
+		switch i {
+		case 33333:
+			y = 50
+		case 66666:
+			y = -50
+		}
+		ds.Add(dataset.NewRecord(fmt.Appendf(nil, `{"y":%g}`, y), false, t0))
+	}
+	c := unpaced(NewLiveChart(ds, &project.Widget{Kind: project.KindChart, YKeys: []string{"y"}}))
+	defer c.Stop()
+	show(t, c, lightTheme(), 800, 400)
+	sc := c.scene
+	if len(sc.series) != 1 {
+		t.Fatalf("series = %d", len(sc.series))
+	}
+	pts := sc.series[0].pts
+	cols := float64(sc.x1 - sc.x0)
+	if n := len(pts) / 2; n > int(2*cols)+2 || n < int(cols) {
+		t.Fatalf("%d points drawn for %v columns, want between 1 and 2 per column", n, cols)
+	}
+	top, bottom := math.Inf(1), math.Inf(-1)
+	for i := 1; i < len(pts); i += 2 {
+		top, bottom = math.Min(top, pts[i]), math.Max(bottom, pts[i])
+	}
+	if math.Abs(top-float64(sc.y0)) > float64(sc.y1-sc.y0)/5 || math.Abs(bottom-float64(sc.y1)) > float64(sc.y1-sc.y0)/5 {
+		t.Errorf("spikes lost: drawn y from %v to %v in a plot from %v to %v", top, bottom, sc.y0, sc.y1)
+	}
+}

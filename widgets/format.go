@@ -1,0 +1,275 @@
+package widgets
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tidwall/gjson"
+)
+
+// Column types (wm-table-column type).
+const (
+	TypeLong    = "long"
+	TypeInteger = "integer"
+	TypeNumber  = "number"
+	TypeString  = "string"
+	TypeBoolean = "boolean"
+	TypeTime    = "time"
+)
+
+// epoch-milliseconds window used to recognise time values: 1973 … 5138.
+const (
+	minEpochMS = 1e11
+	maxEpochMS = 1e14
+)
+
+// formatValue renders one field for a cell or list line according to the
+// column type ("" = by the value's own JSON type).
+func formatValue(v gjson.Result, typ string, loc *time.Location) string {
+	if !v.Exists() || v.Type == gjson.Null {
+		return ""
+	}
+	switch typ {
+	case TypeLong, TypeInteger:
+		if v.Type == gjson.Number {
+			if f := v.Float(); f == math.Trunc(f) && math.Abs(f) < 1<<53 {
+				return strconv.FormatInt(int64(f), 10)
+			}
+			return v.Raw
+		}
+	case TypeNumber:
+		if v.Type == gjson.Number {
+			return formatNumber(v.Float())
+		}
+	case TypeBoolean:
+		switch v.Type {
+		case gjson.True:
+			return "true"
+		case gjson.False:
+			return "false"
+		}
+	case TypeTime:
+		if t, ok := timeOf(v); ok {
+			return t.In(location(loc)).Format("2006-01-02 15:04:05.000")
+		}
+	}
+	switch v.Type {
+	case gjson.String:
+		return v.Str
+	case gjson.Number:
+		if f := v.Float(); f == math.Trunc(f) && math.Abs(f) < 1<<53 {
+			return strconv.FormatInt(int64(f), 10)
+		}
+		return formatNumber(v.Float())
+	case gjson.True:
+		return "true"
+	case gjson.False:
+		return "false"
+	}
+	return compactJSON(v.Raw)
+}
+
+// formatNumber shows up to six decimals, without trailing zeros.
+func formatNumber(f float64) string {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return strconv.FormatFloat(f, 'g', -1, 64)
+	}
+	if a := math.Abs(f); a != 0 && (a >= 1e15 || a < 1e-6) {
+		return strconv.FormatFloat(f, 'g', 6, 64)
+	}
+	s := strconv.FormatFloat(f, 'f', 6, 64)
+	if strings.Contains(s, ".") {
+		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	}
+	if s == "-0" {
+		s = "0"
+	}
+	return s
+}
+
+// timeOf reads a time value: epoch milliseconds (or seconds) as a number or
+// numeric string, or an RFC 3339 string.
+func timeOf(v gjson.Result) (time.Time, bool) {
+	switch v.Type {
+	case gjson.Number:
+		return epochTime(v.Float())
+	case gjson.String:
+		if f, err := strconv.ParseFloat(v.Str, 64); err == nil {
+			return epochTime(f)
+		}
+		if t, err := time.Parse(time.RFC3339Nano, v.Str); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+func epochTime(f float64) (time.Time, bool) {
+	switch {
+	case f >= minEpochMS && f < maxEpochMS:
+		return time.UnixMilli(int64(f)), true
+	case f >= 1e8 && f < minEpochMS: // seconds
+		return time.Unix(int64(f), int64((f-math.Trunc(f))*1e9)), true
+	}
+	return time.Time{}, false
+}
+
+func location(loc *time.Location) *time.Location {
+	if loc == nil {
+		return time.Local
+	}
+	return loc
+}
+
+// compactJSON squeezes insignificant white space out of a JSON text so
+// that an object fits on one line.
+func compactJSON(raw string) string {
+	var b strings.Builder
+	b.Grow(len(raw))
+	inStr, esc := false, false
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		switch {
+		case inStr:
+			b.WriteByte(c)
+			if esc {
+				esc = false
+			} else if c == '\\' {
+				esc = true
+			} else if c == '"' {
+				inStr = false
+			}
+		case c == '"':
+			inStr = true
+			b.WriteByte(c)
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// oneLine shortens s to one line of at most n runes for a list title.
+func oneLine(s string, n int) string {
+	if i := strings.IndexAny(s, "\r\n"); i >= 0 {
+		s = s[:i] + " …"
+	}
+	if r := []rune(s); len(r) > n {
+		s = string(r[:n-1]) + "…"
+	}
+	return s
+}
+
+// niceTicks returns about want evenly spaced round values covering
+// [lo, hi], and the range extended to the outer ticks.
+func niceTicks(lo, hi float64, want int) (ticks []float64, nlo, nhi float64) {
+	if want < 2 {
+		want = 2
+	}
+	if !(hi > lo) {
+		d := math.Max(math.Abs(lo)*0.1, 1)
+		lo, hi = lo-d, hi+d
+	}
+	step := niceStep((hi - lo) / float64(want-1))
+	nlo = math.Floor(lo/step) * step
+	nhi = math.Ceil(hi/step) * step
+	for v := nlo; v <= nhi+step/2; v += step {
+		if math.Abs(v) < step*1e-9 {
+			v = 0
+		}
+		ticks = append(ticks, v)
+	}
+	return ticks, nlo, nhi
+}
+
+// niceStep rounds a raw step to 1, 2, 2.5 or 5 times a power of ten.
+func niceStep(raw float64) float64 {
+	if raw <= 0 || math.IsNaN(raw) || math.IsInf(raw, 0) {
+		return 1
+	}
+	exp := math.Floor(math.Log10(raw))
+	base := math.Pow(10, exp)
+	f := raw / base
+	switch {
+	case f <= 1:
+		f = 1
+	case f <= 2:
+		f = 2
+	case f <= 2.5:
+		f = 2.5
+	case f <= 5:
+		f = 5
+	default:
+		f = 10
+	}
+	return f * base
+}
+
+// timeSteps are round steps for a time axis, in milliseconds.
+var timeSteps = []float64{
+	1, 2, 5, 10, 20, 50, 100, 200, 500,
+	1e3, 2e3, 5e3, 10e3, 15e3, 30e3,
+	60e3, 2 * 60e3, 5 * 60e3, 10 * 60e3, 15 * 60e3, 30 * 60e3,
+	3600e3, 2 * 3600e3, 3 * 3600e3, 6 * 3600e3, 12 * 3600e3, 86400e3,
+}
+
+// timeTicks returns round epoch-ms ticks inside [lo, hi].
+func timeTicks(lo, hi float64, want int, loc *time.Location) []float64 {
+	span := hi - lo
+	if span <= 0 {
+		return []float64{lo}
+	}
+	step := timeSteps[len(timeSteps)-1]
+	for _, s := range timeSteps {
+		if span/s <= float64(want) {
+			step = s
+			break
+		}
+	}
+	if span/step > float64(want) { // beyond days: plain round numbers of days
+		step = niceStep(span/float64(want)/86400e3) * 86400e3
+	}
+	// align to the zone's wall clock so that ticks fall on :00, :15 …
+	_, off := time.UnixMilli(int64(lo)).In(location(loc)).Zone()
+	offMS := float64(off) * 1000
+	first := math.Ceil((lo+offMS)/step)*step - offMS
+	var ticks []float64
+	for v := first; v <= hi+step*1e-9; v += step {
+		ticks = append(ticks, v)
+	}
+	return ticks
+}
+
+// timeLabel formats an epoch-ms tick; steps under a second show
+// milliseconds.
+func timeLabel(ms float64, step float64, loc *time.Location) string {
+	t := time.UnixMilli(int64(math.Round(ms))).In(location(loc))
+	switch {
+	case step < 1000:
+		return t.Format("15:04:05.000")
+	case step >= 86400e3:
+		return t.Format("Jan 2")
+	}
+	return t.Format("15:04:05")
+}
+
+// tickLabel formats a numeric tick with as many decimals as the step needs.
+func tickLabel(v, step float64) string {
+	if step <= 0 {
+		return formatNumber(v)
+	}
+	if a := math.Abs(v); a >= 1e6 || (a != 0 && a < 1e-4) {
+		return strconv.FormatFloat(v, 'g', 4, 64)
+	}
+	dec := 0
+	if step < 1 {
+		dec = int(math.Ceil(-math.Log10(step) - 1e-9))
+		if s := step * math.Pow(10, float64(dec)); math.Abs(s-math.Round(s)) > 1e-6 {
+			dec++
+		}
+	}
+	return strconv.FormatFloat(v, 'f', dec, 64)
+}

@@ -1,0 +1,235 @@
+package widgets
+
+import (
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+	"github.com/tidwall/gjson"
+
+	"wsstudio/project"
+	"wsstudio/variable/dataset"
+)
+
+// LiveList shows each row of a dataset as an item: a title, an optional
+// subtitle and a detail at the trailing edge, each read by path. A text
+// record shows its text. The newest item stays in view: the list scrolls to
+// the bottom for append and to the top for prepend, unless the user has
+// selected an item.
+type LiveList struct {
+	widget.BaseWidget
+	refresher
+
+	// Location is the time zone of times shown (nil = local time).
+	Location *time.Location
+
+	list  *widget.List
+	empty *canvas.Text
+
+	bindPath                  string
+	titlePath, subPath, dPath string
+	view                      rowView
+	version                   uint64
+	follow                    bool
+}
+
+var _ Live = (*LiveList)(nil)
+
+// NewLiveList makes a list bound to src with w's binding path and item
+// paths (ItemTitle, ItemSubtitle, ItemDetail).
+func NewLiveList(src dataset.Source, w *project.Widget) *LiveList {
+	l := &LiveList{follow: true}
+	l.ExtendBaseWidget(l)
+	l.refresher.init(l.redraw)
+	l.empty = canvas.NewText(waitingText, theme.Color(theme.ColorNamePlaceHolder))
+	l.empty.Alignment = fyne.TextAlignCenter
+	l.list = widget.NewList(l.length, newListItem, l.updateItem)
+	l.list.OnSelected = func(widget.ListItemID) { l.follow = false }
+	l.list.OnUnselected = func(widget.ListItemID) { l.follow = true }
+	l.applyProps(w)
+	l.bind(src)
+	return l
+}
+
+// SetSource implements Live.
+func (l *LiveList) SetSource(src dataset.Source) {
+	l.version = 0
+	l.bind(src)
+}
+
+// Apply implements Live: binding path and item paths.
+func (l *LiveList) Apply(w *project.Widget) {
+	l.applyProps(w)
+	l.invalidate()
+}
+
+func (l *LiveList) applyProps(w *project.Widget) {
+	l.bindPath, l.titlePath, l.subPath, l.dPath = "", "", "", ""
+	if w != nil {
+		l.bindPath = normalizePath(w.BindPath)
+		l.titlePath, l.subPath, l.dPath = w.ItemTitle, w.ItemSubtitle, w.ItemDetail
+	}
+	l.version = 0
+}
+
+// Items is the number of items shown.
+func (l *LiveList) Items() int { return l.view.len() }
+
+// ItemText returns the title, subtitle and detail shown for item i.
+func (l *LiveList) ItemText(i int) (title, subtitle, detail string) {
+	r, ok := l.view.row(i)
+	if !ok {
+		return "", "", ""
+	}
+	return l.itemText(r)
+}
+
+func (l *LiveList) itemText(r row) (title, subtitle, detail string) {
+	v := r.val
+	structured := v.IsObject() || v.IsArray()
+	field := func(path string) string {
+		if path == "" || !structured {
+			return ""
+		}
+		return oneLine(formatValue(v.Get(path), "", l.Location), 200)
+	}
+	switch {
+	case !structured:
+		title = oneLine(formatValue(v, "", l.Location), 200)
+	case l.titlePath != "":
+		title = field(l.titlePath)
+	default:
+		title = oneLine(summary(v), 200)
+	}
+	subtitle = field(l.subPath)
+	if l.dPath != "" {
+		detail = field(l.dPath)
+		if t, ok := timeOf(v.Get(l.dPath)); ok && structured {
+			detail = t.In(location(l.Location)).Format("15:04:05")
+		}
+	} else if !r.rec.Time.IsZero() && !l.view.array {
+		detail = r.rec.Time.In(location(l.Location)).Format("15:04:05")
+	}
+	return title, subtitle, detail
+}
+
+// summary is "key: value · key: value" for the primitive fields of an
+// object, or compact JSON.
+func summary(v gjson.Result) string {
+	if !v.IsObject() {
+		return compactJSON(v.Raw)
+	}
+	var parts []string
+	v.ForEach(func(k, val gjson.Result) bool {
+		if val.IsObject() || val.IsArray() {
+			return true
+		}
+		parts = append(parts, k.Str+": "+formatValue(val, "", nil))
+		return len(parts) < 8
+	})
+	if len(parts) == 0 {
+		return compactJSON(v.Raw)
+	}
+	return strings.Join(parts, "  ·  ")
+}
+
+func (l *LiveList) length() int { return l.view.len() }
+
+// listItem is the item template: title over subtitle, detail trailing.
+type listItem struct {
+	widget.BaseWidget
+	title, sub, detail *widget.Label
+}
+
+func newListItem() fyne.CanvasObject {
+	it := &listItem{
+		title:  widget.NewLabel(""),
+		sub:    widget.NewLabel(""),
+		detail: widget.NewLabel(""),
+	}
+	it.ExtendBaseWidget(it)
+	it.title.TextStyle.Bold = true
+	it.title.Truncation = fyne.TextTruncateEllipsis
+	it.sub.Truncation = fyne.TextTruncateEllipsis
+	it.sub.Importance = widget.LowImportance
+	it.detail.Importance = widget.LowImportance
+	it.detail.Alignment = fyne.TextAlignTrailing
+	return it
+}
+
+func (it *listItem) CreateRenderer() fyne.WidgetRenderer {
+	lines := container.New(layout.NewCustomPaddedVBoxLayout(-2*theme.Padding()), it.title, it.sub)
+	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, nil, it.detail, lines))
+}
+
+func (l *LiveList) updateItem(id widget.ListItemID, o fyne.CanvasObject) {
+	it := o.(*listItem)
+	title, sub, detail := l.ItemText(id)
+	setLabel(it.title, title)
+	setLabel(it.sub, sub)
+	if sub == "" && l.subPath == "" {
+		it.sub.Hide()
+	} else {
+		it.sub.Show()
+	}
+	setLabel(it.detail, detail)
+}
+
+func setLabel(l *widget.Label, s string) {
+	if l.Text != s {
+		l.SetText(s)
+	}
+}
+
+func (l *LiveList) redraw() {
+	src := l.Source()
+	l.view.sync(src, normalizePath(l.bindPath))
+	var v uint64
+	if src != nil {
+		v = src.Version()
+	}
+	grew := v != l.version
+	l.version = v
+	l.list.Refresh()
+	if grew && l.follow && l.view.len() > 0 {
+		if l.view.newest() == 0 {
+			l.list.ScrollToTop()
+		} else {
+			l.list.ScrollToBottom()
+		}
+	}
+	l.Refresh()
+}
+
+// CreateRenderer implements fyne.Widget.
+func (l *LiveList) CreateRenderer() fyne.WidgetRenderer {
+	return &liveListRenderer{l: l, stack: container.NewStack(l.list, container.NewCenter(l.empty))}
+}
+
+type liveListRenderer struct {
+	l     *LiveList
+	stack *fyne.Container
+}
+
+func (r *liveListRenderer) Layout(s fyne.Size)           { r.stack.Resize(s) }
+func (r *liveListRenderer) MinSize() fyne.Size           { return fyne.NewSize(120, 80) }
+func (r *liveListRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.stack} }
+func (r *liveListRenderer) Destroy()                     {}
+func (r *liveListRenderer) Refresh() {
+	th := r.l.Theme()
+	v := fyne.CurrentApp().Settings().ThemeVariant()
+	r.l.empty.Color = th.Color(theme.ColorNamePlaceHolder, v)
+	r.l.empty.TextSize = th.Size(theme.SizeNameText)
+	if r.l.view.len() == 0 {
+		r.l.empty.Show()
+	} else {
+		r.l.empty.Hide()
+	}
+	r.l.empty.Refresh()
+	r.stack.Refresh()
+}

@@ -1,0 +1,198 @@
+package widgets
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"wsstudio/project"
+	"wsstudio/variable/dataset"
+)
+
+func tableWidget() *project.Widget {
+	return &project.Widget{Kind: project.KindTable, Columns: []project.Column{
+		{Binding: "symbol", Caption: "Symbol", Type: "string"},
+		{Binding: "price", Caption: "Price", Type: "number"},
+		{Binding: "volume", Caption: "Volume", Type: "integer"},
+		{Binding: "time", Caption: "Time", Type: "time"},
+		{Binding: "open", Caption: "Open", Type: "boolean"},
+	}}
+}
+
+func newTable(ds dataset.Source, w *project.Widget) *LiveTable {
+	tb := unpaced(NewLiveTable(ds, w))
+	tb.Location = time.UTC
+	return tb
+}
+
+func TestTableGolden(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		theme fyne.Theme
+	}{{"table_light.png", lightTheme()}, {"table_dark.png", darkTheme()}} {
+		t.Run(tc.name, func(t *testing.T) {
+			ds := dataset.New(dataset.Append, 0)
+			tb := newTable(ds, tableWidget())
+			defer tb.Stop()
+			w := show(t, tb, tc.theme, 600, 240)
+			feedQuotes(ds, 0, 5)
+			test.AssertImageMatches(t, tc.name, w.Canvas().Capture())
+		})
+	}
+}
+
+func TestTableEmptyAndText(t *testing.T) {
+	ds := dataset.New(dataset.Append, 0)
+	tb := newTable(ds, &project.Widget{Kind: project.KindTable})
+	defer tb.Stop()
+	w := show(t, tb, lightTheme(), 400, 160)
+	test.AssertImageMatches(t, "table_empty_light.png", w.Canvas().Capture())
+
+	feed(ds, "connected", "plain text message")
+	if cols := tb.Columns(); len(cols) != 1 || cols[0].Caption != "Message" {
+		t.Fatalf("columns for text records = %+v, want one Message column", cols)
+	}
+	if got := tb.CellText(1, 0); got != "plain text message" {
+		t.Fatalf("text cell = %q", got)
+	}
+	test.AssertImageMatches(t, "table_text_light.png", w.Canvas().Capture())
+}
+
+func TestTableCells(t *testing.T) {
+	ds := dataset.New(dataset.Prepend, 3)
+	tb := newTable(ds, tableWidget())
+	defer tb.Stop()
+	show(t, tb, lightTheme(), 600, 240)
+	feedQuotes(ds, 0, 5)
+	if tb.Rows() != 3 {
+		t.Fatalf("rows = %d, want the limit 3", tb.Rows())
+	}
+	// prepend: newest first
+	want := []string{
+		"ACME\t104.44\t63\t2025-11-24 16:00:04.000\ttrue",
+		"ACME\t104.63\t51\t2025-11-24 16:00:03.000\tfalse",
+		"ACME\t104.55\t64\t2025-11-24 16:00:02.000\ttrue",
+	}
+	for i, w := range want {
+		if got := tb.RowText(i); got != w {
+			t.Errorf("row %d = %q, want %q", i, got, w)
+		}
+	}
+	if got := tb.TableText(); !strings.HasPrefix(got, "Symbol\tPrice\tVolume\tTime\tOpen\n"+want[0]+"\n") {
+		t.Errorf("table text = %q", got)
+	}
+}
+
+func TestTableDefaultColumnsAndBindPath(t *testing.T) {
+	ds := dataset.New(dataset.Refresh, 0)
+	feed(ds, `{"sensor":"s1","readings":[{"id":7,"temp":21.5,"ok":true,"at":1764000000000,"tags":["x"]},{"id":8,"temp":-3,"ok":false,"at":1764000001000}]}`)
+	tb := newTable(ds, &project.Widget{Kind: project.KindTable, BindPath: "readings"})
+	defer tb.Stop()
+	show(t, tb, lightTheme(), 600, 240)
+	var got []string
+	for _, c := range tb.Columns() {
+		got = append(got, c.Caption+":"+c.Type)
+	}
+	if s := strings.Join(got, " "); s != "id:long temp:number ok:boolean at:time" {
+		t.Fatalf("derived columns = %s", s)
+	}
+	if tb.Rows() != 2 || tb.RowText(1) != "8\t-3\tfalse\t2025-11-24 16:00:01.000" {
+		t.Fatalf("rows = %d, row 1 = %q", tb.Rows(), tb.RowText(1))
+	}
+}
+
+func TestTableCopy(t *testing.T) {
+	ds := dataset.New(dataset.Append, 0)
+	tb := newTable(ds, tableWidget())
+	defer tb.Stop()
+	w := show(t, tb, lightTheme(), 600, 240)
+	feedQuotes(ds, 0, 3)
+	if tb.CopySelection(false) {
+		t.Fatal("copied with nothing selected")
+	}
+	tb.Select(1, 1)
+	if r, c, ok := tb.Selected(); !ok || r != 1 || c != 1 {
+		t.Fatalf("selected = %d,%d,%v", r, c, ok)
+	}
+	tb.table.TypedShortcut(&fyne.ShortcutCopy{Clipboard: w.Clipboard()})
+	cb := fyne.CurrentApp().Clipboard()
+	if got := cb.Content(); got != "104.05" {
+		t.Fatalf("Ctrl+C copied %q, want the cell 104.05", got)
+	}
+	tb.CopySelection(true)
+	if got := cb.Content(); got != "ACME\t104.05\t52\t2025-11-24 16:00:01.000\ttrue" {
+		t.Fatalf("copy row gave %q", got)
+	}
+	// following pauses while selected, resumes after
+	if tb.follow {
+		t.Error("table still follows new rows while a cell is selected")
+	}
+	tb.Unselect()
+	if !tb.follow {
+		t.Error("table does not follow new rows after unselect")
+	}
+}
+
+func TestFormatValue(t *testing.T) {
+	loc := time.UTC
+	cases := []struct{ json, typ, want string }{
+		{`12.5`, "number", "12.5"},
+		{`12.50000001`, "number", "12.5"},
+		{`0.000001`, "number", "0.000001"},
+		{`1e20`, "number", "1e+20"},
+		{`3`, "integer", "3"},
+		{`9007199254740993`, "long", "9007199254740993"},
+		{`1764000000000`, "time", "2025-11-24 16:00:00.000"},
+		{`1764000000`, "time", "2025-11-24 16:00:00.000"},
+		{`"2025-11-24T16:00:00Z"`, "time", "2025-11-24 16:00:00.000"},
+		{`"x"`, "time", "x"},
+		{`true`, "boolean", "true"},
+		{`"yes"`, "boolean", "yes"},
+		{`{"a": [1, 2], "b": "c d"}`, "", `{"a":[1,2],"b":"c d"}`},
+		{`null`, "string", ""},
+		{`-0.0000001`, "", "-1e-07"},
+	}
+	for _, c := range cases {
+		if got := formatValue(parse(c.json), c.typ, loc); got != c.want {
+			t.Errorf("formatValue(%s, %q) = %q, want %q", c.json, c.typ, got, c.want)
+		}
+	}
+}
+
+func TestNormalizePath(t *testing.T) {
+	for in, want := range map[string]string{
+		"":                                      "",
+		"dataSet":                               "",
+		"dataSet.readings":                      "readings",
+		"bind:Variables.Quotes.dataSet.items.0": "items.0",
+		"readings":                              "readings",
+		"myDataSetX.a":                          "myDataSetX.a",
+		"Variables.Quotes.dataSetting":          "Variables.Quotes.dataSetting",
+	} {
+		if got := normalizePath(in); got != want {
+			t.Errorf("normalizePath(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestTicks(t *testing.T) {
+	ticks, lo, hi := niceTicks(92.3, 111.7, 5)
+	if fmt.Sprint(ticks, lo, hi) != "[90 95 100 105 110 115] 90 115" {
+		t.Errorf("niceTicks = %v %v %v", ticks, lo, hi)
+	}
+	tt := timeTicks(1764000000000, 1764000059000, 6, time.UTC)
+	var labels []string
+	for _, v := range tt {
+		labels = append(labels, timeLabel(v, tt[1]-tt[0], time.UTC))
+	}
+	if got := strings.Join(labels, " "); got != "16:00:00 16:00:10 16:00:20 16:00:30 16:00:40 16:00:50" {
+		t.Errorf("time ticks = %s", got)
+	}
+	if got := tickLabel(0.30000000000000004, 0.1); got != "0.3" {
+		t.Errorf("tickLabel = %q", got)
+	}
+}
