@@ -1,0 +1,381 @@
+package script
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/dop251/goja"
+)
+
+// DefaultTimeout is how long a handler (or the script's top-level code) may
+// run before it is interrupted.
+const DefaultTimeout = 200 * time.Millisecond
+
+// Options configure an Engine.
+type Options struct {
+	// Log receives console.log/info/warn/error output and every problem:
+	// syntax errors, handlers that throw or run too long. It is called from
+	// the engine's goroutines and must not block for long. nil discards.
+	Log func(string)
+	// Timeout is the run-time limit of one handler call; 0 = DefaultTimeout.
+	Timeout time.Duration
+}
+
+// outboxSize bounds the actions (send, open, close) a script can queue on
+// its variables before the next ones are refused.
+const outboxSize = 1024
+
+// Engine runs one script — a page's <Page>.js or the project's app.js — in
+// a JavaScript runtime of its own. The runtime lives on one goroutine; every
+// call from other goroutines goes to it through a request channel and waits
+// for the answer. Engine is safe for concurrent use.
+type Engine struct {
+	name    string // script name for reports ("Main.js")
+	owner   string // "Page" or "App": the object the script assigns handlers to
+	log     func(string)
+	timeout time.Duration
+	err     error           // the load error (syntax or top-level exception), or nil
+	funcs   map[string]bool // functions on the owner object after the script ran; read-only
+
+	reqs      chan func()
+	quit      chan struct{}
+	done      chan struct{}
+	closeOnce sync.Once
+	ctx       context.Context // cancelled by Close: ends opens a script started
+	cancel    context.CancelFunc
+
+	// outbox runs what a script asks a variable to do (send, open, close)
+	// on a goroutine of its own, in order, so that a handler never waits for
+	// its own variable and the variable never waits for the engine.
+	outbox     chan func()
+	outboxDone chan struct{}
+
+	// Owned by the engine goroutine.
+	rt        *goja.Runtime
+	ownerObj  *goja.Object
+	jsonParse goja.Callable
+	jsonStr   goja.Callable
+	vars      map[any]*jsVariable
+}
+
+// errTimeout is the value a handler is interrupted with.
+var errTimeout = errors.New("timeout")
+
+// Load starts an engine for a script named name (the file name, for
+// reports) whose handlers are properties of owner ("Page" or "App"), and
+// runs the script's top-level code. A script that does not parse, or whose
+// top-level code throws, is reported to opts.Log with its line; the engine
+// still works, with whatever functions were defined before the failure (none
+// after a syntax error), and Err returns the problem. Empty src is a script
+// with no handlers. Close the engine when done.
+func Load(name, owner string, src []byte, opts Options) *Engine {
+	if owner != "App" {
+		owner = "Page"
+	}
+	e := &Engine{
+		name:       name,
+		owner:      owner,
+		log:        opts.Log,
+		timeout:    opts.Timeout,
+		funcs:      map[string]bool{},
+		reqs:       make(chan func()),
+		quit:       make(chan struct{}),
+		done:       make(chan struct{}),
+		outbox:     make(chan func(), outboxSize),
+		outboxDone: make(chan struct{}),
+		vars:       map[any]*jsVariable{},
+	}
+	e.ctx, e.cancel = context.WithCancel(context.Background())
+	if e.log == nil {
+		e.log = func(string) {}
+	}
+	if e.timeout <= 0 {
+		e.timeout = DefaultTimeout
+	}
+	loaded := make(chan struct{})
+	go func() {
+		defer close(e.done)
+		e.init(src)
+		close(loaded)
+		e.loop()
+	}()
+	go e.runOutbox()
+	<-loaded
+	return e
+}
+
+// Name is the script's name as given to Load.
+func (e *Engine) Name() string { return e.name }
+
+// Err is the problem found when the script loaded, or nil.
+func (e *Engine) Err() error { return e.err }
+
+// Has reports whether the script defined the function name on its owner
+// object ("Page.QuotesonMessageReceive") when it loaded.
+func (e *Engine) Has(name string) bool { return e.funcs[name] }
+
+// Close stops the engine. Calls after Close do nothing and veto nothing;
+// actions still queued by scripts are dropped.
+func (e *Engine) Close() {
+	e.closeOnce.Do(func() {
+		close(e.quit)
+		e.cancel()
+		<-e.done
+		<-e.outboxDone
+	})
+}
+
+func (e *Engine) loop() {
+	for {
+		select {
+		case f := <-e.reqs:
+			f()
+		case <-e.quit:
+			return
+		}
+	}
+}
+
+// do runs f on the engine goroutine and waits for it. It reports false,
+// without running f, once the engine is closed.
+func (e *Engine) do(f func()) bool {
+	done := make(chan struct{})
+	select {
+	case e.reqs <- func() { defer close(done); f() }:
+	case <-e.quit:
+		return false
+	}
+	<-done
+	return true
+}
+
+func (e *Engine) runOutbox() {
+	defer close(e.outboxDone)
+	for {
+		select {
+		case f := <-e.outbox:
+			f()
+		case <-e.quit:
+			return
+		}
+	}
+}
+
+// enqueue queues an action for the outbox; it never blocks the engine.
+func (e *Engine) enqueue(what string, f func()) {
+	select {
+	case e.outbox <- f:
+	default:
+		e.logf("%s: %s refused: more than %d actions are waiting", e.name, what, outboxSize)
+	}
+}
+
+func (e *Engine) logf(format string, a ...any) { e.log(fmt.Sprintf(format, a...)) }
+
+// init builds the runtime and runs the script (engine goroutine).
+func (e *Engine) init(src []byte) {
+	rt := goja.New()
+	e.rt = rt
+	json := rt.Get("JSON").ToObject(rt)
+	e.jsonParse, _ = goja.AssertFunction(json.Get("parse"))
+	e.jsonStr, _ = goja.AssertFunction(json.Get("stringify"))
+
+	console := rt.NewObject()
+	for _, level := range []struct{ name, prefix string }{
+		{"log", ""}, {"info", ""}, {"debug", ""}, {"warn", "warning: "}, {"error", "error: "},
+	} {
+		prefix := e.name + ": " + level.prefix
+		console.Set(level.name, func(call goja.FunctionCall) goja.Value {
+			e.log(prefix + e.format(call.Arguments))
+			return goja.Undefined()
+		})
+	}
+	rt.Set("console", console)
+
+	app := rt.NewObject()
+	app.Set("Variables", rt.NewObject())
+	rt.Set("App", app)
+	if e.owner == "Page" {
+		page := rt.NewObject()
+		page.Set("Variables", rt.NewObject())
+		page.Set("Widgets", rt.NewObject())
+		page.Set("App", app)
+		rt.Set("Page", page)
+		e.ownerObj = page
+	} else {
+		e.ownerObj = app
+	}
+
+	if len(src) > 0 {
+		e.err = e.run(src)
+		if e.err != nil {
+			e.log(e.err.Error())
+		}
+	}
+	for _, k := range e.ownerObj.Keys() {
+		if _, ok := goja.AssertFunction(e.ownerObj.Get(k)); ok {
+			e.funcs[e.owner+"."+k] = true
+		}
+	}
+}
+
+// run parses, compiles and runs the script's top-level code under the time
+// limit.
+func (e *Engine) run(src []byte) error {
+	prg, err := parse(e.name, src)
+	if err != nil {
+		return err
+	}
+	code, err := goja.CompileAST(prg, false)
+	if err != nil {
+		var ce *goja.CompilerSyntaxError
+		if errors.As(err, &ce) && ce.File != nil {
+			pos := ce.File.Position(ce.Offset)
+			return &SyntaxError{File: e.name, Line: pos.Line, Column: pos.Column, Message: ce.Message}
+		}
+		return fmt.Errorf("%s: %w", e.name, err)
+	}
+	_, err = e.guard(func() (goja.Value, error) { return e.rt.RunProgram(code) })
+	if err != nil {
+		return e.describe("the script's top-level code", err)
+	}
+	return nil
+}
+
+// guard runs f with the time limit armed.
+func (e *Engine) guard(f func() (goja.Value, error)) (goja.Value, error) {
+	fired := make(chan struct{})
+	timer := time.AfterFunc(e.timeout, func() {
+		e.rt.Interrupt(errTimeout)
+		close(fired)
+	})
+	v, err := f()
+	if !timer.Stop() {
+		<-fired
+	}
+	e.rt.ClearInterrupt()
+	return v, err
+}
+
+// HandlerError is a handler (or the script's top-level code) that threw or
+// ran past the time limit.
+type HandlerError struct {
+	File     string // script name
+	Handler  string // "Page.QuotesonMessageReceive"
+	Line     int    // line in the script where it stopped; 0 if unknown
+	Message  string // the exception ("ReferenceError: x is not defined")
+	Timeout  bool   // interrupted after the time limit
+	Duration time.Duration
+}
+
+func (e *HandlerError) Error() string {
+	where := e.File
+	if e.Line > 0 {
+		where = fmt.Sprintf("%s line %d", e.File, e.Line)
+	}
+	if e.Timeout {
+		return fmt.Sprintf("%s: %s ran longer than %v and was stopped", where, e.Handler, e.Duration)
+	}
+	return fmt.Sprintf("%s: %s threw %s", where, e.Handler, e.Message)
+}
+
+// describe turns a goja error into a HandlerError naming the handler and the
+// line of the script it stopped at.
+func (e *Engine) describe(handler string, err error) error {
+	he := &HandlerError{File: e.name, Handler: handler}
+	var stack []goja.StackFrame
+	var ie *goja.InterruptedError
+	var ex *goja.Exception
+	switch {
+	case errors.As(err, &ie):
+		he.Timeout = true
+		he.Duration = e.timeout
+		stack = ie.Stack()
+	case errors.As(err, &ex):
+		stack = ex.Stack()
+		he.Message = safeString(ex.Value())
+	default:
+		he.Message = err.Error()
+	}
+	for i := range stack {
+		if stack[i].SrcName() == e.name {
+			if p := stack[i].Position(); p.Line > 0 {
+				he.Line = p.Line
+				break
+			}
+		}
+	}
+	return he
+}
+
+// call calls a handler under the time limit; a failure is reported and ok
+// is false.
+func (e *Engine) call(handler string, fn goja.Callable, args ...goja.Value) (v goja.Value, ok bool) {
+	v, err := e.guard(func() (goja.Value, error) { return fn(goja.Undefined(), args...) })
+	if err != nil {
+		e.log(e.describe(handler, err).Error())
+		return nil, false
+	}
+	return v, true
+}
+
+// format renders console arguments like a browser console does, roughly:
+// strings as they are, objects as JSON, the rest as JavaScript strings.
+func (e *Engine) format(args []goja.Value) string {
+	var b strings.Builder
+	for i, a := range args {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(e.display(a))
+	}
+	return b.String()
+}
+
+func (e *Engine) display(a goja.Value) string {
+	if o, ok := a.(*goja.Object); ok {
+		if _, isFn := goja.AssertFunction(o); !isFn {
+			// Already inside a guarded call: no second time limit here.
+			if s, err := e.jsonStr(goja.Undefined(), o); err == nil && s != nil && !goja.IsUndefined(s) {
+				return s.String()
+			}
+		}
+	}
+	return safeString(a)
+}
+
+// safeString is v.String() for any value, even an object whose toString
+// throws.
+func safeString(v goja.Value) (s string) {
+	if v == nil {
+		return "undefined"
+	}
+	defer func() {
+		if recover() != nil {
+			s = "[object]"
+		}
+	}()
+	return v.String()
+}
+
+// stringify is JSON.stringify: nil bytes for values JSON cannot hold
+// (undefined, functions).
+func (e *Engine) stringify(v goja.Value) ([]byte, error) {
+	var out goja.Value
+	_, err := e.guard(func() (goja.Value, error) {
+		var err error
+		out, err = e.jsonStr(goja.Undefined(), v)
+		return out, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if out == nil || goja.IsUndefined(out) {
+		return nil, nil
+	}
+	return []byte(out.String()), nil
+}

@@ -1,0 +1,151 @@
+package script
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+
+	"wsstudio/project"
+	"wsstudio/variable"
+)
+
+// Scripts are the engines of a project's scripts — app.js and each page's
+// <Page>.js — each loaded when a variable first needs it. Safe for
+// concurrent use.
+type Scripts struct {
+	p    *project.Project
+	opts Options
+
+	mu    sync.Mutex
+	slots map[string]*slot // by script path relative to the project folder
+}
+
+// slot holds the current engine of one script; handlers read it on every
+// event, so a reload takes effect without rebinding variables.
+type slot struct {
+	rel    string
+	owner  string
+	engine atomic.Pointer[Engine]
+}
+
+// ForProject prepares the scripts of project p; nothing is loaded yet.
+func ForProject(p *project.Project, opts Options) *Scripts {
+	return &Scripts{p: p, opts: opts, slots: map[string]*slot{}}
+}
+
+// ScriptFile is the absolute path of the script holding v's handlers:
+// src/main/webapp/app.js for an App variable,
+// src/main/webapp/pages/<Page>/<Page>.js for a page's (the home page when
+// v.Page is empty).
+func ScriptFile(p *project.Project, v *project.Variable) string {
+	return filepath.Join(p.Dir, filepath.FromSlash(scriptRel(p, v)))
+}
+
+// Owner is the object v's handlers are assigned to in its script: "App"
+// for an App variable, "Page" otherwise.
+func Owner(v *project.Variable) string {
+	if v.Owner == project.OwnerApp {
+		return "App"
+	}
+	return "Page"
+}
+
+func scriptRel(p *project.Project, v *project.Variable) string {
+	if v.Owner == project.OwnerApp {
+		return p.ScriptPath(project.OwnerApp, "")
+	}
+	page := v.Page
+	if page == "" {
+		page = p.HomePage
+	}
+	if page == "" {
+		page = "Main"
+	}
+	return p.ScriptPath(project.OwnerPage, page)
+}
+
+// Handlers loads (once) the script holding v's handlers and returns them
+// bound to v. Problems in the script itself are reported to the log and
+// leave the variable working without them; the error is only for a script
+// file that exists but cannot be read.
+func (s *Scripts) Handlers(v *project.Variable) (variable.Handlers, error) {
+	sl, err := s.slot(scriptRel(s.p, v), Owner(v))
+	if err != nil {
+		return nil, err
+	}
+	return newHandlers(sl.engine.Load, sl.owner, v.Name), nil
+}
+
+// Engine returns the loaded engine of v's script, loading it if needed.
+func (s *Scripts) Engine(v *project.Variable) (*Engine, error) {
+	sl, err := s.slot(scriptRel(s.p, v), Owner(v))
+	if err != nil {
+		return nil, err
+	}
+	return sl.engine.Load(), nil
+}
+
+// Reload reads v's script again (after it was edited) and swaps the new
+// engine in for every variable bound to it; the old one is closed. A script
+// never loaded is simply loaded.
+func (s *Scripts) Reload(v *project.Variable) error {
+	rel := scriptRel(s.p, v)
+	s.mu.Lock()
+	sl := s.slots[rel]
+	s.mu.Unlock()
+	if sl == nil {
+		_, err := s.slot(rel, Owner(v))
+		return err
+	}
+	e, err := s.load(rel, sl.owner)
+	if err != nil {
+		return err
+	}
+	if old := sl.engine.Swap(e); old != nil {
+		old.Close()
+	}
+	return nil
+}
+
+// Close stops every engine.
+func (s *Scripts) Close() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, sl := range s.slots {
+		if e := sl.engine.Swap(nil); e != nil {
+			e.Close()
+		}
+	}
+}
+
+func (s *Scripts) slot(rel, owner string) (*slot, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if sl := s.slots[rel]; sl != nil {
+		return sl, nil
+	}
+	e, err := s.load(rel, owner)
+	if err != nil {
+		return nil, err
+	}
+	sl := &slot{rel: rel, owner: owner}
+	sl.engine.Store(e)
+	s.slots[rel] = sl
+	return sl, nil
+}
+
+// load reads and runs one script; a missing file is a script without
+// handlers.
+func (s *Scripts) load(rel, owner string) (*Engine, error) {
+	file := filepath.Join(s.p.Dir, filepath.FromSlash(rel))
+	src, err := os.ReadFile(file)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("read script %s: %w", file, err)
+	}
+	return Load(path.Base(rel), owner, src, s.opts), nil
+}
