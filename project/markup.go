@@ -283,26 +283,28 @@ func trimBack(b []byte, s int) int {
 	return s
 }
 
-// spliceMarkup rebuilds a page: slot i holds widget i (rendered, or its
-// original bytes when unchanged), slots without a widget are removed with
-// their line, and widgets beyond the slots follow the last one (or go
-// before the page content's end tag).
-func spliceMarkup(st *pageState, rendered [][]byte) []byte {
+// spliceMarkup rebuilds a page: slot i (the i-th owned element as read)
+// becomes slots[i], or is removed with its line when that is nil; extra
+// elements follow the last slot still in use (or go before the page
+// content's end tag).
+func spliceMarkup(st *pageState, slots [][]byte, extra [][]byte) []byte {
 	data := st.raw
 	var out []byte
 	pos := 0
+	lastKept := -1
 	for i, e := range st.elems {
-		if i < len(rendered) {
+		if slots[i] != nil {
 			out = append(out, data[pos:e.start]...)
-			out = append(out, rendered[i]...)
+			out = append(out, slots[i]...)
+			lastKept = i
 		} else {
 			out = append(out, data[pos:trimBack(data, e.start)]...)
 		}
 		pos = e.end
 	}
-	if extra := rendered[min(len(st.elems), len(rendered)):]; len(extra) > 0 {
-		if n := len(st.elems); n > 0 && n <= len(rendered) {
-			last := st.elems[n-1]
+	if len(extra) > 0 {
+		if lastKept >= 0 && lastKept == len(st.elems)-1 {
+			last := st.elems[lastKept]
 			ind := lineIndent(data, last.start)
 			for _, r := range extra {
 				out = append(out, '\n')

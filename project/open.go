@@ -36,12 +36,14 @@ type varOrig struct {
 	snap  Variable
 	entry *jsonObject // the entry as read
 	raw   []byte      // the member bytes ("Name": {...})
+	slot  int         // its place among the file's WebSocket entries
 }
 
 type widgetOrig struct {
 	page string
 	snap Widget
 	elem *element
+	slot int // its place among the page's studio elements
 }
 
 func newDisk() *disk {
@@ -244,8 +246,8 @@ func load(abs string, src source, shown string) (*Project, error) {
 		}
 		d.pages[pg] = st
 		page.Widgets = widgets
-		for _, w := range widgets {
-			d.widgetOrig[w] = &widgetOrig{page: pg, snap: cloneWidget(w), elem: origs[w]}
+		for i, w := range widgets {
+			d.widgetOrig[w] = &widgetOrig{page: pg, snap: cloneWidget(w), elem: origs[w], slot: i}
 		}
 	}
 	return p, nil
@@ -263,7 +265,7 @@ func (p *Project) loadVars(rel, owner, page string, read readFunc) error {
 	p.disk.varFiles[rel] = st
 	for n, v := range vars {
 		m := st.obj.members[st.owned[n]]
-		p.disk.varOrig[v] = &varOrig{file: rel, snap: cloneVariable(v), entry: entries[v], raw: data[m.start:m.end]}
+		p.disk.varOrig[v] = &varOrig{file: rel, snap: cloneVariable(v), entry: entries[v], raw: data[m.start:m.end], slot: n}
 	}
 	p.Variables = append(p.Variables, vars...)
 	return nil

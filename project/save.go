@@ -273,20 +273,38 @@ func (p *Project) renderVariables(out map[string][]byte) error {
 		if len(st.obj.members) > 0 {
 			indent = lineIndent(st.raw, st.obj.members[0].start)
 		}
-		var entries []spliceEntry
-		for _, v := range groups[f] {
+		group := groups[f]
+		origSlot := make([]int, len(group))
+		for i, v := range group {
+			origSlot[i] = -1
+			if o := d.varOrig[v]; o != nil && o.file == f && d.varFiles[f] == st {
+				origSlot[i] = o.slot
+			}
+		}
+		entry := func(v *Variable) spliceEntry {
 			o := d.varOrig[v]
 			if o != nil && o.file == f && reflect.DeepEqual(o.snap, *v) {
-				entries = append(entries, spliceEntry{key: v.Name, orig: o.raw})
-				continue
+				return spliceEntry{key: v.Name, orig: o.raw}
 			}
 			var orig *jsonObject
 			if o != nil {
 				orig = o.entry
 			}
-			entries = append(entries, spliceEntry{key: v.Name, value: renderVariable(v, orig, indent)})
+			return spliceEntry{key: v.Name, value: renderVariable(v, orig, indent)}
 		}
-		out[f] = spliceObject(st.obj, st.owned, entries)
+		perSlot, extraIdx := assignSlots(len(st.owned), origSlot)
+		slots := make([]*spliceEntry, len(perSlot))
+		for n, i := range perSlot {
+			if i >= 0 {
+				e := entry(group[i])
+				slots[n] = &e
+			}
+		}
+		var extra []spliceEntry
+		for _, i := range extraIdx {
+			extra = append(extra, entry(group[i]))
+		}
+		out[f] = spliceObject(st.obj, st.owned, slots, extra)
 	}
 	return nil
 }
@@ -310,7 +328,7 @@ func (p *Project) renderPages(out map[string][]byte) error {
 			}
 		}
 		names := map[string]bool{}
-		rendered := make([][]byte, len(pg.Widgets))
+		origSlot := make([]int, len(pg.Widgets))
 		for i, w := range pg.Widgets {
 			if err := ValidIdentifier(w.Name); err != nil {
 				return fmt.Errorf("page %s: widget name: %w", pg.Name, err)
@@ -322,28 +340,44 @@ func (p *Project) renderPages(out map[string][]byte) error {
 			if KindByName(w.Kind) == nil {
 				return fmt.Errorf("page %s: widget %s has an unknown kind %q", pg.Name, w.Name, w.Kind)
 			}
+			origSlot[i] = -1
+			if o := d.widgetOrig[w]; o != nil && o.page == pg.Name && d.pages[pg.Name] == st {
+				origSlot[i] = o.slot
+			}
+		}
+		render := func(w *Widget, slot int) []byte {
 			o := d.widgetOrig[w]
-			if o != nil && o.page == pg.Name && reflect.DeepEqual(o.snap, *w) {
-				rendered[i] = d.pages[o.page].raw[o.elem.start:o.elem.end]
-				continue
+			if o != nil && o.page == pg.Name && o.slot == slot && reflect.DeepEqual(o.snap, *w) {
+				return st.raw[o.elem.start:o.elem.end]
 			}
 			var elem *element
 			src := st.raw
-			if o != nil {
+			if o != nil && d.pages[o.page] != nil {
 				elem, src = o.elem, d.pages[o.page].raw
 			}
 			var indent string
 			switch {
-			case i < len(st.elems):
-				indent = lineIndent(st.raw, st.elems[i].start)
-			case len(st.elems) > 0:
+			case slot >= 0:
+				indent = lineIndent(st.raw, st.elems[slot].start)
+			case len(st.elems) > 0 && origSlot != nil:
 				indent = lineIndent(st.raw, st.elems[len(st.elems)-1].start)
 			default:
 				indent = lineIndent(st.raw, st.insert) + "    "
 			}
-			rendered[i] = renderWidget(w, elem, src, indent)
+			return renderWidget(w, elem, src, indent)
 		}
-		out[rel] = spliceMarkup(st, rendered)
+		perSlot, extraIdx := assignSlots(len(st.elems), origSlot)
+		slots := make([][]byte, len(perSlot))
+		for n, i := range perSlot {
+			if i >= 0 {
+				slots[n] = render(pg.Widgets[i], n)
+			}
+		}
+		var extra [][]byte
+		for _, i := range extraIdx {
+			extra = append(extra, render(pg.Widgets[i], -1))
+		}
+		out[rel] = spliceMarkup(st, slots, extra)
 	}
 	return nil
 }

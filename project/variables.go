@@ -236,18 +236,17 @@ func readVarFile(rel string, data []byte, owner, page string) (*varFileState, []
 	return st, vars, origs, nil
 }
 
-// spliceObject rebuilds a JSON object file: the members at the owned
-// indexes are replaced, in order, by entries (key and rendered value, or
-// nil raw for "keep as it was"); extra entries are appended after the last
-// member; owned members beyond len(entries) are removed. Everything else
-// keeps its bytes.
+// spliceEntry is one member written by spliceObject.
 type spliceEntry struct {
 	key   string
 	value []byte // rendered value; nil = keep the original member bytes
 	orig  []byte // original member bytes ("key": value) when value is nil
 }
 
-func spliceObject(o *jsonObject, owned []int, entries []spliceEntry) []byte {
+// spliceObject rebuilds a JSON object file: the member at owned[n] is
+// replaced by slots[n] (removed when nil), extra members are appended after
+// the last one, and everything else keeps its bytes.
+func spliceObject(o *jsonObject, owned []int, slots []*spliceEntry, extra []spliceEntry) []byte {
 	data := o.raw
 	indent := "  "
 	if len(o.members) > 0 {
@@ -262,18 +261,18 @@ func spliceObject(o *jsonObject, owned []int, entries []spliceEntry) []byte {
 		b = append(b, ": "...)
 		return append(b, e.value...)
 	}
-	replace := map[int][]byte{} // member index → new bytes; nil entry = remove
+	replace := map[int][]byte{} // member index → new bytes
 	remove := map[int]bool{}
 	for n, i := range owned {
-		if n < len(entries) {
-			replace[i] = memberBytes(entries[n])
+		if slots[n] != nil {
+			replace[i] = memberBytes(*slots[n])
 		} else {
 			remove[i] = true
 		}
 	}
-	var extra [][]byte
-	for n := len(owned); n < len(entries); n++ {
-		extra = append(extra, memberBytes(entries[n]))
+	var extraBytes [][]byte
+	for _, e := range extra {
+		extraBytes = append(extraBytes, memberBytes(e))
 	}
 
 	var out []byte
@@ -300,7 +299,7 @@ func spliceObject(o *jsonObject, owned []int, entries []spliceEntry) []byte {
 		}
 		kept++
 	}
-	for _, b := range extra {
+	for _, b := range extraBytes {
 		if kept == 0 {
 			out = append(out, '\n')
 			out = append(out, indent...)
@@ -346,4 +345,34 @@ func allRemoved(o *jsonObject, remove map[int]bool) bool {
 		}
 	}
 	return true
+}
+
+// assignSlots places items in slots. orig[i] is the slot item i was read
+// from, or -1 for a new item. Items read from a slot fill the slots that
+// are still in use, in item order, so an item nobody moved stays where it
+// was; slots left without an item are removed (perSlot -1), and new items
+// come after them (extra).
+func assignSlots(nslots int, orig []int) (perSlot []int, extra []int) {
+	perSlot = make([]int, nslots)
+	for i := range perSlot {
+		perSlot[i] = -1
+	}
+	used := make([]bool, nslots)
+	var survivors []int
+	for i, o := range orig {
+		if o >= 0 && o < nslots && !used[o] {
+			used[o] = true
+			survivors = append(survivors, i)
+		} else {
+			extra = append(extra, i)
+		}
+	}
+	n := 0
+	for slot := range used {
+		if used[slot] {
+			perSlot[slot] = survivors[n]
+			n++
+		}
+	}
+	return perSlot, extra
 }
