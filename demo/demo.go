@@ -13,6 +13,8 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"io"
+	"log"
 	"net"
 	"net/http"
 	"os"
@@ -130,7 +132,9 @@ func Start(addr string, useTLS bool) (*Server, error) {
 	s.http = &http.Server{
 		Handler:           http.HandlerFunc(s.route),
 		ReadHeaderTimeout: 10 * time.Second,
-		ErrorLog:          nil,
+		// Handshake noise (clients that hang up, untrusted certificates)
+		// is for the client to report, not the server.
+		ErrorLog: log.New(io.Discard, "", 0),
 	}
 	s.wg.Add(1)
 	go func() {

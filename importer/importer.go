@@ -4,15 +4,11 @@
 package importer
 
 import (
-	"context"
-	"errors"
 	"time"
 
 	"wsstudio/project"
 	"wsstudio/variable/dataset"
 )
-
-var errTODO = errors.New("not implemented yet")
 
 // Endpoint is a parsed and checked endpoint URL.
 type Endpoint struct {
@@ -31,15 +27,12 @@ type Endpoint struct {
 	Warning  string // shown to the user when not empty
 }
 
-// ParseEndpoint checks a URL; the error is one sentence for a person.
-func ParseEndpoint(raw string) (*Endpoint, error) { return nil, errTODO }
-
 // TestOptions configure a connection test.
 type TestOptions struct {
-	URL              string // endpoint with {path} parameters
-	Query            []project.Param
-	PathParams       []project.Param
-	Headers          []project.Param
+	URL              string          // endpoint with {path} parameters
+	Query            []project.Param // nil = the URL's own query; otherwise replaces it
+	PathParams       []project.Param // values for the {name} segments
+	Headers          []project.Param // headers with an empty value are not sent
 	Subprotocols     []string
 	TLS              project.TLSOptions
 	HandshakeTimeout time.Duration // 0 = 10 s
@@ -63,22 +56,11 @@ type TestResult struct {
 	Elapsed     time.Duration
 }
 
-// Test connects, optionally sends the sample request and collects messages.
-// progress (may be nil) is called for each message as it arrives. Errors are
-// *wire.Error values worded for a person.
-func Test(ctx context.Context, o TestOptions, progress func(Message)) (*TestResult, error) {
-	return nil, errTODO
-}
-
-// Infer builds Swagger 2.0 definitions from a sample: root is "RootResponse"
-// or "RootRequest".
-func Infer(sample []byte, root string) (project.Definitions, error) { return nil, errTODO }
-
 // Spec is a complete import: everything the wizard collected.
 type Spec struct {
-	ID             string
+	ID             string // "" = the id suggested from the URL
 	URL            string
-	Query          []project.Param
+	Query          []project.Param // nil = the URL's own query
 	PathParams     []project.Param
 	Headers        []project.Param
 	Subprotocols   []string
@@ -86,7 +68,3 @@ type Spec struct {
 	SampleRequest  string
 	SampleResponse string
 }
-
-// Build makes the service for a spec. existing (may be nil) is the service
-// being edited: its API id is kept.
-func Build(s Spec, existing *project.Service) (*project.Service, error) { return nil, errTODO }

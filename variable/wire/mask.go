@@ -29,7 +29,7 @@ var isSecret = func(name string) bool {
 // password in the user information replaced by ••••.
 func MaskURL(raw string) string {
 	u, err := url.Parse(raw)
-	if err != nil {
+	if err != nil || u.Scheme == "" || u.Opaque != "" {
 		return maskRawURL(raw)
 	}
 	out := u.Scheme + "://"
