@@ -370,39 +370,13 @@ func (v *Variable) writer(c *wsconn, ping time.Duration) {
 	}
 }
 
-// closeText names a close code for a person.
+// closeText names a close code for a person, as the rest of the studio
+// names it.
 func closeText(code int) string {
-	switch code {
-	case websocket.CloseNormalClosure:
-		return "normal closure"
-	case websocket.CloseGoingAway:
-		return "going away"
-	case websocket.CloseProtocolError:
-		return "protocol error"
-	case websocket.CloseUnsupportedData:
-		return "unsupported data"
-	case websocket.CloseNoStatusReceived:
-		return "no status"
-	case websocket.CloseAbnormalClosure:
-		return "abnormal closure"
-	case websocket.CloseInvalidFramePayloadData:
-		return "invalid payload"
-	case websocket.ClosePolicyViolation:
-		return "policy violation"
-	case websocket.CloseMessageTooBig:
-		return "message too big"
-	case websocket.CloseMandatoryExtension:
-		return "mandatory extension"
-	case websocket.CloseInternalServerErr:
-		return "internal error"
-	case websocket.CloseServiceRestart:
-		return "service restart"
-	case websocket.CloseTryAgainLater:
-		return "try again later"
-	case websocket.CloseTLSHandshake:
-		return "TLS handshake"
+	if n := wire.CloseName(code); n != "" {
+		return n
 	}
-	return "application code"
+	return "unnamed code"
 }
 
 // sizeText writes a byte count for a person: 16 MiB, 512 KiB, 100 bytes.
@@ -416,29 +390,25 @@ func sizeText(n int64) string {
 	return fmt.Sprintf("%d bytes", n)
 }
 
-// CloseInfo is the error reported when the server closes the connection
-// with a code other than a normal closure.
-type CloseInfo struct {
-	Variable string
-	Code     int
-	Reason   string
+// readError is what onError gets when a connection ends badly: a sentence
+// naming the variable, unwrapping to the *wire.Error (and through it to
+// the socket's own error) for callers that branch on the class.
+type readError struct {
+	text string
+	err  error
 }
 
-func (e *CloseInfo) Error() string {
-	s := fmt.Sprintf("%s: the server closed the connection with %d (%s)", e.Variable, e.Code, closeText(e.Code))
-	if e.Reason != "" {
-		s += ": " + e.Reason
-	}
-	return s
-}
-
-// ErrReadLimit is reported (wrapped) when a message was larger than the
-// variable's read limit.
-var ErrReadLimit = errors.New("message larger than the read limit")
+func (e *readError) Error() string { return e.text }
+func (e *readError) Unwrap() error { return e.err }
 
 // connClosed reports the end of a connection: onError when it was not a
 // normal closure, then onClose with the code and reason.
 func (v *Variable) connClosed(g int64, s *session, c *wsconn, pv project.Variable, err error) {
+	limit := pv.ReadLimit
+	if limit <= 0 {
+		limit = wire.DefaultReadLimit
+	}
+	werr := wire.ReadErrorLimit(err, limit)
 	code, reason := websocket.CloseAbnormalClosure, ""
 	var report error
 	var ce *websocket.CloseError
@@ -447,26 +417,22 @@ func (v *Variable) connClosed(g int64, s *session, c *wsconn, pv project.Variabl
 	case errors.As(err, &ce):
 		code, reason = ce.Code, ce.Text
 		if code != websocket.CloseNormalClosure && code != websocket.CloseGoingAway {
-			report = &CloseInfo{Variable: v.name, Code: code, Reason: reason}
+			report = &readError{v.name + ": " + werr.Error(), werr}
 		}
 	case errors.Is(err, websocket.ErrReadLimit):
-		limit := pv.ReadLimit
-		if limit <= 0 {
-			limit = wire.DefaultReadLimit
-		}
 		code, reason = websocket.CloseMessageTooBig, "message too big"
-		report = fmt.Errorf("%s: a message was larger than the read limit of %s, so the connection was closed with 1009 (message too big): %w",
-			v.name, sizeText(limit), ErrReadLimit)
+		report = &readError{fmt.Sprintf("%s: a message was larger than the read limit of %s, so the connection was closed with 1009 (message too big); raise the read limit if such messages are expected.",
+			v.name, sizeText(limit)), werr}
 	case c.closing.Load():
 		// We asked to close and the server did not answer in time, or
 		// dropped the connection instead of answering.
 		reason = fmt.Sprintf("the server did not answer the close within %v", v.opts.CloseTimeout)
 	case errors.As(err, &ne) && ne.Timeout() && pv.PingInterval > 0:
 		reason = "no pong"
-		report = fmt.Errorf("%s: no answer to pings for %v; the connection is considered lost", v.name, pongWait(pv.PingInterval))
+		report = &readError{fmt.Sprintf("%s: no answer to pings for %v, so the connection is considered lost.", v.name, pongWait(pv.PingInterval)), werr}
 	default:
 		reason = "connection lost"
-		report = fmt.Errorf("%s: the connection was lost: %w", v.name, err)
+		report = &readError{v.name + ": " + werr.Error(), werr}
 	}
 	if report != nil {
 		v.fail(g, report)
@@ -475,6 +441,9 @@ func (v *Variable) connClosed(g int64, s *session, c *wsconn, pv project.Variabl
 	if reason != "" && reason != closeText(code) {
 		text += ": " + reason
 	}
+	v.statMu.Lock()
+	v.closeCode, v.closeReason = code, reason
+	v.statMu.Unlock()
 	v.info(text)
 	v.onClose(g, code, reason)
 }

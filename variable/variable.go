@@ -74,6 +74,10 @@ type Stats struct {
 	LastError               string
 	LastMessage             time.Time
 	State                   State
+	// The last connection's end: the close code (1006 when it just
+	// dropped) and reason; 0 and "" before any connection ended.
+	CloseCode   int
+	CloseReason string
 }
 
 // Direction of a console entry.
@@ -143,6 +147,8 @@ type Variable struct {
 	rateCount         atomic.Uint64 // messages in the current window
 	statMu            sync.Mutex
 	lastErr           string
+	closeCode         int
+	closeReason       string
 
 	console console
 	subs    subscribers
@@ -251,7 +257,7 @@ func (v *Variable) Stats() Stats {
 		s.LastMessage = time.Unix(0, ns)
 	}
 	v.statMu.Lock()
-	s.LastError = v.lastErr
+	s.LastError, s.CloseCode, s.CloseReason = v.lastErr, v.closeCode, v.closeReason
 	v.statMu.Unlock()
 	s.Rate = math.Float64frombits(v.rateBits.Load())
 	// A window that has run on without closing means messages stopped:
