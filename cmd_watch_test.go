@@ -1,0 +1,174 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"wsstudio/demo"
+	"wsstudio/project"
+)
+
+// watchProject writes a real project folder with service "feed" at url and
+// variable "Feed" using strategy and limit.
+func watchProject(t *testing.T, url, strategy string, limit int) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "proj")
+	p, err := project.Create(dir, "Watch")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ep, err := project.SplitEndpoint(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// query parameters as the import wizard records them
+	if err := p.AddService(&project.Service{ID: "feed", Endpoint: url, QueryParams: ep.Query}); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.AddVariable(&project.Variable{Name: "Feed", Service: "feed", Strategy: strategy, DataLimit: limit, StartUpdate: true}); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Save(); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func runCmd(args ...string) (status int, stdout, stderr string) {
+	var o, e bytes.Buffer
+	status = run(args, &o, &e)
+	return status, o.String(), e.String()
+}
+
+// seqsOf reads the "seq" fields of a printed dataset (an array or one value).
+func seqsOf(t *testing.T, out string) string {
+	t.Helper()
+	var v any
+	if err := json.Unmarshal([]byte(out), &v); err != nil {
+		t.Fatalf("stdout is not JSON: %v\n%s", err, out)
+	}
+	list, ok := v.([]any)
+	if !ok {
+		list = []any{v}
+	}
+	var s []string
+	for _, x := range list {
+		s = append(s, fmt.Sprint(x.(map[string]any)["seq"]))
+	}
+	return strings.Join(s, ",")
+}
+
+func TestWatchPrintsTheDataset(t *testing.T) {
+	srv, err := demo.Start("127.0.0.1:0", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	tests := []struct {
+		strategy string
+		limit    int
+		args     []string
+		want     string
+	}{
+		{"refresh", 20, nil, "0"},
+		{"refresh", 20, []string{"--count", "4"}, "3"},
+		{"append", 20, []string{"--count", "3"}, "0,1,2"},
+		{"append", 2, []string{"--count=5"}, "3,4"},
+		{"prepend", 20, []string{"--count", "3"}, "2,1,0"},
+		{"append", 0, []string{"--count", "0"}, "0,1,2,3,4,5,6,7,8,9"}, // until the server's normal close
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprint(tt.strategy, tt.limit, tt.args), func(t *testing.T) {
+			dir := watchProject(t, srv.URL("/burst?count=10&size=64"), tt.strategy, tt.limit)
+			status, out, errOut := runCmd(append([]string{"watch", dir, "Feed"}, tt.args...)...)
+			if status != 0 {
+				t.Fatalf("status %d, stderr:\n%s", status, errOut)
+			}
+			if got := seqsOf(t, out); got != tt.want {
+				t.Fatalf("printed seqs %s, want %s; stdout:\n%s", got, tt.want, out)
+			}
+			if !strings.Contains(errOut, "Feed: connecting to ws://127.0.0.1:") || !strings.Contains(errOut, "Feed: connected") {
+				t.Errorf("stderr lacks the connection lines:\n%s", errOut)
+			}
+		})
+	}
+}
+
+func TestWatchTimeoutWithoutMessages(t *testing.T) {
+	srv, err := demo.Start("127.0.0.1:0", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	dir := watchProject(t, srv.URL("/echo"), "append", 20)
+	status, out, errOut := runCmd("watch", dir, "Feed", "--timeout", "100ms", "--count", "5")
+	if status != 0 || out != "[]\n" {
+		t.Fatalf("status %d, stdout %q, stderr:\n%s", status, out, errOut)
+	}
+	dir = watchProject(t, srv.URL("/echo"), "refresh", 20)
+	status, out, _ = runCmd("watch", "--timeout=100ms", dir, "Feed")
+	if status != 0 || out != "null\n" {
+		t.Fatalf("refresh: status %d, stdout %q", status, out)
+	}
+}
+
+func TestWatchFailures(t *testing.T) {
+	srv, err := demo.Start("127.0.0.1:0", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	burst := watchProject(t, srv.URL("/burst?count=2&size=64"), "append", 20)
+	secure := watchProject(t, srv.URL("/secure/echo"), "append", 20)
+	// A second server, started while the first runs (so it cannot get the
+	// same port), then stopped: nothing listens at its address.
+	gone, err := demo.Start("127.0.0.1:0", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	refused := watchProject(t, gone.URL("/echo"), "append", 20)
+	gone.Close()
+	notProject := t.TempDir()
+
+	tests := []struct {
+		args   []string
+		status int
+		stderr string
+		stdout string
+	}{
+		{[]string{"watch"}, 2, "wsstudio: watch: give the project folder and the variable name", ""},
+		{[]string{"watch", burst}, 2, "give the project folder and the variable name", ""},
+		{[]string{"watch", burst, "Feed", "extra"}, 2, `unexpected argument "extra"`, ""},
+		{[]string{"watch", burst, "Nope"}, 2, `has no WebSocket variable "Nope"; it has Feed`, ""},
+		{[]string{"watch", burst, "Feed", "--count", "-1"}, 2, "--count -1 is negative", ""},
+		{[]string{"watch", burst, "Feed", "--timeout", "soon"}, 2, "watch: invalid value", ""},
+		{[]string{"watch", burst, "Feed", "--profile", "qa"}, 2, `has no profile "qa"`, ""},
+		{[]string{"watch", burst, "Feed", "--bogus"}, 2, "flag provided but not defined: -bogus", ""},
+		{[]string{"watch", filepath.Join(notProject, "missing"), "Feed"}, 2, "missing does not exist", ""},
+		{[]string{"watch", burst, "Feed", "--count", "5"}, 1, "the connection of Feed closed after 2 of 5 messages: closed with 1000 (burst of 2 complete)", `"seq": 1`},
+		{[]string{"watch", refused, "Feed"}, 1, "wsstudio: watch: open Feed: Nothing is listening at 127.0.0.1:", ""},
+		{[]string{"watch", secure, "Feed"}, 1, "401 Unauthorized", ""},
+	}
+	for _, tt := range tests {
+		status, out, errOut := runCmd(tt.args...)
+		if status != tt.status || !strings.Contains(errOut, tt.stderr) || !strings.Contains(out, tt.stdout) {
+			t.Errorf("%v: status %d, stdout %q, stderr:\n%s\nwant status %d and stderr containing %q", tt.args[1:], status, out, errOut, tt.status, tt.stderr)
+		}
+		if strings.Contains(errOut, "goroutine ") {
+			t.Errorf("%v printed a Go trace", tt.args[1:])
+		}
+	}
+}
+
+func TestWatchHelp(t *testing.T) {
+	status, out, _ := runCmd("watch", "--help")
+	for _, want := range []string{"--count N", "--profile P", "--timeout D", "Example:", "wsstudio watch DIR VARIABLE"} {
+		if status != 0 || !strings.Contains(out, want) {
+			t.Errorf("help lacks %q (status %d):\n%s", want, status, out)
+		}
+	}
+}
