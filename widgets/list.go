@@ -36,6 +36,7 @@ type LiveList struct {
 	view                      rowView
 	version                   uint64
 	follow                    bool
+	twoLines                  bool
 }
 
 var _ Live = (*LiveList)(nil)
@@ -48,9 +49,6 @@ func NewLiveList(src dataset.Source, w *project.Widget) *LiveList {
 	l.refresher.init(l.redraw)
 	l.empty = canvas.NewText(waitingText, theme.Color(theme.ColorNamePlaceHolder))
 	l.empty.Alignment = fyne.TextAlignCenter
-	l.list = widget.NewList(l.length, newListItem, l.updateItem)
-	l.list.OnSelected = func(widget.ListItemID) { l.follow = false }
-	l.list.OnUnselected = func(widget.ListItemID) { l.follow = true }
 	l.applyProps(w)
 	l.bind(src)
 	return l
@@ -75,6 +73,14 @@ func (l *LiveList) applyProps(w *project.Widget) {
 		l.titlePath, l.subPath, l.dPath = w.ItemTitle, w.ItemSubtitle, w.ItemDetail
 	}
 	l.version = 0
+	if twoLines := l.subPath != ""; l.list == nil || twoLines != l.twoLines {
+		// item height comes from the template: a new list for a new shape
+		l.twoLines = twoLines
+		l.list = widget.NewList(l.length, func() fyne.CanvasObject { return newListItem(twoLines) }, l.updateItem)
+		l.list.OnSelected = func(widget.ListItemID) { l.follow = false }
+		l.list.OnUnselected = func(widget.ListItemID) { l.follow = true }
+		l.follow = true
+	}
 }
 
 // Items is the number of items shown.
@@ -112,7 +118,9 @@ func (l *LiveList) itemText(r row) (title, subtitle, detail string) {
 		if t, ok := timeOf(v.Get(l.dPath)); ok && structured {
 			detail = t.In(location(l.Location)).Format("15:04:05")
 		}
-	} else if !r.rec.Time.IsZero() && !l.view.array {
+	}
+	if detail == "" && !r.rec.Time.IsZero() && !l.view.array {
+		// no detail field (or a text record): when it arrived
 		detail = r.rec.Time.In(location(l.Location)).Format("15:04:05")
 	}
 	return title, subtitle, detail
@@ -140,31 +148,48 @@ func summary(v gjson.Result) string {
 
 func (l *LiveList) length() int { return l.view.len() }
 
-// listItem is the item template: title over subtitle, detail trailing.
+// listItem is the item template: title over subtitle, detail trailing in
+// the theme's placeholder colour.
 type listItem struct {
 	widget.BaseWidget
-	title, sub, detail *widget.Label
+	title, sub *widget.Label
+	detail     *widget.RichText
+	twoLines   bool
 }
 
-func newListItem() fyne.CanvasObject {
+func newListItem(twoLines bool) fyne.CanvasObject {
 	it := &listItem{
-		title:  widget.NewLabel(""),
-		sub:    widget.NewLabel(""),
-		detail: widget.NewLabel(""),
+		title:    widget.NewLabel(""),
+		sub:      widget.NewLabel(""),
+		twoLines: twoLines,
+		detail: widget.NewRichText(&widget.TextSegment{Style: widget.RichTextStyle{
+			ColorName: theme.ColorNamePlaceHolder,
+			Inline:    true,
+			Alignment: fyne.TextAlignTrailing,
+			SizeName:  theme.SizeNameCaptionText,
+		}}),
 	}
 	it.ExtendBaseWidget(it)
 	it.title.TextStyle.Bold = true
 	it.title.Truncation = fyne.TextTruncateEllipsis
 	it.sub.Truncation = fyne.TextTruncateEllipsis
-	it.sub.Importance = widget.LowImportance
-	it.detail.Importance = widget.LowImportance
-	it.detail.Alignment = fyne.TextAlignTrailing
 	return it
 }
 
 func (it *listItem) CreateRenderer() fyne.WidgetRenderer {
-	lines := container.New(layout.NewCustomPaddedVBoxLayout(-2*theme.Padding()), it.title, it.sub)
-	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, nil, it.detail, lines))
+	var lines fyne.CanvasObject = it.title
+	if it.twoLines {
+		lines = container.New(layout.NewCustomPaddedVBoxLayout(-2*theme.Padding()), it.title, it.sub)
+	}
+	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, nil, container.NewVBox(it.detail), lines))
+}
+
+func (it *listItem) setDetail(s string) {
+	seg := it.detail.Segments[0].(*widget.TextSegment)
+	if seg.Text != s {
+		seg.Text = s
+		it.detail.Refresh()
+	}
 }
 
 func (l *LiveList) updateItem(id widget.ListItemID, o fyne.CanvasObject) {
@@ -172,12 +197,7 @@ func (l *LiveList) updateItem(id widget.ListItemID, o fyne.CanvasObject) {
 	title, sub, detail := l.ItemText(id)
 	setLabel(it.title, title)
 	setLabel(it.sub, sub)
-	if sub == "" && l.subPath == "" {
-		it.sub.Hide()
-	} else {
-		it.sub.Show()
-	}
-	setLabel(it.detail, detail)
+	it.setDetail(detail)
 }
 
 func setLabel(l *widget.Label, s string) {
@@ -221,6 +241,9 @@ func (r *liveListRenderer) MinSize() fyne.Size           { return fyne.NewSize(1
 func (r *liveListRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.stack} }
 func (r *liveListRenderer) Destroy()                     {}
 func (r *liveListRenderer) Refresh() {
+	if r.stack.Objects[0] != r.l.list {
+		r.stack.Objects[0] = r.l.list
+	}
 	th := r.l.Theme()
 	v := fyne.CurrentApp().Settings().ThemeVariant()
 	r.l.empty.Color = th.Color(theme.ColorNamePlaceHolder, v)

@@ -1,0 +1,94 @@
+package widgets
+
+import (
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"wsstudio/project"
+	"wsstudio/variable/dataset"
+)
+
+func newList(ds dataset.Source, w *project.Widget) *LiveList {
+	l := unpaced(NewLiveList(ds, w))
+	l.Location = time.UTC
+	return l
+}
+
+func listWidget() *project.Widget {
+	return &project.Widget{Kind: project.KindList, ItemTitle: "symbol", ItemSubtitle: "price", ItemDetail: "time"}
+}
+
+func TestListGolden(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		theme fyne.Theme
+	}{{"list_light.png", lightTheme()}, {"list_dark.png", darkTheme()}} {
+		t.Run(tc.name, func(t *testing.T) {
+			ds := dataset.New(dataset.Prepend, 0)
+			l := newList(ds, listWidget())
+			defer l.Stop()
+			w := show(t, l, tc.theme, 360, 240)
+			feedQuotes(ds, 0, 4)
+			test.AssertImageMatches(t, tc.name, w.Canvas().Capture())
+		})
+	}
+}
+
+func TestListEmptyAndText(t *testing.T) {
+	ds := dataset.New(dataset.Append, 0)
+	l := newList(ds, &project.Widget{Kind: project.KindList, ItemTitle: "symbol", ItemDetail: "time"})
+	defer l.Stop()
+	w := show(t, l, lightTheme(), 360, 160)
+	test.AssertImageMatches(t, "list_empty_light.png", w.Canvas().Capture())
+
+	feed(ds, "connected to ticker", "line one\nline two")
+	title, sub, detail := l.ItemText(0)
+	if title != "connected to ticker" || sub != "" || detail != "16:00:00" {
+		t.Fatalf("text item = %q, %q, %q", title, sub, detail)
+	}
+	if title, _, _ := l.ItemText(1); title != "line one …" {
+		t.Fatalf("multi-line title = %q", title)
+	}
+	test.AssertImageMatches(t, "list_text_light.png", w.Canvas().Capture())
+}
+
+func TestListItems(t *testing.T) {
+	ds := dataset.New(dataset.Append, 0)
+	l := newList(ds, listWidget())
+	defer l.Stop()
+	show(t, l, lightTheme(), 360, 240)
+	feedQuotes(ds, 0, 2)
+	if title, sub, detail := l.ItemText(1); title != "ACME" || sub != "104.05" || detail != "16:00:01" {
+		t.Fatalf("item 1 = %q, %q, %q", title, sub, detail)
+	}
+	// no paths: a one-line summary of the fields and the arrival time
+	l.Apply(&project.Widget{Kind: project.KindList})
+	if title, _, detail := l.ItemText(0); title != "open: false  ·  price: 103  ·  symbol: ACME  ·  time: 1764000000000  ·  volume: 40" || detail != "16:00:00" {
+		t.Fatalf("summary item = %q, %q", title, detail)
+	}
+}
+
+// TestListFollowsNewest: append scrolls to the bottom, prepend stays at the
+// top, so the newest record is always in view.
+func TestListFollowsNewest(t *testing.T) {
+	ds := dataset.New(dataset.Append, 0)
+	l := newList(ds, listWidget())
+	defer l.Stop()
+	show(t, l, lightTheme(), 360, 200)
+	feedQuotes(ds, 0, 50)
+	if off := l.list.GetScrollOffset(); off <= 0 {
+		t.Fatalf("append: scroll offset %v, want the list scrolled to the newest item at the bottom", off)
+	}
+	pre := dataset.New(dataset.Prepend, 0)
+	l.SetSource(pre)
+	feedQuotes(pre, 0, 50)
+	if off := l.list.GetScrollOffset(); off != 0 {
+		t.Fatalf("prepend: scroll offset %v, want 0 (newest first)", off)
+	}
+	if title, _, detail := l.ItemText(0); title != "ACME" || detail != "16:00:49" {
+		t.Fatalf("prepend: first item %q %q, want the newest", title, detail)
+	}
+}
