@@ -5,79 +5,19 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+
+	"wsstudio/project"
 )
 
 // masked replaces a secret value in text meant for people.
-const masked = "••••"
+const masked = project.Masked
 
 // isSecret reports whether a header or query parameter name holds a secret.
-var isSecret = func(name string) bool {
-	n := strings.ToLower(name)
-	switch n {
-	case "authorization", "proxy-authorization", "cookie", "set-cookie", "sec-websocket-protocol":
-		return true
-	}
-	for _, w := range []string{"token", "key", "secret", "password", "passwd", "session", "signature", "credential"} {
-		if strings.Contains(n, w) {
-			return true
-		}
-	}
-	return false
-}
+func isSecret(name string) bool { return project.IsSecret(name) }
 
 // MaskURL returns raw with the values of secret query parameters and any
 // password in the user information replaced by ••••.
-func MaskURL(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil || u.Scheme == "" || u.Opaque != "" {
-		return maskRawURL(raw)
-	}
-	out := u.Scheme + "://"
-	if u.User != nil {
-		out += u.User.Username()
-		if _, has := u.User.Password(); has {
-			out += ":" + masked
-		}
-		out += "@"
-	}
-	out += u.Host + u.EscapedPath()
-	if u.RawQuery != "" || u.ForceQuery {
-		out += "?" + maskQuery(u.RawQuery)
-	}
-	if u.Fragment != "" {
-		out += "#" + u.EscapedFragment()
-	}
-	return out
-}
-
-// maskRawURL masks the query of a string that does not parse as a URL.
-func maskRawURL(raw string) string {
-	base, q, found := strings.Cut(raw, "?")
-	if !found {
-		return raw
-	}
-	q, frag, hasFrag := strings.Cut(q, "#")
-	out := base + "?" + maskQuery(q)
-	if hasFrag {
-		out += "#" + frag
-	}
-	return out
-}
-
-func maskQuery(q string) string {
-	parts := strings.Split(q, "&")
-	for i, kv := range parts {
-		k, _, has := strings.Cut(kv, "=")
-		name, err := url.QueryUnescape(k)
-		if err != nil {
-			name = k
-		}
-		if has && isSecret(name) {
-			parts[i] = k + "=" + masked
-		}
-	}
-	return strings.Join(parts, "&")
-}
+func MaskURL(raw string) string { return project.MaskURL(raw) }
 
 // secretValues collects the secret values a dial carries (header values,
 // query values, a URL password, and the token part of "Bearer x"), longest

@@ -127,7 +127,7 @@ type target struct {
 func describeTarget(raw string) target {
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "ws" && u.Scheme != "wss") || u.Host == "" {
-		return target{masked: maskRawURL(raw)}
+		return target{masked: MaskURL(raw)}
 	}
 	host := u.Host
 	if u.Port() == "" {

