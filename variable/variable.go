@@ -399,14 +399,22 @@ func (v *Variable) Open(ctx context.Context) error {
 		v.mu.Unlock()
 		return fmt.Errorf("open %s: the variable is already %s", v.name, st)
 	}
+	// A Send that raced with the end of the last session must not reach
+	// this one.
+	stale := drain(v.sendq)
 	s := newSession()
 	v.sess = s
 	v.setState(Connecting)
 	v.mu.Unlock()
+	v.reportUnsent(stale)
 
 	c, pv, err := v.connect(ctx, s)
 	if err != nil {
-		v.fail(g, err)
+		if s.userClose.Load() {
+			v.info(err.Error())
+		} else {
+			v.fail(g, err)
+		}
 		v.endSession(s)
 		return err
 	}
@@ -417,20 +425,26 @@ func (v *Variable) Open(ctx context.Context) error {
 }
 
 // endSession returns the variable to Closed once a session is over.
+// Messages queued for a connection that will not come are dropped, and
+// said so: nothing is dropped silently.
 func (v *Variable) endSession(s *session) {
 	s.cancel()
 	v.mu.Lock()
+	n := 0
 	if v.sess == s {
+		n = drain(v.sendq)
 		v.sess = nil
 		v.setState(Closed)
 	}
 	v.mu.Unlock()
-	// Messages queued for a connection that will not come are dropped,
-	// and said so: nothing is dropped silently.
-	if n := drain(v.sendq); n > 0 {
+	v.reportUnsent(n)
+	close(s.done)
+}
+
+func (v *Variable) reportUnsent(n int) {
+	if n > 0 {
 		v.info(fmt.Sprintf("%d queued messages were not sent: the connection closed", n))
 	}
-	close(s.done)
 }
 
 func drain(q chan outMsg) int {

@@ -1,0 +1,125 @@
+package variable
+
+import (
+	"context"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"wsstudio/project"
+)
+
+func TestHandlerPanicIsReportedNotFatal(t *testing.T) {
+	srv := startDemo(t)
+	rec := &recorder{}
+	rec.onMessage = func(*Variable, []byte) { panic("boom") }
+	v := openVar(t, srv.URL("/burst?count=3&size=32"), rec, func(pv *project.Variable) { pv.Strategy = "append" })
+	waitFor(t, v, "the burst", func() bool { return v.State() == Closed })
+	if got := v.Dataset().Len(); got != 3 {
+		t.Fatalf("dataset holds %d records; a failing handler must not lose data", got)
+	}
+	if n := strings.Count(rec.joined(), "error the onMessageReceive handler failed: boom"); n != 3 {
+		t.Fatalf("events = %s", rec.joined())
+	}
+}
+
+func TestCloseWhileConnecting(t *testing.T) {
+	// A listener that accepts and never answers the handshake.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			defer c.Close()
+		}
+	}()
+	rec := &recorder{}
+	p, pv := newProject(t, "ws://"+ln.Addr().String()+"/slow", nil)
+	v, _ := New(p, pv, Options{Handlers: rec})
+	opened := make(chan error, 1)
+	go func() { opened <- v.Open(context.Background()) }()
+	waitFor(t, v, "connecting", func() bool { return v.State() == Connecting })
+	if err := v.Close(); err != nil {
+		t.Fatal(err)
+	}
+	err = <-opened
+	if err == nil || err.Error() != "open Feed: the connection attempt was stopped by Close" {
+		t.Fatalf("Open = %v", err)
+	}
+	if v.State() != Closed || strings.Contains(rec.joined(), "error") {
+		t.Fatalf("state %v, events %s", v.State(), rec.joined())
+	}
+	// and it opens again afterwards
+	srv := startDemo(t)
+	p.Services[0].Endpoint = srv.URL("/echo")
+	ep, _ := project.SplitEndpoint(srv.URL("/echo"))
+	p.Services[0].Host, p.Services[0].BasePath, p.Services[0].RelativePath = ep.Host, ep.BasePath, ep.RelativePath
+	if err := v.Open(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	v.SendValue("again")
+	waitFor(t, v, "the echo", func() bool { return v.Dataset().Len() == 1 })
+	v.Close()
+}
+
+func TestOpenTwiceIsAnError(t *testing.T) {
+	srv := startDemo(t)
+	v := openVar(t, srv.URL("/echo"), nil, nil)
+	if err := v.Open(context.Background()); err == nil || err.Error() != "open Feed: the variable is already open" {
+		t.Fatalf("second Open = %v", err)
+	}
+	if err := v.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := v.Close(); err != nil {
+		t.Fatalf("closing a closed variable: %v", err)
+	}
+}
+
+func TestBackoffDelaysAreCapped(t *testing.T) {
+	b := newBackoff(project.Reconnect{Enabled: true, InitialDelay: 100 * time.Millisecond, MaxDelay: time.Second})
+	prev := time.Duration(0)
+	for i := range 30 {
+		d := min(b.NextBackOff(), b.MaxInterval)
+		if d > time.Second || d < 50*time.Millisecond {
+			t.Fatalf("delay %d = %v, outside [50ms, 1s]", i, d)
+		}
+		if i == 0 && d > 150*time.Millisecond {
+			t.Fatalf("first delay %v, want about 100ms", d)
+		}
+		prev = d
+	}
+	if prev < 500*time.Millisecond {
+		t.Fatalf("delays did not grow: last %v", prev)
+	}
+	if d := newBackoff(project.Reconnect{}); d.InitialInterval != DefaultReconnectDelay || d.MaxInterval != DefaultReconnectMaxDelay {
+		t.Fatalf("defaults = %v, %v", d.InitialInterval, d.MaxInterval)
+	}
+}
+
+func TestStateNames(t *testing.T) {
+	for s, want := range map[State]string{Closed: "closed", Connecting: "connecting", Open: "open", Closing: "closing", Reconnecting: "reconnecting", 9: "state(9)"} {
+		if s.String() != want {
+			t.Errorf("%d = %q, want %q", int(s), s.String(), want)
+		}
+	}
+}
+
+func FuzzMaskURL(f *testing.F) {
+	for _, s := range []string{"wss://h/p?token=abc&x=1", "ws://u:pw@h:1/p", "ws://h/%zz?key", "::"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		out := maskURL(raw)
+		if strings.Contains(raw, "token=SECRETVALUE") && !strings.Contains(raw, "#") && strings.Contains(out, "SECRETVALUE") {
+			t.Fatalf("maskURL(%q) = %q shows the token", raw, out)
+		}
+	})
+}
