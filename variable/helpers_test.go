@@ -125,6 +125,17 @@ type recorder struct {
 	dropReceive                   bool
 	onMessage                     func(v *Variable, data []byte)
 	blockSend                     chan struct{} // BeforeMessageSend waits on it
+	errs                          []error
+}
+
+// errorOf is the first error onError received.
+func errorOf(r *recorder) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.errs) == 0 {
+		return nil
+	}
+	return r.errs[0]
 }
 
 func (r *recorder) add(format string, a ...any) {
@@ -157,7 +168,12 @@ func (r *recorder) MessageReceive(v *Variable, data []byte) ([]byte, bool) {
 	}
 	return r.replaceReceive, r.dropReceive
 }
-func (r *recorder) Error(_ *Variable, err error)       { r.add("error %v", err) }
+func (r *recorder) Error(_ *Variable, err error) {
+	r.mu.Lock()
+	r.errs = append(r.errs, err)
+	r.mu.Unlock()
+	r.add("error %v", err)
+}
 func (r *recorder) BeforeClose(*Variable) bool         { r.add("beforeClose"); return !r.vetoClose }
 func (r *recorder) Close(_ *Variable, c int, s string) { r.add("close %d %s", c, s) }
 

@@ -12,6 +12,7 @@ import (
 	"wsstudio/demo"
 	"wsstudio/project"
 	"wsstudio/variable/dataset"
+	"wsstudio/variable/wire"
 )
 
 // seqs lists the "seq" field of every record in display order.
@@ -250,7 +251,7 @@ func TestServerCloseCodeAndReason(t *testing.T) {
 	rec := &recorder{}
 	v := openVar(t, fs.url("/close?code=4001&reason=maintenance"), rec, nil)
 	waitFor(t, v, "the close", func() bool { return v.State() == Closed })
-	want := "Feed: the server closed the connection with 4001 (application code): maintenance"
+	want := `Feed: The server closed the connection (4001 application code): "maintenance".`
 	if got := rec.joined(); got != "beforeOpen | open open | error "+want+" | close 4001 maintenance" {
 		t.Fatalf("events = %s", got)
 	}
@@ -260,6 +261,10 @@ func TestServerCloseCodeAndReason(t *testing.T) {
 	if !strings.Contains(dump(v), "closed with 4001 (application code): maintenance") {
 		t.Fatalf("console:\n%s", dump(v))
 	}
+	var we *wire.Error
+	if err := errorOf(rec); !errors.As(err, &we) || we.Class != wire.ClosedByServer || we.CloseCode != 4001 {
+		t.Fatalf("onError got %#v, want a *wire.Error closed-by-server 4001", err)
+	}
 }
 
 func TestOversizedMessageCloses1009(t *testing.T) {
@@ -268,7 +273,7 @@ func TestOversizedMessageCloses1009(t *testing.T) {
 	v := openVar(t, fs.url("/big?size=2048"), rec, func(pv *project.Variable) { pv.ReadLimit = 1024 })
 	waitFor(t, v, "the close", func() bool { return v.State() == Closed })
 	ev := rec.joined()
-	if !strings.Contains(ev, "error Feed: a message was larger than the read limit of 1 KiB, so the connection was closed with 1009 (message too big)") ||
+	if !strings.Contains(ev, "error Feed: a message was larger than the read limit of 1 KiB, so the connection was closed with 1009 (message too big); raise the read limit") ||
 		!strings.HasSuffix(ev, "close 1009 message too big") {
 		t.Fatalf("events = %s", ev)
 	}
@@ -357,7 +362,7 @@ func TestReconnectGivesUpOnClose(t *testing.T) {
 	if err := v.Close(); err != nil || v.State() != Closed {
 		t.Fatalf("Close during reconnects = %v, state %v", err, v.State())
 	}
-	if st := v.Stats(); !strings.Contains(st.LastError, "1011 (internal error): down") {
+	if st := v.Stats(); !strings.Contains(st.LastError, `(1011 internal server error): "down"`) {
 		t.Fatalf("last error = %q", st.LastError)
 	}
 }
@@ -367,7 +372,7 @@ func TestPingWithoutPongIsALoss(t *testing.T) {
 	rec := &recorder{}
 	v := openVar(t, fs.url("/mute"), rec, func(pv *project.Variable) { pv.PingInterval = 20 * time.Millisecond })
 	waitFor(t, v, "the loss", func() bool { return v.State() == Closed })
-	if got := rec.joined(); !strings.Contains(got, "error Feed: no answer to pings for 40ms") || !strings.HasSuffix(got, "close 1006 no pong") {
+	if got := rec.joined(); !strings.Contains(got, "error Feed: no answer to pings for 40ms, so the connection is considered lost.") || !strings.HasSuffix(got, "close 1006 no pong") {
 		t.Fatalf("events = %s", got)
 	}
 }
