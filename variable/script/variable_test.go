@@ -1,0 +1,354 @@
+package script
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"wsstudio/demo"
+	"wsstudio/project"
+	"wsstudio/variable"
+)
+
+// startDemo runs the built-in feeds on loopback for one test.
+func startDemo(t testing.TB) *demo.Server {
+	t.Helper()
+	s, err := demo.Start("127.0.0.1:0", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// newProject writes a project folder with the page script src and one
+// variable "Quotes" of page Main bound to a service at url.
+func newProject(t testing.TB, url, src string, edit func(*project.Variable)) (*project.Project, *project.Variable) {
+	t.Helper()
+	ep, err := project.SplitEndpoint(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := &project.Service{
+		ID: "feed", Title: "feed", Type: project.ServiceTypeWebSocket,
+		Endpoint: url, Scheme: ep.Scheme, Host: ep.Host, BasePath: ep.BasePath,
+		RelativePath: ep.RelativePath, QueryParams: ep.Query,
+	}
+	v := &project.Variable{
+		Name: "Quotes", Owner: project.OwnerPage, Page: "Main", Service: "feed",
+		OperationID: svc.OperationID(), Type: svc.ResponseType(),
+		StartUpdate: true, Strategy: project.StrategyAppend, DataLimit: 100,
+	}
+	if edit != nil {
+		edit(v)
+	}
+	p := &project.Project{Dir: t.TempDir(), HomePage: "Main", Services: []*project.Service{svc}, Variables: []*project.Variable{v}}
+	if src != "" {
+		file := ScriptFile(p, v)
+		if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return p, v
+}
+
+// runVariable loads the project's scripts and makes the variable with its
+// handlers; both are closed when the test ends.
+func runVariable(t testing.TB, p *project.Project, pv *project.Variable, opts Options) *variable.Variable {
+	t.Helper()
+	scripts := ForProject(p, opts)
+	t.Cleanup(scripts.Close)
+	h, err := scripts.Handlers(pv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := variable.New(p, pv, variable.Options{Handlers: h, Env: func(string) string { return "" }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { v.Close() })
+	return v
+}
+
+// waitFor waits until cond holds, woken by the variable's notifications.
+// The long bound only stops a broken test from hanging the run.
+func waitFor(t testing.TB, v *variable.Variable, what string, cond func() bool) {
+	t.Helper()
+	wake := make(chan struct{}, 1)
+	poke := func() {
+		select {
+		case wake <- struct{}{}:
+		default:
+		}
+	}
+	defer v.Subscribe(poke)()
+	defer v.Dataset().Subscribe(poke)()
+	giveUp := time.After(60 * time.Second)
+	for !cond() {
+		select {
+		case <-wake:
+		case <-time.After(20 * time.Millisecond):
+		case <-giveUp:
+			t.Fatalf("gave up waiting for %s; state %v, stats %+v", what, v.State(), v.Stats())
+		}
+	}
+}
+
+func records(v *variable.Variable) []string {
+	var out []string
+	for _, r := range v.Dataset().Records(0, v.Dataset().Len()) {
+		out = append(out, string(r.JSON))
+	}
+	return out
+}
+
+const echoScript = `/* the page script */
+Page.onReady = function () {};
+
+Page.QuotesonOpen = function (variable, evt) {
+    console.log("open", variable.name, evt.type);
+};
+
+Page.QuotesonBeforeMessageSend = function (variable, data) {
+    if (data.cancel) {
+        return false;
+    }
+    if (data.wrap) {
+        return {wrapped: data.wrap};
+    }
+    if (data === "shout") {
+        return "SHOUT";
+    }
+};
+
+Page.QuotesonMessageReceive = function (variable, data, options) {
+    if (data.symbol === "DROP") {
+        return false;
+    }
+    if (data.boom) {
+        throw new Error("boom");
+    }
+    if (data.spin) {
+        for (var i = 0; ; i++) {
+            data.n = i;
+        }
+    }
+    if (data.ping) {
+        variable.send({pong: variable.dataSet.length});
+        return;
+    }
+    if (data.price !== undefined) {
+        data.price = data.price * 2;
+        return data;
+    }
+};
+
+Page.QuotesonClose = function (variable, evt) {
+    console.log("close", evt.code, evt.wasClean);
+};
+`
+
+// TestEventsThroughARealVariable drives every kind of handler result over a
+// real connection to the echo feed.
+func TestEventsThroughARealVariable(t *testing.T) {
+	srv := startDemo(t)
+	p, pv := newProject(t, srv.URL("/echo"), echoScript, nil)
+	lb := &logBook{}
+	v := runVariable(t, p, pv, Options{Log: lb.log, Timeout: 50 * time.Millisecond})
+	if err := v.Open(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	send := func(msg string) {
+		t.Helper()
+		if err := v.Send([]byte(msg)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	send(`{"cancel":true}`)                // vetoed by onBeforeMessageSend
+	send(`{"wrap":"w"}`)                   // replaced by onBeforeMessageSend
+	send(`shout`)                          // replaced by a string
+	send(`{"symbol":"DROP"}`)              // dropped by onMessageReceive
+	send(`{"symbol":"ACME","price":1.25}`) // replaced by onMessageReceive
+	send(`{"boom":true}`)                  // handler throws: kept as it came
+	send(`{"spin":true}`)                  // handler times out: kept as it came
+	send(`{"ping":1}`)                     // handler sends {"pong": n}
+	send(`{"plain":  true}`)               // no change
+	waitFor(t, v, "the pong", func() bool { return strings.Contains(strings.Join(records(v), " "), "pong") })
+	send(`{"last":true}`)
+	waitFor(t, v, "the last echo", func() bool { return strings.Contains(strings.Join(records(v), " "), "last") })
+
+	want := []string{
+		`{"wrapped":"w"}`,
+		`"SHOUT"`,
+		`{"symbol":"ACME","price":2.5}`,
+		`{"boom":true}`,
+		`{"spin":true}`,
+		`{"ping":1}`,
+		`{"plain":  true}`,
+		`{"pong":5}`, // five records before the ping
+		`{"last":true}`,
+	}
+	if got := records(v); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("dataset:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if err := v.Close(); err != nil {
+		t.Fatal(err)
+	}
+	// The interrupt names the line of the loop it stopped in: its header
+	// (28) or its body (29), depending on where the time ran out.
+	wantLog := regexp.MustCompile(`^Main\.js: open Quotes open
+Main\.js line 25: Page\.QuotesonMessageReceive threw Error: boom
+Main\.js line 2[89]: Page\.QuotesonMessageReceive ran longer than 50ms and was stopped
+Main\.js: close 1000 true$`)
+	if got := lb.text(); !wantLog.MatchString(got) {
+		t.Fatalf("console:\n%s\nwant:\n%s", got, wantLog)
+	}
+}
+
+func TestBeforeOpenAndBeforeCloseVeto(t *testing.T) {
+	srv := startDemo(t)
+	p, pv := newProject(t, srv.URL("/echo"), `
+var allowOpen = false, allowClose = false;
+Page.QuotesonBeforeOpen = function (variable) {
+    var ok = allowOpen;
+    allowOpen = true;
+    return ok;
+};
+Page.QuotesonBeforeClose = function (variable, evt) {
+    if (!allowClose) {
+        allowClose = true;
+        return false;
+    }
+};
+`, nil)
+	v := runVariable(t, p, pv, Options{})
+	if err := v.Open(context.Background()); !errors.Is(err, variable.ErrCanceled) || v.State() != variable.Closed {
+		t.Fatalf("first Open = %v, state %v; want it vetoed", err, v.State())
+	}
+	if err := v.Open(context.Background()); err != nil {
+		t.Fatalf("second Open = %v", err)
+	}
+	if err := v.Close(); !errors.Is(err, variable.ErrCanceled) || v.State() != variable.Open {
+		t.Fatalf("first Close = %v, state %v; want it vetoed", err, v.State())
+	}
+	if err := v.Close(); err != nil || v.State() != variable.Closed {
+		t.Fatalf("second Close = %v, state %v", err, v.State())
+	}
+}
+
+func TestOnErrorGetsTheFailure(t *testing.T) {
+	refuse := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "no such feed", http.StatusNotFound)
+	}))
+	defer refuse.Close()
+	url := "ws" + strings.TrimPrefix(refuse.URL, "http") + "/feeds/missing"
+	p, pv := newProject(t, url, `
+Page.QuotesonError = function (variable, evt) {
+    console.error(variable.name, evt.type, evt.message.indexOf("404") >= 0 ? "404" : evt.message);
+};
+`, nil)
+	lb := &logBook{}
+	v := runVariable(t, p, pv, Options{Log: lb.log})
+	if err := v.Open(context.Background()); err == nil {
+		t.Fatal("Open of a refused upgrade succeeded")
+	}
+	if got := lb.text(); got != "Main.js: error: Quotes error 404" {
+		t.Fatalf("console = %q", got)
+	}
+}
+
+func TestSyntaxErrorLeavesTheVariableWorking(t *testing.T) {
+	srv := startDemo(t)
+	p, pv := newProject(t, srv.URL("/echo"), "Page.QuotesonMessageReceive = function (variable, data) {\n    return false\n}}\n", nil)
+	lb := &logBook{}
+	v := runVariable(t, p, pv, Options{Log: lb.log})
+	if got := lb.text(); got != "Main.js line 3: syntax error: Unexpected token }" {
+		t.Fatalf("report = %q", got)
+	}
+	if err := v.Open(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	v.Send([]byte(`{"a":1}`))
+	waitFor(t, v, "the echo", func() bool { return v.Dataset().Len() == 1 })
+	if got := records(v); got[0] != `{"a":1}` {
+		t.Fatalf("dataset = %q", got)
+	}
+}
+
+func TestAppVariableUsesAppJS(t *testing.T) {
+	srv := startDemo(t)
+	p, pv := newProject(t, srv.URL("/burst?count=5&size=64"), `
+App.QuotesonMessageReceive = function (variable, data) {
+    if (data.seq % 2 === 1) {
+        return false;
+    }
+    return {seq: data.seq, count: App.Variables.Quotes.dataSet.length};
+};
+`, func(pv *project.Variable) { pv.Owner, pv.Page = project.OwnerApp, "" })
+	if got := ScriptFile(p, pv); got != filepath.Join(p.Dir, "src", "main", "webapp", "app.js") {
+		t.Fatalf("script of an App variable = %s", got)
+	}
+	v := runVariable(t, p, pv, Options{})
+	if err := v.Open(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, v, "the burst", func() bool { return v.State() == variable.Closed })
+	want := `{"seq":0,"count":0} {"seq":2,"count":1} {"seq":4,"count":2}`
+	if got := strings.Join(records(v), " "); got != want {
+		t.Fatalf("dataset = %s, want %s", got, want)
+	}
+}
+
+func TestReloadTakesEffectWithoutRebinding(t *testing.T) {
+	srv := startDemo(t)
+	p, pv := newProject(t, srv.URL("/echo"), `Page.QuotesonMessageReceive = function () { return {v: 1}; };`, nil)
+	scripts := ForProject(p, Options{})
+	defer scripts.Close()
+	h, err := scripts.Handlers(pv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := variable.New(p, pv, variable.Options{Handlers: h})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer v.Close()
+	if err := v.Open(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	v.Send([]byte(`{}`))
+	waitFor(t, v, "the first echo", func() bool { return v.Dataset().Len() == 1 })
+	if err := os.WriteFile(ScriptFile(p, pv), []byte(`Page.QuotesonMessageReceive = function () { return {v: 2}; };`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := scripts.Reload(pv); err != nil {
+		t.Fatal(err)
+	}
+	v.Send([]byte(`{}`))
+	waitFor(t, v, "the second echo", func() bool { return v.Dataset().Len() == 2 })
+	if got := strings.Join(records(v), " "); got != `{"v":1} {"v":2}` {
+		t.Fatalf("dataset = %s", got)
+	}
+}
+
+func TestUnreadableScriptIsAnError(t *testing.T) {
+	p, pv := newProject(t, "ws://127.0.0.1:1/x", "", nil)
+	// A folder where the script should be cannot be read as a file.
+	if err := os.MkdirAll(ScriptFile(p, pv), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	_, err := ForProject(p, Options{}).Handlers(pv)
+	if err == nil || !strings.HasPrefix(err.Error(), "read script "+ScriptFile(p, pv)+":") {
+		t.Fatalf("Handlers = %v", err)
+	}
+}
