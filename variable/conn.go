@@ -88,7 +88,7 @@ func (v *Variable) connect(ctx context.Context, s *session) (*wsconn, project.Va
 	if err != nil {
 		return nil, pv, err
 	}
-	v.info("connecting to " + maskURL(cfg.URL))
+	v.info("connecting to " + project.MaskURL(cfg.URL))
 	dctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	stop := context.AfterFunc(s.ctx, cancel)

@@ -1,8 +1,6 @@
 package variable
 
 import (
-	"net/url"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -136,51 +134,4 @@ func (v *Variable) logError(err error) {
 func (v *Variable) fail(g int64, err error) {
 	v.logError(err)
 	v.onError(g, err)
-}
-
-// Masked is the mask shown instead of a secret.
-const Masked = "••••"
-
-// isSecret reports whether a header or query parameter name holds a secret.
-func isSecret(name string) bool {
-	n := strings.ToLower(name)
-	switch n {
-	case "authorization", "cookie", "proxy-authorization", "sec-websocket-protocol", "set-cookie":
-		return true
-	}
-	for _, w := range []string{"token", "key", "secret", "password", "passwd", "auth", "signature", "session"} {
-		if strings.Contains(n, w) {
-			return true
-		}
-	}
-	return false
-}
-
-// maskURL hides the password of the user info and the values of
-// token-like query parameters.
-func maskURL(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return raw
-	}
-	if u.User != nil {
-		if _, has := u.User.Password(); has {
-			u.User = url.UserPassword(u.User.Username(), "xxxx")
-		}
-	}
-	if u.RawQuery != "" {
-		parts := strings.Split(u.RawQuery, "&")
-		for i, kv := range parts {
-			k, _, has := strings.Cut(kv, "=")
-			name, err := url.QueryUnescape(k)
-			if err != nil {
-				name = k
-			}
-			if has && isSecret(name) {
-				parts[i] = k + "=" + Masked
-			}
-		}
-		u.RawQuery = strings.Join(parts, "&")
-	}
-	return strings.Replace(u.String(), ":xxxx@", ":"+Masked+"@", 1)
 }

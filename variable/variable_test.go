@@ -397,11 +397,20 @@ func TestSecretsAreMaskedInTheConsole(t *testing.T) {
 	srv := startDemo(t)
 	v := openVar(t, srv.URL("/secure/echo?token="+demo.Token+"&symbols=ACME"), nil, nil)
 	text := dump(v)
-	if strings.Contains(text, demo.Token) || !strings.Contains(text, "token="+Masked+"&symbols=ACME") {
+	if strings.Contains(text, demo.Token) || !strings.Contains(text, "token="+project.Masked+"&symbols=ACME") {
 		t.Fatalf("console:\n%s", text)
 	}
-	if got := maskURL("wss://u:pw@h/p?apiKey=1&x=2&access_token=3"); got != "wss://u:"+Masked+"@h/p?apiKey="+Masked+"&x=2&access_token="+Masked {
-		t.Fatalf("maskURL = %s", got)
+
+	// a refused upgrade with a wrong bearer token: the error and the
+	// console say 401 and never show the token
+	rec := &recorder{}
+	p, pv := newProject(t, srv.URL("/secure/echo"), nil)
+	p.Services[0].Headers = []project.Param{{Name: "Authorization", Value: "Bearer wrong-sekrit-value"}}
+	v, _ = New(p, pv, Options{Handlers: rec})
+	err := v.Open(context.Background())
+	text = dump(v) + rec.joined() + fmt.Sprint(err)
+	if err == nil || !strings.Contains(text, "401") || strings.Contains(text, "wrong-sekrit-value") {
+		t.Fatalf("Open = %v; console and events:\n%s", err, text)
 	}
 }
 
