@@ -5,14 +5,23 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"wsstudio/project"
 	"wsstudio/variable"
+)
+
+// stamp formats the time of a console entry; formatRate the message rate.
+// Golden tests fix both.
+var (
+	stamp      = func(t time.Time) string { return t.Format("15:04:05.000") }
+	formatRate = func(r float64) string { return fmt.Sprintf("%.1f msg/s", r) }
 )
 
 // consoleSize is how many of the latest entries the console shows.
@@ -88,8 +97,10 @@ func newConsole(s *Studio) *console {
 	sendBox := container.NewBorder(nil, nil, nil, container.NewVBox(c.sendB, c.sendReq), c.editor)
 	right := container.NewBorder(nil, sendBox, nil, nil, c.detail)
 	split := container.NewHSplit(c.list, right)
-	split.Offset = 0.55
-	c.box = container.NewBorder(container.NewVBox(widget.NewSeparator(), head), c.status, nil, nil, split)
+	split.Offset = 0.6
+	// an opaque background: the page canvas above must not show through
+	bg := canvas.NewRectangle(theme.Color(theme.ColorNameBackground))
+	c.box = container.NewStack(bg, container.NewBorder(container.NewVBox(widget.NewSeparator(), head), c.status, nil, nil, split))
 	return c
 }
 
@@ -111,12 +122,24 @@ func dirMark(d variable.Direction) string {
 func (c *console) createRow() fyne.CanvasObject {
 	mono := fyne.TextStyle{Monospace: true}
 	t := widget.NewLabelWithStyle("00:00:00.000", fyne.TextAlignLeading, mono)
-	d := widget.NewLabelWithStyle("! error", fyne.TextAlignLeading, mono)
-	k := widget.NewLabelWithStyle("binary", fyne.TextAlignLeading, mono)
-	sz := widget.NewLabelWithStyle("99999 B", fyne.TextAlignTrailing, mono)
+	d := widget.NewLabelWithStyle("↑ binary", fyne.TextAlignLeading, mono)
+	sz := widget.NewLabelWithStyle("999.9 KB", fyne.TextAlignTrailing, mono)
 	text := widget.NewLabelWithStyle("", fyne.TextAlignLeading, mono)
 	text.Truncation = fyne.TextTruncateEllipsis
-	return container.NewBorder(nil, nil, container.NewHBox(t, d, k, sz), nil, text)
+	return container.NewBorder(nil, nil, container.NewHBox(t, d, sz), nil, text)
+}
+
+// rowMark is the direction arrow with the kind of a frame.
+func rowMark(e variable.Entry) string {
+	switch e.Dir {
+	case variable.In:
+		return "↓ " + e.Kind.String()
+	case variable.Out:
+		return "↑ " + e.Kind.String()
+	case variable.Error:
+		return "! error"
+	}
+	return "• info"
 }
 
 func (c *console) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
@@ -127,18 +150,13 @@ func (c *console) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	row := o.(*fyne.Container)
 	text := row.Objects[0].(*widget.Label)
 	left := row.Objects[1].(*fyne.Container).Objects
-	left[0].(*widget.Label).SetText(e.Time.Format("15:04:05.000"))
-	left[1].(*widget.Label).SetText(dirMark(e.Dir))
-	kind := ""
-	if e.Dir == variable.In || e.Dir == variable.Out {
-		kind = e.Kind.String()
-	}
-	left[2].(*widget.Label).SetText(kind)
+	left[0].(*widget.Label).SetText(stamp(e.Time))
+	left[1].(*widget.Label).SetText(rowMark(e))
 	size := ""
 	if e.Dir == variable.In || e.Dir == variable.Out {
 		size = humanBytes(e.Size)
 	}
-	left[3].(*widget.Label).SetText(size)
+	left[2].(*widget.Label).SetText(size)
 	text.SetText(entryPreview(e))
 	if e.Dir == variable.Error {
 		text.Importance = widget.DangerImportance
@@ -234,6 +252,7 @@ func (c *console) refresh() {
 		}
 	}
 	c.list.Refresh()
+	c.keepPicked()
 }
 
 // statusText is the line under the console: state, rate, counts, last error.
@@ -249,8 +268,8 @@ func (c *console) statusText(rv *variable.Variable) string {
 		return t
 	}
 	st := rv.Stats()
-	t := fmt.Sprintf("%s: %s · %.1f msg/s · in %d (%s) · out %d (%s)", c.current.Name, st.State,
-		st.Rate, st.MessagesIn, humanBytes(int(st.BytesIn)), st.MessagesOut, humanBytes(int(st.BytesOut)))
+	t := fmt.Sprintf("%s: %s · %s · in %d (%s) · out %d (%s)", c.current.Name, st.State,
+		formatRate(st.Rate), st.MessagesIn, humanBytes(int(st.BytesIn)), st.MessagesOut, humanBytes(int(st.BytesOut)))
 	if ds := rv.Dataset(); ds != nil {
 		t += fmt.Sprintf(" · dataset %d", ds.Len())
 	}
@@ -260,9 +279,23 @@ func (c *console) statusText(rv *variable.Variable) string {
 	return t
 }
 
+// keepPicked keeps the selection on the same message as rows come and go.
+func (c *console) keepPicked() {
+	if c.picked == 0 {
+		return
+	}
+	for i, e := range c.entries {
+		if e.Seq == c.picked {
+			c.list.Select(i)
+			return
+		}
+	}
+	c.list.UnselectAll()
+}
+
 func (c *console) showDetail(e variable.Entry) {
 	if e.Dir == variable.Info || e.Dir == variable.Error {
-		c.detail.SetText(e.Time.Format("15:04:05.000") + "  " + e.Text)
+		c.detail.SetText(stamp(e.Time) + "  " + e.Text)
 		return
 	}
 	if e.Kind.String() == "binary" {

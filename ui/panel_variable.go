@@ -116,7 +116,7 @@ func newVariablePanel(s *Studio, v *project.Variable) *variablePanel {
 		widget.NewFormItem("Update strategy", vp.strategy),
 		widget.NewFormItem("Data limit", vp.limit),
 	)
-	form.Items[7].HintText = "Records kept for append and prepend; 0 = no limit"
+	form.Items[7].HintText = "Records kept; 0 = no limit"
 
 	parts := []fyne.CanvasObject{form, section("Data (bindings)"), vp.bindingForm()}
 	parts = append(parts, section("Connection (studio extensions)"), vp.extensionsForm())
@@ -194,7 +194,7 @@ func bindingValue(v *project.Variable, target string) string {
 func (vp *variablePanel) extensionsForm() fyne.CanvasObject {
 	v, s := vp.v, vp.s
 	upd := func(fn func(v *project.Variable)) { s.UpdateVariable(v, fn, false) }
-	rec := widget.NewCheck("Reconnect automatically (exponential backoff)", func(b bool) {
+	rec := widget.NewCheck("Reconnect automatically", func(b bool) {
 		upd(func(v *project.Variable) { v.Reconnect.Enabled = b })
 	})
 	rec.SetChecked(v.Reconnect.Enabled)

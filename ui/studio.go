@@ -99,11 +99,11 @@ func New(a fyne.App, win fyne.Window, opts Options) *Studio {
 	s.bar = newToolbar(s)
 	s.props = container.NewStack()
 
-	centre := container.NewVSplit(s.page.object(), s.console.object())
-	centre.Offset = 0.62
-	right := container.NewHSplit(centre, container.NewPadded(s.props))
-	right.Offset = 0.66
-	main := container.NewHSplit(s.tree.object(), right)
+	top := container.NewHSplit(s.page.object(), container.NewPadded(s.props))
+	top.Offset = 0.6
+	centre := container.NewVSplit(top, s.console.object())
+	centre.Offset = 0.64
+	main := container.NewHSplit(s.tree.object(), centre)
 	main.Offset = 0.2
 	s.body = main
 	s.root = container.NewBorder(s.bar.object(), nil, nil, nil, main)

@@ -18,6 +18,8 @@ import (
 type toolbar struct {
 	s       *Studio
 	connect *widget.Button
+	save    *widget.Button
+	table   *widget.Button
 	profile *widget.Select
 	edit    *widget.Button
 	project []fyne.Disableable // actions that need an open project
@@ -34,8 +36,8 @@ func newToolbar(s *Studio) *toolbar {
 	newB := btn("New", theme.DocumentCreateIcon(), s.newProject)
 	openB := btn("Open", theme.FolderOpenIcon(), s.openProject)
 	saveB := btn("Save", theme.DocumentSaveIcon(), func() { s.save(nil) })
-	importB := btn("Import WebSocket Service", theme.DownloadIcon(), s.importService)
-	varB := btn("Add Variable", theme.ContentAddIcon(), s.addVariable)
+	importB := btn("Import Service", theme.DownloadIcon(), s.importService)
+	varB := btn("Variable", theme.ContentAddIcon(), s.addVariable)
 	chartB := btn("Chart", theme.ViewRestoreIcon(), func() { s.addWidget(project.KindChart) })
 	tableB := btn("Table", theme.GridIcon(), func() { s.addWidget(project.KindTable) })
 	listB := btn("List", theme.ListIcon(), func() { s.addWidget(project.KindList) })
@@ -47,9 +49,9 @@ func newToolbar(s *Studio) *toolbar {
 	})
 	t.edit = widget.NewButtonWithIcon("", theme.SettingsIcon(), s.editProfile)
 	t.edit.Importance = widget.LowImportance
+	t.save, t.table = saveB, tableB
 	t.project = []fyne.Disableable{saveB, importB, varB, chartB, tableB, listB, t.connect, t.profile, t.edit}
-	addWidget := widget.NewLabel("Add widget:")
-	t.box = container.NewHBox(newB, openB, saveB, vsep(), importB, varB, vsep(), addWidget, chartB, tableB, listB,
+	t.box = container.NewHBox(newB, openB, saveB, vsep(), importB, varB, chartB, tableB, listB,
 		vsep(), t.connect, layout.NewSpacer(), widget.NewLabel("Profile"), t.profile, t.edit)
 	return t
 }

@@ -239,14 +239,14 @@ func (t *projectTree) describe(id string) (text, detail string, icon fyne.Resour
 		if owner == "" {
 			owner = project.OwnerPage
 		}
-		return v.Name, owner + " · " + v.Service, nil, t.s.stateColor(v)
+		return v.Name, owner, nil, t.s.stateColor(v)
 	case "page":
 		return parts[0], "page", theme.DocumentIcon(), nil
 	case "wid":
 		if pg := p.Page(parts[0]); pg != nil {
 			for _, w := range pg.Widgets {
 				if w.Name == parts[1] {
-					return w.Name, w.Kind + " · " + w.Variable, kindIcon(w.Kind), nil
+					return w.Name, w.Kind, kindIcon(w.Kind), nil
 				}
 			}
 		}

@@ -248,6 +248,8 @@ func (v *endpointView) refresh() {
 		v.urlNote.set("Enter a ws:// or wss:// URL. Write path parameters as {name} segments.", widget.LowImportance)
 	case m.urlErr != nil:
 		v.urlNote.set(m.urlErr.Error(), widget.DangerImportance)
+	case m.insecure():
+		v.urlNote.set(describe(m), widget.MediumImportance)
 	case m.ep != nil:
 		v.urlNote.set(describe(m), widget.SuccessImportance)
 	}
@@ -255,7 +257,7 @@ func (v *endpointView) refresh() {
 		text := "This ws:// endpoint is not encrypted: browsers block it from https pages, and the studio will not test it. " +
 			"Use wss:// if the server offers it, or proceed without a test and enter sample messages by hand."
 		if m.ep.Warning != "" {
-			text = m.ep.Warning + " The studio will not test it: use wss:// if the server offers it, or proceed without a test and enter sample messages by hand."
+			text = m.ep.Warning
 		}
 		v.warnNote.set(text, widget.WarningImportance)
 		v.insecure.Show()

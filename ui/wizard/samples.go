@@ -32,6 +32,7 @@ func newSamplesView(w *wizard) *samplesView {
 	m := w.m
 	v.request = newKeyEntry(w, true)
 	v.request.TextStyle.Monospace = true
+	v.request.Wrapping = fyne.TextWrapBreak
 	v.request.SetPlaceHolder(`{"subscribe": "ACME"}`)
 	v.request.OnChanged = func(s string) {
 		if v.loading {
@@ -42,6 +43,7 @@ func newSamplesView(w *wizard) *samplesView {
 	}
 	v.response = newKeyEntry(w, true)
 	v.response.TextStyle.Monospace = true
+	v.response.Wrapping = fyne.TextWrapBreak
 	v.response.SetPlaceHolder(`{"symbol": "ACME", "price": 12.5, "time": 1764000000000}`)
 	v.response.OnChanged = func(s string) {
 		if v.loading {
@@ -101,6 +103,7 @@ func (v *samplesView) pretty(e *keyEntry, n *note) {
 
 // refresh checks both samples and redraws the metadata tree.
 func (v *samplesView) refresh() {
+	defer v.w.relayout()
 	m := v.w.m
 	for _, s := range []struct {
 		text string
@@ -169,8 +172,8 @@ func fieldRow(name, typ, format string, depth int, bold bool) fyne.CanvasObject 
 	t := widget.NewLabelWithStyle(typ, fyne.TextAlignLeading, style)
 	f := widget.NewLabelWithStyle(format, fyne.TextAlignLeading, style)
 	if !bold {
-		t.Importance = widget.LowImportance
-		f.Importance = widget.LowImportance
+		t.TextStyle.Monospace = true
+		f.TextStyle.Monospace = true
 	}
 	return container.New(&fieldLayout{depth: depth}, n, t, f)
 }
@@ -180,7 +183,7 @@ func fieldRow(name, typ, format string, depth int, bold bool) fyne.CanvasObject 
 type fieldLayout struct{ depth int }
 
 func (l *fieldLayout) Layout(objs []fyne.CanvasObject, s fyne.Size) {
-	const typeW, formatW = 80, 64
+	const typeW, formatW = 84, 84
 	indent := float32(l.depth) * 18
 	nameW := s.Width - typeW - formatW - indent
 	objs[0].Move(fyne.NewPos(indent, 0))

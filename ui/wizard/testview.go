@@ -84,6 +84,7 @@ func canvasSpacer() fyne.CanvasObject {
 
 // refresh redraws the step from the model.
 func (v *testView) refresh() {
+	defer v.w.relayout()
 	m := v.w.m
 	v.target.SetText(targetText(m))
 	if m.canTest() {

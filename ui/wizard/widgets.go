@@ -76,6 +76,9 @@ func (n *note) set(text string, imp widget.Importance) {
 		res = theme.InfoIcon()
 	}
 	n.icon.SetResource(res)
+	if imp == widget.LowImportance {
+		imp = widget.MediumImportance // readable; the icon says it is a hint
+	}
 	n.label.Importance = imp
 	n.label.SetText(text)
 	n.box.Show()
@@ -139,10 +142,7 @@ func (t *paramTable) rebuild() {
 	t.removers = t.removers[:0]
 	objs := []fyne.CanvasObject{}
 	if len(t.rows) == 0 && t.empty != "" {
-		l := widget.NewLabel(t.empty)
-		l.Importance = widget.LowImportance
-		l.Wrapping = fyne.TextWrapWord
-		objs = append(objs, l)
+		objs = append(objs, hint(t.empty))
 	} else if len(t.rows) > 0 {
 		h1 := widget.NewLabelWithStyle("Name", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		h2 := widget.NewLabelWithStyle("Value", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -223,7 +223,7 @@ func (s *stepIndicator) set(current step, skipped func(step) bool) {
 		fg := th.Color(theme.ColorNameForeground, v)
 		textColor := th.Color(theme.ColorNamePlaceHolder, v)
 		label := strconv.Itoa(int(i) + 1)
-		bold := false
+		bold, done := false, false
 		switch {
 		case i == current:
 			fill = th.Color(theme.ColorNamePrimary, v)
@@ -234,14 +234,22 @@ func (s *stepIndicator) set(current step, skipped func(step) bool) {
 			fill = th.Color(theme.ColorNameSuccess, v)
 			fg = th.Color(theme.ColorNameForegroundOnSuccess, v)
 			textColor = th.Color(theme.ColorNameForeground, v)
-			label = "✓"
+			done = true
 		}
 		circle := canvas.NewCircle(fill)
-		num := canvas.NewText(label, fg)
-		num.TextStyle.Bold = true
-		num.Alignment = fyne.TextAlignCenter
+		var mark fyne.CanvasObject
+		if done {
+			tick := canvas.NewImageFromResource(theme.NewColoredResource(theme.ConfirmIcon(), theme.ColorNameForegroundOnSuccess))
+			tick.SetMinSize(fyne.NewSquareSize(16))
+			mark = tick
+		} else {
+			num := canvas.NewText(label, fg)
+			num.TextStyle.Bold = true
+			num.Alignment = fyne.TextAlignCenter
+			mark = num
+		}
 		size := fyne.NewSquareSize(26)
-		dot := container.NewGridWrap(size, container.NewStack(circle, container.NewCenter(num)))
+		dot := container.NewGridWrap(size, container.NewStack(circle, container.NewCenter(mark)))
 		title := canvas.NewText(i.String(), textColor)
 		title.TextStyle.Bold = bold
 		title.TextSize = th.Size(theme.SizeNameText) + 1
@@ -260,7 +268,7 @@ func heading(text string) *widget.Label {
 // hint is a low-importance explanatory line.
 func hint(text string) *widget.Label {
 	l := widget.NewLabel(text)
-	l.Importance = widget.LowImportance
+	l.SizeName = theme.SizeNameCaptionText
 	l.Wrapping = fyne.TextWrapWord
 	return l
 }

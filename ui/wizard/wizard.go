@@ -97,18 +97,18 @@ func show(win fyne.Window, p *project.Project, o Options, cfg config) *wizard {
 	w.indicator = newStepIndicator()
 	w.status = newNote()
 
+	w.cancelBtn = widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), w.cancel)
+	w.backBtn = widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), w.back)
+	w.nextBtn = widget.NewButtonWithIcon("Next", theme.NavigateNextIcon(), w.enter)
+	w.nextBtn.IconPlacement = widget.ButtonIconTrailingText
+	w.nextBtn.Importance = widget.HighImportance
+
 	w.ep = newEndpointView(w)
 	w.tv = newTestView(w)
 	w.sv = newSamplesView(w)
 	w.rv = newReviewView(w)
 	w.views = [stepCount]fyne.CanvasObject{w.ep.root, w.tv.root, w.sv.root, w.rv.root}
 	w.body = container.NewStack(w.views[:]...)
-
-	w.cancelBtn = widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), w.cancel)
-	w.backBtn = widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), w.back)
-	w.nextBtn = widget.NewButtonWithIcon("Next", theme.NavigateNextIcon(), w.enter)
-	w.nextBtn.IconPlacement = widget.ButtonIconTrailingText
-	w.nextBtn.Importance = widget.HighImportance
 
 	buttons := container.NewHBox(w.cancelBtn, layout.NewSpacer(), w.backBtn, w.nextBtn)
 	header := container.NewVBox(
@@ -118,7 +118,8 @@ func show(win fyne.Window, p *project.Project, o Options, cfg config) *wizard {
 	)
 	footer := container.NewVBox(widget.NewSeparator(), w.status.box, buttons)
 	bg := canvas.NewRectangle(theme.Color(theme.ColorNameBackground))
-	content := container.NewStack(bg, container.NewBorder(header, footer, nil, nil, w.body))
+	content := container.NewStack(bg, container.New(layout.NewCustomPaddedLayout(4, 6, 8, 12),
+		container.NewBorder(header, footer, nil, nil, w.body)))
 
 	w.popup = widget.NewModalPopUp(content, win.Canvas())
 	w.popup.Resize(fitIn(size, win.Canvas().Size()))
@@ -208,6 +209,7 @@ func (w *wizard) refresh() {
 		w.nextBtn.SetText("Next")
 		w.nextBtn.SetIcon(theme.NavigateNextIcon())
 	}
+	defer w.relayout()
 	enable := true
 	switch m.step {
 	case stepEndpoint:
@@ -220,6 +222,23 @@ func (w *wizard) refresh() {
 	} else {
 		w.nextBtn.Disable()
 	}
+}
+
+// relayout lays the whole dialog out again after messages, warnings or
+// rows appeared or went away. The window driver does this on its next
+// frame; an off-screen canvas (tests, screenshots) has no frames, so the
+// wizard does it itself: a width change cascades through every container.
+func (w *wizard) relayout() {
+	if w.popup == nil || w.popup.Content == nil {
+		return
+	}
+	c := w.popup.Content
+	s := c.Size()
+	if s.Width < 2 {
+		return
+	}
+	c.Resize(fyne.NewSize(s.Width-1, s.Height))
+	c.Resize(s)
 }
 
 // enter is Enter and the Next/Finish button.
@@ -306,6 +325,7 @@ func (w *wizard) finish() {
 	w.nextBtn.SetIcon(theme.ContentAddIcon())
 	w.nextBtn.Enable()
 	w.indicator.set(stepCount, func(s step) bool { return s == stepTest && w.m.skipTest })
+	w.relayout()
 	w.win.Canvas().Focus(w.fv.name)
 }
 
