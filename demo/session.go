@@ -98,10 +98,12 @@ func (ss *session) readPump(onMessage func(int, []byte)) {
 	}
 }
 
-// writePump owns every write on the connection. When it stops it closes the
-// connection so that readPump ends too.
+// writePump owns every write on the connection. When it stops it ends the
+// session and closes the connection, so that readPump (or a handler waiting
+// in enqueue) ends too.
 func (ss *session) writePump() {
 	c := ss.conn
+	defer ss.stop()
 	ping := time.NewTicker(pingPeriod)
 	defer ping.Stop()
 	closeWith := func(code int, text string) {
