@@ -241,8 +241,9 @@ func (r *liveListRenderer) MinSize() fyne.Size           { return fyne.NewSize(1
 func (r *liveListRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.stack} }
 func (r *liveListRenderer) Destroy()                     {}
 func (r *liveListRenderer) Refresh() {
-	if r.stack.Objects[0] != r.l.list {
+	if r.stack.Objects[0] != r.l.list { // Apply made a new list
 		r.stack.Objects[0] = r.l.list
+		r.stack.Refresh()
 	}
 	th := r.l.Theme()
 	v := fyne.CurrentApp().Settings().ThemeVariant()
@@ -254,5 +255,4 @@ func (r *liveListRenderer) Refresh() {
 		r.l.empty.Hide()
 	}
 	r.l.empty.Refresh()
-	r.stack.Refresh()
 }

@@ -209,12 +209,12 @@ func (t *LiveTable) redraw() {
 		}
 		t.widths = nil
 	}
-	t.measure()
 	var v uint64
 	if src != nil {
 		v = src.Version()
 	}
 	grew := v != t.version
+	t.measure(v - t.version)
 	t.version = v
 	t.table.Refresh()
 	if grew && t.follow && t.view.len() > 0 {
@@ -227,11 +227,16 @@ func (t *LiveTable) redraw() {
 	t.Refresh()
 }
 
-// measure widens columns to fit the header and the newest rows; widths only
-// grow, so columns do not jump while data flows.
-func (t *LiveTable) measure() {
+// measure widens columns to fit the header and the newest rows (at most
+// the changes since the last redraw); widths only grow, so columns do not
+// jump while data flows.
+func (t *LiveTable) measure(changes uint64) {
 	if len(t.widths) != len(t.cols) {
 		t.widths = make([]float32, len(t.cols))
+		changes = widthSampleRows
+	}
+	if changes == 0 {
+		return
 	}
 	th := t.Theme()
 	size := th.Size(theme.SizeNameText)
@@ -242,9 +247,13 @@ func (t *LiveTable) measure() {
 		t.widths[c] = max(t.widths[c], w, minColumnWidth)
 	}
 	n := t.view.len()
-	from, to := max(n-widthSampleRows, 0), n
+	sample := int(min(changes, widthSampleRows))
+	if t.view.array { // a refresh replaces every row
+		sample = widthSampleRows
+	}
+	from, to := max(n-sample, 0), n
 	if t.view.newest() == 0 {
-		from, to = 0, min(n, widthSampleRows)
+		from, to = 0, min(n, sample)
 	}
 	for i := from; i < to; i++ {
 		r, ok := t.view.row(i)
@@ -352,7 +361,8 @@ func (r *liveTableRenderer) Refresh() {
 		r.t.empty.Hide()
 	}
 	r.t.empty.Refresh()
-	r.stack.Refresh()
+	// the table refreshes itself in redraw; refreshing the stack here would
+	// repeat that for every child
 }
 
 // copyTable is a widget.Table that copies its selection: Ctrl+C copies the
@@ -368,9 +378,9 @@ func newCopyTable(owner *LiveTable) *copyTable {
 	ct.ShowHeaderRow = true
 	ct.Length = func() (int, int) { return owner.view.len(), len(owner.cols) }
 	ct.CreateCell = func() fyne.CanvasObject {
-		l := widget.NewLabel("")
-		l.Truncation = fyne.TextTruncateEllipsis
-		return l
+		// no truncation: columns fit their content, and the table clips
+		// the rare cell that is wider than the widest column allowed
+		return widget.NewLabel("")
 	}
 	ct.UpdateCell = func(id widget.TableCellID, o fyne.CanvasObject) {
 		l := o.(*widget.Label)
@@ -390,7 +400,6 @@ func newCopyTable(owner *LiveTable) *copyTable {
 	ct.CreateHeader = func() fyne.CanvasObject {
 		l := widget.NewLabel("")
 		l.TextStyle = fyne.TextStyle{Bold: true}
-		l.Truncation = fyne.TextTruncateEllipsis
 		return l
 	}
 	ct.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {

@@ -1,0 +1,132 @@
+package widgets
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"wsstudio/project"
+	"wsstudio/variable/dataset"
+)
+
+// The benchmarks measure one live update as the user sees it: a record
+// arrives, the widget redraws, and the window is painted by the software
+// painter at 800×400. Compare them within one run:
+//
+//	go test -tags ci -run XXX -bench 'Table1000|Chart' ./widgets/
+//
+// BenchmarkLiveTable1000 / BenchmarkFyneTable1000 is the cost of the live
+// table over a plain widget.Table showing the same strings, and
+// BenchmarkLiveChart100k / BenchmarkLiveChart1000 the cost of 100 times as
+// many points.
+
+func benchWindow(b *testing.B, o fyne.CanvasObject) fyne.Window {
+	test.NewTempApp(b)
+	fyne.CurrentApp().Settings().SetTheme(lightTheme())
+	w := test.NewTempWindow(b, o)
+	w.SetPadded(false)
+	w.Resize(fyne.NewSize(800, 400))
+	return w
+}
+
+func quoteRecord(i int) dataset.Record {
+	raw, _ := json.Marshal(quote(i))
+	return dataset.NewRecord(raw, false, t0.Add(time.Duration(i)*time.Second))
+}
+
+func BenchmarkLiveTable1000(b *testing.B) {
+	ds := dataset.New(dataset.Append, 1000)
+	feedQuotes(ds, 0, 1000)
+	tb := NewLiveTable(ds, tableWidget())
+	tb.Location = time.UTC
+	tb.SetClock(&stepClock{})
+	w := benchWindow(b, tb)
+	recs := make([]dataset.Record, b.N)
+	for i := range recs {
+		recs[i] = quoteRecord(1000 + i)
+	}
+	w.Canvas().Capture()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		ds.Add(recs[i]) // redraws inline: the test app runs fyne.Do at once
+		w.Canvas().Capture()
+	}
+	b.StopTimer()
+	if tb.Rows() != 1000 || tb.Redraws() < uint64(b.N) {
+		b.Fatalf("rows %d, redraws %d", tb.Rows(), tb.Redraws())
+	}
+}
+
+func BenchmarkFyneTable1000(b *testing.B) {
+	// the same strings the live table shows, prepared up front
+	tb := NewLiveTable(nil, tableWidget())
+	tb.Location = time.UTC
+	ds := dataset.New(dataset.Append, 0)
+	n := 1000
+	feedQuotes(ds, 0, n+b.N)
+	tb.SetSource(ds)
+	cols := len(tableWidget().Columns)
+	rows := make([][]string, n+b.N)
+	for r := range rows {
+		rows[r] = make([]string, cols)
+		for c := range rows[r] {
+			rows[r][c] = tb.CellText(r, c)
+		}
+	}
+	tb.Stop()
+	heads := []string{"Symbol", "Price", "Volume", "Time", "Open"}
+	start := 0
+	t := widget.NewTable(
+		func() (int, int) { return n, cols },
+		func() fyne.CanvasObject { return widget.NewLabel("") },
+		func(id widget.TableCellID, o fyne.CanvasObject) {
+			o.(*widget.Label).SetText(rows[start+id.Row][id.Col])
+		})
+	t.ShowHeaderRow = true
+	t.CreateHeader = func() fyne.CanvasObject { return widget.NewLabel("") }
+	t.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		o.(*widget.Label).SetText(heads[id.Col])
+	}
+	for c, wd := range []float32{76, 84, 86, 206, 66} {
+		t.SetColumnWidth(c, wd)
+	}
+	w := benchWindow(b, t)
+	w.Canvas().Capture()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		start++ // one new row, the oldest gone: same as the live table
+		t.Refresh()
+		t.ScrollToBottom()
+		w.Canvas().Capture()
+	}
+}
+
+func benchChart(b *testing.B, n int) {
+	ds := dataset.New(dataset.Append, n)
+	feedQuotes(ds, 0, n)
+	c := NewLiveChart(ds, &project.Widget{Kind: project.KindChart, ChartType: "Line", XKey: "time", YKeys: []string{"price", "volume"}})
+	c.Location = time.UTC
+	c.SetClock(&stepClock{})
+	w := benchWindow(b, c)
+	recs := make([]dataset.Record, b.N)
+	for i := range recs {
+		recs[i] = quoteRecord(n + i)
+	}
+	w.Canvas().Capture()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		ds.Add(recs[i])
+		w.Canvas().Capture()
+	}
+	b.StopTimer()
+	if c.Points() != n {
+		b.Fatalf("points = %d, want %d", c.Points(), n)
+	}
+}
+
+func BenchmarkLiveChart1000(b *testing.B) { benchChart(b, 1000) }
+func BenchmarkLiveChart100k(b *testing.B) { benchChart(b, 100000) }
