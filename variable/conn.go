@@ -227,6 +227,7 @@ func (v *Variable) serve(g int64, c *wsconn, pv project.Variable) error {
 // readLoop is the hot path: read a frame, classify it, keep it.
 func (v *Variable) readLoop(g int64, c *wsconn) error {
 	var fr frameReader
+	clk := clock{base: time.Now()}
 	for {
 		mt, r, err := c.ws.NextReader()
 		if err != nil {
@@ -236,7 +237,7 @@ func (v *Variable) readLoop(g int64, c *wsconn) error {
 		if err != nil {
 			return err
 		}
-		now := time.Now()
+		now := clk.now()
 		rec := dataset.NewRecord(raw, mt == websocket.BinaryMessage, now)
 		rec.Seq = v.seq.Add(1)
 		v.countIn(len(raw), now)
@@ -256,6 +257,20 @@ func (v *Variable) readLoop(g int64, c *wsconn) error {
 		v.ds.Add(rec)
 		v.subs.notify()
 	}
+}
+
+// clock reads the time for each message from the monotonic clock alone,
+// which costs a fraction of time.Now on machines whose wall clock is slow to
+// read; the wall clock is read again every second so the times stay true.
+type clock struct{ base time.Time }
+
+func (c *clock) now() time.Time {
+	d := time.Since(c.base)
+	if d < 0 || d >= time.Second {
+		c.base = time.Now()
+		return c.base
+	}
+	return c.base.Add(d)
 }
 
 // Frames are copied out of a reused read buffer into shared slabs, so a
