@@ -323,6 +323,21 @@ func (d *Dataset) Subscribe(fn func()) (cancel func()) {
 	}
 }
 
+// Changes is Subscribe as a channel for a goroutine that waits for data:
+// it receives after changes, coalesced, so that any number of changes made
+// while nobody reads leave one pending signal, and the writer never blocks.
+// cancel stops the signals.
+func (d *Dataset) Changes() (changed <-chan struct{}, cancel func()) {
+	ch := make(chan struct{}, 1)
+	cancel = d.Subscribe(func() {
+		select {
+		case ch <- struct{}{}:
+		default:
+		}
+	})
+	return ch, cancel
+}
+
 func (d *Dataset) notify() {
 	if subs := d.subs.Load(); subs != nil {
 		for _, s := range *subs {

@@ -230,3 +230,55 @@ func TestNewRecordKinds(t *testing.T) {
 		t.Error(`Get("") is not the whole object`)
 	}
 }
+
+func TestChangesCoalesce(t *testing.T) {
+	d := New(Append, 10)
+	ch, cancel := d.Changes()
+	for i := 1; i <= 1000; i++ {
+		d.Add(rec(i)) // never blocks, though nobody reads yet
+	}
+	<-ch
+	select {
+	case <-ch:
+		t.Fatal("1000 changes left more than one pending signal")
+	default:
+	}
+	d.SetLimit(5)
+	<-ch
+	cancel()
+	d.Add(rec(1001))
+	select {
+	case <-ch:
+		t.Fatal("a signal arrived after cancel")
+	default:
+	}
+}
+
+func BenchmarkAdd(b *testing.B) {
+	d := New(Append, 1000)
+	r := rec(1)
+	b.ReportAllocs()
+	for b.Loop() {
+		d.Add(r)
+	}
+}
+
+func BenchmarkNewRecordJSON(b *testing.B) {
+	raw := []byte(`{"seq":123456,"time":1764000000000,"pad":"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"}`)
+	b.ReportAllocs()
+	b.SetBytes(int64(len(raw)))
+	for b.Loop() {
+		NewRecord(raw, false, time.Time{})
+	}
+}
+
+func BenchmarkRecords(b *testing.B) {
+	d := New(Append, 100000)
+	for i := range 100000 {
+		d.Add(rec(i))
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		d.Records(50000, 50) // what a widget shows: O(50), not O(100000)
+	}
+}
