@@ -12,24 +12,42 @@ import (
 // Handlers receives a variable's events with WaveMaker's veto and replace
 // semantics. Implementations: Go code (tests, the studio), and JavaScript
 // handlers from the page script. Embed NopHandlers to implement only some.
-// Methods are called from the variable's own goroutines, one at a time.
+//
+// Methods are called one at a time: BeforeOpen and BeforeClose on the
+// goroutine that called Open or Close, BeforeMessageSend on the writing
+// goroutine just before the frame goes out, the others on the reading
+// goroutine. A handler may call Send, SendValue, Open and Close on its own
+// variable: Send only queues, and Close from a handler returns at once and
+// completes in the background. A panicking handler is reported through
+// Error and vetoes or replaces nothing. With nil or NopHandlers the read
+// path skips handlers altogether.
+//
+// Event order on one connection: BeforeOpen, Open, then MessageReceive and
+// BeforeMessageSend as data flows, then (when the user closes) BeforeClose,
+// and Error (unless the close was normal) and Close. With reconnect on,
+// every loss fires Error and Close, and every new connection Open.
 type Handlers interface {
-	// BeforeOpen: returning false cancels the open.
+	// BeforeOpen: returning false cancels the open (Open returns an error
+	// wrapping ErrCanceled).
 	BeforeOpen(v *Variable) bool
-	// Open: the connection is open.
+	// Open: the connection is open; Open returns after this ran.
 	Open(v *Variable)
-	// BeforeMessageSend: returning ok=false cancels the send; a non-nil
-	// replacement is sent instead of msg.
+	// BeforeMessageSend: returning ok=false cancels the send (a console line
+	// says so); a non-nil replacement is sent instead of msg.
 	BeforeMessageSend(v *Variable, msg []byte) (replacement []byte, ok bool)
 	// MessageReceive gets the received data as JSON (see dataset.Record.JSON).
-	// A non-nil replacement (JSON) replaces the data; drop=true drops the
-	// message (our extension).
+	// A non-nil replacement (JSON, or else kept as text) replaces the data;
+	// drop=true drops the message (our extension). data is shared with the
+	// dataset: read it, do not change it or keep it.
 	MessageReceive(v *Variable, data []byte) (replacement []byte, drop bool)
-	// Error: something failed (dial, read, write, a handler).
+	// Error: something failed (dial, read, write, a handler). Connection
+	// failures unwrap to a *wire.Error.
 	Error(v *Variable, err error)
-	// BeforeClose: returning false cancels a close asked for by the user.
+	// BeforeClose: returning false cancels a close asked for by the user
+	// (Close returns an error wrapping ErrCanceled).
 	BeforeClose(v *Variable) bool
-	// Close: the connection closed, with the close code and reason.
+	// Close: the connection closed, with the close code (1006 when it just
+	// dropped) and reason.
 	Close(v *Variable, code int, reason string)
 }
 
