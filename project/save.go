@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"reflect"
 	"sort"
+	"strings"
 
 	"github.com/google/uuid"
 )
@@ -48,7 +50,6 @@ func (p *Project) Save() error {
 			return fmt.Errorf("save: %w", err)
 		}
 	}
-	wrote := len(b.paths) > 0
 	if err := b.commit(); err != nil {
 		return fmt.Errorf("save: %w", err)
 	}
@@ -60,47 +61,121 @@ func (p *Project) Save() error {
 		if err := os.RemoveAll(full); err != nil {
 			return fmt.Errorf("save: remove %s: %w", rel, err)
 		}
-		wrote = true
 	}
-	if wrote {
-		return p.reread()
-	}
-	return nil
+	return p.refresh(out, removed)
 }
 
-// reread refreshes what Save compares against from the folder, keeping the
-// caller's Service, Variable and Widget values.
-func (p *Project) reread() error {
-	q, err := load(p.Dir, osSource(p.Dir), p.Dir)
-	if err != nil {
-		return fmt.Errorf("save: read back: %w", err)
+// refresh makes what Save compares against match the folder after a
+// save: out holds the bytes of every file the save rendered, which are now
+// on disk. The snapshots are the caller's own values, so the next Save
+// without edits renders nothing.
+func (p *Project) refresh(out map[string][]byte, removed []string) error {
+	d := p.disk
+	if data, ok := out[propertiesFile]; ok {
+		xp, err := parseXMLProperties(propertiesFile, data)
+		if err != nil {
+			return fmt.Errorf("save: read back: %w", err)
+		}
+		d.props = xp
 	}
-	d := q.disk
-	vars := map[string]*Variable{}
+	d.propsSnap = [2]string{p.DisplayName, p.HomePage}
+	for _, rel := range removed {
+		delete(d.services, strings.TrimPrefix(rel, servicesDir+"/"))
+	}
+	for _, s := range p.Services {
+		if !s.IsWebSocket() {
+			continue
+		}
+		if _, ok := out[pathsOf(s.ID).info]; ok {
+			old := d.services[s.ID]
+			d.services[s.ID] = &serviceOrig{snap: cloneService(s), oldSpring: old != nil && old.oldSpring}
+		}
+	}
+	for _, pr := range p.Profiles {
+		d.profiles[pr.Name] = cloneMap(pr.Values)
+		d.profileRaw[pr.Name] = true
+	}
+	appNames := map[string]bool{}
 	for _, v := range p.Variables {
-		vars[varFile(v.Owner, v.Page)+"\x00"+v.Name] = v
-	}
-	nd := newDisk()
-	*nd = *d
-	nd.varOrig = map[*Variable]*varOrig{}
-	for qv, o := range d.varOrig {
-		if v := vars[o.file+"\x00"+qv.Name]; v != nil {
-			nd.varOrig[v] = o
+		if v.Owner == OwnerApp {
+			appNames[v.Name] = true
 		}
 	}
-	widgets := map[string]*Widget{}
 	for _, pg := range p.Pages {
+		d.pageDirs[pg.Name] = true
+	}
+
+	// Variables files written: split them again.
+	for f, data := range out {
+		if !strings.HasSuffix(f, ".variables.json") {
+			continue
+		}
+		owner, page := OwnerApp, ""
+		if f != appVariables {
+			owner, page = OwnerPage, strings.TrimSuffix(path.Base(f), ".variables.json")
+		}
+		st, vars, entries, err := readVarFile(f, data, owner, page)
+		if err != nil {
+			return fmt.Errorf("save: read back: %w", err)
+		}
+		d.varFiles[f] = st
+		byName := map[string]*Variable{}
+		for _, v := range p.Variables {
+			if varFile(v.Owner, v.Page) == f {
+				byName[v.Name] = v
+			}
+		}
+		for v, o := range d.varOrig {
+			if o.file == f {
+				delete(d.varOrig, v)
+			}
+		}
+		for n, rv := range vars {
+			v := byName[rv.Name]
+			if v == nil {
+				continue
+			}
+			m := st.obj.members[st.owned[n]]
+			d.varOrig[v] = &varOrig{file: f, snap: cloneVariable(v), entry: entries[rv], raw: data[m.start:m.end], slot: n}
+		}
+	}
+
+	// Pages written: find their elements again.
+	for _, pg := range p.Pages {
+		rel := pageFile(pg.Name, ".html")
+		data, ok := out[rel]
+		if !ok {
+			continue
+		}
+		owned := map[string]bool{}
+		for n := range appNames {
+			owned[n] = true
+		}
+		for _, v := range p.Variables {
+			if v.Owner == OwnerPage && v.Page == pg.Name {
+				owned[v.Name] = true
+			}
+		}
+		st, widgets, elems, err := readMarkup(rel, pg.Name, data, owned)
+		if err != nil {
+			return fmt.Errorf("save: read back: %w", err)
+		}
+		d.pages[pg.Name] = st
+		byName := map[string]*Widget{}
 		for _, w := range pg.Widgets {
-			widgets[pg.Name+"\x00"+w.Name] = w
+			byName[w.Name] = w
+		}
+		for w, o := range d.widgetOrig {
+			if o.page == pg.Name {
+				delete(d.widgetOrig, w)
+			}
+		}
+		for i, rw := range widgets {
+			if w := byName[rw.Name]; w != nil {
+				d.widgetOrig[w] = &widgetOrig{page: pg.Name, snap: cloneWidget(w), elem: elems[rw], slot: i}
+			}
 		}
 	}
-	nd.widgetOrig = map[*Widget]*widgetOrig{}
-	for qw, o := range d.widgetOrig {
-		if w := widgets[o.page+"\x00"+qw.Name]; w != nil {
-			nd.widgetOrig[w] = o
-		}
-	}
-	p.disk = nd
 	return nil
 }
 

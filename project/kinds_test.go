@@ -1,0 +1,131 @@
+package project
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestWidgetKindsRegistry(t *testing.T) {
+	for _, c := range []struct{ kind, element string }{{KindChart, "wm-chart"}, {KindTable, "wm-table"}, {KindList, "wm-list"}} {
+		k := KindByName(c.kind)
+		if k == nil || k.Element != c.element || KindByElement(c.element) != k {
+			t.Errorf("%s: %+v", c.kind, k)
+		}
+		for _, p := range k.Props {
+			if p.Key == "" || p.Label == "" || p.Get == nil || p.Set == nil {
+				t.Errorf("%s.%s is incomplete", c.kind, p.Key)
+			}
+		}
+	}
+	chart := KindByName(KindChart)
+	if !reflect.DeepEqual(chart.Prop("chartType").Choices, []string{"Line", "Area", "Bar", "Column", "Pie", "Donut", "Bubble"}) {
+		t.Error("chart types")
+	}
+	w := &Widget{Kind: KindChart}
+	for key, v := range map[string]string{"chartType": "donut", "y": " price , volume ,", "height": "240px", "dataset": "bind:Variables.Quotes.dataSet.items"} {
+		if err := chart.Prop(key).Set(w, v); err != nil {
+			t.Errorf("set %s: %v", key, err)
+		}
+	}
+	if w.ChartType != "Donut" || !reflect.DeepEqual(w.YKeys, []string{"price", "volume"}) || w.Height != 240 || w.Variable != "Quotes" || w.BindPath != "items" {
+		t.Errorf("%+v", w)
+	}
+	if chart.Prop("y").Get(w) != "price,volume" || chart.Prop("dataset").Get(w) != "bind:Variables.Quotes.dataSet.items" {
+		t.Error("get")
+	}
+	for key, v := range map[string]string{"chartType": "Gauge", "height": "tall", "dataset": "bind:Variables.a b.dataSet", "name": "a-b"} {
+		if err := chart.Prop(key).Set(w, v); err == nil {
+			t.Errorf("set %s=%q accepted", key, v)
+		}
+	}
+	table := KindByName(KindTable)
+	if err := table.Prop("columns").Set(w, "price:Last:number, symbol"); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(w.Columns, []Column{{"price", "Last", "number"}, {"symbol", "Symbol", "string"}}) {
+		t.Errorf("columns %+v", w.Columns)
+	}
+	if got := table.Prop("columns").Get(w); got != "price:Last:number, symbol:Symbol:string" {
+		t.Error(got)
+	}
+	if err := table.Prop("columns").Set(w, "a:A:float"); err == nil || !strings.Contains(err.Error(), "float") {
+		t.Errorf("bad column type: %v", err)
+	}
+}
+
+func TestParseDatasetBinding(t *testing.T) {
+	for in, want := range map[string][3]string{
+		"bind:Variables.Quotes.dataSet":             {"Quotes", "", "true"},
+		"bind:Variables.Quotes.dataSet.quote.price": {"Quotes", "quote.price", "true"},
+		"bind:Variables.Quotes.dataSet.":            {"", "", "false"},
+		"bind:Variables.Quotes":                     {"", "", "false"},
+		"bind:Widgets.table1.selecteditem":          {"", "", "false"},
+		"Variables.Quotes.dataSet":                  {"", "", "false"},
+	} {
+		v, p, ok := ParseDatasetBinding(in)
+		if [3]string{v, p, map[bool]string{true: "true", false: "false"}[ok]} != want {
+			t.Errorf("%q → %q %q %v", in, v, p, ok)
+		}
+	}
+}
+
+func TestCaption(t *testing.T) {
+	for in, want := range map[string]string{"lastPrice": "Last Price", "trade.volume_24h": "Volume 24h", "HTTPStatus": "HTTP Status", "cm": "Cm", "readings[].at": "At"} {
+		if got := Caption(in); got != want {
+			t.Errorf("Caption(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestDefaultWidget(t *testing.T) {
+	defs := Definitions{{Name: "RootResponse", Properties: []Property{
+		{Name: "symbol", Type: "string"},
+		{Name: "price", Type: "number", Format: "double"},
+		{Name: "volume", Type: "integer", Format: "int32"},
+		{Name: "updatedAt", Type: "integer", Format: "int64"},
+		{Name: "open", Type: "boolean"},
+		{Name: "meta", Ref: "meta"},
+		{Name: "tags", Type: "array", Items: &Property{Type: "string"}},
+	}}}
+	v := &Variable{Name: "Quotes", Page: "Main"}
+	c := DefaultWidget(KindChart, "c", v, defs)
+	if c.ChartType != "Line" || c.XKey != "updatedAt" || !reflect.DeepEqual(c.YKeys, []string{"price", "volume"}) || c.Variable != "Quotes" || c.Page != "Main" {
+		t.Errorf("chart %+v", c)
+	}
+	tb := DefaultWidget(KindTable, "t", v, defs)
+	want := []Column{{"symbol", "Symbol", "string"}, {"price", "Price", "number"}, {"volume", "Volume", "integer"}, {"updatedAt", "Updated At", "long"}, {"open", "Open", "boolean"}}
+	if !reflect.DeepEqual(tb.Columns, want) {
+		t.Errorf("table %+v", tb.Columns)
+	}
+	l := DefaultWidget(KindList, "l", v, defs)
+	if l.ItemTitle != "symbol" || l.ItemSubtitle != "price" {
+		t.Errorf("list %+v", l)
+	}
+	// No time-like int64: the x axis is the record index.
+	noTime := Definitions{{Name: "RootResponse", Properties: []Property{{Name: "n", Type: "integer", Format: "int64"}, {Name: "v", Type: "number"}}}}
+	if c := DefaultWidget(KindChart, "c", v, noTime); c.XKey != "" || !reflect.DeepEqual(c.YKeys, []string{"n", "v"}) {
+		t.Errorf("chart without time %+v", c)
+	}
+	if DefaultWidget("gauge", "g", v, defs) != nil {
+		t.Error("unknown kind")
+	}
+}
+
+func TestRenderNewWidgets(t *testing.T) {
+	for _, c := range []struct {
+		w    *Widget
+		want string
+	}{
+		{&Widget{Kind: KindChart, Name: "c", Variable: "Q", ChartType: "Line", Title: "ACME", Height: 300, XKey: "time", YKeys: []string{"price"}},
+			`<wm-chart type="Line" name="c" title="ACME" height="300" dataset="bind:Variables.Q.dataSet" xaxisdatakey="time" yaxisdatakey="price"></wm-chart>`},
+		{&Widget{Kind: KindTable, Name: "t", Variable: "Q", BindPath: "items", Columns: []Column{{"a", "A & B", "string"}}},
+			"<wm-table name=\"t\" dataset=\"bind:Variables.Q.dataSet.items\" navigation=\"Basic\">\n    <wm-table-column binding=\"a\" caption=\"A &amp; B\" type=\"string\"></wm-table-column>\n</wm-table>"},
+		{&Widget{Kind: KindList, Name: "l", Variable: "Q", ItemTitle: "symbol"},
+			`<wm-list name="l" dataset="bind:Variables.Q.dataSet" itemtitle="symbol" navigation="None"></wm-list>`},
+	} {
+		if got := string(renderWidget(c.w, nil, nil, "")); got != c.want {
+			t.Errorf("got\n%s\nwant\n%s", got, c.want)
+		}
+	}
+}
