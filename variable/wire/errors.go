@@ -59,6 +59,7 @@ type Error struct {
 	StatusCode int    // HTTPStatus: the HTTP status code
 	Status     string // HTTPStatus: "401 Unauthorized"
 	Body       string // HTTPStatus: the start of the response body, one line
+	Location   string // HTTPStatus: where a redirect points, secrets masked
 
 	CloseCode int    // ClosedByServer: the close code (1006 when the connection just ended)
 	CloseText string // ClosedByServer: the reason the server gave
@@ -130,7 +131,11 @@ func (e *Error) text() string {
 	case TLSOther:
 		return fmt.Sprintf("The secure (TLS) connection to %s failed (%s): check that the server speaks wss:// on this port, or use ws:// if it does not.", h, short(e.Err))
 	case HTTPStatus:
-		s := fmt.Sprintf("The server refused the upgrade with %s: %s", e.status(), statusHint(e.StatusCode))
+		hint := statusHint(e.StatusCode)
+		if e.Location != "" && e.StatusCode >= 300 && e.StatusCode < 400 {
+			hint = fmt.Sprintf("the address redirects to %q; use that address with ws:// or wss://.", e.Location)
+		}
+		s := fmt.Sprintf("The server refused the upgrade with %s: %s", e.status(), hint)
 		if e.Body != "" {
 			s += fmt.Sprintf(" The server said: %q.", e.Body)
 		}
@@ -286,6 +291,9 @@ func classifyDial(ctx context.Context, err error, resp *http.Response) *Error {
 	e := &Error{Class: Other, Err: err}
 	if resp != nil && errors.Is(err, websocket.ErrBadHandshake) {
 		e.Class, e.StatusCode, e.Status = HTTPStatus, resp.StatusCode, resp.Status
+		if loc := resp.Header.Get("Location"); loc != "" {
+			e.Location = MaskURL(snippet([]byte(loc)))
+		}
 		if resp.StatusCode == http.StatusSwitchingProtocols {
 			e.Class = Other
 			e.msg = "The server accepted the upgrade but its handshake was not valid WebSocket: check that the URL points at a WebSocket server."

@@ -75,6 +75,18 @@ func TestHTTPStatusRefusals(t *testing.T) {
 	}
 }
 
+func TestRedirectNamesTheTarget(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "https://elsewhere.example.com/v2/feed?token=abcdef", http.StatusMovedPermanently)
+	}))
+	defer srv.Close()
+	e := dialErr(t, Config{URL: wsURL(srv, "/feed")})
+	if e.Class != HTTPStatus || e.StatusCode != 301 {
+		t.Fatalf("%+v", e)
+	}
+	wantText(t, e, `The server refused the upgrade with 301 Moved Permanently: the address redirects to "https://elsewhere.example.com/v2/feed?token=••••"; use that address with ws:// or wss://.`)
+}
+
 func TestSecretsNeverInErrorText(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		// A careless server echoes what it got.
