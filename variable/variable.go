@@ -260,11 +260,16 @@ func (v *Variable) Stats() Stats {
 	s.LastError, s.CloseCode, s.CloseReason = v.lastErr, v.closeCode, v.closeReason
 	v.statMu.Unlock()
 	s.Rate = math.Float64frombits(v.rateBits.Load())
-	// A window that has run on without closing means messages stopped:
-	// let the rate fall with the time that has passed.
 	if start := v.rateStart.Load(); start != 0 {
-		if el := time.Since(time.Unix(0, start)); el > 2*time.Second {
+		el := time.Since(time.Unix(0, start))
+		switch {
+		case el > 2*time.Second:
+			// The window ran on without closing: messages stopped, so
+			// the rate falls with the time that has passed.
 			s.Rate = float64(v.rateCount.Load()) / el.Seconds()
+		case s.Rate == 0:
+			// No full window yet: the messages so far, per second.
+			s.Rate = float64(v.rateCount.Load()) / max(el, time.Second).Seconds()
 		}
 	}
 	return s

@@ -439,6 +439,9 @@ func TestConsoleIsBounded(t *testing.T) {
 	if len(v.Console(10)) != 0 {
 		t.Fatal("ClearConsole left entries")
 	}
+	if r := v.Stats().Rate; r <= 0 || r > 50 {
+		t.Fatalf("rate after 50 messages within the first second = %v", r)
+	}
 	b, _ := json.Marshal(v.Stats())
 	if !strings.Contains(string(b), `"MessagesIn":50`) {
 		t.Fatalf("stats = %s", b)
