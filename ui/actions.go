@@ -180,5 +180,8 @@ func (s *Studio) defaultWidget(kind, name string, v *project.Variable) *project.
 	if svc := s.proj.Service(v.Service); svc != nil {
 		defs = svc.Response
 	}
-	return defaultWidgetFor(kind, name, v, defs)
+	if w := project.DefaultWidget(kind, name, v, defs); w != nil {
+		return w
+	}
+	return &project.Widget{Kind: kind, Name: name, Variable: v.Name}
 }

@@ -1,17 +1,12 @@
 package ui
 
-import "strings"
+import "wsstudio/project"
 
-// maskValue hides the value of a secret parameter or header.
+// maskValue hides the value of a secret parameter or header, by the
+// project's one rule of what is secret.
 func maskValue(name, value string) string {
-	if value == "" {
-		return ""
-	}
-	n := strings.ToLower(name)
-	for _, s := range []string{"authorization", "cookie", "token", "key", "secret", "password", "sec-websocket-protocol"} {
-		if strings.Contains(n, s) {
-			return "••••"
-		}
+	if project.IsSecret(name) {
+		return project.Mask(value)
 	}
 	return value
 }

@@ -14,147 +14,156 @@ import (
 	"wsstudio/project"
 )
 
-// ChartTypes are the chart types a chart widget offers.
-var ChartTypes = []string{"Line", "Area", "Bar", "Column", "Pie", "Donut", "Bubble"}
+// recordsChoice is the Dataset choice of the records themselves.
+const recordsChoice = "(records)"
 
-// noKey is the choice of "no field" in key selectors.
-const noKey = "(record index)"
-
-// widgetPanel edits a chart, table or list.
+// widgetPanel edits a chart, table or list. Its form comes from the one
+// description of the widget's kind (project.KindByName): each property's
+// label, editor type, choices and setter.
 type widgetPanel struct {
-	s       *Studio
-	w       *project.Widget
-	name    *widget.Entry
-	vars    *widget.Select
-	path    *widget.Select
-	title   *widget.Entry
-	height  *widget.Entry
-	chart   *widget.Select
-	xKey    *widget.Select
-	yKeys   *widget.CheckGroup
-	columns *widget.CheckGroup
-	box     fyne.CanvasObject
+	s      *Studio
+	w      *project.Widget
+	kind   *project.WidgetKind
+	name   *widget.Entry
+	vars   *widget.Select
+	path   *widget.Select
+	errors *widget.Label
+	// editors by property key, for tests
+	texts  map[string]*widget.Entry
+	picks  map[string]*widget.Select
+	checks map[string]*widget.CheckGroup
+	box    fyne.CanvasObject
 }
 
 func newWidgetPanel(s *Studio, w *project.Widget) *widgetPanel {
-	wp := &widgetPanel{s: s, w: w}
-	upd := func(fn func(w *project.Widget)) { s.UpdateWidget(w, fn) }
-
-	wp.name = widget.NewEntry()
-	wp.name.SetText(w.Name)
-	wp.name.OnSubmitted = func(string) { wp.rename() }
-	renameB := widget.NewButton("Rename", wp.rename)
-	renameB.Importance = widget.LowImportance
-
-	var names []string
-	for _, v := range s.proj.Variables {
-		names = append(names, v.Name)
+	wp := &widgetPanel{s: s, w: w, kind: project.KindByName(w.Kind),
+		texts: map[string]*widget.Entry{}, picks: map[string]*widget.Select{}, checks: map[string]*widget.CheckGroup{}}
+	wp.errors = widget.NewLabel("")
+	wp.errors.Importance = widget.DangerImportance
+	wp.errors.Wrapping = fyne.TextWrapWord
+	wp.errors.Hide()
+	if wp.kind == nil {
+		wp.box = panelScroll("Widget", placeholder("The widget kind "+w.Kind+" is not one the studio edits."))
+		return wp
 	}
-	wp.vars = widget.NewSelect(names, nil)
-	wp.vars.SetSelected(w.Variable)
-	wp.vars.OnChanged = func(name string) {
-		if name != w.Variable {
-			s.UpdateWidget(w, func(w *project.Widget) { w.Variable = name; w.BindPath = "" })
-			s.showProps()
-		}
-	}
-
 	fields := s.widgetFields(w)
-	paths := append([]string{"(records)"}, arrayPaths(fields)...)
-	wp.path = widget.NewSelect(paths, nil)
-	if w.BindPath == "" {
-		wp.path.SetSelected("(records)")
-	} else {
-		wp.path.SetSelected(w.BindPath)
-	}
-	wp.path.OnChanged = func(p string) {
-		if p == "(records)" {
-			p = ""
-		}
-		if p != w.BindPath {
-			upd(func(w *project.Widget) { w.BindPath = p })
-			s.showProps()
-		}
-	}
-
-	wp.title = widget.NewEntry()
-	wp.title.SetText(w.Title)
-	wp.title.OnChanged = func(t string) { upd(func(w *project.Widget) { w.Title = t }) }
-	wp.height = intEntry(w.Height, func(n int) { upd(func(w *project.Widget) { w.Height = n }) })
-
-	form := widget.NewForm(
-		widget.NewFormItem("Kind", readOnly(w.Kind)),
-		widget.NewFormItem("Name", container.NewBorder(nil, nil, nil, renameB, wp.name)),
-		widget.NewFormItem("Variable", wp.vars),
-		widget.NewFormItem("Dataset", wp.path),
-		widget.NewFormItem("Title", wp.title),
-		widget.NewFormItem("Height", wp.height),
-	)
-	form.Items[3].HintText = "bind:Variables." + w.Variable + ".dataSet" + dotted(w.BindPath)
-	form.Items[5].HintText = "Pixels; 0 = default"
-
 	keys := recordKeys(fields, w.BindPath)
-	parts := []fyne.CanvasObject{form}
-	switch w.Kind {
-	case project.KindChart:
-		wp.chart = widget.NewSelect(ChartTypes, nil)
-		wp.chart.SetSelected(orDefault(w.ChartType, "Line"))
-		wp.chart.OnChanged = func(t string) { upd(func(w *project.Widget) { w.ChartType = t }) }
-		wp.xKey = widget.NewSelect(append([]string{noKey}, keyNames(keys)...), nil)
-		wp.xKey.SetSelected(orDefault(w.XKey, noKey))
-		wp.xKey.OnChanged = func(k string) {
-			if k == noKey {
-				k = ""
+	form := widget.NewForm(widget.NewFormItem("Kind", readOnly(wp.kind.Label+" ("+wp.kind.Element+")")))
+	for i := range wp.kind.Props {
+		prop := &wp.kind.Props[i]
+		if item := wp.editor(prop, fields, keys); item != nil {
+			form.AppendItem(item)
+		}
+	}
+	up := widget.NewButtonWithIcon("Move up", theme.MoveUpIcon(), func() { s.showError(s.MoveWidget(w, -1)) })
+	down := widget.NewButtonWithIcon("Move down", theme.MoveDownIcon(), func() { s.showError(s.MoveWidget(w, 1)) })
+	del := widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), func() { s.deleteWidget(w) })
+	del.Importance = widget.DangerImportance
+	wp.box = panelScroll(wp.kind.Label+" widget", form, wp.errors, widget.NewSeparator(),
+		container.NewHBox(up, down, layoutSpacer(), del))
+	return wp
+}
+
+// set applies one property through the kind's setter and shows its error.
+func (wp *widgetPanel) set(prop *project.WidgetProp, value string) {
+	if value == prop.Get(wp.w) {
+		return
+	}
+	var err error
+	wp.s.UpdateWidget(wp.w, func(w *project.Widget) { err = prop.Set(w, value) })
+	if err != nil {
+		wp.errors.SetText(err.Error())
+		wp.errors.Show()
+	} else {
+		wp.errors.Hide()
+	}
+}
+
+// editor makes the form row of one property.
+func (wp *widgetPanel) editor(prop *project.WidgetProp, fields, keys []project.Field) *widget.FormItem {
+	s, w := wp.s, wp.w
+	switch {
+	case prop.Key == "name":
+		wp.name = widget.NewEntry()
+		wp.name.SetText(w.Name)
+		wp.name.OnSubmitted = func(string) { wp.rename() }
+		renameB := widget.NewButton("Rename", wp.rename)
+		renameB.Importance = widget.LowImportance
+		return widget.NewFormItem(prop.Label, container.NewBorder(nil, nil, nil, renameB, wp.name))
+	case prop.Type == project.PropBinding:
+		var names []string
+		for _, v := range s.proj.Variables {
+			names = append(names, v.Name)
+		}
+		wp.vars = widget.NewSelect(names, nil)
+		wp.vars.SetSelected(w.Variable)
+		wp.vars.OnChanged = func(name string) {
+			if name != w.Variable {
+				wp.set(prop, project.DatasetBinding(name, ""))
+				s.showProps()
 			}
-			upd(func(w *project.Widget) { w.XKey = k })
 		}
-		wp.yKeys = widget.NewCheckGroup(keyNames(numeric(keys)), nil)
-		wp.yKeys.Horizontal = true
-		wp.yKeys.SetSelected(w.YKeys)
-		wp.yKeys.OnChanged = func(sel []string) {
-			upd(func(w *project.Widget) { w.YKeys = ordered(keyNames(numeric(keys)), sel) })
+		wp.path = widget.NewSelect(append([]string{recordsChoice}, arrayPaths(fields)...), nil)
+		wp.path.SetSelected(orDefault(w.BindPath, recordsChoice))
+		wp.path.OnChanged = func(p string) {
+			if p == recordsChoice {
+				p = ""
+			}
+			if p != w.BindPath {
+				wp.set(prop, project.DatasetBinding(w.Variable, p))
+				s.showProps()
+			}
 		}
-		parts = append(parts, section("Chart"), widget.NewForm(
-			widget.NewFormItem("Chart type", wp.chart),
-			widget.NewFormItem("X axis", wp.xKey),
-			widget.NewFormItem("Y axis", wp.yKeys),
-		))
-	case project.KindTable:
+		item := widget.NewFormItem(prop.Label, container.NewGridWithColumns(2, wp.vars, wp.path))
+		item.HintText = prop.Get(w)
+		return item
+	case prop.Type == project.PropChoice:
+		sel := widget.NewSelect(prop.Choices, nil)
+		sel.SetSelected(orDefault(prop.Get(w), prop.Default))
+		sel.OnChanged = func(v string) { wp.set(prop, v) }
+		wp.picks[prop.Key] = sel
+		return widget.NewFormItem(prop.Label, sel)
+	case prop.Type == project.PropKeys:
+		opts := keyNames(numeric(keys))
+		cg := widget.NewCheckGroup(opts, nil)
+		cg.SetSelected(strings.Split(prop.Get(w), ","))
+		cg.OnChanged = func(sel []string) { wp.set(prop, strings.Join(ordered(opts, sel), ",")) }
+		wp.checks[prop.Key] = cg
+		return widget.NewFormItem(prop.Label, cg)
+	case prop.Type == project.PropColumns:
 		var selected []string
 		for _, c := range w.Columns {
 			selected = append(selected, c.Binding)
 		}
-		wp.columns = widget.NewCheckGroup(keyNames(keys), nil)
-		wp.columns.SetSelected(selected)
-		wp.columns.OnChanged = func(sel []string) {
-			upd(func(w *project.Widget) { w.Columns = columnsFor(keys, w.Columns, sel) })
+		cg := widget.NewCheckGroup(keyNames(keys), nil)
+		cg.SetSelected(selected)
+		cg.OnChanged = func(sel []string) {
+			wp.set(prop, project.FormatColumns(columnsFor(keys, w.Columns, sel)))
 		}
-		parts = append(parts, section("Columns"), wp.columns)
-	case project.KindList:
-		sel := func(cur string, set func(w *project.Widget, k string)) *widget.Select {
-			sl := widget.NewSelect(append([]string{"(none)"}, keyNames(keys)...), nil)
-			sl.SetSelected(orDefault(cur, "(none)"))
-			sl.OnChanged = func(k string) {
-				if k == "(none)" {
-					k = ""
-				}
-				upd(func(w *project.Widget) { set(w, k) })
-			}
-			return sl
-		}
-		parts = append(parts, section("Items"), widget.NewForm(
-			widget.NewFormItem("Title", sel(w.ItemTitle, func(w *project.Widget, k string) { w.ItemTitle = k })),
-			widget.NewFormItem("Subtitle", sel(w.ItemSubtitle, func(w *project.Widget, k string) { w.ItemSubtitle = k })),
-			widget.NewFormItem("Detail", sel(w.ItemDetail, func(w *project.Widget, k string) { w.ItemDetail = k })),
-		))
+		wp.checks[prop.Key] = cg
+		return widget.NewFormItem(prop.Label, cg)
+	case prop.Type == project.PropInt:
+		e := widget.NewEntry()
+		e.SetText(prop.Get(w))
+		e.SetPlaceHolder("default")
+		e.OnChanged = func(v string) { wp.set(prop, v) }
+		wp.texts[prop.Key] = e
+		return widget.NewFormItem(prop.Label, e)
+	case prop.Key == "title":
+		e := widget.NewEntry()
+		e.SetText(prop.Get(w))
+		e.OnChanged = func(v string) { wp.set(prop, v) }
+		wp.texts[prop.Key] = e
+		return widget.NewFormItem(prop.Label, e)
+	default:
+		// a field path: picked from the metadata, or typed
+		e := widget.NewSelectEntry(keyNames(keys))
+		e.SetText(prop.Get(w))
+		e.SetPlaceHolder("a field, e.g. price")
+		e.OnChanged = func(v string) { wp.set(prop, v) }
+		wp.texts[prop.Key] = &e.Entry
+		return widget.NewFormItem(prop.Label, e)
 	}
-	up := widget.NewButtonWithIcon("Move up", theme.MoveUpIcon(), func() { s.showError(s.MoveWidget(w, -1)) })
-	down := widget.NewButtonWithIcon("Move down", theme.MoveDownIcon(), func() { s.showError(s.MoveWidget(w, 1)) })
-	del := widget.NewButtonWithIcon("Delete widget", theme.DeleteIcon(), func() { s.deleteWidget(w) })
-	del.Importance = widget.DangerImportance
-	parts = append(parts, widget.NewSeparator(), container.NewHBox(up, down, layoutSpacer(), del))
-	wp.box = panelScroll(strings.ToUpper(w.Kind[:1])+w.Kind[1:]+" widget", parts...)
-	return wp
 }
 
 func (wp *widgetPanel) object() fyne.CanvasObject { return wp.box }
@@ -168,13 +177,6 @@ func (wp *widgetPanel) rename() {
 		wp.s.showError(err)
 		wp.name.SetText(wp.w.Name)
 	}
-}
-
-func dotted(p string) string {
-	if p == "" {
-		return ""
-	}
-	return "." + p
 }
 
 func orDefault(s, def string) string {
@@ -268,7 +270,8 @@ func columnsFor(keys []project.Field, old []project.Column, sel []string) []proj
 		if !contains(sel, k.Path) {
 			continue
 		}
-		col := project.Column{Binding: k.Path, Caption: caption(k.Path), Type: columnType(k)}
+		col := project.Column{Binding: k.Path, Caption: project.Caption(k.Path),
+			Type: project.ColumnType(project.Property{Type: k.Type, Format: k.Format})}
 		for _, c := range old {
 			if c.Binding == k.Path {
 				col.Caption = c.Caption
@@ -277,42 +280,6 @@ func columnsFor(keys []project.Field, old []project.Column, sel []string) []proj
 		out = append(out, col)
 	}
 	return out
-}
-
-// caption turns "lastPrice" or "last_price" into "Last Price".
-func caption(path string) string {
-	if i := strings.LastIndexByte(path, '.'); i >= 0 {
-		path = path[i+1:]
-	}
-	var b strings.Builder
-	for i, r := range path {
-		switch {
-		case r == '_' || r == '-':
-			b.WriteByte(' ')
-			continue
-		case i == 0:
-			r = []rune(strings.ToUpper(string(r)))[0]
-		case r >= 'A' && r <= 'Z' && i > 0 && path[i-1] >= 'a' && path[i-1] <= 'z':
-			b.WriteByte(' ')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-// columnType is WaveMaker's column type of a field.
-func columnType(f project.Field) string {
-	switch {
-	case f.Type == "integer" && f.Format == "int64":
-		return "long"
-	case f.Type == "integer":
-		return "integer"
-	case f.Type == "number":
-		return "number"
-	case f.Type == "boolean":
-		return "boolean"
-	}
-	return "string"
 }
 
 // UpdateWidget changes a widget's properties with fn; the live widget

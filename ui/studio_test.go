@@ -89,9 +89,10 @@ func quotesProject(t *testing.T, addr string) *project.Project {
 	v.Strategy = project.StrategyAppend
 	v.DataLimit = 50
 	p.Variables = []*project.Variable{v}
-	chart := defaultWidgetFor(project.KindChart, "quotesChart", v, svc.Response)
+	chart := project.DefaultWidget(project.KindChart, "quotesChart", v, svc.Response)
 	chart.Page, chart.Title, chart.Height = "Main", "ACME", 170
-	table := defaultWidgetFor(project.KindTable, "quotesTable", v, svc.Response)
+	chart.YKeys = []string{"price"}
+	table := project.DefaultWidget(project.KindTable, "quotesTable", v, svc.Response)
 	table.Page, table.Height = "Main", 250
 	p.Pages[0].Widgets = []*project.Widget{chart, table}
 	return p
