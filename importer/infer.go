@@ -425,6 +425,7 @@ func (n *node) definitions(root string) project.Definitions {
 type defBuilder struct {
 	defs project.Definitions
 	used map[string]bool
+	next map[string]int // next number to try per base name, keeping unique linear
 }
 
 func (b *defBuilder) properties(n *node) []project.Property {
@@ -475,8 +476,15 @@ func (b *defBuilder) unique(key string) string {
 		name = "Object"
 	}
 	candidate := name
-	for i := 2; b.used[candidate]; i++ {
-		candidate = name + strconv.Itoa(i)
+	if b.used[candidate] {
+		if b.next == nil {
+			b.next = map[string]int{}
+		}
+		i := max(b.next[name], 2)
+		for candidate = name + strconv.Itoa(i); b.used[candidate]; candidate = name + strconv.Itoa(i) {
+			i++
+		}
+		b.next[name] = i + 1
 	}
 	b.used[candidate] = true
 	return candidate

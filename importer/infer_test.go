@@ -113,6 +113,35 @@ func TestInferDeepNesting(t *testing.T) {
 	}
 }
 
+// TestInferManySameNames: thousands of nested objects under the same key
+// get distinct names without a quadratic search.
+func TestInferManySameNames(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("{")
+	const n = 20000
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `"k%d":{"data":{"x":1}}`, i)
+	}
+	b.WriteString(`,"data2":{"y":2}}`)
+	defs, err := Infer([]byte(b.String()), "RootResponse")
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, d := range defs {
+		if seen[d.Name] {
+			t.Fatalf("name %s twice", d.Name)
+		}
+		seen[d.Name] = true
+	}
+	if len(defs) != 1+2*n+1 || !seen["data"] || !seen["data20000"] || !seen["data2"] {
+		t.Fatalf("%d definitions", len(defs))
+	}
+}
+
 func TestInferRootName(t *testing.T) {
 	if _, err := Infer([]byte(`{}`), ""); err == nil {
 		t.Fatal("empty root name accepted")
