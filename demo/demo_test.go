@@ -242,6 +242,20 @@ func TestTLSWithCAFile(t *testing.T) {
 		}
 		c.Close()
 	}
+	// The burst writes its own frames under TLS too.
+	c, _, err := d.Dial(s.URL("/burst?count=300&size=2000"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 300; i++ {
+		if _, b := read(t, c); gjson.GetBytes(b, "seq").Int() != int64(i) || len(b) != 2000 {
+			t.Fatalf("TLS burst message %d: %d bytes", i, len(b))
+		}
+	}
+	if _, _, err := c.ReadMessage(); !websocket.IsCloseError(err, websocket.CloseNormalClosure) {
+		t.Fatalf("TLS burst end: %v", err)
+	}
+	c.Close()
 	ca := s.CAFile
 	s.Close()
 	if _, err := os.Stat(ca); !os.IsNotExist(err) {
