@@ -31,11 +31,7 @@ func placeholder(id, part string) string { return "${" + profileKey(id, part) + 
 
 // completePath is the URL with profile placeholders.
 func completePath(s *Service) string {
-	rel := relPath(s)
-	if rel == "/" {
-		rel = ""
-	}
-	return placeholder(s.ID, "scheme") + "://" + placeholder(s.ID, "host") + placeholder(s.ID, "basepath") + rel
+	return placeholder(s.ID, "scheme") + "://" + placeholder(s.ID, "host") + placeholder(s.ID, "basepath") + relPath(s)
 }
 
 func serviceInfoDoc(s *Service) []byte {
@@ -70,6 +66,8 @@ func swaggerDoc(s *Service, variant swaggerVariant) []byte {
 	switch variant {
 	case swaggerDesign:
 		key = invokePath(s)
+	case swaggerDesignTarget:
+		basePath = s.BasePath
 	case swaggerSrcTarget:
 		host, basePath, scheme = placeholder(s.ID, "host"), placeholder(s.ID, "basepath"), placeholder(s.ID, "scheme")
 	}
