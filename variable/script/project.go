@@ -7,6 +7,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -142,10 +143,67 @@ func (s *Scripts) slot(rel, owner string) (*slot, error) {
 // load reads and runs one script; a missing file is a script without
 // handlers.
 func (s *Scripts) load(rel, owner string) (*Engine, error) {
-	file := filepath.Join(s.p.Dir, filepath.FromSlash(rel))
+	src, err := readScript(filepath.Join(s.p.Dir, filepath.FromSlash(rel)))
+	if err != nil {
+		return nil, err
+	}
+	return Load(path.Base(rel), owner, src, s.opts), nil
+}
+
+// Save writes src as the script holding v's handlers, atomically, after
+// checking that the file stays inside the project folder (the page name is
+// a safe identifier and no symbolic link leads elsewhere).
+func Save(p *project.Project, v *project.Variable, src []byte) error {
+	if v.Owner != project.OwnerApp && v.Page != "" {
+		if err := project.ValidIdentifier(v.Page); err != nil {
+			return fmt.Errorf("save the script of page %q: %w", v.Page, err)
+		}
+	}
+	file := ScriptFile(p, v)
+	if err := confined(p.Dir, file); err != nil {
+		return err
+	}
+	return project.WriteFileAtomic(file, src)
+}
+
+// confined checks that the deepest existing folder of file resolves inside
+// root.
+func confined(root, file string) error {
+	realRoot, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		return fmt.Errorf("resolve project folder %s: %w", root, err)
+	}
+	probe := file
+	for {
+		if _, err := os.Lstat(probe); err == nil {
+			break
+		}
+		parent := filepath.Dir(probe)
+		if parent == probe {
+			break
+		}
+		probe = parent
+	}
+	real, err := filepath.EvalSymlinks(probe)
+	if err != nil {
+		return fmt.Errorf("resolve %s: %w", file, err)
+	}
+	if real != realRoot && !strings.HasPrefix(real, realRoot+string(filepath.Separator)) {
+		return fmt.Errorf("save %s: the path leads outside the project folder through a symbolic link", file)
+	}
+	return nil
+}
+
+// Read returns the script holding v's handlers; a missing file is an empty
+// script.
+func Read(p *project.Project, v *project.Variable) ([]byte, error) {
+	return readScript(ScriptFile(p, v))
+}
+
+func readScript(file string) ([]byte, error) {
 	src, err := os.ReadFile(file)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("read script %s: %w", file, err)
 	}
-	return Load(path.Base(rel), owner, src, s.opts), nil
+	return src, nil
 }

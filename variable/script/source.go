@@ -107,6 +107,15 @@ func toSyntaxError(name string, err error) *SyntaxError {
 	return &SyntaxError{File: name, Message: err.Error()}
 }
 
+// Check parses src and returns its first syntax error (a *SyntaxError
+// naming name and the line), or nil.
+func Check(name string, src []byte) error {
+	if _, err := parse(name, src); err != nil {
+		return err
+	}
+	return nil
+}
+
 // assignment is one top-level "Owner.name = function …" statement.
 type assignment struct {
 	name       string // "Page.QuotesonMessageReceive"
