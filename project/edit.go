@@ -91,6 +91,15 @@ func (p *Project) RenameService(oldID, newID string) error {
 	if p.Service(newID) != nil {
 		return fmt.Errorf("a service named %s exists already", newID)
 	}
+	if p.disk == nil {
+		p.disk = newDisk()
+	}
+	onDisk := oldID
+	if o, ok := p.disk.renamed[oldID]; ok {
+		onDisk = o
+		delete(p.disk.renamed, oldID)
+	}
+	p.disk.renamed[newID] = onDisk
 	s.ID = newID
 	if s.Title == oldID || s.Title == "" {
 		s.Title = newID

@@ -404,8 +404,33 @@ func TestRenameServiceAndVariable(t *testing.T) {
 	if q.Service("ticker") != nil || q.Service("quotes").APIID != "8f0f7d3e-1c44-4b8e-9a51-0d3c7f1e2a90" {
 		t.Error("service rename lost the API id or left the old folder")
 	}
+	if string(after["services/quotes/designtime/notes.json"]) != "" || string(after["services/sensors/designtime/notes.json"]) == "" {
+		t.Error("fixture: notes.json is in sensors")
+	}
 	if !bytes.Contains(after[depProps], []byte("websocket.quotes.basepath=/feeds/live\n")) {
 		t.Errorf("deployment keys did not follow:\n%s", after[depProps])
+	}
+}
+
+func TestRenameServiceKeepsForeignFiles(t *testing.T) {
+	_, before, after, q := edit(t, func(p *Project) {
+		if err := p.RenameService("sensors", "probes"); err != nil {
+			t.Fatal(err)
+		}
+		if err := p.RenameService("probes", "gauges"); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if string(after["services/gauges/designtime/notes.json"]) != string(before["services/sensors/designtime/notes.json"]) {
+		t.Error("a file the studio does not own was lost in the rename")
+	}
+	for f := range after {
+		if strings.HasPrefix(f, "services/sensors/") || strings.HasPrefix(f, "services/probes/") {
+			t.Errorf("%s left behind", f)
+		}
+	}
+	if s := q.Service("gauges"); s == nil || s.APIID != "2b7f6f9a-5a0e-4a43-8d3c-6c1f0e9b1d22" || q.Variable("Sensors").Service != "gauges" {
+		t.Errorf("reopened %+v", s)
 	}
 }
 

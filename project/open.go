@@ -24,6 +24,7 @@ type disk struct {
 	profiles   map[string]map[string]string // profile values as read, by name
 	profileRaw map[string]bool              // profiles that exist on disk
 	pageDirs   map[string]bool              // page folders that exist on disk
+	renamed    map[string]string            // new service id → id on disk, until the next Save
 }
 
 type serviceOrig struct {
@@ -56,6 +57,7 @@ func newDisk() *disk {
 		profiles:   map[string]map[string]string{},
 		profileRaw: map[string]bool{},
 		pageDirs:   map[string]bool{},
+		renamed:    map[string]string{},
 	}
 }
 

@@ -2,7 +2,9 @@ package project
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -53,6 +55,9 @@ func (p *Project) Save() error {
 	if err := b.commit(); err != nil {
 		return fmt.Errorf("save: %w", err)
 	}
+	if err := p.carryOver(removed); err != nil {
+		return err
+	}
 	for _, rel := range removed {
 		full, err := inside(p.Dir, rel)
 		if err != nil {
@@ -63,6 +68,55 @@ func (p *Project) Save() error {
 		}
 	}
 	return p.refresh(out, removed)
+}
+
+// carryOver moves the files the studio does not own from the folder of a
+// renamed service into its new folder, before the old folder is removed.
+func (p *Project) carryOver(removed []string) error {
+	gone := map[string]bool{}
+	for _, rel := range removed {
+		gone[strings.TrimPrefix(rel, servicesDir+"/")] = true
+	}
+	for newID, oldID := range p.disk.renamed {
+		if !gone[oldID] || p.Service(newID) == nil {
+			continue
+		}
+		owned := map[string]bool{}
+		sp := pathsOf(oldID)
+		for _, f := range []string{sp.info, sp.designAPI, sp.designTarget, sp.connection, sp.studio, sp.defs, sp.spring, sp.oldSpring, sp.srcTarget} {
+			owned[f] = true
+		}
+		oldDir, err := inside(p.Dir, servicesDir+"/"+oldID)
+		if err != nil {
+			return fmt.Errorf("save: %w", err)
+		}
+		err = filepath.WalkDir(oldDir, func(full string, de fs.DirEntry, err error) error {
+			if err != nil || de.IsDir() {
+				return err
+			}
+			r, _ := filepath.Rel(oldDir, full)
+			r = filepath.ToSlash(r)
+			if owned[servicesDir+"/"+oldID+"/"+r] {
+				return nil
+			}
+			target, err := inside(p.Dir, servicesDir+"/"+newID+"/"+r)
+			if err != nil {
+				return err
+			}
+			if _, err := os.Lstat(target); err == nil {
+				return nil // the new folder has its own
+			}
+			if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+				return err
+			}
+			return os.Rename(full, target)
+		})
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("save: move the files of service %s to %s: %w", oldID, newID, err)
+		}
+	}
+	clear(p.disk.renamed)
+	return nil
 }
 
 // refresh makes what Save compares against match the folder after a
