@@ -71,6 +71,11 @@ func buildExample(t *testing.T, dir string) {
 	chart.Title, chart.Height, chart.XKey, chart.YKeys = "Random numbers", 260, "time", []string{"value"}
 	table := project.DefaultWidget(project.KindTable, "quotesTable", p.Variable("Quotes"), p.Service("ticker").Response)
 	table.Title, table.Height = "Quotes, newest first", 300
+	for i := range table.Columns {
+		if table.Columns[i].Binding == "time" {
+			table.Columns[i].Type = "time" // shown as a time of day, not epoch milliseconds
+		}
+	}
 	list := project.DefaultWidget(project.KindList, "sensorsList", p.Variable("Sensors"), p.Service("sensors").Response)
 	list.Title, list.Height, list.BindPath = "Sensor readings (latest message)", 260, "readings"
 	list.ItemTitle, list.ItemSubtitle, list.ItemDetail = "sensor", "cm", "temperature"
