@@ -1,0 +1,89 @@
+package widgets
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/tidwall/gjson"
+
+	"wsstudio/variable/dataset"
+)
+
+// FuzzFormatValue: any received value formats without panicking, on one
+// line when it was JSON on one line, and compact JSON stays valid JSON.
+func FuzzFormatValue(f *testing.F) {
+	for _, s := range []string{`12.5`, `1764000000000`, `"2025-11-24T16:00:00Z"`, `{"a": [1, 2]}`,
+		`"x\"y"`, `-1e308`, `null`, `[true, false]`, `"1e400"`, `{"k":"a b\n c"}`, `not json`} {
+		f.Add(s, "number")
+		f.Add(s, "time")
+	}
+	f.Fuzz(func(t *testing.T, doc, typ string) {
+		v := gjson.Parse(doc)
+		out := formatValue(v, typ, time.UTC)
+		if utf8.ValidString(doc) && !utf8.ValidString(out) && v.Type != gjson.String {
+			t.Fatalf("formatValue(%q) = %q: not UTF-8", doc, out)
+		}
+		if json.Valid([]byte(doc)) && (v.IsObject() || v.IsArray()) {
+			if c := compactJSON(doc); !json.Valid([]byte(c)) {
+				t.Fatalf("compactJSON(%q) = %q: not JSON", doc, c)
+			}
+		}
+		_ = oneLine(out, 20)
+		if strings.ContainsAny(oneLine(out, 20), "\r\n") {
+			t.Fatalf("oneLine(%q) keeps a line break", out)
+		}
+	})
+}
+
+// FuzzNormalizePath: a binding never grows and never keeps a "bind:"
+// prefix.
+func FuzzNormalizePath(f *testing.F) {
+	for _, s := range []string{"dataSet", "bind:Variables.Q.dataSet.items", "readings", "dataSet.", ".dataSet"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, p string) {
+		out := normalizePath(p)
+		if len(out) > len(p) {
+			t.Fatalf("normalizePath(%q) = %q grew", p, out)
+		}
+	})
+}
+
+// FuzzWidgetsOnFrames: arbitrary frames, in any strategy, go through the
+// chart's point cache and the row view without panicking, and the cache
+// agrees with a fresh parse.
+func FuzzWidgetsOnFrames(f *testing.F) {
+	f.Add([]byte(`{"time":1764000000000,"price":1.5}`), []byte(`{"readings":[{"v":1}]}`), uint8(1), "readings")
+	f.Add([]byte(`hello`), []byte(`[1,2,3]`), uint8(0), "")
+	f.Add([]byte(`42`), []byte(`{"price":"12.5","time":"2025-11-24T16:00:00Z"}`), uint8(2), "price")
+	f.Fuzz(func(t *testing.T, a, b []byte, strat uint8, path string) {
+		ds := dataset.New(dataset.Strategy(strat%3), 5)
+		var d chartData
+		d.configure(path, "time", []string{"price", ""})
+		var v rowView
+		for i := 0; i < 12; i++ {
+			raw := a
+			if i%3 == 1 {
+				raw = b
+			}
+			ds.Add(dataset.NewRecord(raw, i%5 == 4, t0.Add(time.Duration(i)*time.Second)))
+			d.sync(ds)
+			v.sync(ds, path)
+			for r := 0; r < v.len(); r++ {
+				row, _ := v.row(r)
+				_ = formatValue(row.val, "", time.UTC)
+				_ = summary(row.val)
+			}
+		}
+		var fresh chartData
+		fresh.configure(path, "time", []string{"price", ""})
+		fresh.sync(ds)
+		if d.rows != fresh.rows || d.numeric != fresh.numeric || d.nonTime != fresh.nonTime {
+			t.Fatalf("cache rows/numeric/nonTime %d/%d/%d, fresh %d/%d/%d",
+				d.rows, d.numeric, d.nonTime, fresh.rows, fresh.numeric, fresh.nonTime)
+		}
+	})
+}
