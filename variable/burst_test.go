@@ -18,16 +18,16 @@ import (
 func TestNoLossBurst(t *testing.T) {
 	srv := startDemo(t)
 	const limit = 1000
-	rec := &closeRecorder{}
+	rec := &closeRecorder{closed: make(chan string, 1)}
 	v := openVar(t, srv.URL(fmt.Sprintf("/burst?count=%d&size=100", burstCount)), rec, func(pv *project.Variable) {
 		pv.Strategy, pv.DataLimit = project.StrategyAppend, limit
 	})
-	waitFor(t, v, "the burst to end", func() bool { return v.State() == Closed })
+	closed := <-rec.closed
 	if got := v.Stats().MessagesIn; got != burstCount {
 		t.Fatalf("received %d messages, the server sent %d", got, burstCount)
 	}
-	if want := fmt.Sprintf("close 1000 burst of %d complete", burstCount); rec.last != want {
-		t.Fatalf("last close = %q, want %q", rec.last, want)
+	if want := fmt.Sprintf("close 1000 burst of %d complete", burstCount); closed != want {
+		t.Fatalf("onClose got %q, want %q", closed, want)
 	}
 	d := v.Dataset()
 	if d.Len() != limit {
@@ -41,14 +41,14 @@ func TestNoLossBurst(t *testing.T) {
 	}
 }
 
-// closeRecorder keeps the last onClose, with no other handler work.
+// closeRecorder passes on onClose, with no other handler work.
 type closeRecorder struct {
 	NopHandlers
-	last string
+	closed chan string
 }
 
 func (c *closeRecorder) Close(_ *Variable, code int, reason string) {
-	c.last = fmt.Sprintf("close %d %s", code, reason)
+	c.closed <- fmt.Sprintf("close %d %s", code, reason)
 }
 
 // TestHeapFlatOverALongBurst: with a data limit, the heap in use after a

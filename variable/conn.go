@@ -144,8 +144,15 @@ func (v *Variable) run(s *session, c *wsconn, pv project.Variable) {
 		}
 		err := v.serve(g, c, pv)
 		s.setConn(nil)
-		v.connClosed(g, s, c, pv, err)
-		if s.userClose.Load() || !pv.Reconnect.Enabled {
+		code, reason := v.connClosed(g, c, pv, err)
+		// When no reconnect follows, the variable is closed before
+		// onClose runs, so that onClose may open it again.
+		final := s.userClose.Load() || !pv.Reconnect.Enabled
+		if final {
+			v.finishSession(s)
+		}
+		v.onClose(g, code, reason)
+		if final {
 			return
 		}
 		if bo == nil || time.Since(began) >= stableAfter {
@@ -416,15 +423,16 @@ type readError struct {
 func (e *readError) Error() string { return e.text }
 func (e *readError) Unwrap() error { return e.err }
 
-// connClosed reports the end of a connection: onError when it was not a
-// normal closure, then onClose with the code and reason.
-func (v *Variable) connClosed(g int64, s *session, c *wsconn, pv project.Variable, err error) {
+// connClosed reports the end of a connection (onError when it was not a
+// normal closure, a console line) and returns the code and reason for
+// onClose.
+func (v *Variable) connClosed(g int64, c *wsconn, pv project.Variable, err error) (code int, reason string) {
 	limit := pv.ReadLimit
 	if limit <= 0 {
 		limit = wire.DefaultReadLimit
 	}
 	werr := wire.ReadErrorLimit(err, limit)
-	code, reason := websocket.CloseAbnormalClosure, ""
+	code, reason = websocket.CloseAbnormalClosure, ""
 	var report error
 	var ce *websocket.CloseError
 	var ne net.Error
@@ -460,5 +468,5 @@ func (v *Variable) connClosed(g int64, s *session, c *wsconn, pv project.Variabl
 	v.closeCode, v.closeReason = code, reason
 	v.statMu.Unlock()
 	v.info(text)
-	v.onClose(g, code, reason)
+	return code, reason
 }

@@ -124,6 +124,7 @@ type recorder struct {
 	replaceReceive                []byte
 	dropReceive                   bool
 	onMessage                     func(v *Variable, data []byte)
+	onClose                       func(v *Variable)
 	blockSend                     chan struct{} // BeforeMessageSend waits on it
 	errs                          []error
 }
@@ -174,8 +175,13 @@ func (r *recorder) Error(_ *Variable, err error) {
 	r.mu.Unlock()
 	r.add("error %v", err)
 }
-func (r *recorder) BeforeClose(*Variable) bool         { r.add("beforeClose"); return !r.vetoClose }
-func (r *recorder) Close(_ *Variable, c int, s string) { r.add("close %d %s", c, s) }
+func (r *recorder) BeforeClose(*Variable) bool { r.add("beforeClose"); return !r.vetoClose }
+func (r *recorder) Close(v *Variable, c int, s string) {
+	r.add("close %d %s", c, s)
+	if r.onClose != nil {
+		r.onClose(v)
+	}
+}
 
 // faultServer serves feeds that misbehave on purpose.
 //

@@ -111,3 +111,39 @@ func TestStateNames(t *testing.T) {
 		}
 	}
 }
+
+// TestReopenFromOnClose: a page script's own reconnect, onClose calling
+// open(), works: the variable is closed by the time onClose runs.
+func TestReopenFromOnClose(t *testing.T) {
+	srv := startDemo(t)
+	rec := &recorder{}
+	reopened := 0
+	rec.onClose = func(v *Variable) {
+		if v.State() != Closed {
+			t.Errorf("state in onClose = %v", v.State())
+		}
+		if reopened == 0 {
+			reopened++
+			if err := v.Open(context.Background()); err != nil {
+				t.Errorf("Open from onClose: %v", err)
+			}
+		}
+	}
+	v := openVar(t, srv.URL("/burst?count=3&size=32"), rec, func(pv *project.Variable) {
+		pv.Strategy, pv.DataLimit = project.StrategyAppend, 0
+	})
+	waitFor(t, v, "both bursts", func() bool { return strings.Count(rec.joined(), "close 1000") == 2 })
+	want := "beforeOpen | open open | close 1000 burst of 3 complete | beforeOpen | open open | close 1000 burst of 3 complete"
+	var got []string
+	for _, e := range rec.list() {
+		if !strings.HasPrefix(e, "receive") {
+			got = append(got, e)
+		}
+	}
+	if strings.Join(got, " | ") != want {
+		t.Fatalf("events = %s", strings.Join(got, " | "))
+	}
+	if v.Dataset().Len() != 6 {
+		t.Fatalf("dataset holds %d records, want both bursts", v.Dataset().Len())
+	}
+}

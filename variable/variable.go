@@ -425,7 +425,11 @@ func (v *Variable) Open(ctx context.Context) error {
 	}
 	v.setRunState(s, Open)
 	go v.run(s, c, pv)
-	<-s.opened // onOpen has run: events keep their order for the caller
+	if !v.hl.heldBy(g) {
+		// onOpen has run: events keep their order for the caller. (From
+		// inside a handler it cannot run until that handler returns.)
+		<-s.opened
+	}
 	return nil
 }
 
@@ -433,6 +437,12 @@ func (v *Variable) Open(ctx context.Context) error {
 // Messages queued for a connection that will not come are dropped, and
 // said so: nothing is dropped silently.
 func (v *Variable) endSession(s *session) {
+	v.finishSession(s)
+	close(s.done)
+}
+
+// finishSession returns the variable to Closed, once per session.
+func (v *Variable) finishSession(s *session) {
 	s.cancel()
 	v.mu.Lock()
 	n := 0
@@ -443,7 +453,6 @@ func (v *Variable) endSession(s *session) {
 	}
 	v.mu.Unlock()
 	v.reportUnsent(n)
-	close(s.done)
 }
 
 func (v *Variable) reportUnsent(n int) {

@@ -45,7 +45,7 @@ func TestStrategiesAgainstBurst(t *testing.T) {
 			v := openVar(t, srv.URL("/burst?count=10&size=64"), rec, func(pv *project.Variable) {
 				pv.Strategy, pv.DataLimit = tt.strategy, tt.limit
 			})
-			waitFor(t, v, "the burst to end", func() bool { return v.State() == Closed })
+			waitFor(t, v, "the burst to end", func() bool { return v.State() == Closed && strings.Contains(rec.joined(), "close ") })
 			if got := seqs(v); got != tt.want {
 				t.Errorf("dataset = %s, want %s", got, tt.want)
 			}
@@ -216,7 +216,7 @@ func TestHandlerMayCloseAndSendFromInside(t *testing.T) {
 	}
 	v := openVar(t, srv.URL("/echo"), rec, nil)
 	v.Send([]byte("ping"))
-	waitFor(t, v, "the close", func() bool { return v.State() == Closed })
+	waitFor(t, v, "the close", func() bool { return v.State() == Closed && strings.Contains(rec.joined(), "close ") })
 	if got := rec.joined(); !strings.HasSuffix(got, `receive "bye" | beforeClose | close 1000 `) {
 		t.Fatalf("events = %s", got)
 	}
@@ -250,7 +250,7 @@ func TestServerCloseCodeAndReason(t *testing.T) {
 	fs := newFaultServer(t)
 	rec := &recorder{}
 	v := openVar(t, fs.url("/close?code=4001&reason=maintenance"), rec, nil)
-	waitFor(t, v, "the close", func() bool { return v.State() == Closed })
+	waitFor(t, v, "the close", func() bool { return v.State() == Closed && strings.Contains(rec.joined(), "close ") })
 	want := `Feed: The server closed the connection (4001 application code): "maintenance".`
 	if got := rec.joined(); got != "beforeOpen | open open | error "+want+" | close 4001 maintenance" {
 		t.Fatalf("events = %s", got)
@@ -271,7 +271,7 @@ func TestOversizedMessageCloses1009(t *testing.T) {
 	fs := newFaultServer(t)
 	rec := &recorder{}
 	v := openVar(t, fs.url("/big?size=2048"), rec, func(pv *project.Variable) { pv.ReadLimit = 1024 })
-	waitFor(t, v, "the close", func() bool { return v.State() == Closed })
+	waitFor(t, v, "the close", func() bool { return v.State() == Closed && strings.Contains(rec.joined(), "close ") })
 	ev := rec.joined()
 	if !strings.Contains(ev, "error Feed: a message was larger than the read limit of 1 KiB, so the connection was closed with 1009 (message too big); raise the read limit") ||
 		!strings.HasSuffix(ev, "close 1009 message too big") {
@@ -371,7 +371,7 @@ func TestPingWithoutPongIsALoss(t *testing.T) {
 	fs := newFaultServer(t)
 	rec := &recorder{}
 	v := openVar(t, fs.url("/mute"), rec, func(pv *project.Variable) { pv.PingInterval = 20 * time.Millisecond })
-	waitFor(t, v, "the loss", func() bool { return v.State() == Closed })
+	waitFor(t, v, "the loss", func() bool { return v.State() == Closed && strings.Contains(rec.joined(), "close ") })
 	if got := rec.joined(); !strings.Contains(got, "error Feed: no answer to pings for 40ms, so the connection is considered lost.") || !strings.HasSuffix(got, "close 1006 no pong") {
 		t.Fatalf("events = %s", got)
 	}

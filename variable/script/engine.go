@@ -60,6 +60,8 @@ type Engine struct {
 	jsonParse goja.Callable
 	jsonStr   goja.Callable
 	vars      map[any]*jsVariable
+	watchdog  *time.Timer   // interrupts a call that runs too long
+	fired     chan struct{} // the watchdog interrupted
 }
 
 // errTimeout is the value a handler is interrupted with.
@@ -180,6 +182,12 @@ func (e *Engine) logf(format string, a ...any) { e.log(fmt.Sprintf(format, a...)
 func (e *Engine) init(src []byte) {
 	rt := goja.New()
 	e.rt = rt
+	e.fired = make(chan struct{}, 1)
+	e.watchdog = time.AfterFunc(time.Hour, func() {
+		rt.Interrupt(errTimeout)
+		e.fired <- struct{}{}
+	})
+	e.watchdog.Stop()
 	json := rt.Get("JSON").ToObject(rt)
 	e.jsonParse, _ = goja.AssertFunction(json.Get("parse"))
 	e.jsonStr, _ = goja.AssertFunction(json.Get("stringify"))
@@ -246,16 +254,15 @@ func (e *Engine) run(src []byte) error {
 	return nil
 }
 
-// guard runs f with the time limit armed.
+// guard runs f with the time limit armed (engine goroutine; not nested).
+// One timer serves every call: when it fired after f returned, guard waits
+// for its interrupt to land before clearing it, so the next call never
+// inherits a stale one.
 func (e *Engine) guard(f func() (goja.Value, error)) (goja.Value, error) {
-	fired := make(chan struct{})
-	timer := time.AfterFunc(e.timeout, func() {
-		e.rt.Interrupt(errTimeout)
-		close(fired)
-	})
+	e.watchdog.Reset(e.timeout)
 	v, err := f()
-	if !timer.Stop() {
-		<-fired
+	if !e.watchdog.Stop() {
+		<-e.fired
 	}
 	e.rt.ClearInterrupt()
 	return v, err
@@ -340,8 +347,8 @@ func (e *Engine) display(a goja.Value) string {
 	if o, ok := a.(*goja.Object); ok {
 		if _, isFn := goja.AssertFunction(o); !isFn {
 			// Already inside a guarded call: no second time limit here.
-			if s, err := e.jsonStr(goja.Undefined(), o); err == nil && s != nil && !goja.IsUndefined(s) {
-				return s.String()
+			if s, err := e.toJSON(o); err == nil && s != nil {
+				return string(s)
 			}
 		}
 	}
@@ -362,20 +369,14 @@ func safeString(v goja.Value) (s string) {
 	return v.String()
 }
 
-// stringify is JSON.stringify: nil bytes for values JSON cannot hold
-// (undefined, functions).
+// stringify is JSON.stringify with the time limit armed: nil bytes for
+// values JSON cannot hold (undefined, functions).
 func (e *Engine) stringify(v goja.Value) ([]byte, error) {
-	var out goja.Value
+	var out []byte
 	_, err := e.guard(func() (goja.Value, error) {
 		var err error
-		out, err = e.jsonStr(goja.Undefined(), v)
-		return out, err
-	})
-	if err != nil {
+		out, err = e.toJSON(v)
 		return nil, err
-	}
-	if out == nil || goja.IsUndefined(out) {
-		return nil, nil
-	}
-	return []byte(out.String()), nil
+	})
+	return out, err
 }

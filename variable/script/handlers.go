@@ -70,9 +70,25 @@ func (h *handlers) invoke(v *variable.Variable, i int, f func(e *Engine, fn goja
 	return ran
 }
 
+// isFalse reports whether v is the boolean false (not merely falsy).
 func isFalse(v goja.Value) bool {
+	if v == nil {
+		return false
+	}
+	if _, isObj := v.(*goja.Object); isObj {
+		return false // Export would copy a whole object
+	}
 	b, ok := v.Export().(bool)
 	return ok && !b
+}
+
+// asString returns v when it is a string primitive.
+func asString(v goja.Value) (string, bool) {
+	if _, isObj := v.(*goja.Object); isObj || v == nil {
+		return "", false
+	}
+	s, ok := v.Export().(string)
+	return s, ok
 }
 
 func (h *handlers) BeforeOpen(v *variable.Variable) bool {
@@ -116,7 +132,7 @@ func (h *handlers) BeforeMessageSend(v *variable.Variable, msg []byte) ([]byte, 
 		case isFalse(res):
 			proceed = false
 		default:
-			if s, isString := res.Export().(string); isString {
+			if s, isString := asString(res); isString {
 				repl = []byte(s)
 				return
 			}
@@ -188,11 +204,6 @@ func (e *Engine) event(typ string, fields map[string]any) *goja.Object {
 		o.Set(k, v)
 	}
 	return o
-}
-
-// parseJSON is JSON.parse on the engine goroutine.
-func (e *Engine) parseJSON(data []byte) (goja.Value, error) {
-	return e.jsonParse(goja.Undefined(), e.rt.ToValue(string(data)))
 }
 
 // result is a handler's return value as JSON; nil (no change) when it is
@@ -307,17 +318,17 @@ func (e *Engine) outgoing(arg goja.Value) ([]byte, error) {
 	if goja.IsUndefined(arg) || goja.IsNull(arg) {
 		return nil, nil
 	}
-	if s, ok := arg.Export().(string); ok {
+	if s, ok := asString(arg); ok {
 		return []byte(s), nil
 	}
-	out, err := e.jsonStr(goja.Undefined(), arg)
+	out, err := e.toJSON(arg)
 	if err != nil {
 		return nil, err
 	}
-	if out == nil || goja.IsUndefined(out) {
+	if out == nil {
 		return nil, errors.New("send(): the message cannot be written as JSON")
 	}
-	return []byte(out.String()), nil
+	return out, nil
 }
 
 // dataSet is the variable's dataset as a JavaScript value: the latest
