@@ -29,3 +29,22 @@ func (p *Project) Page(name string) *Page {
 	}
 	return nil
 }
+
+// VariableOn returns the variable a widget on page sees under that name:
+// the page's own variable, else the App's; nil when there is none.
+// (WaveMaker allows one variable name on several pages.)
+func (p *Project) VariableOn(page, name string) *Variable {
+	var app *Variable
+	for _, v := range p.Variables {
+		if v.Name != name {
+			continue
+		}
+		if v.Owner == OwnerPage && v.Page == page {
+			return v
+		}
+		if v.Owner == OwnerApp {
+			app = v
+		}
+	}
+	return app
+}

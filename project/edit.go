@@ -284,8 +284,7 @@ func (p *Project) AddWidget(w *Widget) error {
 	if err := p.ensurePage(w.Page); err != nil {
 		return err
 	}
-	v := p.Variable(w.Variable)
-	if v == nil || v.Owner == OwnerPage && v.Page != w.Page {
+	if p.VariableOn(w.Page, w.Variable) == nil {
 		return fmt.Errorf("widget %s: there is no variable %q on page %s or in the App", w.Name, w.Variable, w.Page)
 	}
 	pg := p.Page(w.Page)

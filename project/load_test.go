@@ -239,3 +239,33 @@ func FuzzInside(f *testing.F) {
 		}
 	})
 }
+
+func TestOddButValidProjectsOpenAndSave(t *testing.T) {
+	dir := copyFixture(t, "market")
+	// A WebSocket variable with a name the studio cannot use, and one name
+	// on two pages (WaveMaker allows both).
+	dash := filepath.Join(dir, dashVars)
+	data, _ := os.ReadFile(dash)
+	data = []byte(strings.Replace(string(data), `"goToMain": {`, `"my-feed": {"category": "wm.WebSocketVariable", "service": "echo"},
+  "Quotes": {"category": "wm.WebSocketVariable", "name": "Quotes", "service": "ticker"},
+  "goToMain": {`, 1))
+	os.WriteFile(dash, data, 0o644)
+	before := tree(t, dir)
+	p := mustOpen(t, dir)
+	var names []string
+	for _, v := range p.Variables {
+		names = append(names, v.Page+"."+v.Name)
+	}
+	if p.VariableOn("Main", "Quotes").Page != "Main" || p.VariableOn("Dashboard", "Quotes").Page != "Dashboard" || p.VariableOn("Main", "Echo") == nil {
+		t.Error("VariableOn")
+	}
+	if strings.Join(names, " ") != ".Echo Dashboard.Sensors Dashboard.Quotes Main.Quotes" {
+		t.Errorf("variables %v", names)
+	}
+	if err := p.Save(); err != nil {
+		t.Fatal(err)
+	}
+	if c := changed(before, tree(t, dir)); len(c) > 0 {
+		t.Errorf("open + save changed %v", c)
+	}
+}

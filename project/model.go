@@ -11,7 +11,8 @@ import "time"
 // ServiceTypeWebSocket is the service-info.json type of a WebSocket service.
 const ServiceTypeWebSocket = "WebSocketService"
 
-// Project is an open project folder.
+// Project is an open project folder. It is not safe for concurrent use:
+// edit it and save it from one goroutine (the user interface's).
 type Project struct {
 	Dir         string // absolute path of the project folder
 	DisplayName string // .wmproject.properties displayName

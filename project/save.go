@@ -363,16 +363,17 @@ func (p *Project) renderVariables(out map[string][]byte) error {
 		if err := ValidIdentifier(v.Name); err != nil {
 			return fmt.Errorf("variable name: %w", err)
 		}
-		if names[v.Name] {
-			return fmt.Errorf("two variables are named %q", v.Name)
-		}
-		names[v.Name] = true
 		if v.Owner == OwnerPage {
 			if err := ValidIdentifier(v.Page); err != nil {
 				return fmt.Errorf("variable %s: page name: %w", v.Name, err)
 			}
 		}
 		f := varFile(v.Owner, v.Page)
+		// WaveMaker allows one name on two pages; one file holds it once.
+		if names[f+"\x00"+v.Name] {
+			return fmt.Errorf("%s: two variables are named %q", f, v.Name)
+		}
+		names[f+"\x00"+v.Name] = true
 		groups[f] = append(groups[f], v)
 	}
 	files := map[string]bool{}

@@ -221,8 +221,8 @@ func readVarFile(rel string, data []byte, owner, page string) (*varFileState, []
 		if gjson.GetBytes(m.value, "category").String() != CategoryWebSocket {
 			continue
 		}
-		if err := ValidIdentifier(m.key); err != nil {
-			return nil, nil, nil, fmt.Errorf("%s: variable %w", rel, err)
+		if ValidIdentifier(m.key) != nil {
+			continue // a name the studio cannot use safely: kept as it is, like a foreign entry
 		}
 		entry, err := parseObject(rel, m.value)
 		if err != nil {
