@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"wsstudio/project"
 )
 
 const fixture = "project/testdata/market"
@@ -138,6 +140,42 @@ func TestInspectBadInput(t *testing.T) {
 		msg := errb.String()
 		if code != 2 || !strings.Contains(msg, c.want) || strings.Count(strings.TrimSpace(msg), "\n") > 0 || out.Len() > 0 {
 			t.Errorf("inspect %v: exit %d, stderr %q, want 2 and %q", c.args, code, msg, c.want)
+		}
+	}
+}
+
+func TestInspectMasksBoundSecrets(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "p")
+	p, err := project.Create(dir, "Secrets")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &project.Service{ID: "feed", Endpoint: "wss://feed.example.com/live?api_key=k3y&room=lobby",
+		QueryParams: []project.Param{{Name: "api_key", Value: "k3y"}, {Name: "room", Value: "lobby"}},
+		Headers:     []project.Param{{Name: "Cookie", Value: "sid=42"}, {Name: "X-Client", Value: "studio"}}}
+	if err := p.AddService(s); err != nil {
+		t.Fatal(err)
+	}
+	v := &project.Variable{Name: "Feed", Service: "feed", StartUpdate: true,
+		DataBinding: []project.Binding{{Target: "api_key", Value: "b0und"}, {Target: "room", Value: "hall"}}}
+	if err := p.AddVariable(v); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Save(); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	if code := run([]string{"inspect", dir}, &out, &errb); code != 0 {
+		t.Fatal(errb.String())
+	}
+	for _, secret := range []string{"k3y", "b0und", "sid=42"} {
+		if strings.Contains(out.String(), secret) {
+			t.Errorf("%s is visible:\n%s", secret, out.String())
+		}
+	}
+	for _, shown := range []string{`"hall"`, `"lobby"`, `"studio"`, "api_key=••••&room=lobby"} {
+		if !strings.Contains(out.String(), shown) {
+			t.Errorf("%s is missing:\n%s", shown, out.String())
 		}
 	}
 }
