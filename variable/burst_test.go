@@ -113,12 +113,18 @@ func BenchmarkRawRead(b *testing.B) {
 }
 
 // BenchmarkIngest is the same feed through a variable (append, limit 1000).
-func BenchmarkIngest(b *testing.B) {
+func BenchmarkIngest(b *testing.B) { benchIngest(b, nil) }
+
+// BenchmarkIngestHandlers is Ingest with handlers set that do nothing: the
+// cost of the handler path (lock, panic guard, call) per message.
+func BenchmarkIngestHandlers(b *testing.B) { benchIngest(b, &struct{ NopHandlers }{}) }
+
+func benchIngest(b *testing.B, h Handlers) {
 	srv := startDemo(b)
 	p, pv := newProject(b, srv.URL(fmt.Sprintf("/burst?count=%d&size=100", b.N)), func(pv *project.Variable) {
 		pv.Strategy, pv.DataLimit = project.StrategyAppend, 1000
 	})
-	v, err := New(p, pv, Options{})
+	v, err := New(p, pv, Options{Handlers: h})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -147,3 +147,19 @@ func TestReopenFromOnClose(t *testing.T) {
 		t.Fatalf("dataset holds %d records, want both bursts", v.Dataset().Len())
 	}
 }
+
+// TestPingsKeepALiveConnectionOpen: a server that answers pings keeps the
+// connection through many ping intervals.
+func TestPingsKeepALiveConnectionOpen(t *testing.T) {
+	srv := startDemo(t)
+	rec := &recorder{}
+	v := openVar(t, srv.URL("/echo"), rec, func(pv *project.Variable) { pv.PingInterval = 5 * time.Millisecond })
+	for i := range 20 { // each round trip spans several ping intervals
+		v.SendValue(map[string]int{"i": i})
+		waitFor(t, v, "the echo", func() bool { return v.Stats().MessagesIn == uint64(i+1) })
+		time.Sleep(5 * time.Millisecond)
+	}
+	if v.State() != Open || strings.Contains(rec.joined(), "error") {
+		t.Fatalf("state %v, events %s", v.State(), rec.joined())
+	}
+}
