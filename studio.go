@@ -144,7 +144,8 @@ func armSmoke(fa fyne.App, win fyne.Window, st *ui.Studio, timeout time.Duration
 			elapsed := time.Since(processStart)
 			*result = nil
 			fmt.Printf("first live frame after %.2fs\n", elapsed.Seconds())
-			go fyne.Do(fa.Quit)
+			// stop the live parts first: nothing may redraw once the loop is gone
+			go fyne.Do(func() { st.Shutdown(); fa.Quit() })
 		}
 		return image.NewNRGBA(image.Rect(0, 0, 1, 1))
 	})
@@ -170,6 +171,7 @@ func armSmoke(fa fyne.App, win fyne.Window, st *ui.Studio, timeout time.Duration
 							reason = "no variable is running"
 						}
 						*result = fmt.Errorf("no live frame within %s: %s", timeout, reason)
+						st.Shutdown()
 						fa.Quit()
 					}
 				})
