@@ -654,24 +654,10 @@ func escapeQuery(s string) string {
 	return b.String()
 }
 
-// secretName reports parameter and header names whose values are masked.
-func secretName(name string) bool {
-	n := strings.ToLower(name)
-	if n == "authorization" || n == "cookie" || n == "proxy-authorization" {
-		return true
-	}
-	for _, w := range []string{"token", "key", "secret", "password", "passwd", "auth"} {
-		if strings.Contains(n, w) {
-			return true
-		}
-	}
-	return false
-}
-
-// mask hides a secret value for display.
+// mask hides a secret value for display (project.IsSecret decides).
 func mask(name, value string) string {
-	if value != "" && secretName(name) {
-		return "••••"
+	if project.IsSecret(name) {
+		return project.Mask(value)
 	}
 	return value
 }

@@ -124,17 +124,19 @@ func TestMergeParams(t *testing.T) {
 }
 
 func TestSecretsMasked(t *testing.T) {
-	for name, secret := range map[string]bool{
-		"Authorization": true, "cookie": true, "token": true, "api_key": true, "X-Secret": true,
-		"password": true, "symbols": false, "interval": false, "user": false,
-	} {
-		if got := secretName(name); got != secret {
-			t.Errorf("secretName(%q) = %v, want %v", name, got, secret)
+	for name, want := range map[string]string{"Authorization": "••••", "api_key": "••••", "symbols": "v"} {
+		if got := mask(name, "v"); got != want {
+			t.Errorf("mask(%q) = %q, want %q", name, got, want)
 		}
 	}
-	got := maskURL("wss://h/x?token=abc&symbols=ACME", []project.Param{{Name: "token", Value: "abc"}, {Name: "symbols", Value: "ACME"}})
-	if strings.Contains(got, "abc") || !strings.Contains(got, "symbols=ACME") {
-		t.Fatalf("maskURL = %q: the token must be masked and the rest kept", got)
+	p := &project.Project{}
+	m := newModel(p, nil)
+	m.url = "wss://h/x?token=abc&symbols=ACME"
+	m.query = []project.Param{{Name: "token", Value: "abc"}, {Name: "symbols", Value: "ACME"}}
+	m.headers = []project.Param{{Name: "Authorization", Value: "Bearer abc"}}
+	got := targetText(m)
+	if strings.Contains(got, "abc") || !strings.Contains(got, "symbols=ACME") || !strings.Contains(got, "Authorization: ••••") {
+		t.Fatalf("test target %q: secrets must be masked and the rest kept", got)
 	}
 }
 

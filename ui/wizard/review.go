@@ -51,7 +51,7 @@ func (v *reviewView) refresh() {
 		rows = append(rows, widget.NewLabelWithStyle(k, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}), l)
 	}
 	add("Service id", s.ID)
-	add("Endpoint", maskURL(s.URL, s.Query))
+	add("Endpoint", project.MaskURL(s.URL))
 	if ep := m.ep; ep != nil {
 		parts := ep.Scheme + "://" + ep.Host
 		if ep.BasePath != "" {
@@ -107,20 +107,6 @@ func params(ps []project.Param) string {
 		b = append(b, p.Name+" = "+mask(p.Name, p.Value))
 	}
 	return strings.Join(b, "\n")
-}
-
-// maskURL hides secret query values in a URL for display.
-func maskURL(raw string, q []project.Param) string {
-	for _, p := range q {
-		if secretName(p.Name) && p.Value != "" {
-			masked := make([]project.Param, len(q))
-			for i, p := range q {
-				masked[i] = project.Param{Name: p.Name, Value: mask(p.Name, p.Value)}
-			}
-			return withQuery(raw, masked)
-		}
-	}
-	return raw
 }
 
 func sampleLine(s string) string {

@@ -158,7 +158,12 @@ func (t *paramTable) rebuild() {
 		value := newKeyEntry(t.w, false)
 		value.SetPlaceHolder(t.valuePH)
 		value.SetText(t.rows[i].Value)
+		value.Password = project.IsSecret(t.rows[i].Name)
 		name.OnChanged = func(s string) {
+			if secret := project.IsSecret(s); secret != value.Password {
+				value.Password = secret // tokens stay hidden on screen and in screenshots
+				value.Refresh()
+			}
 			if i < len(t.rows) {
 				t.rows[i].Name = s
 				t.changed()
