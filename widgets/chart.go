@@ -80,6 +80,9 @@ type chartScene struct {
 	axis      color.NRGBA
 	hGrid     []float32 // y of horizontal grid lines
 	vGrid     []float32 // x of vertical tick marks
+	vLines    []float32 // x of vertical grid lines (horizontal bars)
+	baseX     float32   // x of the value axis of horizontal bars
+	hbars     bool
 	x0, y0    float32   // plot area
 	x1, y1    float32
 	plot      bool
@@ -343,7 +346,7 @@ func (c *LiveChart) build(size fyne.Size) {
 	switch {
 	case c.data.rows == 0:
 		c.message = waitingText
-	case c.data.numeric == 0:
+	case c.data.plottable() == 0:
 		keys := make([]string, len(c.yKeys))
 		for i, k := range c.yKeys {
 			keys[i] = seriesName(k)
@@ -409,10 +412,14 @@ func (c *LiveChart) legend(size fyne.Size, top float32, pal []color.NRGBA, fg co
 
 func (c *LiveChart) buildXY(sc *chartScene, size fyne.Size, top float32, pal []color.NRGBA, fg, muted color.Color, small float32) {
 	const pad = 8
+	if c.typ == ChartBar {
+		c.buildHBars(sc, size, top, pal, fg, muted, small)
+		return
+	}
 	d := &c.data
 	n := d.rows
 	top += c.legend(size, top, pal, fg, small) + 8
-	bars := c.typ == ChartBar || c.typ == ChartColumn
+	bars := c.typ == ChartColumn
 
 	// value range over every series, with headroom
 	ylo, yhi := math.Inf(1), math.Inf(-1)
@@ -476,7 +483,8 @@ func (c *LiveChart) buildXY(sc *chartScene, size fyne.Size, top float32, pal []c
 	// x range
 	timeAxis := d.timeAxis()
 	xlo, xhi := math.Inf(1), math.Inf(-1)
-	if d.xKey == "" {
+	indexAxis := d.xKey == "" || d.categorical()
+	if indexAxis {
 		xlo, xhi = 0, float64(n-1)
 	} else {
 		for _, x := range d.xs {
@@ -496,7 +504,10 @@ func (c *LiveChart) buildXY(sc *chartScene, size fyne.Size, top float32, pal []c
 
 	// x ticks
 	sample := "00:00:00"
-	if !timeAxis {
+	switch {
+	case d.categorical():
+		sample = "MMMMMM"
+	case !timeAxis:
 		sample = tickLabel(xhi, niceStep((xhi-xlo)/5)) + "00"
 	}
 	want := max(2, int(plotW/(fyne.MeasureText(sample, small, fyne.TextStyle{}).Width+40)))
@@ -514,7 +525,7 @@ func (c *LiveChart) buildXY(sc *chartScene, size fyne.Size, top float32, pal []c
 		if len(all) > 1 {
 			xstep = all[1] - all[0]
 		}
-		if d.xKey == "" && xstep < 1 {
+		if indexAxis && xstep < 1 {
 			xstep = 1
 			all = nil
 			for v := xlo; v <= xhi; v++ {
@@ -531,8 +542,11 @@ func (c *LiveChart) buildXY(sc *chartScene, size fyne.Size, top float32, pal []c
 		px := float32(xPos(t))
 		sc.vGrid = append(sc.vGrid, px)
 		s := tickLabel(t, xstep)
-		if timeAxis {
+		switch {
+		case timeAxis:
 			s = timeLabel(t, xstep, c.Location)
+		case d.categorical():
+			s = oneLine(d.xLabel(min(max(int(t), 0), n-1)), 16)
 		}
 		l := c.text(s, small, muted, false)
 		ls := l.MinSize()
@@ -666,7 +680,7 @@ func (c *LiveChart) buildBars(sc *chartScene, xlo, xhi float64, x0, plotW float3
 		if math.IsNaN(x) {
 			continue
 		}
-		s := formatNumber(x)
+		s := oneLine(d.xLabel(i), 16)
 		if timeAxis {
 			s = timeLabel(x, 1000, c.Location)
 		}
@@ -675,6 +689,106 @@ func (c *LiveChart) buildBars(sc *chartScene, xlo, xhi float64, x0, plotW float3
 		cx := float32(float64(x0) + (float64(sl)+0.5)*slotW)
 		sc.vGrid = append(sc.vGrid, cx)
 		l.Move(fyne.NewPos(cx-ls.Width/2, y1+5))
+	}
+}
+
+// buildHBars lays out horizontal bars: one row per record (bucketed when
+// more rows than fit, 3 units a row), values along the x axis.
+func (c *LiveChart) buildHBars(sc *chartScene, size fyne.Size, top float32, pal []color.NRGBA, fg, muted color.Color, small float32) {
+	const pad = 8
+	d := &c.data
+	n := d.rows
+	top += c.legend(size, top, pal, fg, small) + 8
+	vlo, vhi := 0.0, 0.0
+	for _, ys := range d.ys {
+		for _, y := range ys {
+			if !math.IsNaN(y) {
+				vlo, vhi = math.Min(vlo, y), math.Max(vhi, y)
+			}
+		}
+	}
+	span := vhi - vlo
+	if span == 0 {
+		span = 1
+	}
+	if vlo != 0 {
+		vlo -= span * 0.08
+	}
+	if vhi != 0 {
+		vhi += span * 0.08
+	}
+	labelH := fyne.MeasureText("0", small, fyne.TextStyle{}).Height
+	y0 := top
+	y1 := max(size.Height-pad-labelH-6, y0+20)
+	plotH := y1 - y0
+	slots := min(n, max(int(plotH/3), 1))
+	per := float64(n) / float64(slots)
+	slotH := float64(plotH) / float64(slots)
+	every := max(1, int(math.Ceil(float64(labelH+2)/slotH)))
+	timeAxis := d.timeAxis()
+	type catLabel struct {
+		text string
+		y    float32
+	}
+	var cats []catLabel
+	var labelW float32
+	for sl := 0; sl < slots; sl += every {
+		i := min(int(float64(sl)*per), n-1)
+		s := oneLine(d.xLabel(i), 16)
+		if timeAxis {
+			s = timeLabel(d.x(i), 1000, c.Location)
+		}
+		cats = append(cats, catLabel{s, float32(float64(y0) + (float64(sl)+0.5)*slotH)})
+		labelW = max(labelW, fyne.MeasureText(s, small, fyne.TextStyle{}).Width)
+	}
+	x0 := pad + labelW + 8
+	x1 := max(size.Width-pad-8, x0+20)
+	plotW := x1 - x0
+	vt, vlo, vhi := niceTicks(vlo, vhi, max(2, int(plotW/80)+1))
+	vstep := 1.0
+	if len(vt) > 1 {
+		vstep = vt[1] - vt[0]
+	}
+	xPos := func(v float64) float64 { return float64(x0) + (v-vlo)/(vhi-vlo)*float64(plotW) }
+	sc.x0, sc.y0, sc.x1, sc.y1, sc.plot, sc.hbars = x0, y0, x1, y1, true, true
+	sc.baseX = float32(xPos(0))
+	for _, t := range vt {
+		px := float32(xPos(t))
+		sc.vLines = append(sc.vLines, px)
+		l := c.text(tickLabel(t, vstep), small, muted, false)
+		ls := l.MinSize()
+		l.Move(fyne.NewPos(min(max(px-ls.Width/2, 0), size.Width-ls.Width), y1+5))
+	}
+	for _, cl := range cats {
+		l := c.text(cl.text, small, muted, false)
+		l.Alignment = fyne.TextAlignTrailing
+		ls := l.MinSize()
+		l.Move(fyne.NewPos(pad, cl.y-ls.Height/2))
+		l.Resize(fyne.NewSize(labelW, ls.Height))
+	}
+	groupH := slotH * 0.78
+	if slotH < 6 {
+		groupH = slotH
+	}
+	barH := groupH / float64(len(d.ys))
+	base := xPos(0)
+	for sl := range slots {
+		from, to := int(float64(sl)*per), int(float64(sl+1)*per)
+		gy := float64(y0) + float64(sl)*slotH + (slotH-groupH)/2
+		for s, ys := range d.ys {
+			best := math.NaN()
+			for i := from; i < to && i < len(ys); i++ {
+				if y := ys[i]; !math.IsNaN(y) && (math.IsNaN(best) || math.Abs(y) > math.Abs(best)) {
+					best = y
+				}
+			}
+			if math.IsNaN(best) {
+				continue
+			}
+			by := gy + float64(s)*barH
+			inset := math.Min(barH*0.08, 1)
+			sc.bars = append(sc.bars, barScene{base, by + inset, xPos(best), by + barH - inset, pal[s%len(pal)]})
+		}
 	}
 }
 
@@ -749,10 +863,18 @@ func (c *LiveChart) paint(w, h int) image.Image {
 		for _, y := range sc.hGrid {
 			c.pic.hline(x0, x1, px(y), sc.grid)
 		}
+		y0 := px(sc.y0)
+		for _, x := range sc.vLines {
+			c.pic.vline(px(x), y0, y1, sc.grid)
+		}
 		for _, x := range sc.vGrid {
 			c.pic.vline(px(x), y1, y1+int(4*s), sc.axis)
 		}
-		c.pic.hline(x0, x1, y1, sc.axis)
+		if sc.hbars {
+			c.pic.vline(px(sc.baseX), y0, y1, sc.axis)
+		} else {
+			c.pic.hline(x0, x1, y1, sc.axis)
+		}
 	}
 	for _, b := range sc.bars {
 		c.pic.rect(b.x0*s, b.y0*s, b.x1*s, b.y1*s, b.col)

@@ -2,6 +2,8 @@ package widgets
 
 import (
 	"math"
+	"strconv"
+	"strings"
 
 	"github.com/tidwall/gjson"
 
@@ -23,12 +25,16 @@ type chartData struct {
 	lastRec dataset.Record // newest record parsed
 	hasLast bool
 
-	xs []float64   // x per point (NaN = missing); unused when xKey == ""
-	ys [][]float64 // per y key, per point (NaN = missing)
+	xs    []float64   // x per point (NaN = missing); unused when xKey == ""
+	xText []string    // x as text when it is not a number (a category)
+	ys    [][]float64 // per y key, per point (NaN = missing)
 
-	rows     int // rows seen in the snapshot (numeric or not)
-	nonTime  int // x values that are not epoch milliseconds
-	numeric  int // points with at least one numeric y
+	rows       int // rows seen in the snapshot (numeric or not)
+	nonTime    int // numeric x values that are not epoch milliseconds
+	numeric    int // points with a numeric x (or none needed) and a numeric y
+	numX       int // rows with a numeric x
+	cats       int // rows whose x is text
+	catNumeric int // rows whose x is text and with a numeric y
 	lastRow  gjson.Result
 	textOnly bool // the latest row is not structured (text, binary)
 }
@@ -56,13 +62,14 @@ func equalStrings(a, b []string) bool {
 
 func (d *chartData) reset() {
 	d.xs = d.xs[:0]
+	d.xText = d.xText[:0]
 	for i := range d.ys {
 		d.ys[i] = d.ys[i][:0]
 	}
 	if len(d.ys) != len(d.yKeys) {
 		d.ys = make([][]float64, len(d.yKeys))
 	}
-	d.rows, d.nonTime, d.numeric = 0, 0, 0
+	d.rows, d.nonTime, d.numeric, d.numX, d.cats, d.catNumeric = 0, 0, 0, 0, 0, 0
 	d.hasLast = false
 	d.lastRow = gjson.Result{}
 	d.textOnly = false
@@ -175,15 +182,26 @@ func (d *chartData) addRow(v gjson.Result) {
 	d.lastRow = v
 	structured := v.IsObject()
 	d.textOnly = !structured && v.Type != gjson.Number
-	x := math.NaN()
+	x, cat := math.NaN(), ""
 	if d.xKey != "" {
 		if structured {
-			x = numberOf(v.Get(d.xKey))
+			xv := v.Get(d.xKey)
+			x = numberOf(xv)
+			if math.IsNaN(x) && xv.Exists() && xv.Type != gjson.Null {
+				cat = xv.String()
+			}
 		}
-		if !math.IsNaN(x) && (x < minEpochMS || x >= maxEpochMS) {
-			d.nonTime++
+		if !math.IsNaN(x) {
+			d.numX++
+			if x < minEpochMS || x >= maxEpochMS {
+				d.nonTime++
+			}
+		}
+		if cat != "" {
+			d.cats++
 		}
 		d.xs = append(d.xs, x)
+		d.xText = append(d.xText, cat)
 	}
 	any := false
 	for i, k := range d.yKeys {
@@ -202,23 +220,30 @@ func (d *chartData) addRow(v gjson.Result) {
 	if any && (d.xKey == "" || !math.IsNaN(x)) {
 		d.numeric++
 	}
+	if any && cat != "" {
+		d.catNumeric++
+	}
 }
 
 // numberOf reads a number, a numeric string or a time string as float64;
 // anything else is NaN.
 func numberOf(v gjson.Result) float64 {
+	f := math.NaN()
 	switch v.Type {
 	case gjson.Number:
-		return v.Num
+		f = v.Num
 	case gjson.String:
 		if t, ok := timeOf(v); ok {
 			return float64(t.UnixMilli())
 		}
-		if f := gjson.Parse(v.Str); f.Type == gjson.Number {
-			return f.Num
+		if p, err := strconv.ParseFloat(strings.TrimSpace(v.Str), 64); err == nil {
+			f = p
 		}
 	}
-	return math.NaN()
+	if math.IsInf(f, 0) {
+		return math.NaN() // "Infinity", 1e999: nothing to scale an axis to
+	}
+	return f
 }
 
 // dropOldest forgets the k oldest points.
@@ -237,8 +262,17 @@ func (d *chartData) dropOldest(k int) {
 		if d.xKey != "" {
 			x := d.xs[i]
 			okX = !math.IsNaN(x)
-			if okX && (x < minEpochMS || x >= maxEpochMS) {
-				d.nonTime--
+			if okX {
+				d.numX--
+				if x < minEpochMS || x >= maxEpochMS {
+					d.nonTime--
+				}
+			}
+			if d.xText[i] != "" {
+				d.cats--
+				if numericY {
+					d.catNumeric--
+				}
 			}
 		}
 		if numericY && okX {
@@ -247,6 +281,7 @@ func (d *chartData) dropOldest(k int) {
 	}
 	if d.xKey != "" {
 		d.xs = d.xs[k:]
+		d.xText = d.xText[k:]
 	}
 	for s := range d.ys {
 		d.ys[s] = d.ys[s][k:]
@@ -254,15 +289,38 @@ func (d *chartData) dropOldest(k int) {
 	d.rows -= k
 }
 
-// x is the x value of point i: the x key, or the arrival index.
+// x is the x value of point i: the x key, or the arrival index when there
+// is no x key or x is a category.
 func (d *chartData) x(i int) float64 {
-	if d.xKey == "" {
+	if d.xKey == "" || d.categorical() {
 		return float64(i)
 	}
 	return d.xs[i]
 }
 
+// categorical reports whether x is text (symbols, names): points are then
+// placed in arrival order and labelled with their x.
+func (d *chartData) categorical() bool {
+	return d.xKey != "" && d.numX == 0 && d.cats > 0
+}
+
+// plottable is the number of points that can be drawn.
+func (d *chartData) plottable() int {
+	if d.categorical() {
+		return d.catNumeric
+	}
+	return d.numeric
+}
+
+// xLabel is the label of point i on a category or index axis.
+func (d *chartData) xLabel(i int) string {
+	if d.categorical() {
+		return d.xText[i]
+	}
+	return formatNumber(d.x(i))
+}
+
 // timeAxis reports whether x values are epoch milliseconds.
 func (d *chartData) timeAxis() bool {
-	return d.xKey != "" && d.nonTime == 0 && d.numeric > 0
+	return d.xKey != "" && d.nonTime == 0 && d.numX > 0
 }

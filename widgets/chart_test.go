@@ -22,21 +22,33 @@ func TestChartGolden(t *testing.T) {
 		name  string
 		typ   string
 		theme fyne.Theme
+		n     int
+		x     string
 	}{
-		{"chart_line_light.png", "Line", lightTheme()},
-		{"chart_line_dark.png", "Line", darkTheme()},
-		{"chart_area_light.png", "Area", lightTheme()},
-		{"chart_area_dark.png", "Area", darkTheme()},
-		{"chart_column_light.png", "Column", lightTheme()},
-		{"chart_bar_dark.png", "Bar", darkTheme()},
-		{"chart_pie_light.png", "Pie", lightTheme()},
-		{"chart_donut_dark.png", "Donut", darkTheme()},
+		{"chart_line_light.png", "Line", lightTheme(), 60, "time"},
+		{"chart_line_dark.png", "Line", darkTheme(), 60, "time"},
+		{"chart_area_light.png", "Area", lightTheme(), 60, "time"},
+		{"chart_area_dark.png", "Area", darkTheme(), 60, "time"},
+		{"chart_column_light.png", "Column", lightTheme(), 60, "time"},
+		{"chart_column_index_dark.png", "Column", darkTheme(), 12, ""},
+		{"chart_bar_dark.png", "Bar", darkTheme(), 8, "time"},
+		{"chart_bar_categories_light.png", "Bar", lightTheme(), 6, "name"},
+		{"chart_pie_light.png", "Pie", lightTheme(), 60, "time"},
+		{"chart_donut_dark.png", "Donut", darkTheme(), 60, "time"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			ds := dataset.New(dataset.Append, 0)
-			feedQuotes(ds, 0, 60)
-			c := unpaced(NewLiveChart(ds, chartWidget(tc.typ, "price", "volume")))
+			feedQuotes(ds, 0, tc.n)
+			pw := chartWidget(tc.typ, "price", "volume")
+			pw.XKey = tc.x
+			if tc.x == "name" {
+				ds = dataset.New(dataset.Append, 0)
+				feed(ds, `{"name":"ACME","price":104.2,"volume":61}`, `{"name":"Globex","price":87.5,"volume":40}`,
+					`{"name":"Initech","price":45.1,"volume":72}`, `{"name":"Umbrella","price":120.8,"volume":33}`,
+					`{"name":"Hooli","price":66,"volume":58}`, `{"name":"Stark Industries","price":99.9,"volume":47}`)
+			}
+			c := unpaced(NewLiveChart(ds, pw))
 			c.Location = time.UTC
 			defer c.Stop()
 			w := show(t, c, tc.theme, 600, 300)
@@ -110,8 +122,8 @@ func TestChartDataIncremental(t *testing.T) {
 				var fresh chartData
 				fresh.configure("", "time", []string{"price"})
 				fresh.sync(ds)
-				if fmt.Sprint(d.xs, d.ys, d.rows, d.numeric, d.nonTime) !=
-					fmt.Sprint(fresh.xs, fresh.ys, fresh.rows, fresh.numeric, fresh.nonTime) {
+				if fmt.Sprint(d.xs, d.ys, d.rows, d.numeric, d.nonTime, d.numX, d.cats, d.catNumeric, d.xText) !=
+					fmt.Sprint(fresh.xs, fresh.ys, fresh.rows, fresh.numeric, fresh.nonTime, fresh.numX, fresh.cats, fresh.catNumeric, fresh.xText) {
 					t.Fatalf("%s: incremental %v %v differs from fresh %v %v", step, d.xs, d.ys, fresh.xs, fresh.ys)
 				}
 			}

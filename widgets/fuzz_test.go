@@ -81,9 +81,11 @@ func FuzzWidgetsOnFrames(f *testing.F) {
 		var fresh chartData
 		fresh.configure(path, "time", []string{"price", ""})
 		fresh.sync(ds)
-		if d.rows != fresh.rows || d.numeric != fresh.numeric || d.nonTime != fresh.nonTime {
-			t.Fatalf("cache rows/numeric/nonTime %d/%d/%d, fresh %d/%d/%d",
-				d.rows, d.numeric, d.nonTime, fresh.rows, fresh.numeric, fresh.nonTime)
+		if d.rows != fresh.rows || d.numeric != fresh.numeric || d.nonTime != fresh.nonTime ||
+			d.numX != fresh.numX || d.cats != fresh.cats || d.catNumeric != fresh.catNumeric {
+			t.Fatalf("cache %d/%d/%d/%d/%d/%d, fresh %d/%d/%d/%d/%d/%d (rows/numeric/nonTime/numX/cats/catNumeric)",
+				d.rows, d.numeric, d.nonTime, d.numX, d.cats, d.catNumeric,
+				fresh.rows, fresh.numeric, fresh.nonTime, fresh.numX, fresh.cats, fresh.catNumeric)
 		}
 	})
 }
