@@ -83,7 +83,7 @@ type chartScene struct {
 	vLines    []float32 // x of vertical grid lines (horizontal bars)
 	baseX     float32   // x of the value axis of horizontal bars
 	hbars     bool
-	x0, y0    float32   // plot area
+	x0, y0    float32 // plot area
 	x1, y1    float32
 	plot      bool
 	series    []seriesScene

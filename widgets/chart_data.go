@@ -35,8 +35,8 @@ type chartData struct {
 	numX       int // rows with a numeric x
 	cats       int // rows whose x is text
 	catNumeric int // rows whose x is text and with a numeric y
-	lastRow  gjson.Result
-	textOnly bool // the latest row is not structured (text, binary)
+	lastRow    gjson.Result
+	textOnly   bool // the latest row is not structured (text, binary)
 }
 
 // configure sets the keys; a change invalidates the cache.
