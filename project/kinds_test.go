@@ -129,3 +129,37 @@ func TestRenderNewWidgets(t *testing.T) {
 		}
 	}
 }
+
+func FuzzParseColumns(f *testing.F) {
+	f.Add("price:Last:number, symbol")
+	f.Add("a::,:b:c:d")
+	f.Fuzz(func(t *testing.T, s string) {
+		cols, err := ParseColumns(s)
+		if err != nil {
+			return
+		}
+		back, err := ParseColumns(FormatColumns(cols))
+		if err != nil && !strings.ContainsAny(s, ":,") {
+			t.Fatalf("%q: own output rejected: %v", s, err)
+		}
+		if err == nil && len(back) != len(cols) && !strings.ContainsAny(FormatColumns(cols), ",") {
+			t.Fatalf("%q: %d columns became %d", s, len(cols), len(back))
+		}
+	})
+}
+
+func FuzzParseDatasetBinding(f *testing.F) {
+	f.Add("bind:Variables.Quotes.dataSet.items")
+	f.Fuzz(func(t *testing.T, s string) {
+		v, p, ok := ParseDatasetBinding(s)
+		if !ok {
+			return
+		}
+		if ValidIdentifier(v) != nil {
+			t.Fatalf("%q: unsafe variable %q", s, v)
+		}
+		if v2, p2, ok2 := ParseDatasetBinding(DatasetBinding(v, p)); !ok2 || v2 != v || p2 != p {
+			t.Fatalf("%q: %q %q does not round-trip", s, v, p)
+		}
+	})
+}
