@@ -41,6 +41,7 @@ type endpointView struct {
 	subproto *keyEntry
 	caFile   *keyEntry
 	browse   *widget.Button
+	caNote   *note
 	skip     *widget.Check
 	skipNote *note
 
@@ -115,8 +116,10 @@ func newEndpointView(w *wizard) *endpointView {
 	v.caFile.OnChanged = func(s string) {
 		if !v.syncing {
 			m.tls.CAFile = strings.TrimSpace(s)
+			v.refresh()
 		}
 	}
+	v.caNote = newNote()
 	v.browse = widget.NewButtonWithIcon("Browse…", theme.FolderOpenIcon(), v.browseCA)
 	v.skip = widget.NewCheck("Skip certificate verification", func(b bool) {
 		if v.syncing {
@@ -130,7 +133,7 @@ func newEndpointView(w *wizard) *endpointView {
 	tlsForm := container.New(layout.NewFormLayout(),
 		widget.NewLabel("Subprotocols"), container.NewVBox(v.subproto,
 			hint("Offered in the Sec-WebSocket-Protocol header, in this order; separate them with commas.")),
-		widget.NewLabel("Trust CA file"), container.NewVBox(container.NewBorder(nil, nil, nil, v.browse, v.caFile),
+		widget.NewLabel("Trust CA file"), container.NewVBox(container.NewBorder(nil, nil, nil, v.browse, v.caFile), v.caNote.box,
 			hint("A PEM certificate authority to trust besides the system ones, for servers with a private or self-signed certificate.")),
 		widget.NewLabel("Verification"), container.NewVBox(v.skip, v.skipNote.box),
 	)
@@ -270,6 +273,11 @@ func (v *endpointView) refresh() {
 		v.nameNote.set(fmt.Sprintf("The service will be renamed from %s; variables bound to it follow.", m.existing.ID), widget.WarningImportance)
 	} else {
 		v.nameNote.set("", widget.MediumImportance)
+	}
+	if err := m.caErr(); err != nil {
+		v.caNote.set(err.Error(), widget.DangerImportance)
+	} else {
+		v.caNote.set("", widget.MediumImportance)
 	}
 	if m.tls.InsecureSkipVerify {
 		v.skipNote.set("Certificates are not checked: anyone on the network path can read and change this connection. Use only for development servers.", widget.WarningImportance)

@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -217,6 +218,22 @@ func (m *model) endpointErr() error {
 			return fmt.Errorf("header %q is not a valid HTTP header", h.Name)
 		}
 	}
+	return m.caErr()
+}
+
+// caErr says why the CA file cannot be used, or nil.
+func (m *model) caErr() error {
+	f := m.tls.CAFile
+	if f == "" {
+		return nil
+	}
+	b, err := os.ReadFile(f)
+	if err != nil {
+		return fmt.Errorf("the CA file %s cannot be read: choose a PEM certificate file", f)
+	}
+	if !bytes.Contains(b, []byte("-----BEGIN CERTIFICATE-----")) {
+		return fmt.Errorf("the CA file %s holds no PEM certificate (-----BEGIN CERTIFICATE-----)", f)
+	}
 	return nil
 }
 
@@ -373,8 +390,19 @@ func (m *model) spec() importer.Spec {
 	}
 }
 
-// files lists the files Finish writes for service id, relative to the
-// project folder.
+// files lists the files Finish writes, relative to the project folder.
+// For a service being edited under its own id the project knows best
+// (older projects keep their own file names).
+func (m *model) files() []string {
+	if m.existing != nil && m.name == m.existing.ID && m.p != nil {
+		if fs, err := m.p.ServiceFiles(m.name); err == nil && len(fs) > 0 {
+			return fs
+		}
+	}
+	return files(m.name)
+}
+
+// files lists the files Finish writes for a new service id.
 func files(id string) []string {
 	d := "services/" + id + "/"
 	return []string{

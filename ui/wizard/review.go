@@ -70,7 +70,7 @@ func (v *reviewView) refresh() {
 		tls += ", also trusting " + s.TLS.CAFile
 	}
 	if s.TLS.InsecureSkipVerify {
-		tls = "⚠ Certificate verification skipped"
+		tls = "NOT verified: certificate checks are skipped (development servers only)"
 	}
 	if m.ep != nil && m.ep.Scheme == "ws" {
 		tls = "None (ws://)"
@@ -91,7 +91,7 @@ func (v *reviewView) refresh() {
 	v.summary.Refresh()
 
 	var fl []fyne.CanvasObject
-	for _, f := range files(s.ID) {
+	for _, f := range m.files() {
 		fl = append(fl, container.NewBorder(nil, nil, widget.NewIcon(theme.FileIcon()), nil, widget.NewLabel(f)))
 	}
 	v.files.Objects = fl

@@ -2,6 +2,7 @@ package wizard
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"time"
 
@@ -71,10 +72,11 @@ type wizard struct {
 	rv    *reviewView
 	fv    *finishView
 
-	stopTest  context.CancelFunc
-	prevKey   func(*fyne.KeyEvent)
-	closed    bool
-	finishing bool // the final "create a variable" panel is showing
+	stopTest   context.CancelFunc
+	prevKey    func(*fyne.KeyEvent)
+	closed     bool
+	autoStatus bool // the status line shows why Next is off
+	finishing  bool // the final "create a variable" panel is showing
 }
 
 func show(win fyne.Window, p *project.Project, o Options, cfg config) *wizard {
@@ -213,7 +215,19 @@ func (w *wizard) refresh() {
 	enable := true
 	switch m.step {
 	case stepEndpoint:
-		enable = m.endpointErr() == nil && (!m.insecure() || m.skipTest)
+		err := m.endpointErr()
+		enable = err == nil && (!m.insecure() || m.skipTest)
+		// Say why Next is off when the reason is not shown beside a field
+		// that is in view (a header, or the CA file on another tab).
+		hidden := err != nil && strings.TrimSpace(m.url) != "" && m.urlErr == nil && m.nameErr() == nil
+		switch {
+		case hidden:
+			w.status.set(err.Error(), widget.DangerImportance)
+			w.autoStatus = true
+		case w.autoStatus:
+			w.status.set("", widget.MediumImportance)
+			w.autoStatus = false
+		}
 	case stepTest:
 		enable = !m.testing
 	}

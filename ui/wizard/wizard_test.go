@@ -201,9 +201,6 @@ func TestImportTickerEndToEnd(t *testing.T) {
 		t.Fatalf("Finish failed: %q", w.status.text())
 	}
 	for _, f := range files("quotes") {
-		if strings.Contains(f, "studio_settings") {
-			continue // our sidecar is written only when there is something to keep
-		}
 		if _, err := os.Stat(filepath.Join(p.Dir, filepath.FromSlash(f))); err != nil {
 			t.Errorf("after Finish: %v", err)
 		}
@@ -492,4 +489,109 @@ func jsonEqual(a, b any) bool {
 	x, _ := json.Marshal(a)
 	y, _ := json.Marshal(b)
 	return string(x) == string(y)
+}
+
+// TestCancelAndRerun: Cancel test stops listening at once, and a second
+// run is not confused by reports of the first.
+func TestCancelAndRerun(t *testing.T) {
+	srv := startDemo(t, false)
+	h := newHarness(t, newProject(t), Options{Demo: srv}, config{window: 30 * time.Second})
+	w := h.w
+	test.Type(w.ep.url, srv.URL("/randomnumber?interval=20ms"))
+	h.next(stepTest)
+	test.Tap(w.tv.run)
+	if !w.m.testing || !w.tv.progress.Visible() || !w.tv.stop.Visible() || w.tv.run.Visible() {
+		t.Fatal("a running test shows progress and Cancel test, not Run test")
+	}
+	h.drainUntil(func() bool { return len(w.m.messages) >= 2 })
+	if !strings.Contains(w.tv.elapsed.Text, "messages") {
+		t.Errorf("elapsed line = %q", w.tv.elapsed.Text)
+	}
+	test.Tap(w.tv.stop)
+	if w.m.testing || !strings.Contains(w.tv.result.text(), "cancelled") || !w.tv.run.Visible() || w.tv.progress.Visible() {
+		t.Fatalf("after Cancel test: testing %v, result %q", w.m.testing, w.tv.result.text())
+	}
+	kept := len(w.m.messages)
+
+	w.m.window = 300 * time.Millisecond
+	h.runTest()
+	if w.m.testErr != nil || w.m.result == nil {
+		t.Fatalf("second run: %v", w.m.testErr)
+	}
+	if kept == 0 || len(w.m.messages) == 0 {
+		t.Fatalf("messages: %d kept after cancel, %d in the second run", kept, len(w.m.messages))
+	}
+	for _, m := range w.m.messages {
+		if m.Time.Before(w.m.testStarted) {
+			t.Fatalf("a message of the cancelled run (%v) leaked into the second (started %v)", m.Time, w.m.testStarted)
+		}
+	}
+}
+
+// TestQuickStartStartsDemo: with no demo server given, choosing a feed
+// starts one on loopback and fills the endpoint from the feed.
+func TestQuickStartStartsDemo(t *testing.T) {
+	t.Cleanup(func() {
+		demoMu.Lock()
+		defer demoMu.Unlock()
+		if demoSrv != nil {
+			demoSrv.Close()
+			demoSrv = nil
+		}
+	})
+	h := newHarness(t, newProject(t), Options{}, config{})
+	w := h.w
+	w.ep.quick.SetSelected("ticker")
+	if w.demo == nil || !strings.HasPrefix(w.ep.url.Text, "ws://127.0.0.1:") || !strings.Contains(w.ep.url.Text, "/ticker?symbols=") {
+		t.Fatalf("quick start ticker: URL %q", w.ep.url.Text)
+	}
+	if w.ep.name.Text != "ticker" || w.m.sampleRequest == "" || !strings.Contains(w.ep.quickNote.text(), "quotes") {
+		t.Fatalf("name %q, sample request %q, note %q", w.ep.name.Text, w.m.sampleRequest, w.ep.quickNote.text())
+	}
+	h.next(stepTest)
+	h.runTest()
+	if w.m.testErr != nil || len(w.m.messages) == 0 {
+		t.Fatalf("testing the lazily started demo: %v, %d messages", w.m.testErr, len(w.m.messages))
+	}
+}
+
+// TestEndpointChecks: a bad URL, a clashing name and an unreadable CA file
+// are each said in words, and Next stays off until they are fixed.
+func TestEndpointChecks(t *testing.T) {
+	p := newProject(t)
+	p.Services = append(p.Services, &project.Service{ID: "quotes", Type: project.ServiceTypeWebSocket})
+	h := newHarness(t, p, Options{}, config{})
+	w := h.w
+
+	test.Type(w.ep.url, "https://quotes.example.com/feed")
+	if w.m.urlErr == nil || w.ep.urlNote.text() != w.m.urlErr.Error() || w.ep.urlNote.label.Importance != widget.DangerImportance {
+		t.Fatalf("https URL: note %q, error %v", w.ep.urlNote.text(), w.m.urlErr)
+	}
+	retype(w.ep.url, "wss://quotes.example.com/feed")
+	if w.ep.name.Text != "quotes2" {
+		t.Errorf("suggested name %q, want quotes2 (quotes is taken)", w.ep.name.Text)
+	}
+	retype(w.ep.name, "quotes")
+	if !strings.Contains(w.ep.nameNote.text(), "already exists") || !w.nextBtn.Disabled() {
+		t.Fatalf("clashing name: note %q, Next disabled %v", w.ep.nameNote.text(), w.nextBtn.Disabled())
+	}
+	retype(w.ep.name, "quotes_eu")
+	bad := filepath.Join(t.TempDir(), "ca.pem")
+	if err := os.WriteFile(bad, []byte("not a certificate"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	test.Type(w.ep.caFile, bad)
+	if !strings.Contains(w.ep.caNote.text(), "holds no PEM certificate") || !w.nextBtn.Disabled() ||
+		!strings.Contains(w.status.text(), "holds no PEM certificate") {
+		t.Fatalf("bad CA file: note %q, status %q, Next disabled %v", w.ep.caNote.text(), w.status.text(), w.nextBtn.Disabled())
+	}
+	retype(w.ep.caFile, "")
+	if w.nextBtn.Disabled() || w.status.text() != "" {
+		t.Fatalf("after clearing the CA file: Next disabled %v, status %q", w.nextBtn.Disabled(), w.status.text())
+	}
+	test.Tap(w.ep.headers.add)
+	test.Type(w.ep.headers.entries[0][0], "X-Api-Key")
+	if !w.ep.headers.entries[0][1].Password {
+		t.Error("the value of a header named like a key must be hidden")
+	}
 }
