@@ -76,10 +76,12 @@ func syncDir(dir string) {
 type batch struct {
 	paths []string // final paths
 	temps []string // staged temporaries, same order
+	dirs  []string // folders created for them, parents first
 }
 
 // stage writes data beside path as a temporary.
 func (b *batch) stage(path string, data []byte) error {
+	b.dirs = append(b.dirs, missingDirs(filepath.Dir(path))...)
 	tmp, err := stageFile(path, data)
 	if err != nil {
 		return err
@@ -89,12 +91,33 @@ func (b *batch) stage(path string, data []byte) error {
 	return nil
 }
 
-// abort removes every staged temporary.
+// abort removes every staged temporary and the folders made for them.
 func (b *batch) abort() {
 	for _, t := range b.temps {
 		os.Remove(t)
 	}
-	b.paths, b.temps = nil, nil
+	for i := len(b.dirs) - 1; i >= 0; i-- {
+		os.Remove(b.dirs[i]) // only removes a folder that is empty
+	}
+	b.paths, b.temps, b.dirs = nil, nil, nil
+}
+
+// missingDirs lists the folders that do not exist yet on the way to dir,
+// parents first.
+func missingDirs(dir string) []string {
+	var out []string
+	for {
+		if _, err := os.Lstat(dir); err == nil {
+			break
+		}
+		out = append([]string{dir}, out...)
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			break
+		}
+		dir = parent
+	}
+	return out
 }
 
 // commit renames every staged file into place. A rename of a staged file
@@ -118,6 +141,6 @@ func (b *batch) commit() error {
 	for d := range dirs {
 		syncDir(d)
 	}
-	b.paths, b.temps = nil, nil
+	b.paths, b.temps, b.dirs = nil, nil, nil
 	return errors.Join(errs...)
 }

@@ -525,25 +525,40 @@ func TestSaveFailureLeavesEveryFile(t *testing.T) {
 	p.Service("sensors").SampleResponse = `{"site":"south"}`
 	// A folder where a file the save must replace is: the rename cannot
 	// happen, so the save must fail before touching anything.
-	blocker := filepath.Join(dir, "services/sensors/src/sensors_apiTarget.json")
+	// Main.html sorts after every service file, so by then the save has
+	// staged files and made folders it must clean up.
+	blocker := filepath.Join(dir, mainHTML)
+	orig, _ := os.ReadFile(blocker)
 	os.Remove(blocker)
 	if err := os.Mkdir(blocker, 0o755); err != nil {
 		t.Fatal(err)
 	}
+	// A new service too, so the failed save had folders to make.
+	if err := p.AddService(&Service{ID: "zzz", Endpoint: "ws://localhost:1/z"}); err != nil {
+		t.Fatal(err)
+	}
 	before := tree(t, dir)
 	err := p.Save()
-	if err == nil || !strings.Contains(err.Error(), "sensors_apiTarget.json") {
-		t.Fatalf("save error %v, want one naming sensors_apiTarget.json", err)
+	if _, serr := os.Stat(filepath.Join(dir, "services/zzz")); serr == nil {
+		t.Error("the failed save left the new service's folder behind")
+	}
+	if err == nil || !strings.Contains(err.Error(), "Main.html") {
+		t.Fatalf("save error %v, want one naming Main.html", err)
 	}
 	if c := changed(before, tree(t, dir)); len(c) > 0 {
 		t.Errorf("a failed save changed %v", c)
 	}
+	if ents, _ := os.ReadDir(filepath.Join(dir, "services/sensors/src")); len(ents) != 3 {
+		t.Errorf("temporaries left behind: %v", ents)
+	}
 	// After the blocker is gone the same save succeeds.
 	os.Remove(blocker)
+	os.WriteFile(blocker, orig, 0o644)
 	if err := p.Save(); err != nil {
 		t.Fatal(err)
 	}
-	if q := mustOpen(t, dir); q.Variable("Quotes").DataLimit != 7 {
+	q := mustOpen(t, dir)
+	if q.Variable("Quotes").DataLimit != 7 || widget(t, q, "Main", "quotesChart").Title != "changed" || q.Service("zzz") == nil {
 		t.Error("the retried save did not write")
 	}
 }
