@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -33,6 +34,9 @@ var fyneAppTOML string
 
 // appID is the application id (preferences, storage).
 const appID = "io.wsstudio.studio"
+
+// studioOut is where the window commands report (tests capture it).
+var studioOut io.Writer = os.Stdout
 
 // defaultSmokeTimeout bounds --smoke.
 const defaultSmokeTimeout = 20 * time.Second
@@ -96,7 +100,7 @@ func runStudio(dir string, args []string) error {
 		if err := renderStudio(renderOptions{dir: a.dir, out: out, wait: 2 * time.Second, size: fyne.NewSize(1280, 800)}); err != nil {
 			return err
 		}
-		fmt.Printf("No screen found; rendered the studio to %s\n", out)
+		fmt.Fprintf(studioOut, "No screen found; rendered the studio to %s\n", out)
 		return nil
 	}
 
@@ -112,7 +116,7 @@ func runStudio(dir string, args []string) error {
 
 	win := fa.NewWindow(ui.AppName)
 	win.Resize(fyne.NewSize(1360, 860))
-	st := ui.New(fa, win, ui.Options{Env: sess.env, Demo: sess.demo})
+	st := ui.New(fa, win, ui.Options{Env: sess.env, Demo: sess.demo, Handlers: studioScripts.Handlers})
 	st.Load(sess.proj)
 	if !a.smoke && sess.proj != nil {
 		st.RememberProject(sess.proj.Dir)
@@ -143,7 +147,7 @@ func armSmoke(fa fyne.App, win fyne.Window, st *ui.Studio, timeout time.Duration
 		if armed.Load() && done.CompareAndSwap(false, true) {
 			elapsed := time.Since(processStart)
 			*result = nil
-			fmt.Printf("first live frame after %.2fs\n", elapsed.Seconds())
+			fmt.Fprintf(studioOut, "first live frame after %.2fs\n", elapsed.Seconds())
 			// stop the live parts first: nothing may redraw once the loop is gone
 			go fyne.Do(func() { st.Shutdown(); fa.Quit() })
 		}
