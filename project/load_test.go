@@ -1,6 +1,7 @@
 package project
 
 import (
+	"errors"
 	"os"
 	"path"
 	"path/filepath"
@@ -75,7 +76,7 @@ func TestMalformedFilesNameFileAndLine(t *testing.T) {
 func TestOpenNotAProject(t *testing.T) {
 	dir := t.TempDir()
 	_, err := Open(dir)
-	if err == nil || err.Error() != dir+" is not a WaveMaker project: no .wmproject.properties: not a WaveMaker project" && !strings.Contains(err.Error(), "is not a WaveMaker project: no .wmproject.properties") {
+	if err == nil || err.Error() != dir+" is not a WaveMaker project: no .wmproject.properties" || !errors.Is(err, ErrNotProject) {
 		t.Errorf("%v", err)
 	}
 }

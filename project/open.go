@@ -61,8 +61,15 @@ func newDisk() *disk {
 	}
 }
 
-// ErrNotProject is wrapped by Open's error for a folder that is not a project.
+// ErrNotProject matches (errors.Is) Open's error for a folder that is not
+// a project.
 var ErrNotProject = errors.New("not a WaveMaker project")
+
+// notProject is that error, worded as one sentence naming the folder.
+type notProject string
+
+func (e notProject) Error() string        { return string(e) }
+func (e notProject) Is(target error) bool { return target == ErrNotProject }
 
 // Open reads the project folder dir.
 func Open(dir string) (*Project, error) {
@@ -137,7 +144,7 @@ func load(abs string, src source, shown string) (*Project, error) {
 		return nil, err
 	}
 	if !ok {
-		return nil, fmt.Errorf("%s is not a WaveMaker project: no %s: %w", shown, propertiesFile, ErrNotProject)
+		return nil, notProject(fmt.Sprintf("%s is not a WaveMaker project: no %s", shown, propertiesFile))
 	}
 	if d.props, err = parseXMLProperties(propertiesFile, raw); err != nil {
 		return nil, err
