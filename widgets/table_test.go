@@ -196,3 +196,36 @@ func TestTicks(t *testing.T) {
 		t.Errorf("tickLabel = %q", got)
 	}
 }
+
+// TestTableContextMenu: a secondary tap opens Copy cell / Copy row / Copy
+// table; with nothing selected only Copy table is enabled, and it copies
+// the header and every row as tab-separated values.
+func TestTableContextMenu(t *testing.T) {
+	ds := dataset.New(dataset.Append, 0)
+	tb := newTable(ds, tableWidget())
+	defer tb.Stop()
+	w := show(t, tb, lightTheme(), 600, 240)
+	feedQuotes(ds, 0, 2)
+	test.TapSecondaryAt(tb.table, fyne.NewPos(50, 50))
+	top := w.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("no menu after a secondary tap")
+	}
+	var items []fyne.Tappable
+	for _, o := range test.LaidOutObjects(top) {
+		if it, ok := o.(fyne.Tappable); ok && fmt.Sprintf("%T", o) == "*widget.menuItem" {
+			items = append(items, it)
+		}
+	}
+	if len(items) != 3 {
+		t.Fatalf("menu has %d items, want Copy cell, Copy row, Copy table", len(items))
+	}
+	test.AssertImageMatches(t, "table_menu_light.png", w.Canvas().Capture())
+	test.Tap(items[2])
+	want := "Symbol\tPrice\tVolume\tTime\tOpen\n" +
+		"ACME\t103\t40\t2025-11-24 16:00:00.000\tfalse\n" +
+		"ACME\t104.05\t52\t2025-11-24 16:00:01.000\ttrue\n"
+	if got := fyne.CurrentApp().Clipboard().Content(); got != want {
+		t.Fatalf("Copy table gave %q, want %q", got, want)
+	}
+}
