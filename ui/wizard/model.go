@@ -322,15 +322,13 @@ func jsonStatus(s string) (msg string, ok bool) {
 	if s == "" {
 		return "Empty: no definition will be made.", true
 	}
-	var v any
-	dec := json.NewDecoder(strings.NewReader(s))
-	dec.UseNumber()
-	err := dec.Decode(&v)
-	if err == nil && dec.More() {
-		err = errors.New("more than one JSON value")
-	}
-	if err == nil {
+	if json.Valid([]byte(s)) {
 		return "Valid JSON.", true
+	}
+	var raw json.RawMessage
+	err := json.Unmarshal([]byte(s), &raw) // only to learn where it breaks
+	if err == nil {
+		err = errors.New("not a single JSON value")
 	}
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
@@ -671,7 +669,7 @@ func escapeQuery(s string) string {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
-		case c <= ' ' || c >= 0x7f || strings.IndexByte("&=#%+?", c) >= 0:
+		case c <= ' ' || c >= 0x7f || strings.IndexByte("&=#%+?;", c) >= 0:
 			b.WriteByte('%')
 			b.WriteByte(hex[c>>4])
 			b.WriteByte(hex[c&15])

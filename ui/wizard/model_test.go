@@ -72,7 +72,8 @@ func TestJSONStatus(t *testing.T) {
 		{`{"a":1}`, true, "Valid JSON."},
 		{" [1,2] ", true, "Valid JSON."},
 		{"{\n  \"a\": 1,\n}", false, "Not valid JSON (line 3, column 1:"},
-		{`{"a":1} {"b":2}`, false, "Not valid JSON (more than one JSON value)"},
+		{`{"a":1} {"b":2}`, false, "Not valid JSON (line 1, column 9: invalid character '{' after top-level value"},
+		{"null}", false, "Not valid JSON (line 1, column 5:"},
 		{"hello", false, "Not valid JSON (line 1, column 1:"},
 	}
 	for _, tt := range tests {
