@@ -18,6 +18,11 @@ import (
 // for that character. Bytes are read as UTF-8 (invalid UTF-8 as Latin-1,
 // which is what older tools wrote). A later key replaces an earlier one.
 // name appears in errors, which give the line: "profiles/qa.properties:4: …".
+//
+// This is not magiconair/properties on purpose: it decodes a surrogate pair
+// (\uD83D\uDE00) as two broken runes, fails on a backslash at the end of the
+// file, and expands ${…} unless told not to — Java does none of these, and
+// TestParseProperties holds the cases.
 func ParseProperties(name string, data []byte) (map[string]string, error) {
 	out := map[string]string{}
 	if !utf8.Valid(data) {
