@@ -68,16 +68,16 @@ func buildExample(t *testing.T, dir string) {
 		}
 	}
 	chart := project.DefaultWidget(project.KindChart, "numbersChart", p.Variable("Numbers"), p.Service("randomnumber").Response)
-	chart.Title, chart.Height, chart.XKey, chart.YKeys = "Random numbers", 260, "time", []string{"value"}
+	chart.Title, chart.Height, chart.XKey, chart.YKeys = "Random numbers", 220, "time", []string{"value"}
 	table := project.DefaultWidget(project.KindTable, "quotesTable", p.Variable("Quotes"), p.Service("ticker").Response)
-	table.Title, table.Height = "Quotes, newest first", 300
+	table.Title, table.Height = "Quotes, newest first", 250
 	for i := range table.Columns {
 		if table.Columns[i].Binding == "time" {
 			table.Columns[i].Type = "time" // shown as a time of day, not epoch milliseconds
 		}
 	}
 	list := project.DefaultWidget(project.KindList, "sensorsList", p.Variable("Sensors"), p.Service("sensors").Response)
-	list.Title, list.Height, list.BindPath = "Sensor readings (latest message)", 260, "readings"
+	list.Title, list.Height, list.BindPath = "Sensor readings (latest message)", 230, "readings"
 	list.ItemTitle, list.ItemSubtitle, list.ItemDetail = "sensor", "cm", "temperature"
 	for _, w := range []*project.Widget{chart, table, list} {
 		w.Page = p.HomePage

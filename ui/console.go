@@ -252,6 +252,9 @@ func (c *console) refresh() {
 		}
 	}
 	c.list.Refresh()
+	if c.picked == 0 {
+		c.list.ScrollToBottom() // follow the newest until a message is picked
+	}
 	c.keepPicked()
 }
 

@@ -102,7 +102,7 @@ func New(a fyne.App, win fyne.Window, opts Options) *Studio {
 	top := container.NewHSplit(s.page.object(), container.NewPadded(s.props))
 	top.Offset = 0.6
 	centre := container.NewVSplit(top, s.console.object())
-	centre.Offset = 0.64
+	centre.Offset = 0.66
 	main := container.NewHSplit(s.tree.object(), centre)
 	main.Offset = 0.2
 	s.body = main

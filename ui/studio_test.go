@@ -165,7 +165,10 @@ func fixedStamps(t *testing.T) {
 func TestLiveProjectRendersData(t *testing.T) {
 	fixedStamps(t)
 	addr := fixedFeed(t)
-	h := newHarness(t, quotesProject(t, addr), Options{})
+	p := quotesProject(t, addr)
+	// newest first: the table stays at its top, so the picture is stable
+	p.Variables[0].Strategy = project.StrategyPrepend
+	h := newHarness(t, p, Options{})
 	h.waitFor(t, "five quotes", func() bool { return h.dataLen("Quotes") == len(quoteMessages) })
 	h.waitFor(t, "the chart to draw them", func() bool { return chartPoints(h) == len(quoteMessages) })
 	h.s.Select(VariableNode("Quotes"))
