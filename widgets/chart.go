@@ -44,6 +44,7 @@ type LiveChart struct {
 
 	typ      string
 	title    string
+	height   float32 // preferred height; 0 = none
 	bindPath string
 	xKey     string
 	yConf    []string // configured y keys
@@ -137,10 +138,11 @@ func (c *LiveChart) Apply(w *project.Widget) {
 }
 
 func (c *LiveChart) applyProps(w *project.Widget) {
-	c.typ, c.title, c.bindPath, c.xKey, c.yConf = ChartLine, "", "", "", nil
+	c.typ, c.title, c.bindPath, c.xKey, c.yConf, c.height = ChartLine, "", "", "", nil, 0
 	if w != nil {
 		c.typ = normalizeChartType(w.ChartType)
 		c.title = w.Title
+		c.height = float32(w.Height)
 		c.bindPath = normalizePath(w.BindPath)
 		c.xKey = strings.TrimSpace(w.XKey)
 		for _, k := range w.YKeys {
@@ -911,7 +913,7 @@ func (c *LiveChart) CreateRenderer() fyne.WidgetRenderer {
 type liveChartRenderer struct{ c *LiveChart }
 
 func (r *liveChartRenderer) Destroy()                     {}
-func (r *liveChartRenderer) MinSize() fyne.Size           { return fyne.NewSize(160, 100) }
+func (r *liveChartRenderer) MinSize() fyne.Size           { return fyne.NewSize(160, max(100, r.c.height)) }
 func (r *liveChartRenderer) Objects() []fyne.CanvasObject { return r.c.objects }
 func (r *liveChartRenderer) Layout(s fyne.Size) {
 	r.c.raster.Resize(s)

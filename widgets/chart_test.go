@@ -202,3 +202,17 @@ func TestChartDecimation(t *testing.T) {
 		t.Errorf("spikes lost: drawn y from %v to %v in a plot from %v to %v", top, bottom, sc.y0, sc.y1)
 	}
 }
+
+// TestChartFollowsTheme: switching the app to the dark theme repaints the
+// chart in dark colours, identical to one made under the dark theme.
+func TestChartFollowsTheme(t *testing.T) {
+	ds := dataset.New(dataset.Append, 0)
+	feedQuotes(ds, 0, 60)
+	c := unpaced(NewLiveChart(ds, chartWidget("Line", "price", "volume")))
+	c.Location = time.UTC
+	defer c.Stop()
+	w := show(t, c, lightTheme(), 600, 300)
+	test.AssertImageMatches(t, "chart_line_light.png", w.Canvas().Capture())
+	test.ApplyTheme(t, darkTheme())
+	test.AssertImageMatches(t, "chart_line_dark.png", w.Canvas().Capture())
+}

@@ -28,8 +28,10 @@ type LiveList struct {
 	// Location is the time zone of times shown (nil = local time).
 	Location *time.Location
 
-	list  *widget.List
-	empty *canvas.Text
+	list    *widget.List
+	empty   *canvas.Text
+	heading *widget.Label // the widget's title, hidden when empty
+	height  float32       // preferred height; 0 = none
 
 	bindPath                  string
 	titlePath, subPath, dPath string
@@ -49,6 +51,7 @@ func NewLiveList(src dataset.Source, w *project.Widget) *LiveList {
 	l.refresher.init(l.redraw)
 	l.empty = canvas.NewText(waitingText, theme.Color(theme.ColorNamePlaceHolder))
 	l.empty.Alignment = fyne.TextAlignCenter
+	l.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	l.applyProps(w)
 	l.bind(src)
 	return l
@@ -68,10 +71,14 @@ func (l *LiveList) Apply(w *project.Widget) {
 
 func (l *LiveList) applyProps(w *project.Widget) {
 	l.bindPath, l.titlePath, l.subPath, l.dPath = "", "", "", ""
+	title := ""
+	l.height = 0
 	if w != nil {
 		l.bindPath = normalizePath(w.BindPath)
 		l.titlePath, l.subPath, l.dPath = w.ItemTitle, w.ItemSubtitle, w.ItemDetail
+		title, l.height = w.Title, float32(w.Height)
 	}
+	setHeading(l.heading, title)
 	l.version = 0
 	if twoLines := l.subPath != ""; l.list == nil || twoLines != l.twoLines {
 		// item height comes from the template: a new list for a new shape
@@ -228,17 +235,19 @@ func (l *LiveList) redraw() {
 
 // CreateRenderer implements fyne.Widget.
 func (l *LiveList) CreateRenderer() fyne.WidgetRenderer {
-	return &liveListRenderer{l: l, stack: container.NewStack(l.list, container.NewCenter(l.empty))}
+	stack := container.NewStack(l.list, container.NewCenter(l.empty))
+	return &liveListRenderer{l: l, stack: stack, box: container.NewBorder(l.heading, nil, nil, nil, stack)}
 }
 
 type liveListRenderer struct {
 	l     *LiveList
-	stack *fyne.Container
+	stack *fyne.Container // list and empty state
+	box   *fyne.Container // heading over stack
 }
 
-func (r *liveListRenderer) Layout(s fyne.Size)           { r.stack.Resize(s) }
-func (r *liveListRenderer) MinSize() fyne.Size           { return fyne.NewSize(120, 80) }
-func (r *liveListRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.stack} }
+func (r *liveListRenderer) Layout(s fyne.Size)           { r.box.Resize(s) }
+func (r *liveListRenderer) MinSize() fyne.Size           { return fyne.NewSize(120, max(80, r.l.height)) }
+func (r *liveListRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.box} }
 func (r *liveListRenderer) Destroy()                     {}
 func (r *liveListRenderer) Refresh() {
 	if r.stack.Objects[0] != r.l.list { // Apply made a new list

@@ -92,3 +92,32 @@ func TestListFollowsNewest(t *testing.T) {
 		t.Fatalf("prepend: first item %q %q, want the newest", title, detail)
 	}
 }
+
+// TestTitleAndHeight: each kind shows its title and asks for its height.
+func TestTitleAndHeight(t *testing.T) {
+	ds := dataset.New(dataset.Append, 0)
+	for _, kind := range []string{project.KindChart, project.KindTable, project.KindList} {
+		w := New(ds, &project.Widget{Kind: kind, Title: "Quotes", Height: 320})
+		show(t, w, lightTheme(), 400, 400)
+		if h := w.MinSize().Height; h != 320 {
+			t.Errorf("%s: min height %v, want 320", kind, h)
+		}
+		var title string
+		switch x := w.(type) {
+		case *LiveTable:
+			title = x.heading.Text
+		case *LiveList:
+			title = x.heading.Text
+		case *LiveChart:
+			title = x.texts[0].Text
+		}
+		if title != "Quotes" {
+			t.Errorf("%s: title %q", kind, title)
+		}
+		w.Apply(&project.Widget{Kind: kind})
+		if h := w.MinSize().Height; h >= 320 {
+			t.Errorf("%s: min height %v after the height was cleared", kind, h)
+		}
+		w.Stop()
+	}
+}

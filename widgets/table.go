@@ -35,8 +35,10 @@ type LiveTable struct {
 	// before the widget is shown.
 	Location *time.Location
 
-	table *copyTable
-	empty *canvas.Text
+	table   *copyTable
+	empty   *canvas.Text
+	heading *widget.Label // the widget's title, hidden when empty
+	height  float32       // preferred height; 0 = none
 
 	bindPath string
 	conf     []project.Column // configured columns
@@ -60,6 +62,7 @@ func NewLiveTable(src dataset.Source, w *project.Widget) *LiveTable {
 	t.refresher.init(t.redraw)
 
 	t.table = newCopyTable(t)
+	t.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	t.empty = canvas.NewText(waitingText, theme.Color(theme.ColorNamePlaceHolder))
 	t.empty.Alignment = fyne.TextAlignCenter
 	t.applyProps(w)
@@ -84,10 +87,14 @@ func (t *LiveTable) Apply(w *project.Widget) {
 
 func (t *LiveTable) applyProps(w *project.Widget) {
 	t.bindPath, t.conf = "", nil
+	title := ""
+	t.height = 0
 	if w != nil {
 		t.bindPath = normalizePath(w.BindPath)
 		t.conf = append([]project.Column(nil), w.Columns...)
+		title, t.height = w.Title, float32(w.Height)
 	}
+	setHeading(t.heading, title)
 	t.cols, t.widths, t.version = nil, nil, 0
 }
 
@@ -338,7 +345,18 @@ func escapePath(k string) string {
 
 // CreateRenderer implements fyne.Widget.
 func (t *LiveTable) CreateRenderer() fyne.WidgetRenderer {
-	return &liveTableRenderer{t: t, stack: container.NewStack(t.table, container.NewCenter(t.empty))}
+	stack := container.NewStack(t.table, container.NewCenter(t.empty))
+	return &liveTableRenderer{t: t, stack: container.NewBorder(t.heading, nil, nil, nil, stack)}
+}
+
+// setHeading shows a widget title, or hides the label when there is none.
+func setHeading(l *widget.Label, title string) {
+	l.SetText(title)
+	if title == "" {
+		l.Hide()
+	} else {
+		l.Show()
+	}
 }
 
 type liveTableRenderer struct {
@@ -347,7 +365,7 @@ type liveTableRenderer struct {
 }
 
 func (r *liveTableRenderer) Layout(s fyne.Size)           { r.stack.Resize(s) }
-func (r *liveTableRenderer) MinSize() fyne.Size           { return fyne.NewSize(120, 80) }
+func (r *liveTableRenderer) MinSize() fyne.Size           { return fyne.NewSize(120, max(80, r.t.height)) }
 func (r *liveTableRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.stack} }
 func (r *liveTableRenderer) Destroy()                     {}
 func (r *liveTableRenderer) Refresh() {
@@ -436,12 +454,14 @@ func (ct *copyTable) TypedShortcut(s fyne.Shortcut) {
 	}
 }
 
-// TappedSecondary opens the copy menu.
+// TappedSecondary selects the cell under the pointer and opens the copy
+// menu.
 func (ct *copyTable) TappedSecondary(e *fyne.PointEvent) {
 	c := fyne.CurrentApp().Driver().CanvasForObject(ct)
 	if c == nil {
 		return
 	}
+	ct.Tapped(e)
 	cell := fyne.NewMenuItem("Copy cell", func() { ct.owner.CopySelection(false) })
 	rowItem := fyne.NewMenuItem("Copy row", func() { ct.owner.CopySelection(true) })
 	cell.Disabled, rowItem.Disabled = !ct.owner.hasSelected, !ct.owner.hasSelected

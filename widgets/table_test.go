@@ -197,35 +197,77 @@ func TestTicks(t *testing.T) {
 	}
 }
 
-// TestTableContextMenu: a secondary tap opens Copy cell / Copy row / Copy
-// table; with nothing selected only Copy table is enabled, and it copies
-// the header and every row as tab-separated values.
+// TestTableContextMenu: a secondary tap selects the cell under the
+// pointer and opens Copy cell / Copy row / Copy table.
 func TestTableContextMenu(t *testing.T) {
 	ds := dataset.New(dataset.Append, 0)
 	tb := newTable(ds, tableWidget())
 	defer tb.Stop()
 	w := show(t, tb, lightTheme(), 600, 240)
 	feedQuotes(ds, 0, 2)
-	test.TapSecondaryAt(tb.table, fyne.NewPos(50, 50))
-	top := w.Canvas().Overlays().Top()
-	if top == nil {
-		t.Fatal("no menu after a secondary tap")
-	}
-	var items []fyne.Tappable
-	for _, o := range test.LaidOutObjects(top) {
-		if it, ok := o.(fyne.Tappable); ok && fmt.Sprintf("%T", o) == "*widget.menuItem" {
-			items = append(items, it)
+	menuItems := func() []fyne.Tappable {
+		t.Helper()
+		top := w.Canvas().Overlays().Top()
+		if top == nil {
+			t.Fatal("no menu after a secondary tap")
 		}
+		var items []fyne.Tappable
+		for _, o := range test.LaidOutObjects(top) {
+			if it, ok := o.(fyne.Tappable); ok && fmt.Sprintf("%T", o) == "*widget.menuItem" {
+				items = append(items, it)
+			}
+		}
+		if len(items) != 3 {
+			t.Fatalf("menu has %d items, want Copy cell, Copy row, Copy table", len(items))
+		}
+		return items
 	}
-	if len(items) != 3 {
-		t.Fatalf("menu has %d items, want Copy cell, Copy row, Copy table", len(items))
+	cb := fyne.CurrentApp().Clipboard()
+
+	test.TapSecondaryAt(tb.table, fyne.NewPos(110, 60)) // Price of the first row
+	if r, c, ok := tb.Selected(); !ok || r != 0 || c != 1 {
+		t.Fatalf("secondary tap selected %d,%d,%v, want row 0 column 1", r, c, ok)
 	}
 	test.AssertImageMatches(t, "table_menu_light.png", w.Canvas().Capture())
-	test.Tap(items[2])
+	test.Tap(menuItems()[0])
+	if got := cb.Content(); got != "103" {
+		t.Fatalf("Copy cell gave %q", got)
+	}
+
+	test.TapSecondaryAt(tb.table, fyne.NewPos(110, 60))
+	test.Tap(menuItems()[1])
+	if got := cb.Content(); got != "ACME\t103\t40\t2025-11-24 16:00:00.000\tfalse" {
+		t.Fatalf("Copy row gave %q", got)
+	}
+
+	test.TapSecondaryAt(tb.table, fyne.NewPos(110, 60))
+	test.Tap(menuItems()[2])
 	want := "Symbol\tPrice\tVolume\tTime\tOpen\n" +
 		"ACME\t103\t40\t2025-11-24 16:00:00.000\tfalse\n" +
 		"ACME\t104.05\t52\t2025-11-24 16:00:01.000\ttrue\n"
-	if got := fyne.CurrentApp().Clipboard().Content(); got != want {
+	if got := cb.Content(); got != want {
 		t.Fatalf("Copy table gave %q, want %q", got, want)
+	}
+}
+
+// TestTableKeyboardCopy: tapping a cell focuses the table, and Ctrl+C
+// through the window's focus copies that cell.
+func TestTableKeyboardCopy(t *testing.T) {
+	ds := dataset.New(dataset.Append, 0)
+	tb := newTable(ds, tableWidget())
+	defer tb.Stop()
+	w := show(t, tb, lightTheme(), 600, 240)
+	feedQuotes(ds, 0, 2)
+	test.TapAt(tb.table, fyne.NewPos(20, 100)) // Symbol of the second row
+	f, ok := w.Canvas().Focused().(fyne.Shortcutable)
+	if !ok {
+		t.Fatalf("focused %T after a tap, want the table", w.Canvas().Focused())
+	}
+	f.TypedShortcut(&fyne.ShortcutCopy{Clipboard: w.Clipboard()})
+	if got := fyne.CurrentApp().Clipboard().Content(); got != "ACME" {
+		t.Fatalf("Ctrl+C copied %q, want ACME", got)
+	}
+	if r, _, _ := tb.Selected(); r != 1 {
+		t.Fatalf("selected row %d, want 1", r)
 	}
 }
