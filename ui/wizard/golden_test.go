@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"wsstudio/importer"
+	"wsstudio/project"
 	"wsstudio/variable/dataset"
 	"wsstudio/variable/wire"
 )
@@ -88,4 +89,30 @@ func TestGoldenInsecure(t *testing.T) {
 	test.Type(h.w.ep.url, "ws://quotes.example.com/feeds/ticker")
 	h.win.Canvas().Unfocus()
 	test.AssertRendersToImage(t, "step1_insecure.png", h.win.Canvas())
+}
+
+// TestGoldenEdit renders the wizard reopened on a saved service.
+func TestGoldenEdit(t *testing.T) {
+	p := newProject(t)
+	svc, err := importer.Build(importer.Spec{
+		ID:             "rooms",
+		URL:            "wss://chat.example.com/v2/rooms/{room}?user=guest&token=abc123",
+		Query:          []project.Param{{Name: "user", Value: "guest"}, {Name: "token", Value: "abc123"}},
+		PathParams:     []project.Param{{Name: "room", Value: "lobby"}},
+		Subprotocols:   []string{"chat.v2"},
+		SampleResponse: `{"user":"ann","text":"hi","time":1764063000000}`,
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.AddService(svc); err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, p, Options{Existing: p.Service("rooms")}, config{})
+	if got := h.w.ep.path.rows; len(got) != 1 || got[0].Name != "room" || got[0].Value != "lobby" {
+		t.Fatalf("path parameters of the edited service = %+v", got)
+	}
+	h.w.ep.tabs.SelectIndex(1)
+	h.win.Canvas().Unfocus()
+	test.AssertRendersToImage(t, "edit_step1.png", h.win.Canvas())
 }

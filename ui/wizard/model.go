@@ -94,8 +94,9 @@ func newModel(p *project.Project, existing *project.Service) *model {
 		m.tls = existing.TLS
 		m.sampleRequest = existing.SampleRequest
 		m.sampleResponse = existing.SampleResponse
-		m.url = existing.Endpoint
-		m.ep, m.urlErr = importer.ParseEndpoint(existing.Endpoint)
+		// Secret query values are shown masked; the table keeps them.
+		m.url = project.MaskURL(existing.Endpoint)
+		m.ep, m.urlErr = importer.ParseEndpoint(m.url)
 		if m.ep != nil {
 			// The saved values win over what the URL says.
 			m.pathParams = mergeParams(m.ep.PathParams, m.pathParams)
@@ -115,7 +116,18 @@ func (m *model) setURL(raw string) {
 	if m.ep == nil {
 		return
 	}
-	m.query = cloneParams(m.ep.Query)
+	q := cloneParams(m.ep.Query)
+	for i := range q {
+		if q[i].Value == project.Masked { // a masked value left as it was shown
+			for _, old := range m.query {
+				if old.Name == q[i].Name {
+					q[i].Value = old.Value
+					break
+				}
+			}
+		}
+	}
+	m.query = q
 	m.pathParams = mergeParams(m.ep.PathParams, m.pathParams)
 	if !m.nameEdited && m.existing == nil {
 		m.name = m.uniqueName(m.ep.SuggestedID)
@@ -136,8 +148,22 @@ func (m *model) reparse() {
 // match, so the table and the URL never disagree.
 func (m *model) setQuery(ps []project.Param) {
 	m.query = cloneParams(ps)
-	m.url = withQuery(m.url, m.query)
+	shown := cloneParams(ps)
+	for i := range shown {
+		shown[i].Value = mask(shown[i].Name, shown[i].Value)
+	}
+	m.url = withQuery(m.url, shown) // secrets stay in the table, masked in the URL
 	m.reparse()
+}
+
+// realURL is the endpoint with secret query values put back where the URL
+// field shows them masked.
+func (m *model) realURL() string {
+	u := strings.TrimSpace(m.url)
+	if strings.Contains(u, project.Masked) {
+		return withQuery(u, nonEmpty(m.query))
+	}
+	return u
 }
 
 // setName takes a service name typed by the user.
@@ -242,7 +268,7 @@ func (m *model) caErr() error {
 // testOptions is the importer's view of what was entered.
 func (m *model) testOptions() importer.TestOptions {
 	return importer.TestOptions{
-		URL:              m.url,
+		URL:              m.realURL(),
 		Query:            nonEmpty(m.query),
 		PathParams:       cloneParams(m.pathParams),
 		Headers:          nonEmpty(m.headers),
@@ -377,7 +403,7 @@ func fields(sample, root string) ([]project.Field, error) {
 func (m *model) spec() importer.Spec {
 	return importer.Spec{
 		ID:             m.name,
-		URL:            strings.TrimSpace(m.url),
+		URL:            m.realURL(),
 		Query:          nonEmpty(m.query),
 		PathParams:     cloneParams(m.pathParams),
 		Headers:        nonEmpty(m.headers),
@@ -662,14 +688,15 @@ func withQuery(raw string, ps []project.Param) string {
 }
 
 // escapeQuery percent-encodes only what would change the meaning of a
-// query (so "ACME,GLOBEX" stays readable).
+// query or is invisible (so "ACME,GLOBEX", "München" and the mask stay
+// readable in the URL field).
 func escapeQuery(s string) string {
 	const hex = "0123456789ABCDEF"
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
-		case c <= ' ' || c >= 0x7f || strings.IndexByte("&=#%+?;", c) >= 0:
+		case c <= ' ' || c == 0x7f || strings.IndexByte("&=#%+?;", c) >= 0:
 			b.WriteByte('%')
 			b.WriteByte(hex[c>>4])
 			b.WriteByte(hex[c&15])

@@ -228,3 +228,25 @@ func TestNavigation(t *testing.T) {
 		t.Fatalf("back from Samples after skipping the test = %v, want Endpoint", s)
 	}
 }
+
+// TestSecretQueryInURL: editing a service whose URL holds a token shows
+// the token masked in the URL field, yet tests and saves the real value.
+func TestSecretQueryInURL(t *testing.T) {
+	svc := &project.Service{ID: "rooms", Type: project.ServiceTypeWebSocket,
+		Endpoint:    "wss://chat.example.com/rooms?user=guest&token=abc123",
+		QueryParams: []project.Param{{Name: "user", Value: "guest"}, {Name: "token", Value: "abc123"}}}
+	m := newModel(&project.Project{Services: []*project.Service{svc}}, svc)
+	if strings.Contains(m.url, "abc123") || !strings.Contains(m.url, "token="+project.Masked) {
+		t.Fatalf("URL field shows %q", m.url)
+	}
+	// The user edits the URL around the masked value.
+	m.setURL(strings.Replace(m.url, "user=guest", "user=ann", 1))
+	if got := m.spec().URL; got != "wss://chat.example.com/rooms?user=ann&token=abc123" {
+		t.Fatalf("spec URL after editing the field = %q", got)
+	}
+	// The user edits the table: the field stays masked.
+	m.setQuery([]project.Param{{Name: "user", Value: "bob"}, {Name: "token", Value: "xyz"}})
+	if strings.Contains(m.url, "xyz") || m.testOptions().URL != "wss://chat.example.com/rooms?user=bob&token=xyz" {
+		t.Fatalf("field %q, test URL %q", m.url, m.testOptions().URL)
+	}
+}

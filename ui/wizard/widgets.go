@@ -176,8 +176,10 @@ func (t *paramTable) rebuild() {
 			}
 		}
 		var right fyne.CanvasObject
+		var nameCell fyne.CanvasObject = name
 		if t.fixedNames {
-			name.Disable()
+			fixed := widget.NewLabelWithStyle("{"+t.rows[i].Name+"}", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
+			nameCell = fixed
 			spacer := canvas.NewRectangle(color.Transparent)
 			spacer.SetMinSize(fyne.NewSquareSize(theme.IconInlineSize() + 2*theme.InnerPadding()))
 			right = spacer
@@ -195,7 +197,7 @@ func (t *paramTable) rebuild() {
 			t.removers = append(t.removers, rm)
 		}
 		t.entries = append(t.entries, [2]*keyEntry{name, value})
-		objs = append(objs, container.NewBorder(nil, nil, nil, right, container.NewGridWithColumns(2, name, value)))
+		objs = append(objs, container.NewBorder(nil, nil, nil, right, container.NewGridWithColumns(2, nameCell, value)))
 	}
 	if t.add != nil {
 		objs = append(objs, container.NewHBox(t.add, layout.NewSpacer()))
