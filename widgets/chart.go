@@ -190,13 +190,18 @@ func (c *LiveChart) Message() string { return c.message }
 
 // redraw reads what changed in the source and rebuilds the picture.
 func (c *LiveChart) redraw() {
+	c.snapshot()
+	c.Refresh() // the renderer rebuilds the picture
+}
+
+// snapshot brings the points up to date with the source.
+func (c *LiveChart) snapshot() {
 	src := c.Source()
 	if len(c.yKeys) == 0 && src != nil {
 		c.yKeys = c.guessYKeys(src)
 	}
 	c.data.configure(c.bindPath, c.xKey, c.yKeys)
 	c.data.sync(src)
-	c.Refresh() // the renderer rebuilds the picture
 
 }
 
@@ -907,6 +912,7 @@ func (c *LiveChart) paint(w, h int) image.Image {
 
 // CreateRenderer implements fyne.Widget.
 func (c *LiveChart) CreateRenderer() fyne.WidgetRenderer {
+	c.snapshot() // the data that came before the widget was shown
 	return &liveChartRenderer{c: c}
 }
 

@@ -214,14 +214,7 @@ func setLabel(l *widget.Label, s string) {
 }
 
 func (l *LiveList) redraw() {
-	src := l.Source()
-	l.view.sync(src, normalizePath(l.bindPath))
-	var v uint64
-	if src != nil {
-		v = src.Version()
-	}
-	grew := v != l.version
-	l.version = v
+	grew := l.snapshot()
 	l.list.Refresh()
 	if grew && l.follow && l.view.len() > 0 {
 		if l.view.newest() == 0 {
@@ -233,8 +226,23 @@ func (l *LiveList) redraw() {
 	l.Refresh()
 }
 
+// snapshot reads the source; it reports whether the data changed since
+// the last one.
+func (l *LiveList) snapshot() bool {
+	src := l.Source()
+	l.view.sync(src, l.bindPath)
+	var v uint64
+	if src != nil {
+		v = src.Version()
+	}
+	grew := v != l.version
+	l.version = v
+	return grew
+}
+
 // CreateRenderer implements fyne.Widget.
 func (l *LiveList) CreateRenderer() fyne.WidgetRenderer {
+	l.snapshot() // the data that came before the widget was shown
 	stack := container.NewStack(l.list, container.NewCenter(l.empty))
 	return &liveListRenderer{l: l, stack: stack, box: container.NewBorder(l.heading, nil, nil, nil, stack)}
 }

@@ -137,7 +137,9 @@ func (r *refresher) invalidate() { r.changed() }
 // re-arms itself for the rest of the frame instead of drawing.
 func (r *refresher) run() {
 	r.mu.Lock()
-	if r.stopped {
+	if r.stopped || fyne.CurrentApp() == nil {
+		// nothing to draw with before the app exists; the renderer asks
+		// again when it is created
 		r.pending = false
 		r.mu.Unlock()
 		return

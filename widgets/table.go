@@ -205,6 +205,21 @@ func copyText(s string) bool {
 
 // redraw takes a snapshot of the source and refreshes the table.
 func (t *LiveTable) redraw() {
+	grew := t.snapshot()
+	t.table.Refresh()
+	if grew && t.follow && t.view.len() > 0 {
+		if t.view.newest() == 0 {
+			t.table.ScrollToTop()
+		} else {
+			t.table.ScrollToBottom()
+		}
+	}
+	t.Refresh()
+}
+
+// snapshot reads the source: rows, columns and widths. It reports whether
+// the data changed since the last one.
+func (t *LiveTable) snapshot() bool {
 	src := t.Source()
 	t.view.sync(src, t.bindPath)
 	if len(t.cols) == 0 {
@@ -223,15 +238,7 @@ func (t *LiveTable) redraw() {
 	grew := v != t.version
 	t.measure(v - t.version)
 	t.version = v
-	t.table.Refresh()
-	if grew && t.follow && t.view.len() > 0 {
-		if t.view.newest() == 0 {
-			t.table.ScrollToTop()
-		} else {
-			t.table.ScrollToBottom()
-		}
-	}
-	t.Refresh()
+	return grew
 }
 
 // measure widens columns to fit the header and the newest rows (at most
@@ -345,6 +352,7 @@ func escapePath(k string) string {
 
 // CreateRenderer implements fyne.Widget.
 func (t *LiveTable) CreateRenderer() fyne.WidgetRenderer {
+	t.snapshot() // the data that came before the widget was shown
 	stack := container.NewStack(t.table, container.NewCenter(t.empty))
 	return &liveTableRenderer{t: t, stack: container.NewBorder(t.heading, nil, nil, nil, stack)}
 }

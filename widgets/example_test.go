@@ -1,0 +1,40 @@
+package widgets_test
+
+import (
+	"fmt"
+	"time"
+
+	"wsstudio/project"
+	"wsstudio/variable/dataset"
+	"wsstudio/widgets"
+)
+
+// A live chart outside the studio: any dataset.Source will do; here a
+// dataset fed by hand. Put the chart in a window like any Fyne widget.
+func ExampleNewLiveChart() {
+	ds := dataset.New(dataset.Append, 500)
+	chart := widgets.NewLiveChart(ds, &project.Widget{
+		Kind: project.KindChart, ChartType: "Line", XKey: "time", YKeys: []string{"price"},
+	})
+	defer chart.Stop()
+	for i := 0; i < 3; i++ {
+		raw := fmt.Appendf(nil, `{"time":%d,"price":%g}`, 1764000000000+i*1000, 12.5+float64(i))
+		ds.Add(dataset.NewRecord(raw, false, time.Now()))
+	}
+	// window.SetContent(chart)
+	fmt.Println(chart.Type(), chart.YKeys())
+	// Output: Line [price]
+}
+
+// A table with columns bound by path, newest rows first.
+func ExampleNewLiveTable() {
+	ds := dataset.New(dataset.Prepend, 20)
+	ds.Add(dataset.NewRecord([]byte(`{"symbol":"ACME","price":12.5}`), false, time.Now()))
+	table := widgets.NewLiveTable(ds, &project.Widget{Kind: project.KindTable, Columns: []project.Column{
+		{Binding: "symbol", Caption: "Symbol", Type: "string"},
+		{Binding: "price", Caption: "Price", Type: "number"},
+	}})
+	defer table.Stop()
+	fmt.Println(table.Rows(), table.RowText(0))
+	// Output: 1 ACME	12.5
+}
