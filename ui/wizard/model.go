@@ -473,7 +473,7 @@ func (m *model) finish() (*project.Service, error) {
 		if renamed {
 			_ = m.p.RenameService(svc.ID, m.existing.ID)
 		}
-		return nil, fmt.Errorf("save project %s: %w", m.p.Dir, err)
+		return nil, fmt.Errorf("the service was not saved because the project could not be written (%w); fix the folder and choose Finish again", err)
 	}
 	m.saved = svc
 	return svc, nil
@@ -567,7 +567,7 @@ func (m *model) addVariable(v *project.Variable) error {
 	}
 	if err := m.p.Save(); err != nil {
 		m.p.Variables = before
-		return fmt.Errorf("save project %s: %w", m.p.Dir, err)
+		return fmt.Errorf("the variable was not saved because the project could not be written (%w)", err)
 	}
 	return nil
 }

@@ -595,3 +595,36 @@ func TestEndpointChecks(t *testing.T) {
 		t.Error("the value of a header named like a key must be hidden")
 	}
 }
+
+// TestFinishError: when the files cannot be written the error is shown,
+// the wizard stays on Review, and the project model is as it was.
+func TestFinishError(t *testing.T) {
+	p := newProject(t)
+	// A plain file where the service folder must go makes Save fail.
+	if err := os.MkdirAll(filepath.Join(p.Dir, "services"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(p.Dir, "services", "blocked"), []byte("in the way"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, p, Options{}, config{})
+	w := h.w
+	test.Type(w.ep.url, "ws://quotes.example.com/feeds/ticker")
+	retype(w.ep.name, "blocked")
+	test.Tap(w.ep.proceed)
+	test.Type(w.sv.response, `{"price":1}`)
+	h.next(stepReview)
+	test.Tap(w.nextBtn)
+	if w.finishing || w.m.step != stepReview {
+		t.Fatal("Finish went on although the files could not be written")
+	}
+	if got := w.status.text(); !strings.Contains(got, "the service was not saved") || !strings.Contains(got, "not a directory") || w.status.label.Importance != widget.DangerImportance {
+		t.Fatalf("status = %q, want the save error", got)
+	}
+	if p.Service("blocked") != nil {
+		t.Fatal("the service stayed in the project model after a failed save")
+	}
+	if h.finished {
+		t.Fatal("OnFinish was called after a failed save")
+	}
+}
