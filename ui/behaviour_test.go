@@ -1,0 +1,348 @@
+package ui
+
+import (
+	"net"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"wsstudio/project"
+)
+
+// deadAddr is a loopback address nothing listens on.
+func deadAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	return addr
+}
+
+func TestProfileSwitchReconnectsToTheProfilesHost(t *testing.T) {
+	live := fixedFeed(t)
+	p := quotesProject(t, deadAddr(t))
+	p.Profiles = []*project.Profile{
+		{Name: "development", Values: map[string]string{}},
+		{Name: "qa", Values: map[string]string{"websocket.ticker.host": live, "websocket.ticker.scheme": "ws"}},
+	}
+	h := newHarness(t, p, Options{})
+	h.waitFor(t, "the dial to the dead host to fail", func() bool {
+		rv := h.s.runtime(p.Variables[0])
+		return rv != nil && rv.Stats().LastError != ""
+	})
+	if n := h.dataLen("Quotes"); n != 0 {
+		t.Fatalf("data from a dead host: %d records", n)
+	}
+	if !reflect.DeepEqual(h.s.bar.profile.Options, []string{"development", "qa"}) {
+		t.Fatalf("profile choices = %v", h.s.bar.profile.Options)
+	}
+	h.s.bar.profile.SetSelected("qa")
+	if h.s.Profile() != "qa" {
+		t.Fatalf("active profile = %q", h.s.Profile())
+	}
+	h.waitFor(t, "quotes from the qa host", func() bool { return h.dataLen("Quotes") == len(quoteMessages) })
+	h.waitFor(t, "the canvas to follow the new dataset", func() bool { return chartPoints(h) == len(quoteMessages) })
+}
+
+func TestAddVariableFromTheToolbarConnectsIt(t *testing.T) {
+	p := quotesProject(t, fixedFeed(t))
+	p.Variables, p.Pages[0].Widgets = nil, nil
+	h := newHarness(t, p, Options{})
+	var varB *widget.Button
+	walk(h.s.bar.box, func(o fyne.CanvasObject) {
+		if b, ok := o.(*widget.Button); ok && b.Text == "Variable" {
+			varB = b
+		}
+	})
+	test.Tap(varB)
+	var name *widget.Entry
+	walk(h.w.Canvas().Overlays().Top(), func(o fyne.CanvasObject) {
+		if e, ok := o.(*widget.Entry); ok && name == nil {
+			name = e
+		}
+	})
+	if name == nil || name.Text != "TickerFeed" {
+		t.Fatalf("name entry = %v, want the suggestion TickerFeed", name)
+	}
+	name.SetText("")
+	test.Type(name, "Ticks")
+	test.Tap(topDialogButtons(t, h.w)["Add"])
+	v := p.Variable("Ticks")
+	if v == nil || v.Service != "ticker" || !v.StartUpdate || v.Strategy != project.StrategyRefresh || v.DataLimit != 20 {
+		t.Fatalf("added variable = %+v", v)
+	}
+	if h.s.selected != VariableNode("Ticks") || h.s.console.current != v {
+		t.Fatalf("selection %q, console on %v", h.s.selected, h.s.console.current)
+	}
+	h.waitFor(t, "the new variable's data", func() bool { return h.dataLen("Ticks") == 1 })
+
+	// a chart for it lands on the page, bound to it, with keys from the metadata
+	w, err := h.s.AddWidget(project.KindChart, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w.Variable != "Ticks" || w.XKey != "time" || len(w.YKeys) == 0 || w.Name != "ticksChart" {
+		t.Fatalf("new chart = %+v", w)
+	}
+	h.waitFor(t, "the chart to draw", func() bool { return chartPoints(h) == 1 })
+}
+
+func TestDeleteAsksFirst(t *testing.T) {
+	h := newHarness(t, quotesProject(t, "127.0.0.1:1"), Options{NoAutoConnect: true})
+	w := findWidget(h.s.proj, "Main", "quotesTable")
+	h.s.deleteWidget(w)
+	test.Tap(topDialogButtons(t, h.w)["No"])
+	if findWidget(h.s.proj, "Main", "quotesTable") == nil {
+		t.Fatal("the widget went without a yes")
+	}
+	h.s.deleteWidget(w)
+	test.Tap(topDialogButtons(t, h.w)["Yes"])
+	if findWidget(h.s.proj, "Main", "quotesTable") != nil || len(h.s.page.cards) != 1 {
+		t.Fatalf("after yes: widget still there or canvas shows %d cards", len(h.s.page.cards))
+	}
+	h.s.deleteVariable(h.s.proj.Variable("Quotes"))
+	test.Tap(topDialogButtons(t, h.w)["Yes"])
+	if h.s.proj.Variable("Quotes") != nil {
+		t.Fatal("the variable is still there")
+	}
+	if !h.s.Modified() {
+		t.Fatal("deletes did not mark the project modified")
+	}
+}
+
+func TestShortcutsSaveAndPromptBeforeNew(t *testing.T) {
+	p := projectOnDisk(t, "127.0.0.1:1")
+	h := newHarness(t, p, Options{NoAutoConnect: true})
+	sc := shortcuts(t, h.w.Canvas())
+	h.s.SetStrategy(p.Variable("Quotes"), project.StrategyRefresh)
+	sc.TypedShortcut(scSave)
+	if h.s.Modified() {
+		t.Fatal("Ctrl+S did not save")
+	}
+	b, err := os.ReadFile(filepath.Join(p.Dir, "src/main/webapp/pages/Main/Main.variables.json"))
+	if err != nil || !strings.Contains(string(b), `"dataUpdateStrategy": "refresh"`) {
+		t.Fatalf("saved variables: %s (%v)", b, err)
+	}
+	// with unsaved changes, Ctrl+N and Ctrl+O ask first
+	h.s.SetStrategy(p.Variable("Quotes"), project.StrategyAppend)
+	for _, s := range []fyne.Shortcut{scNew, scOpen} {
+		sc.TypedShortcut(s)
+		btns := topDialogButtons(t, h.w)
+		if btns["Save"] == nil || btns["Don't Save"] == nil || btns["Cancel"] == nil {
+			t.Fatalf("%s: the prompt offers %v", s.ShortcutName(), keysOf(btns))
+		}
+		test.Tap(btns["Cancel"])
+		if h.s.Project() != p || !h.s.Modified() {
+			t.Fatalf("%s: Cancel lost the project or its changes", s.ShortcutName())
+		}
+	}
+	// Save in the prompt saves, then goes on
+	h.s.confirmDiscard("closing the project", func() { h.s.Load(nil) })
+	test.Tap(topDialogButtons(t, h.w)["Save"])
+	if h.s.Project() != nil {
+		t.Fatal("Save in the prompt did not go on")
+	}
+	b, _ = os.ReadFile(filepath.Join(p.Dir, "src/main/webapp/pages/Main/Main.variables.json"))
+	if !strings.Contains(string(b), `"dataUpdateStrategy": "append"`) {
+		t.Fatalf("Save in the prompt did not save: %s", b)
+	}
+}
+
+// shortcuts reaches the shortcut handler of a canvas; the test driver's
+// canvas wraps the software canvas that holds it.
+func shortcuts(t *testing.T, c fyne.Canvas) fyne.Shortcutable {
+	t.Helper()
+	if sc, ok := c.(fyne.Shortcutable); ok {
+		return sc
+	}
+	v := reflect.ValueOf(c)
+	if v.Kind() == reflect.Pointer {
+		v = v.Elem()
+	}
+	if f := v.FieldByName("WindowlessCanvas"); f.IsValid() {
+		if sc, ok := f.Interface().(fyne.Shortcutable); ok {
+			return sc
+		}
+	}
+	t.Fatal("the canvas takes no shortcuts")
+	return nil
+}
+
+func keysOf(m map[string]*widget.Button) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+func TestSaveAsKeepsFilesTheStudioDoesNotOwn(t *testing.T) {
+	p := projectOnDisk(t, "127.0.0.1:1")
+	mine := filepath.Join(p.Dir, "src/main/java/Hello.java")
+	os.MkdirAll(filepath.Dir(mine), 0o755)
+	os.WriteFile(mine, []byte("class Hello {}\n"), 0o644)
+	h := newHarness(t, p, Options{NoAutoConnect: true})
+	dst := filepath.Join(t.TempDir(), "copy")
+	if err := h.s.SaveAs(dst); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(filepath.Join(dst, "src/main/java/Hello.java")); err != nil || string(b) != "class Hello {}\n" {
+		t.Fatalf("the Java file did not follow: %q %v", b, err)
+	}
+	q, err := project.Open(dst)
+	if err != nil || q.Variable("Quotes") == nil || len(q.Page("Main").Widgets) != 2 {
+		t.Fatalf("the copy does not open as the same project: %v", err)
+	}
+	if err := h.s.SaveAs(filepath.Join(dst, "inner")); err == nil {
+		t.Fatal("saving a project into its own folder was allowed")
+	}
+	if got := Recent(h.s.app.Preferences()); len(got) == 0 || got[0] != dst {
+		t.Fatalf("recent projects = %v, want %s first", got, dst)
+	}
+}
+
+func TestTreeListsServicesFieldsVariablesAndWidgets(t *testing.T) {
+	p := quotesProject(t, "127.0.0.1:1")
+	p.Services = append(p.Services, &project.Service{ID: "weather", Type: "RestService", ReadOnly: true})
+	app := NewVariable("Clock", p.Services[0], project.OwnerApp, "")
+	p.Variables = append(p.Variables, app)
+	h := newHarness(t, p, Options{NoAutoConnect: true})
+	tr := h.s.tree
+	for _, tc := range []struct {
+		node string
+		want []string
+	}{
+		{"", []string{nodeAPIs, nodeVars, "page:Main"}},
+		{nodeAPIs, []string{"svc:ticker", "svc:weather"}},
+		{nodeVars, []string{"var:Clock", "var:Quotes"}}, // App variables first
+		{"svc:ticker", []string{"op:ticker"}},
+		{"svc:weather", nil},
+		{"op:ticker", []string{"defs:ticker:response"}},
+		{"page:Main", []string{"wid:Main:quotesChart", "wid:Main:quotesTable"}},
+	} {
+		if got := tr.children(tc.node); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("children(%q) = %v, want %v", tc.node, got, tc.want)
+		}
+	}
+	fields := tr.children("defs:ticker:response")
+	if len(fields) != 5 {
+		t.Fatalf("response fields = %v", fields)
+	}
+	text, detail, _, _ := tr.describe(fields[1])
+	if text != "price" || detail != "number (double)" {
+		t.Errorf("field row = %q %q", text, detail)
+	}
+	if _, detail, _, _ := tr.describe("svc:weather"); detail != "RestService, read-only" {
+		t.Errorf("read-only service row detail = %q", detail)
+	}
+	if tr.isBranch("svc:weather") {
+		t.Error("a read-only service is a branch")
+	}
+	h.s.Select("svc:weather")
+	var del *widget.Button
+	walk(h.s.props, func(o fyne.CanvasObject) {
+		if b, ok := o.(*widget.Button); ok && b.Text == "Delete service" {
+			del = b
+		}
+	})
+	if del == nil || !del.Disabled() {
+		t.Error("a read-only service can be deleted from its panel")
+	}
+}
+
+func TestWidgetPanelEditsThroughTheKindRegistry(t *testing.T) {
+	h := newHarness(t, quotesProject(t, "127.0.0.1:1"), Options{NoAutoConnect: true})
+	h.s.Select(WidgetNode("Main", "quotesChart"))
+	w := h.s.selectedWidget()
+	wp := newWidgetPanel(h.s, w)
+	wp.picks["chartType"].SetSelected("Area")
+	if w.ChartType != "Area" {
+		t.Fatalf("chart type = %q", w.ChartType)
+	}
+	wp.checks["y"].SetSelected([]string{"volume", "price"})
+	if !reflect.DeepEqual(w.YKeys, []string{"price", "volume"}) {
+		t.Fatalf("y keys = %v, want metadata order", w.YKeys)
+	}
+	wp.texts["height"].SetText("")
+	test.Type(wp.texts["height"], "12ab")
+	if wp.errors.Hidden || !strings.Contains(wp.errors.Text, "12ab") {
+		t.Fatalf("a bad height shows no error: %q", wp.errors.Text)
+	}
+	// table columns from the metadata, in metadata order, captions kept
+	h.s.Select(WidgetNode("Main", "quotesTable"))
+	tw := h.s.selectedWidget()
+	tp := newWidgetPanel(h.s, tw)
+	tw.Columns[0].Caption = "Ticker"
+	tp.checks["columns"].SetSelected([]string{"time", "symbol"})
+	want := []project.Column{{Binding: "symbol", Caption: "Ticker", Type: "string"}, {Binding: "time", Caption: "Time", Type: "long"}}
+	if !reflect.DeepEqual(tw.Columns, want) {
+		t.Fatalf("columns = %+v, want %+v", tw.Columns, want)
+	}
+	if !h.s.Modified() {
+		t.Fatal("widget edits did not mark the project modified")
+	}
+}
+
+func TestRecordKeysAndArrayPaths(t *testing.T) {
+	fs := []project.Field{
+		{Path: "site", Type: "string"},
+		{Path: "time", Type: "integer", Format: "int64"},
+		{Path: "readings", Type: "array"},
+		{Path: "readings[].sensor", Type: "string"},
+		{Path: "readings[].cm", Type: "number", Format: "double"},
+		{Path: "meta", Type: "object"},
+		{Path: "meta.unit", Type: "string"},
+	}
+	if got := arrayPaths(fs); !reflect.DeepEqual(got, []string{"readings"}) {
+		t.Errorf("arrayPaths = %v", got)
+	}
+	if got := keyNames(recordKeys(fs, "")); !reflect.DeepEqual(got, []string{"site", "time", "meta.unit"}) {
+		t.Errorf("record keys = %v", got)
+	}
+	if got := keyNames(recordKeys(fs, "readings")); !reflect.DeepEqual(got, []string{"sensor", "cm"}) {
+		t.Errorf("keys under readings = %v", got)
+	}
+	if got := keyNames(numeric(recordKeys(fs, "readings"))); !reflect.DeepEqual(got, []string{"cm"}) {
+		t.Errorf("numeric keys = %v", got)
+	}
+}
+
+func TestStrategyLabelsAreWaveMakers(t *testing.T) {
+	for _, tc := range []struct{ value, label string }{
+		{"refresh", "Refresh data on new message"},
+		{"append", "Add new message as last record"},
+		{"prepend", "Add new message as first record"},
+		{"", "Refresh data on new message"},
+	} {
+		if got := StrategyLabel(tc.value); got != tc.label {
+			t.Errorf("StrategyLabel(%q) = %q", tc.value, got)
+		}
+		if tc.value != "" && strategyOf(tc.label) != tc.value {
+			t.Errorf("strategyOf(%q) = %q", tc.label, strategyOf(tc.label))
+		}
+	}
+}
+
+func TestAboutShowsTheVersion(t *testing.T) {
+	h := newHarness(t, nil, Options{})
+	h.s.about()
+	var texts []string
+	walk(h.w.Canvas().Overlays().Top(), func(o fyne.CanvasObject) {
+		if l, ok := o.(*widget.Label); ok {
+			texts = append(texts, l.Text)
+		}
+	})
+	m := h.s.app.Metadata()
+	if !strings.Contains(strings.Join(texts, "\n"), "Version "+m.Version) {
+		t.Fatalf("about dialog says %q, want version %s", texts, m.Version)
+	}
+}
