@@ -52,7 +52,7 @@ func newServicePanel(s *Studio, svc *project.Service) *servicePanel {
 		}
 		parts = append(parts, widget.NewForm(
 			widget.NewFormItem("Service", readOnly(svc.ID)),
-			widget.NewFormItem("Endpoint", readOnly(svc.Endpoint)),
+			widget.NewFormItem("Endpoint", readOnly(project.MaskURL(svc.Endpoint))),
 			widget.NewFormItem("Scheme", readOnly(svc.Scheme)),
 			widget.NewFormItem("Host", readOnly(svc.Host)),
 			widget.NewFormItem("Base path", readOnly(orDash(svc.BasePath))),
@@ -71,12 +71,14 @@ func newServicePanel(s *Studio, svc *project.Service) *servicePanel {
 		}
 	}
 	parts = append(parts, section("Generated files"), sp.filesView())
+	edit := widget.NewButtonWithIcon("Edit in the import wizard", theme.DocumentCreateIcon(), func() { s.showWizard(svc) })
 	del := widget.NewButtonWithIcon("Delete service", theme.DeleteIcon(), func() { s.deleteService(svc) })
 	del.Importance = widget.DangerImportance
 	if !svc.IsWebSocket() {
+		edit.Disable()
 		del.Disable()
 	}
-	parts = append(parts, widget.NewSeparator(), container.NewHBox(del))
+	parts = append(parts, widget.NewSeparator(), container.NewHBox(edit, layoutSpacer(), del))
 	sp.box = panelScroll("Service", parts...)
 	return sp
 }

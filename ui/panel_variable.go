@@ -153,15 +153,20 @@ func (vp *variablePanel) bindingForm() fyne.CanvasObject {
 	svc := s.proj.Service(v.Service)
 	add := func(target, hint string, multi bool) {
 		var e *widget.Entry
-		if multi {
+		switch {
+		case project.IsSecret(target):
+			e = widget.NewPasswordEntry() // shown as dots, in screenshots too
+		case multi:
 			e = widget.NewMultiLineEntry()
 			e.SetMinRowsVisible(3)
 			e.TextStyle = fyne.TextStyle{Monospace: true}
-		} else {
+		default:
 			e = widget.NewEntry()
 		}
 		e.SetText(bindingValue(v, target))
-		e.SetPlaceHolder(hint)
+		if !project.IsSecret(target) {
+			e.SetPlaceHolder(hint)
+		}
 		e.OnChanged = func(val string) { s.SetBinding(v, target, val) }
 		vp.bindings[target] = e
 		form.Append(target, e)
@@ -361,6 +366,10 @@ func (s *Studio) RenameVariable(v *project.Variable, name string) error {
 	}
 	if s.selected == varNode(old) {
 		s.selected = varNode(v.Name)
+	}
+	if s.running[v] != nil {
+		// the running variable and its page-script handlers go by name
+		s.restart(v)
 	}
 	s.changed(true)
 	s.showProps()

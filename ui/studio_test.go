@@ -364,8 +364,13 @@ func topDialogButtons(t *testing.T, w fyne.Window) map[string]*widget.Button {
 	return out
 }
 
-func TestSecretsMaskedInServicePanel(t *testing.T) {
-	h := newHarness(t, quotesProject(t, "127.0.0.1:1"), Options{NoAutoConnect: true})
+func TestSecretsMaskedInPanels(t *testing.T) {
+	p := quotesProject(t, "127.0.0.1:1")
+	svc := p.Services[0]
+	svc.Endpoint += "&token=abc123"
+	svc.QueryParams = append(svc.QueryParams, project.Param{Name: "token", Value: "abc123", Type: "string"})
+	p.Variables[0].DataBinding = append(p.Variables[0].DataBinding, project.Binding{Target: "token", Value: "abc123"})
+	h := newHarness(t, p, Options{NoAutoConnect: true})
 	h.s.Select(ServiceNode("ticker"))
 	var texts []string
 	walk(h.s.props, func(o fyne.CanvasObject) {
@@ -374,11 +379,21 @@ func TestSecretsMaskedInServicePanel(t *testing.T) {
 		}
 	})
 	all := strings.Join(texts, "\n")
-	if strings.Contains(all, "s3cr3t") {
-		t.Fatal("the Authorization header value is shown in clear")
+	for _, secret := range []string{"s3cr3t", "abc123"} {
+		if strings.Contains(all, secret) {
+			t.Errorf("the service panel shows %q in clear", secret)
+		}
 	}
 	if !strings.Contains(all, "••••") {
-		t.Fatal("the Authorization header is not shown masked")
+		t.Error("the secrets are not shown masked")
+	}
+	h.s.Select(VariableNode("Quotes"))
+	vp := currentVariablePanel(t, h)
+	if e := vp.bindings["token"]; e == nil || !e.Password {
+		t.Error("the token binding is not a password entry")
+	}
+	if e := vp.bindings["symbols"]; e == nil || e.Password {
+		t.Error("a plain binding is hidden")
 	}
 }
 

@@ -145,11 +145,18 @@ func newFinishView(w *wizard, svc *project.Service) *finishView {
 	for i, s := range strategyOrder {
 		opts[i] = strategyLabels[s]
 	}
-	v.strategy = widget.NewRadioGroup(opts, nil)
-	v.strategy.Required = true
-	v.strategy.SetSelected(strategyLabels[project.StrategyRefresh])
 	v.limit = newKeyEntry(w, false)
 	v.limit.SetText("20")
+	v.strategy = widget.NewRadioGroup(opts, func(string) {
+		// The limit only applies to append and prepend.
+		if v.strategyValue() == project.StrategyRefresh {
+			v.limit.Disable()
+		} else {
+			v.limit.Enable()
+		}
+	})
+	v.strategy.Required = true
+	v.strategy.SetSelected(strategyLabels[project.StrategyRefresh])
 	v.errNote = newNote()
 
 	done := newNote()

@@ -333,8 +333,9 @@ func (w *wizard) finish() {
 	w.body.Refresh()
 	w.status.set("", widget.MediumImportance)
 	w.backBtn.Hide()
-	w.cancelBtn.SetText("Close")
+	w.cancelBtn.SetText("Not now")
 	w.cancelBtn.SetIcon(nil)
+	w.nextBtn.IconPlacement = widget.ButtonIconLeadingText
 	w.nextBtn.SetText("Create variable")
 	w.nextBtn.SetIcon(theme.ContentAddIcon())
 	w.nextBtn.Enable()

@@ -273,7 +273,7 @@ func TestInsecureEndpoint(t *testing.T) {
 	if cs["endpointAddress"] != "ws://quotes.example.com/feeds/ticker?symbols=ACME" || cs["sampleRequestBody"] != `{"subscribe":"ACME"}` {
 		t.Errorf("connection settings = %v", cs)
 	}
-	test.Tap(w.cancelBtn) // "Close": no variable
+	test.Tap(w.cancelBtn) // "Not now": no variable
 	if !h.finished || h.v != nil || h.svc.ID != id {
 		t.Fatalf("OnFinish(%v, %v)", h.svc, h.v)
 	}
