@@ -346,3 +346,32 @@ func TestAboutShowsTheVersion(t *testing.T) {
 		t.Fatalf("about dialog says %q, want version %s", texts, m.Version)
 	}
 }
+
+func TestEditProfileReconnects(t *testing.T) {
+	live := fixedFeed(t)
+	p := quotesProject(t, deadAddr(t))
+	p.Profiles = []*project.Profile{{Name: "qa", Values: map[string]string{
+		"websocket.ticker.host": deadAddr(t), "websocket.ticker.scheme": "ws"}}}
+	h := newHarness(t, p, Options{Profile: "qa"})
+	h.waitFor(t, "the dial to the dead host to fail", func() bool {
+		rv := h.s.runtime(p.Variables[0])
+		return rv != nil && rv.Stats().LastError != ""
+	})
+	h.s.editProfile()
+	var host *widget.Entry
+	walk(h.w.Canvas().Overlays().Top(), func(o fyne.CanvasObject) {
+		if e, ok := o.(*widget.Entry); ok && host == nil {
+			host = e // keys are sorted: websocket.ticker.host comes first
+		}
+	})
+	host.SetText("")
+	test.Type(host, live)
+	test.Tap(topDialogButtons(t, h.w)["Apply"])
+	if got := p.Profile("qa").Values["websocket.ticker.host"]; got != live {
+		t.Fatalf("profile host = %q, want %q", got, live)
+	}
+	if !h.s.Modified() {
+		t.Fatal("a profile edit did not mark the project modified")
+	}
+	h.waitFor(t, "quotes from the edited host", func() bool { return h.dataLen("Quotes") == len(quoteMessages) })
+}
