@@ -69,6 +69,7 @@ func (pc *pageCanvas) rebuild() {
 	pc.box.Objects = nil
 	p := pc.s.proj
 	if p == nil {
+		pc.box.Add(pc.s.welcome())
 		pc.box.Refresh()
 		return
 	}
@@ -188,4 +189,29 @@ func (pc *pageCanvas) redraws() uint64 {
 		}
 	}
 	return n
+}
+
+// welcome is the canvas without a project: new, open, and recent projects.
+func (s *Studio) welcome() fyne.CanvasObject {
+	title := widget.NewLabelWithStyle(AppName, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	intro := widget.NewLabel("Import a WebSocket service, bind a variable to it and watch charts, tables and lists fill with live data. Projects are saved as WaveMaker project folders.")
+	intro.Wrapping = fyne.TextWrapWord
+	newB := widget.NewButtonWithIcon("New Project…", theme.DocumentCreateIcon(), s.newProject)
+	newB.Importance = widget.HighImportance
+	openB := widget.NewButtonWithIcon("Open Project…", theme.FolderOpenIcon(), s.openProject)
+	box := container.NewVBox(title, intro, container.NewHBox(newB, openB))
+	if recent := Recent(s.app.Preferences()); len(recent) > 0 {
+		box.Add(widget.NewLabelWithStyle("Recent projects", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+		for i, d := range recent {
+			if i == 5 {
+				break
+			}
+			dir := d
+			b := widget.NewButtonWithIcon(dir, theme.FolderIcon(), func() { s.showError(s.OpenDir(dir)) })
+			b.Importance = widget.LowImportance
+			b.Alignment = widget.ButtonAlignLeading
+			box.Add(b)
+		}
+	}
+	return container.NewPadded(box)
 }
