@@ -1,13 +1,5 @@
 package ui
 
-// Dependencies the studio's sub-packages and tools use; listed here so that
-// the module keeps them while those packages grow.
-import (
-	_ "fyne.io/fyne/v2/driver/software"
-	_ "fyne.io/fyne/v2/test"
-	_ "github.com/cenkalti/backoff/v5"
-	_ "github.com/dop251/goja"
-	_ "github.com/google/uuid"
-	_ "github.com/magiconair/properties"
-	_ "golang.org/x/net/html"
-)
+// The module keeps magiconair/properties among its requirements for the
+// project tools; nothing in the studio window imports it directly.
+import _ "github.com/magiconair/properties"
