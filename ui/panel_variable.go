@@ -168,8 +168,18 @@ func (vp *variablePanel) bindingForm() fyne.CanvasObject {
 			e.SetPlaceHolder(hint)
 		}
 		e.OnChanged = func(val string) { s.SetBinding(v, target, val) }
+		item := widget.NewFormItem(target, e)
+		if target != "RequestBody" {
+			// a URL parameter takes effect on the next connection
+			e.OnSubmitted = func(string) {
+				if s.running[v] != nil {
+					s.restart(v)
+				}
+			}
+			item.HintText = "Enter reconnects with the new value"
+		}
 		vp.bindings[target] = e
-		form.Append(target, e)
+		form.AppendItem(item)
 	}
 	if svc != nil {
 		for _, p := range svc.QueryParams {
