@@ -375,3 +375,29 @@ func TestEditProfileReconnects(t *testing.T) {
 	}
 	h.waitFor(t, "quotes from the edited host", func() bool { return h.dataLen("Quotes") == len(quoteMessages) })
 }
+
+func TestCreateProjectMakesAFolderAndOpensIt(t *testing.T) {
+	h := newHarness(t, nil, Options{})
+	parent := t.TempDir()
+	if err := h.s.CreateProject(parent, "Trades"); err != nil {
+		t.Fatal(err)
+	}
+	p := h.s.Project()
+	if p == nil || p.Dir != filepath.Join(parent, "Trades") || p.DisplayName != "Trades" {
+		t.Fatalf("project = %+v", p)
+	}
+	if _, err := os.Stat(filepath.Join(parent, "Trades", ".wmproject.properties")); err != nil {
+		t.Fatalf("no project file: %v", err)
+	}
+	if h.w.Title() != "Trades — "+AppName || h.s.Modified() {
+		t.Fatalf("title %q, modified %v", h.w.Title(), h.s.Modified())
+	}
+	for _, bad := range []string{"", "a/b", ".."} {
+		if err := h.s.CreateProject(parent, bad); err == nil {
+			t.Errorf("name %q accepted", bad)
+		}
+	}
+	if err := h.s.CreateProject(parent, "Trades"); err == nil || !strings.Contains(err.Error(), "not empty") {
+		t.Errorf("creating over a project: %v", err)
+	}
+}

@@ -155,24 +155,41 @@ func (s *Studio) confirmDiscard(doing string, then func()) {
 
 func (s *Studio) newProject() {
 	s.confirmDiscard("creating a new project", func() {
-		s.pickFolder("Folder for the new project", func(dir string) {
+		s.pickFolder("Folder to create the new project in", func(parent string) {
 			name := widget.NewEntry()
-			name.SetText(filepath.Base(dir))
-			dialog.ShowForm("New project", "Create", "Cancel",
-				[]*widget.FormItem{widget.NewFormItem("Name", name)}, func(ok bool) {
-					if !ok {
-						return
+			name.SetText("LiveDashboard")
+			where := widget.NewLabel("")
+			where.Wrapping = fyne.TextWrapBreak
+			where.Importance = widget.LowImportance
+			name.OnChanged = func(n string) { where.SetText(filepath.Join(parent, strings.TrimSpace(n))) }
+			name.OnChanged(name.Text)
+			d := dialog.NewForm("New project", "Create", "Cancel",
+				[]*widget.FormItem{widget.NewFormItem("Name", name), widget.NewFormItem("Folder", where)}, func(ok bool) {
+					if ok {
+						s.showError(s.CreateProject(parent, name.Text))
 					}
-					p, err := project.Create(dir, strings.TrimSpace(name.Text))
-					if err != nil {
-						s.showError(fmt.Errorf("create project in %s: %w", dir, err))
-						return
-					}
-					s.Load(p)
-					s.addRecent(p.Dir)
 				}, s.win)
+			d.Resize(fyne.NewSize(520, 220))
+			d.Show()
 		})
 	})
+}
+
+// CreateProject creates and opens a new project named name in a new
+// folder of that name inside parent.
+func (s *Studio) CreateProject(parent, name string) error {
+	name = strings.TrimSpace(name)
+	if name == "" || name == "." || name == ".." || strings.ContainsAny(name, `/\`) {
+		return fmt.Errorf("new project: %q is not a folder name", name)
+	}
+	dir := filepath.Join(parent, name)
+	p, err := project.Create(dir, name)
+	if err != nil {
+		return fmt.Errorf("create project in %s: %w", dir, err)
+	}
+	s.Load(p)
+	s.addRecent(p.Dir)
+	return nil
 }
 
 func (s *Studio) openProject() {

@@ -117,7 +117,7 @@ func (v *testView) refresh() {
 		v.result.set(m.testErr.Error(), widget.DangerImportance)
 		v.tryNext.set(tryNext(m.testErr), widget.MediumImportance)
 	case m.result != nil:
-		text := fmt.Sprintf("Connected in a test of %s and received %s.", roundDur(m.result.Elapsed), plural(len(m.messages), "message"))
+		text := fmt.Sprintf("Connected and received %s in %s.", plural(len(m.messages), "message"), roundDur(m.result.Elapsed))
 		if m.result.Subprotocol != "" {
 			text += " The server chose subprotocol " + m.result.Subprotocol + "."
 		}
