@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"wsstudio/project"
+	"wsstudio/variable"
 )
 
 // toolbar is the row of actions above the three panes.
@@ -110,7 +111,7 @@ func (s *Studio) connectTargets() []*project.Variable {
 
 func (s *Studio) anyOpen(vs []*project.Variable) bool {
 	for _, v := range vs {
-		if rv := s.runtime(v); rv != nil && rv.State() != 0 { // 0 = closed
+		if rv := s.runtime(v); rv != nil && rv.State() != variable.Closed {
 			return true
 		}
 	}
