@@ -94,10 +94,11 @@ type chartScene struct {
 }
 
 type seriesScene struct {
-	pts  []float64 // x, y pairs in Fyne units
-	col  color.NRGBA
-	fill bool
-	base float64
+	pts   []float64 // x, y pairs in Fyne units
+	col   color.NRGBA
+	fill  bool
+	base  float64
+	dense bool // decimated: about two points per pixel column
 }
 
 type barScene struct {
@@ -428,11 +429,40 @@ func (c *LiveChart) buildXY(sc *chartScene, size fyne.Size, top float32, pal []c
 	top += c.legend(size, top, pal, fg, small) + 8
 	bars := c.typ == ChartColumn
 
-	// value range over every series, with headroom
+	// x range
+	timeAxis := d.timeAxis()
+	indexAxis := d.xKey == "" || d.categorical()
+	xlo, xhi := math.Inf(1), math.Inf(-1)
+	if indexAxis {
+		xlo, xhi = 0, float64(n-1)
+	} else {
+		for _, x := range d.xs {
+			if !math.IsNaN(x) {
+				xlo, xhi = math.Min(xlo, x), math.Max(xhi, x)
+			}
+		}
+	}
+
+	// points to draw, decimated for about the plot's width in pixels; the
+	// minimum and maximum of each column survive, so the value range of
+	// the picked points is the range of the whole series
+	var picks [][]int
 	ylo, yhi := math.Inf(1), math.Inf(-1)
-	for _, ys := range d.ys {
-		for _, y := range ys {
-			if !math.IsNaN(y) {
+	if bars {
+		for _, ys := range d.ys {
+			for _, y := range ys {
+				if !math.IsNaN(y) {
+					ylo, yhi = math.Min(ylo, y), math.Max(yhi, y)
+				}
+			}
+		}
+	} else {
+		cols := max(int((size.Width-2*pad-56)*c.scale()), 1)
+		picks = make([][]int, len(d.ys))
+		for s := range d.ys {
+			picks[s] = c.pick(s, xlo, xhi, cols, indexAxis)
+			for _, i := range picks[s] {
+				y := d.ys[s][i]
 				ylo, yhi = math.Min(ylo, y), math.Max(yhi, y)
 			}
 		}
@@ -487,19 +517,6 @@ func (c *LiveChart) buildXY(sc *chartScene, size fyne.Size, top float32, pal []c
 		l.Resize(fyne.NewSize(labelW, ls.Height))
 	}
 
-	// x range
-	timeAxis := d.timeAxis()
-	xlo, xhi := math.Inf(1), math.Inf(-1)
-	indexAxis := d.xKey == "" || d.categorical()
-	if indexAxis {
-		xlo, xhi = 0, float64(n-1)
-	} else {
-		for _, x := range d.xs {
-			if !math.IsNaN(x) {
-				xlo, xhi = math.Min(xlo, x), math.Max(xhi, x)
-			}
-		}
-	}
 	if bars {
 		c.buildBars(sc, xlo, xhi, x0, plotW, yPos, pal, muted, small, timeAxis, y1)
 		return
@@ -562,36 +579,39 @@ func (c *LiveChart) buildXY(sc *chartScene, size fyne.Size, top float32, pal []c
 	}
 
 	// series
-	cols := max(int(plotW*c.scale()), 1)
 	base := yPos(math.Max(ylo, math.Min(0, yhi)))
 	if ylo > 0 || yhi < 0 {
 		base = float64(y1)
 	}
-	for s := range d.ys {
-		pts := c.decimate(s, xlo, xhi, cols, xPos, yPos)
+	for s, idx := range picks {
+		pts := make([]float64, 0, 2*len(idx))
+		ys := d.ys[s]
+		for _, i := range idx {
+			pts = append(pts, xPos(d.x(i)), yPos(ys[i]))
+		}
 		sc.series = append(sc.series, seriesScene{
 			pts: pts, col: pal[s%len(pal)], fill: c.typ == ChartArea, base: base,
+			dense: len(ys) > 2*len(idx) || len(idx) > int(plotW),
 		})
 	}
 }
 
-// decimate returns the points of series s in Fyne units. With more than
-// two points per pixel column it keeps, per column, the minimum and the
-// maximum in the order they arrived.
-func (c *LiveChart) decimate(s int, xlo, xhi float64, cols int, xPos, yPos func(float64) float64) []float64 {
+// pick returns the indices of the points of series s to draw, in arrival
+// order: every point with a numeric x and y when there are at most two per
+// pixel column, otherwise the minimum and the maximum of each column.
+func (c *LiveChart) pick(s int, xlo, xhi float64, cols int, indexAxis bool) []int {
 	d := &c.data
-	ys := d.ys[s]
+	ys, xs := d.ys[s], d.xs
 	n := len(ys)
 	if n <= 2*cols {
-		pts := make([]float64, 0, 2*n)
+		idx := make([]int, 0, n)
 		for i, y := range ys {
-			x := d.x(i)
-			if math.IsNaN(y) || math.IsNaN(x) {
+			if math.IsNaN(y) || (!indexAxis && math.IsNaN(xs[i])) {
 				continue
 			}
-			pts = append(pts, xPos(x), yPos(y))
+			idx = append(idx, i)
 		}
-		return pts
+		return idx
 	}
 	if cap(c.bMin) < cols {
 		c.bMin, c.bMax = make([]float64, cols), make([]float64, cols)
@@ -601,11 +621,19 @@ func (c *LiveChart) decimate(s int, xlo, xhi float64, cols int, xPos, yPos func(
 	for i := range bMinI {
 		bMinI[i], bMaxI[i] = -1, -1
 	}
-	k := float64(cols-1) / (xhi - xlo)
+	k := 0.0
+	if xhi > xlo {
+		k = float64(cols-1) / (xhi - xlo)
+	}
 	for i, y := range ys {
-		x := d.x(i)
-		if math.IsNaN(y) || math.IsNaN(x) {
+		if math.IsNaN(y) {
 			continue
+		}
+		x := float64(i)
+		if !indexAxis {
+			if x = xs[i]; math.IsNaN(x) {
+				continue
+			}
 		}
 		col := int((x-xlo)*k + 0.5)
 		if col < 0 || col >= cols {
@@ -622,7 +650,7 @@ func (c *LiveChart) decimate(s int, xlo, xhi float64, cols int, xPos, yPos func(
 			bMax[col], bMaxI[col] = y, i
 		}
 	}
-	pts := make([]float64, 0, 4*cols)
+	idx := make([]int, 0, 2*cols)
 	for col := range cols {
 		a, b := bMinI[col], bMaxI[col]
 		if a < 0 {
@@ -631,12 +659,12 @@ func (c *LiveChart) decimate(s int, xlo, xhi float64, cols int, xPos, yPos func(
 		if a > b {
 			a, b = b, a
 		}
-		pts = append(pts, xPos(d.x(a)), yPos(ys[a]))
+		idx = append(idx, a)
 		if b != a {
-			pts = append(pts, xPos(d.x(b)), yPos(ys[b]))
+			idx = append(idx, b)
 		}
 	}
-	return pts
+	return idx
 }
 
 // buildBars lays out grouped bars, one slot per row; with more rows than
@@ -901,7 +929,11 @@ func (c *LiveChart) paint(w, h int) image.Image {
 		for _, v := range se.pts {
 			scaled = append(scaled, v*s)
 		}
-		c.pic.stroke(scaled, float64(sc.lineWidth)*s, se.col)
+		if se.dense {
+			c.pic.strokeColumns(scaled, float64(sc.lineWidth)*s, se.col)
+		} else {
+			c.pic.stroke(scaled, float64(sc.lineWidth)*s, se.col)
+		}
 	}
 	if p := sc.pie; p != nil {
 		c.pic.pie(p.cx*s, p.cy*s, p.r*s, p.inner*s, p.fracs, p.cols)

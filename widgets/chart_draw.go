@@ -86,13 +86,18 @@ func (c *canvasImg) stroke(pts []float64, width float64, col color.NRGBA) {
 	}
 	clear(c.mask)
 	hw := width / 2
-	minX, minY, maxX, maxY := c.w, c.h, -1, -1
 	if len(pts) == 2 { // a single point: a dot
 		c.segment(pts[0], pts[1], pts[0], pts[1], hw+0.5)
 	}
 	for i := 0; i+3 < len(pts); i += 2 {
 		c.segment(pts[i], pts[i+1], pts[i+2], pts[i+3], hw)
 	}
+	c.composite(pts, width, col)
+}
+
+// composite paints the mask in col over the bounding box of pts.
+func (c *canvasImg) composite(pts []float64, width float64, col color.NRGBA) {
+	minX, minY, maxX, maxY := c.w, c.h, -1, -1
 	for i := 0; i+1 < len(pts); i += 2 {
 		minX = min(minX, int(pts[i]-width-1))
 		maxX = max(maxX, int(pts[i]+width+1))
@@ -110,6 +115,65 @@ func (c *canvasImg) stroke(pts []float64, width float64, col color.NRGBA) {
 				c.img.Pix[i], c.img.Pix[i+1], c.img.Pix[i+2], c.img.Pix[i+3] = col.R, col.G, col.B, 255
 			case m != 0:
 				c.blend(x, y, col, float64(m)/255)
+			}
+		}
+	}
+}
+
+// strokeColumns draws a decimated polyline, about two points per pixel
+// column, as one vertical run per column: the column's points and the
+// joint from the previous column. Drawn as segments, each column would
+// be painted twice over its whole height.
+func (c *canvasImg) strokeColumns(pts []float64, width float64, col color.NRGBA) {
+	if len(pts) < 2 {
+		return
+	}
+	clear(c.mask)
+	hw := width / 2
+	prevX, prevY := math.NaN(), math.NaN()
+	for i := 0; i+1 < len(pts); {
+		x, px := pts[i], math.Floor(pts[i])
+		lo, hi := pts[i+1], pts[i+1]
+		j := i + 2
+		for ; j+1 < len(pts) && math.Floor(pts[j]) == px; j += 2 {
+			lo, hi = math.Min(lo, pts[j+1]), math.Max(hi, pts[j+1])
+		}
+		from := x
+		if !math.IsNaN(prevX) {
+			if x-prevX <= 2.5 { // neighbours: one run from the previous column
+				lo, hi = math.Min(lo, prevY), math.Max(hi, prevY)
+				from = prevX
+			} else {
+				c.segment(prevX, prevY, x, pts[i+1], hw)
+			}
+		}
+		c.vrun(from, x, lo, hi, hw)
+		prevX, prevY = pts[j-2], pts[j-1]
+		i = j
+	}
+	c.composite(pts, width, col)
+}
+
+// vrun adds to the mask a run from (xa, lo) to (xb, hi) widened by hw on
+// every side, with anti-aliased edges.
+func (c *canvasImg) vrun(xa, xb, lo, hi, hw float64) {
+	top, bottom := lo-hw, hi+hw
+	left, right := xa-hw, xb+hw
+	x0, x1 := max(int(math.Floor(left)), 0), min(int(math.Ceil(right)), c.w-1)
+	for py := max(int(math.Floor(top)), 0); py <= min(int(math.Ceil(bottom)), c.h-1); py++ {
+		cy := math.Min(math.Min(float64(py+1), bottom)-math.Max(float64(py), top), 1)
+		if cy <= 0 {
+			continue
+		}
+		row := c.mask[py*c.w : (py+1)*c.w]
+		for px := x0; px <= x1; px++ {
+			a := (math.Min(float64(px+1), right) - math.Max(float64(px), left)) * cy
+			if a <= 0 {
+				continue
+			}
+			v := uint8(math.Min(a, 1) * 255)
+			if row[px] < v {
+				row[px] = v
 			}
 		}
 	}

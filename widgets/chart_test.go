@@ -184,7 +184,8 @@ func TestChartDecimation(t *testing.T) {
 	}
 	c := unpaced(NewLiveChart(ds, &project.Widget{Kind: project.KindChart, YKeys: []string{"y"}}))
 	defer c.Stop()
-	show(t, c, lightTheme(), 800, 400)
+	w := show(t, c, lightTheme(), 800, 400)
+	test.AssertImageMatches(t, "chart_100k_light.png", w.Canvas().Capture())
 	sc := c.scene
 	if len(sc.series) != 1 {
 		t.Fatalf("series = %d", len(sc.series))
