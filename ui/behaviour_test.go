@@ -401,3 +401,46 @@ func TestCreateProjectMakesAFolderAndOpensIt(t *testing.T) {
 		t.Errorf("creating over a project: %v", err)
 	}
 }
+
+func TestConnectButtonTogglesTheSelectedVariable(t *testing.T) {
+	p := quotesProject(t, fixedFeed(t))
+	h := newHarness(t, p, Options{})
+	v := p.Variables[0]
+	h.waitFor(t, "the connection", func() bool { return h.s.anyOpen([]*project.Variable{v}) && h.dataLen("Quotes") > 0 })
+	h.s.Select(VariableNode("Quotes"))
+	if h.s.bar.connect.Text != "Disconnect" {
+		t.Fatalf("button says %q on an open variable", h.s.bar.connect.Text)
+	}
+	test.Tap(h.s.bar.connect)
+	h.waitFor(t, "the close", func() bool { return !h.s.anyOpen([]*project.Variable{v}) })
+	if h.s.bar.connect.Text != "Connect" {
+		t.Fatalf("button says %q on a closed variable", h.s.bar.connect.Text)
+	}
+	if h.dataLen("Quotes") == 0 {
+		t.Fatal("the dataset was dropped on disconnect")
+	}
+	test.Tap(h.s.bar.connect)
+	h.waitFor(t, "the reconnection", func() bool { return h.s.anyOpen([]*project.Variable{v}) })
+}
+
+func TestReorderFromTheCanvas(t *testing.T) {
+	h := newHarness(t, quotesProject(t, "127.0.0.1:1"), Options{NoAutoConnect: true})
+	table := findWidget(h.s.proj, "Main", "quotesTable")
+	if err := h.s.MoveWidget(table, -1); err != nil {
+		t.Fatal(err)
+	}
+	var order []string
+	for _, c := range h.s.page.cards {
+		order = append(order, c.w.Name)
+	}
+	if !reflect.DeepEqual(order, []string{"quotesTable", "quotesChart"}) {
+		t.Fatalf("canvas order = %v", order)
+	}
+	if got := h.s.tree.children("page:Main"); !reflect.DeepEqual(got, []string{"wid:Main:quotesTable", "wid:Main:quotesChart"}) {
+		t.Fatalf("tree order = %v", got)
+	}
+	// moving past either end does nothing
+	if err := h.s.MoveWidget(table, -1); err != nil || h.s.page.cards[0].w != table {
+		t.Fatalf("moving the first widget up: %v", err)
+	}
+}
