@@ -151,7 +151,6 @@ func (t *paramTable) rebuild() {
 		objs = append(objs, container.NewBorder(nil, nil, nil, spacer, container.NewGridWithColumns(2, h1, h2)))
 	}
 	for i := range t.rows {
-		i := i
 		name := newKeyEntry(t.w, false)
 		name.SetPlaceHolder(t.namePH)
 		name.SetText(t.rows[i].Name)

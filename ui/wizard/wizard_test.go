@@ -192,6 +192,16 @@ func TestImportTickerEndToEnd(t *testing.T) {
 		t.Fatalf("pretty-print gave %q", w.sv.response.Text)
 	}
 
+	// Back and forth keeps what was entered and received.
+	test.Tap(w.backBtn)
+	if w.m.step != stepTest || len(w.tv.list.Objects) != len(w.m.messages) || w.m.picked != 1 {
+		t.Fatalf("Back from Samples: step %v, %d rows, picked %d", w.m.step, len(w.tv.list.Objects), w.m.picked)
+	}
+	h.next(stepSamples)
+	if !strings.Contains(w.sv.response.Text, "\n  \"price\": ") {
+		t.Fatalf("the pretty-printed sample was lost going Back and Next: %q", w.sv.response.Text)
+	}
+
 	h.next(stepReview)
 	if w.nextBtn.Text != "Finish" {
 		t.Fatalf("last step button reads %q", w.nextBtn.Text)
