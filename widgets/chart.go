@@ -27,10 +27,11 @@ const (
 	ChartColumn = "Column"
 	ChartPie    = "Pie"
 	ChartDonut  = "Donut"
+	ChartBubble = "Bubble"
 )
 
-// LiveChart draws a dataset as a line, area, bar/column, pie or donut
-// chart. Axes, grid and series are painted into one raster; labels, title
+// LiveChart draws a dataset as a line, area, bar (horizontal), column,
+// bubble (a disc per point), pie or donut chart. Axes, grid and series are painted into one raster; labels, title
 // and legend are text objects in the theme's colours. Series with more
 // points than the plot has pixel columns are decimated to the minimum and
 // maximum of each column, so 100,000 points draw as fast as 1,000.
@@ -99,6 +100,7 @@ type seriesScene struct {
 	fill  bool
 	base  float64
 	dense bool // decimated: about two points per pixel column
+	dots  bool // a bubble chart: a disc per point, no line
 }
 
 type barScene struct {
@@ -172,6 +174,8 @@ func normalizeChartType(s string) string {
 		return ChartPie
 	case "donut", "doughnut":
 		return ChartDonut
+	case "bubble", "scatter":
+		return ChartBubble
 	}
 	return ChartLine
 }
@@ -592,6 +596,7 @@ func (c *LiveChart) buildXY(sc *chartScene, size fyne.Size, top float32, pal []c
 		sc.series = append(sc.series, seriesScene{
 			pts: pts, col: pal[s%len(pal)], fill: c.typ == ChartArea, base: base,
 			dense: len(ys) > 2*len(idx) || len(idx) > int(plotW),
+			dots:  c.typ == ChartBubble,
 		})
 	}
 }
@@ -929,9 +934,12 @@ func (c *LiveChart) paint(w, h int) image.Image {
 		for _, v := range se.pts {
 			scaled = append(scaled, v*s)
 		}
-		if se.dense {
+		switch {
+		case se.dots:
+			c.pic.discs(scaled, 4.5*s, withAlpha(se.col, 0xb0))
+		case se.dense:
 			c.pic.strokeColumns(scaled, float64(sc.lineWidth)*s, se.col)
-		} else {
+		default:
 			c.pic.stroke(scaled, float64(sc.lineWidth)*s, se.col)
 		}
 	}

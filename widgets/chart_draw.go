@@ -120,6 +120,29 @@ func (c *canvasImg) composite(pts []float64, width float64, col color.NRGBA) {
 	}
 }
 
+// discs draws an anti-aliased disc of radius r at each point; overlapping
+// discs do not darken each other.
+func (c *canvasImg) discs(pts []float64, r float64, col color.NRGBA) {
+	clear(c.mask)
+	for i := 0; i+1 < len(pts); i += 2 {
+		cx, cy := pts[i], pts[i+1]
+		for y := max(int(cy-r-1), 0); y <= min(int(cy+r+1), c.h-1); y++ {
+			for x := max(int(cx-r-1), 0); x <= min(int(cx+r+1), c.w-1); x++ {
+				dx, dy := float64(x)+0.5-cx, float64(y)+0.5-cy
+				a := r + 0.5 - math.Sqrt(dx*dx+dy*dy)
+				if a <= 0 {
+					continue
+				}
+				v := uint8(math.Min(a, 1) * 255)
+				if i := y*c.w + x; c.mask[i] < v {
+					c.mask[i] = v
+				}
+			}
+		}
+	}
+	c.composite(pts, r+1, col)
+}
+
 // strokeColumns draws a decimated polyline, about two points per pixel
 // column, as one vertical run per column: the column's points and the
 // joint from the previous column. Drawn as segments, each column would

@@ -34,6 +34,7 @@ func TestChartGolden(t *testing.T) {
 		{"chart_bar_dark.png", "Bar", darkTheme(), 8, "time"},
 		{"chart_bar_categories_light.png", "Bar", lightTheme(), 6, "name"},
 		{"chart_pie_light.png", "Pie", lightTheme(), 60, "time"},
+		{"chart_bubble_light.png", "Bubble", lightTheme(), 40, "time"},
 		{"chart_donut_dark.png", "Donut", darkTheme(), 60, "time"},
 	}
 	for _, tc := range cases {
