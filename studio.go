@@ -116,7 +116,7 @@ func runStudio(dir string, args []string) error {
 
 	win := fa.NewWindow(ui.AppName)
 	win.Resize(fyne.NewSize(1360, 860))
-	st := ui.New(fa, win, ui.Options{Env: sess.env, Demo: sess.demo, Handlers: studioScripts.Handlers})
+	st := ui.New(fa, win, ui.Options{EnvFor: sess.envFor, Demo: sess.demo, Handlers: studioScripts.Handlers})
 	st.Load(sess.proj)
 	if !a.smoke && sess.proj != nil {
 		st.RememberProject(sess.proj.Dir)
@@ -199,6 +199,15 @@ type session struct {
 	proj *project.Project
 	env  func(string) string
 	demo *demo.Server
+}
+
+// envFor is the environment of project p: the demo overrides for the
+// session's own project, the process environment for any other.
+func (s *session) envFor(p *project.Project) func(string) string {
+	if p != nil && s.proj != nil && p.Dir == s.proj.Dir {
+		return s.env
+	}
+	return os.Getenv
 }
 
 func (s *session) close() {

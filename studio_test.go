@@ -310,3 +310,24 @@ func FuzzParseStudioArgs(f *testing.F) {
 		}
 	})
 }
+
+func TestDemoOverridesStayWithTheExample(t *testing.T) {
+	ln, err := net.Listen("tcp", demoAddr)
+	if err == nil {
+		defer ln.Close()
+	}
+	dir, _ := exampleCopy(t)
+	sess, err := openSession(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sess.close()
+	key := project.EnvName("ticker", "host")
+	if got := sess.envFor(sess.proj)(key); got != sess.demo.Addr {
+		t.Fatalf("example: %s = %q, want the demo server", key, got)
+	}
+	other := &project.Project{Dir: t.TempDir()}
+	if got := sess.envFor(other)(key); got != os.Getenv(key) {
+		t.Fatalf("another project sees the example's override: %s = %q", key, got)
+	}
+}

@@ -29,9 +29,12 @@ type Options struct {
 	// Profile is the active profile; "" = project.DefaultProfile.
 	Profile string
 	// Env looks up environment overrides (WEBSOCKET_<ID>_HOST …) for the
-	// running variables; nil = os.Getenv. The bundled example uses it to
-	// point its services at the in-process demo feeds.
+	// running variables; nil = os.Getenv.
 	Env func(string) string
+	// EnvFor, when set, gives the lookup for one project instead of Env:
+	// the bundled example points its services at the in-process demo feeds
+	// without touching other projects opened later.
+	EnvFor func(p *project.Project) func(string) string
 	// Do runs f on the UI goroutine; nil = fyne.Do. Screenshots and tests
 	// pass a queue they drain themselves.
 	Do func(f func())
@@ -216,6 +219,11 @@ func (s *Studio) changed(structural bool) {
 
 // env is the environment lookup for running variables.
 func (s *Studio) env() func(string) string {
+	if s.opts.EnvFor != nil {
+		if env := s.opts.EnvFor(s.proj); env != nil {
+			return env
+		}
+	}
 	if s.opts.Env != nil {
 		return s.opts.Env
 	}
