@@ -444,3 +444,28 @@ func TestReorderFromTheCanvas(t *testing.T) {
 		t.Fatalf("moving the first widget up: %v", err)
 	}
 }
+
+func TestImportButtonOpensTheWizard(t *testing.T) {
+	h := newHarness(t, quotesProject(t, "127.0.0.1:1"), Options{NoAutoConnect: true})
+	var imp *widget.Button
+	walk(h.s.bar.box, func(o fyne.CanvasObject) {
+		if b, ok := o.(*widget.Button); ok && b.Text == "Import Service" {
+			imp = b
+		}
+	})
+	test.Tap(imp)
+	if h.w.Canvas().Overlays().Top() == nil {
+		t.Fatal("Import Service showed nothing")
+	}
+	// what the wizard hands back lands in the project, selected and running
+	svc := &project.Service{ID: "echo", Title: "echo", Type: project.ServiceTypeWebSocket,
+		Endpoint: "ws://127.0.0.1:1/echo", Scheme: "ws", Host: "127.0.0.1:1", RelativePath: "/echo"}
+	v := NewVariable("Echo", svc, project.OwnerPage, "Main")
+	h.s.imported(svc, v)
+	if h.s.proj.Service("echo") == nil || h.s.proj.Variable("Echo") == nil {
+		t.Fatal("the imported service or its variable is missing")
+	}
+	if h.s.selected != VariableNode("Echo") || h.s.running[v] == nil || !h.s.Modified() {
+		t.Fatalf("selected %q, running %v, modified %v", h.s.selected, h.s.running[v] != nil, h.s.Modified())
+	}
+}
