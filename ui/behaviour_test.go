@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -467,5 +468,16 @@ func TestImportButtonOpensTheWizard(t *testing.T) {
 	}
 	if h.s.selected != VariableNode("Echo") || h.s.running[v] == nil || !h.s.Modified() {
 		t.Fatalf("selected %q, running %v, modified %v", h.s.selected, h.s.running[v] != nil, h.s.Modified())
+	}
+}
+
+func TestTappingACardSelectsItsWidget(t *testing.T) {
+	h := newHarness(t, quotesProject(t, "127.0.0.1:1"), Options{NoAutoConnect: true})
+	test.Tap(h.s.page.cards[1].title)
+	if w := h.s.selectedWidget(); w == nil || w.Name != "quotesTable" {
+		t.Fatalf("selected %v after tapping the table's card", w)
+	}
+	if _, ok := h.s.props.Objects[0].(*container.Scroll); !ok {
+		t.Fatalf("the property pane shows %T", h.s.props.Objects[0])
 	}
 }

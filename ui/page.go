@@ -31,7 +31,29 @@ type card struct {
 	live   widgets.Live
 	src    dataset.Source
 	border *canvas.Rectangle
-	title  *widget.Label
+	title  *tapLabel
+}
+
+// tapLabel is a label that selects its widget when tapped.
+type tapLabel struct {
+	widget.Label
+	onTap func()
+}
+
+func newTapLabel(text string, onTap func()) *tapLabel {
+	l := &tapLabel{onTap: onTap}
+	l.Text = text
+	l.TextStyle = fyne.TextStyle{Bold: true}
+	l.Truncation = fyne.TextTruncateEllipsis
+	l.ExtendBaseWidget(l)
+	return l
+}
+
+// Tapped implements fyne.Tappable.
+func (l *tapLabel) Tapped(*fyne.PointEvent) {
+	if l.onTap != nil {
+		l.onTap()
+	}
 }
 
 func newPageCanvas(s *Studio) *pageCanvas {
@@ -123,8 +145,7 @@ func (pc *pageCanvas) newCard(w *project.Widget) *card {
 	c.border = canvas.NewRectangle(color.Transparent)
 	c.border.StrokeWidth = 2
 	c.border.CornerRadius = theme.InputRadiusSize()
-	c.title = widget.NewLabelWithStyle(cardTitle(w), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	c.title.Truncation = fyne.TextTruncateEllipsis
+	c.title = newTapLabel(cardTitle(w), func() { pc.s.Select(widgetNode(w.Page, w.Name)) })
 	return c
 }
 
