@@ -248,6 +248,10 @@ func TestTreeListsServicesFieldsVariablesAndWidgets(t *testing.T) {
 	if tr.isBranch("svc:weather") {
 		t.Error("a read-only service is a branch")
 	}
+	h.s.Select(ServiceNode("ticker"))
+	if h.s.console.current != h.s.proj.Variable("Clock") {
+		t.Errorf("with the ticker service selected the console follows %v", h.s.console.current)
+	}
 	h.s.Select("svc:weather")
 	var del *widget.Button
 	walk(h.s.props, func(o fyne.CanvasObject) {

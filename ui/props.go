@@ -77,6 +77,14 @@ func (s *Studio) consoleVariable() *project.Variable {
 			return v
 		}
 	}
+	if kind, parts := splitNode(s.selected); kind == "svc" || kind == "op" || kind == "defs" || kind == "fld" {
+		// a service: the console of a variable on it
+		for _, v := range startOrder(s.proj) {
+			if v.Service == parts[0] {
+				return v
+			}
+		}
+	}
 	if cv := s.console.current; cv != nil && s.proj.Variable(cv.Name) == cv {
 		return cv
 	}
