@@ -108,7 +108,11 @@ func runStudio(dir string, args []string) error {
 	if icon := assets.Icon(); icon != nil {
 		fa.SetIcon(icon)
 	}
-	sess, err := openSession(a.dir, fa.Preferences())
+	prefs := fa.Preferences()
+	if a.smoke {
+		prefs = nil // a smoke test runs on DIR or the bundled example, never on the last project
+	}
+	sess, err := openSession(a.dir, prefs)
 	if err != nil {
 		return err
 	}
