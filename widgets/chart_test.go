@@ -218,3 +218,24 @@ func TestChartFollowsTheme(t *testing.T) {
 	test.ApplyTheme(t, darkTheme())
 	test.AssertImageMatches(t, "chart_line_dark.png", w.Canvas().Capture())
 }
+
+// TestChartExtremeValues: values at the edges of float64, or differing
+// below its precision, still draw an axis (and do not hang the UI).
+func TestChartExtremeValues(t *testing.T) {
+	for _, docs := range [][]any{
+		{`{"y":1e308}`, `{"y":-1e308}`},
+		{`{"y":1e17}`, `{"y":100000000000000016}`},
+		{`{"y":5}`, `{"y":5}`},
+		{`{"y":"Infinity"}`, `{"y":1}`},
+	} {
+		ds := dataset.New(dataset.Append, 0)
+		feed(ds, docs...)
+		c := unpaced(NewLiveChart(ds, &project.Widget{Kind: project.KindChart, YKeys: []string{"y"}}))
+		w := show(t, c, lightTheme(), 400, 200)
+		w.Canvas().Capture()
+		if c.Message() != "" || len(c.scene.hGrid) < 2 {
+			t.Errorf("%v: message %q, %d grid lines", docs, c.Message(), len(c.scene.hGrid))
+		}
+		c.Stop()
+	}
+}

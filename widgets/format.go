@@ -169,6 +169,12 @@ func niceTicks(lo, hi float64, want int) (ticks []float64, nlo, nhi float64) {
 	if want < 2 {
 		want = 2
 	}
+	if math.IsNaN(lo) || math.IsNaN(hi) || math.IsInf(lo, 0) || math.IsInf(hi, 0) {
+		return []float64{0, 1}, 0, 1
+	}
+	if hi < lo {
+		lo, hi = hi, lo
+	}
 	if !(hi > lo) {
 		d := math.Max(math.Abs(lo)*0.1, 1)
 		lo, hi = lo-d, hi+d
@@ -176,7 +182,15 @@ func niceTicks(lo, hi float64, want int) (ticks []float64, nlo, nhi float64) {
 	step := niceStep((hi - lo) / float64(want-1))
 	nlo = math.Floor(lo/step) * step
 	nhi = math.Ceil(hi/step) * step
-	for v := nlo; v <= nhi+step/2; v += step {
+	// ticks by index, not by adding steps: at 1e17 adding 0.25 changes
+	// nothing, and the range may span the whole float64 line
+	n := math.Round((nhi-nlo)/step) + 1
+	tooFine := step < math.Max(math.Abs(lo), math.Abs(hi))*1e-13 // below float64 precision
+	if tooFine || math.IsNaN(n) || math.IsInf(n, 0) || n > 4*float64(want)+4 || n < 2 {
+		return []float64{lo, hi}, lo, hi
+	}
+	for i := 0; i < int(n); i++ {
+		v := nlo + float64(i)*step
 		if math.Abs(v) < step*1e-9 {
 			v = 0
 		}
@@ -219,7 +233,7 @@ var timeSteps = []float64{
 // timeTicks returns round epoch-ms ticks inside [lo, hi].
 func timeTicks(lo, hi float64, want int, loc *time.Location) []float64 {
 	span := hi - lo
-	if span <= 0 {
+	if !(span > 0) || math.IsInf(span, 0) {
 		return []float64{lo}
 	}
 	step := timeSteps[len(timeSteps)-1]
@@ -237,7 +251,11 @@ func timeTicks(lo, hi float64, want int, loc *time.Location) []float64 {
 	offMS := float64(off) * 1000
 	first := math.Ceil((lo+offMS)/step)*step - offMS
 	var ticks []float64
-	for v := first; v <= hi+step*1e-9; v += step {
+	for i := 0; i <= 4*want+4; i++ {
+		v := first + float64(i)*step
+		if v > hi+step*1e-9 {
+			break
+		}
 		ticks = append(ticks, v)
 	}
 	return ticks

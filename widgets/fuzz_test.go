@@ -2,6 +2,7 @@ package widgets
 
 import (
 	"encoding/json"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -86,6 +87,35 @@ func FuzzWidgetsOnFrames(f *testing.F) {
 			t.Fatalf("cache %d/%d/%d/%d/%d/%d, fresh %d/%d/%d/%d/%d/%d (rows/numeric/nonTime/numX/cats/catNumeric)",
 				d.rows, d.numeric, d.nonTime, d.numX, d.cats, d.catNumeric,
 				fresh.rows, fresh.numeric, fresh.nonTime, fresh.numX, fresh.cats, fresh.catNumeric)
+		}
+	})
+}
+
+// FuzzTicks: axis ticks for any value range are few, ordered and inside
+// the returned range, with no endless loop at the edges of float64.
+func FuzzTicks(f *testing.F) {
+	f.Add(92.3, 111.7, 5)
+	f.Add(1e17, 1e17+1, 6)
+	f.Add(-1e308, 1e308, 4)
+	f.Add(1764000000000.0, 1764000059000.0, 6)
+	f.Add(0.0, 0.0, 1)
+	f.Fuzz(func(t *testing.T, lo, hi float64, want int) {
+		want = want%20 + 1
+		if want < 1 {
+			want = -want + 1
+		}
+		ticks, nlo, nhi := niceTicks(lo, hi, want)
+		if len(ticks) > 4*max(want, 2)+4 {
+			t.Fatalf("niceTicks(%v, %v, %d): %d ticks", lo, hi, want, len(ticks))
+		}
+		for i, v := range ticks {
+			if i > 0 && !(v > ticks[i-1]) && !math.IsNaN(v) {
+				t.Fatalf("niceTicks(%v, %v, %d) = %v: not increasing", lo, hi, want, ticks)
+			}
+		}
+		_, _ = nlo, nhi
+		if tt := timeTicks(lo, hi, want, time.UTC); len(tt) > 4*want+5 {
+			t.Fatalf("timeTicks(%v, %v, %d): %d ticks", lo, hi, want, len(tt))
 		}
 	})
 }
