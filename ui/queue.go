@@ -34,14 +34,3 @@ func (q *Queue) Drain() int {
 		n += len(fns)
 	}
 }
-
-// Node ids for Select.
-
-// ServiceNode is the tree node of a service.
-func ServiceNode(id string) string { return svcNode(id) }
-
-// VariableNode is the tree node of a variable.
-func VariableNode(name string) string { return varNode(name) }
-
-// WidgetNode is the tree node of a widget on a page.
-func WidgetNode(page, name string) string { return widgetNode(page, name) }

@@ -32,6 +32,15 @@ func varNode(name string) string          { return "var:" + name }
 func pageNode(name string) string         { return "page:" + name }
 func widgetNode(page, name string) string { return "wid:" + page + ":" + name }
 
+// ServiceNode is the tree node of a service.
+func ServiceNode(id string) string { return svcNode(id) }
+
+// VariableNode is the tree node of a variable.
+func VariableNode(name string) string { return varNode(name) }
+
+// WidgetNode is the tree node of a widget on a page.
+func WidgetNode(page, name string) string { return widgetNode(page, name) }
+
 // splitNode returns the kind of a node id and its parts.
 func splitNode(id string) (kind string, parts []string) {
 	all := strings.Split(id, ":")
