@@ -126,7 +126,7 @@ func renderStudio(o renderOptions) error {
 	q := &ui.Queue{}
 	win := a.NewWindow(ui.AppName)
 	win.Resize(o.size)
-	st := ui.New(a, win, ui.Options{EnvFor: sess.envFor, Demo: sess.demo, Do: q.Do, Handlers: studioScripts.Handlers})
+	st := ui.New(a, win, ui.Options{EnvFor: sess.envFor, Demo: sess.demo, Do: q.Do, Handlers: studioScripts.Handlers, OnUnload: studioScripts.Forget})
 	st.Load(sess.proj)
 	if node := selectNodeFor(sess.proj, o.selectNode); node != "" {
 		st.Select(node)

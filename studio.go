@@ -120,7 +120,7 @@ func runStudio(dir string, args []string) error {
 
 	win := fa.NewWindow(ui.AppName)
 	win.Resize(fyne.NewSize(1360, 860))
-	st := ui.New(fa, win, ui.Options{EnvFor: sess.envFor, Demo: sess.demo, Handlers: studioScripts.Handlers})
+	st := ui.New(fa, win, ui.Options{EnvFor: sess.envFor, Demo: sess.demo, Handlers: studioScripts.Handlers, OnUnload: studioScripts.Forget})
 	st.Load(sess.proj)
 	if !a.smoke && sess.proj != nil {
 		st.RememberProject(sess.proj.Dir)

@@ -485,3 +485,16 @@ func TestTappingACardSelectsItsWidget(t *testing.T) {
 		t.Fatalf("the property pane shows %T", h.s.props.Objects[0])
 	}
 }
+
+func TestUnloadIsCalledOnceForEachProjectLetGo(t *testing.T) {
+	var unloaded []string
+	a, b := quotesProject(t, "127.0.0.1:1"), quotesProject(t, "127.0.0.1:1")
+	a.DisplayName, b.DisplayName = "A", "B"
+	h := newHarness(t, a, Options{NoAutoConnect: true, OnUnload: func(p *project.Project) { unloaded = append(unloaded, p.DisplayName) }})
+	h.s.Load(b)
+	h.s.Shutdown()
+	h.s.Shutdown()
+	if !reflect.DeepEqual(unloaded, []string{"A", "B"}) {
+		t.Fatalf("unloaded %v, want [A B]", unloaded)
+	}
+}

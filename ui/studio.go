@@ -44,6 +44,9 @@ type Options struct {
 	// Demo is the in-process demo server, if one runs; the import wizard
 	// offers its feeds.
 	Demo *demo.Server
+	// OnUnload is called with a project the window lets go of (another one
+	// opened, or the window closed), after its variables stopped.
+	OnUnload func(p *project.Project)
 	// NoAutoConnect keeps variables closed when a project is opened.
 	NoAutoConnect bool
 }
@@ -146,6 +149,9 @@ func (s *Studio) OpenDir(dir string) error {
 // "Connect on page load", App variables first.
 func (s *Studio) Load(p *project.Project) {
 	s.stopAll()
+	if old := s.proj; old != nil && old != p && s.opts.OnUnload != nil {
+		s.opts.OnUnload(old)
+	}
 	s.proj = p
 	s.modified = false
 	s.selected = ""
@@ -331,9 +337,14 @@ func (s *Studio) stopAll() {
 
 // shutdown stops everything before the window goes away.
 func (s *Studio) shutdown() {
-	s.closing.Store(true)
+	if s.closing.Swap(true) {
+		return
+	}
 	s.page.stop()
 	s.stopAll()
+	if s.proj != nil && s.opts.OnUnload != nil {
+		s.opts.OnUnload(s.proj)
+	}
 }
 
 // Shutdown closes the variables and stops the live widgets.
