@@ -213,6 +213,12 @@ func (s *Studio) deleteService(svc *project.Service) {
 			s.showError(err)
 			return
 		}
+		for _, v := range s.proj.Variables {
+			if v.Service == svc.ID {
+				s.drop(v) // nothing left to connect to
+			}
+		}
+		s.page.rebind()
 		s.selected = ""
 		s.changed(true)
 		s.showProps()
