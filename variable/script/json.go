@@ -64,8 +64,8 @@ func (e *Engine) fromJSON(r gjson.Result, depth int) (goja.Value, error) {
 		return e.rt.ToValue(r.Str), nil
 	case gjson.Number:
 		f, err := strconv.ParseFloat(r.Raw, 64)
-		if err != nil && !errors.Is(err, strconv.ErrRange) {
-			return nil, errSlowPath
+		if err != nil {
+			return nil, errSlowPath // out of range: as the built-in decides
 		}
 		if f == math.Trunc(f) && math.Abs(f) <= 1<<53 && !(f == 0 && math.Signbit(f)) {
 			return e.rt.ToValue(int64(f)), nil
@@ -151,6 +151,9 @@ func (e *Engine) appendJSON(buf []byte, v goja.Value, depth int) ([]byte, bool, 
 	if goja.IsNull(v) {
 		return append(buf, "null"...), false, nil
 	}
+	if _, isSym := v.(*goja.Symbol); isSym {
+		return buf, true, nil
+	}
 	obj, isObj := v.(*goja.Object)
 	if !isObj {
 		switch x := v.Export().(type) {
@@ -168,8 +171,6 @@ func (e *Engine) appendJSON(buf []byte, v goja.Value, depth int) ([]byte, bool, 
 				return nil, false, errSlowPath // maybe a lone surrogate
 			}
 			return appendQuoted(buf, x), false, nil
-		case *goja.Symbol:
-			return buf, true, nil
 		}
 		return nil, false, errSlowPath // BigInt and anything unforeseen
 	}
