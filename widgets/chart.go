@@ -66,6 +66,8 @@ type LiveChart struct {
 	built   fyne.Size
 	message string
 
+	hover chartHover
+
 	// decimation buffers, reused between redraws
 	bMin, bMax []float64
 	bMinI      []int
@@ -331,6 +333,7 @@ func (c *LiveChart) scale() float32 {
 func (c *LiveChart) build(size fyne.Size) {
 	c.built = size
 	c.nTexts, c.nSwatch = 0, 0
+	c.hover.indexAt, c.hover.xAt = nil, nil
 	th := c.Theme()
 	v := fyne.CurrentApp().Settings().ThemeVariant()
 	fg := th.Color(theme.ColorNameForeground, v)
@@ -393,12 +396,28 @@ func (c *LiveChart) finish(sc *chartScene) {
 	c.mu.Lock()
 	c.scene = sc
 	c.mu.Unlock()
+	c.placeHover()
+	c.finishObjects()
+}
+
+// finishObjects lists what the renderer shows: the raster, legend
+// swatches, texts and the hover guide and tooltip.
+func (c *LiveChart) finishObjects() {
 	objs := append(c.objects[:0], c.raster)
 	for _, s := range c.swatch[:c.nSwatch] {
 		objs = append(objs, s)
 	}
 	for _, t := range c.texts[:c.nTexts] {
 		objs = append(objs, t)
+	}
+	if h := &c.hover; h.index >= 0 && h.n > 0 {
+		objs = append(objs, h.guide, h.box)
+		for k, t := range h.lines[:h.n] {
+			objs = append(objs, t)
+			if k > 0 {
+				objs = append(objs, h.marks[k])
+			}
+		}
 	}
 	c.objects = objs
 }
@@ -529,6 +548,10 @@ func (c *LiveChart) buildXY(sc *chartScene, size fyne.Size, top float32, pal []c
 		xlo, xhi = xlo-1, xhi+1
 	}
 	xPos := func(x float64) float64 { return float64(x0) + (x-xlo)/(xhi-xlo)*float64(plotW) }
+	c.hover.indexAt = func(px float32) int {
+		return d.nearestIndex(xlo + float64(px-x0)/float64(plotW)*(xhi-xlo))
+	}
+	c.hover.xAt = func(i int) float32 { return float32(xPos(d.x(i))) }
 
 	// x ticks
 	sample := "00:00:00"
@@ -689,6 +712,13 @@ func (c *LiveChart) buildBars(sc *chartScene, xlo, xhi float64, x0, plotW float3
 	}
 	barW := groupW / float64(series)
 	base := yPos(0)
+	c.hover.indexAt = func(px float32) int {
+		sl := min(max(int(float64(px-x0)/slotW), 0), slots-1)
+		return min(int(float64(sl)*per), n-1)
+	}
+	c.hover.xAt = func(i int) float32 {
+		return float32(float64(x0) + (math.Floor(float64(i)/per)+0.5)*slotW)
+	}
 	for sl := range slots {
 		from, to := int(float64(sl)*per), int(float64(sl+1)*per)
 		gx := float64(x0) + float64(sl)*slotW + (slotW-groupW)/2

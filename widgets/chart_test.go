@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 
 	"wsstudio/project"
@@ -237,5 +238,41 @@ func TestChartExtremeValues(t *testing.T) {
 			t.Errorf("%v: message %q, %d grid lines", docs, c.Message(), len(c.scene.hGrid))
 		}
 		c.Stop()
+	}
+}
+
+// TestChartHover: the pointer over the plot shows a guide and a tooltip
+// with the nearest point's time and values; leaving hides them.
+func TestChartHover(t *testing.T) {
+	ds := dataset.New(dataset.Append, 0)
+	feedQuotes(ds, 0, 60)
+	c := unpaced(NewLiveChart(ds, chartWidget("Line", "price", "volume")))
+	c.Location = time.UTC
+	defer c.Stop()
+	w := show(t, c, lightTheme(), 600, 300)
+	sc := c.scene
+	x := sc.x0 + (sc.x1-sc.x0)*20/59 // the 21st point
+	c.MouseMoved(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: fyne.NewPos(x+2, 150)}})
+	want := []string{"16:00:20.000",
+		fmt.Sprintf("price  %s", formatNumber(quote(20)["price"].(float64))),
+		fmt.Sprintf("volume  %d", quote(20)["volume"].(int))}
+	if got := c.HoverText(); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("tooltip %q, want %q", got, want)
+	}
+	test.AssertImageMatches(t, "chart_hover_light.png", w.Canvas().Capture())
+
+	// new data keeps the tooltip on the point under the pointer
+	feedQuotes(ds, 60, 1)
+	if got := c.HoverText(); len(got) != 3 {
+		t.Fatalf("tooltip after new data: %q", got)
+	}
+	c.MouseOut()
+	if got := c.HoverText(); len(got) != 0 {
+		t.Fatalf("tooltip after the pointer left: %q", got)
+	}
+	for _, o := range c.objects {
+		if o == c.hover.box || o == c.hover.guide {
+			t.Fatal("tooltip still drawn after the pointer left")
+		}
 	}
 }
