@@ -36,6 +36,7 @@ type session struct {
 	cancel    context.CancelFunc
 	userClose atomic.Bool  // Close was called (and not vetoed)
 	runner    atomic.Int64 // goroutine id of the reading goroutine
+	writer    atomic.Int64 // goroutine id of the current writing goroutine
 	done      chan struct{}
 	opened    chan struct{} // closed after the first onOpen returned
 
@@ -142,7 +143,7 @@ func (v *Variable) run(s *session, c *wsconn, pv project.Variable) {
 			close(s.opened)
 			first = false
 		}
-		err := v.serve(g, c, pv)
+		err := v.serve(g, s, c, pv)
 		s.setConn(nil)
 		code, reason := v.connClosed(g, c, pv, err)
 		// When no reconnect follows, the variable is closed before
@@ -211,7 +212,7 @@ func pongWait(ping time.Duration) time.Duration { return 2 * ping }
 // serve runs one connection: the writing goroutine, and the read loop here.
 // It returns the error that ended reading, after both are done and the
 // socket is closed.
-func (v *Variable) serve(g int64, c *wsconn, pv project.Variable) error {
+func (v *Variable) serve(g int64, s *session, c *wsconn, pv project.Variable) error {
 	ws := c.ws
 	if pv.PingInterval > 0 {
 		wait := pongWait(pv.PingInterval)
@@ -223,7 +224,7 @@ func (v *Variable) serve(g int64, c *wsconn, pv project.Variable) error {
 			return nil
 		})
 	}
-	go v.writer(c, pv.PingInterval)
+	go v.writer(s, c, pv.PingInterval)
 	err := v.readLoop(g, c)
 	close(c.readerDone)
 	<-c.writerDone
@@ -334,8 +335,9 @@ func (f *frameReader) read(r io.Reader) ([]byte, error) {
 }
 
 // writer sends queued messages, pings and, when asked, the close frame.
-func (v *Variable) writer(c *wsconn, ping time.Duration) {
+func (v *Variable) writer(s *session, c *wsconn, ping time.Duration) {
 	g := goid()
+	s.writer.Store(g)
 	defer close(c.writerDone)
 	var tick <-chan time.Time
 	if ping > 0 {

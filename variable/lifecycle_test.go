@@ -4,6 +4,7 @@ import (
 	"context"
 	"net"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -162,4 +163,21 @@ func TestPingsKeepALiveConnectionOpen(t *testing.T) {
 	if v.State() != Open || strings.Contains(rec.joined(), "error") {
 		t.Fatalf("state %v, events %s", v.State(), rec.joined())
 	}
+}
+
+// TestCloseFromASubscriber: Subscribe callbacks run on the variable's own
+// goroutines (reading and writing); closing from one must not deadlock.
+func TestCloseFromASubscriber(t *testing.T) {
+	srv := startDemo(t)
+	v := openVar(t, srv.URL("/echo"), nil, nil)
+	var closed atomic.Bool
+	cancel := v.Subscribe(func() {
+		// Close notifies subscribers too, so this runs again inside it.
+		if es := v.Console(1); len(es) == 1 && es[0].Dir == Out && closed.CompareAndSwap(false, true) {
+			v.Close() // on the writing goroutine
+		}
+	})
+	defer cancel()
+	v.SendValue("bye")
+	waitFor(t, v, "the close", func() bool { return v.State() == Closed })
 }

@@ -503,7 +503,9 @@ func (v *Variable) Close() error {
 			}
 		}
 	}
-	if v.hl.heldBy(g) || s.runner.Load() == g {
+	// On one of the variable's own goroutines (a handler, or a Subscribe
+	// callback) waiting would deadlock: the close completes behind us.
+	if v.hl.heldBy(g) || s.runner.Load() == g || s.writer.Load() == g {
 		return nil
 	}
 	<-s.done
