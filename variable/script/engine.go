@@ -104,6 +104,7 @@ func Load(name, owner string, src []byte, opts Options) *Engine {
 		e.init(src)
 		close(loaded)
 		e.loop()
+		e.watchdog.Stop()
 	}()
 	go e.runOutbox()
 	<-loaded

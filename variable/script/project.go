@@ -92,8 +92,9 @@ func (s *Scripts) Engine(v *project.Variable) (*Engine, error) {
 }
 
 // Reload reads v's script again (after it was edited) and swaps the new
-// engine in for every variable bound to it; the old one is closed. A script
-// never loaded is simply loaded.
+// engine in for every variable bound to it; the old one is closed in the
+// background (it may be finishing a handler or a close it was asked for),
+// so Reload does not block the UI. A script never loaded is simply loaded.
 func (s *Scripts) Reload(v *project.Variable) error {
 	rel := scriptRel(s.p, v)
 	s.mu.Lock()
@@ -108,7 +109,7 @@ func (s *Scripts) Reload(v *project.Variable) error {
 		return err
 	}
 	if old := sl.engine.Swap(e); old != nil {
-		old.Close()
+		go old.Close()
 	}
 	return nil
 }
