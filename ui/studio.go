@@ -106,7 +106,7 @@ func New(a fyne.App, win fyne.Window, opts Options) *Studio {
 	s.props = container.NewStack()
 
 	top := container.NewHSplit(s.page.object(), container.NewPadded(s.props))
-	top.Offset = 0.6
+	top.Offset = 0.57
 	centre := container.NewVSplit(top, s.console.object())
 	centre.Offset = 0.66
 	main := container.NewHSplit(s.tree.object(), centre)
