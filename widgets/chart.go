@@ -426,19 +426,47 @@ func (c *LiveChart) finishObjects() {
 // height used.
 func (c *LiveChart) legend(size fyne.Size, top float32, pal []color.NRGBA, fg color.Color, small float32) float32 {
 	const pad, sw, gap = 8, 10, 14
-	x := size.Width - pad
-	var h float32
-	for i := len(c.yKeys) - 1; i >= 0; i-- {
-		t := c.text(seriesName(c.yKeys[i]), small, fg, false)
-		ts := t.MinSize()
-		x -= ts.Width
-		t.Move(fyne.NewPos(x, top))
-		x -= sw + 5
-		c.swatchRect(pal[i%len(pal)], fyne.NewPos(x, top+(ts.Height-sw)/2), fyne.NewSize(sw, sw))
-		x -= gap
-		h = max(h, ts.Height)
+	type entry struct {
+		t *canvas.Text
+		w float32
 	}
-	return h
+	var row []entry
+	var rowW, h float32
+	y := top
+	flush := func() { // lay out one row, right-aligned
+		x := size.Width - pad - rowW
+		for _, e := range row {
+			ts := e.t.MinSize()
+			c.swatchRect(pal[0], fyne.NewPos(x, y+(ts.Height-sw)/2), fyne.NewSize(sw, sw))
+			e.t.Move(fyne.NewPos(x+sw+5, y))
+			x += e.w + gap
+		}
+		if len(row) > 0 {
+			y += h
+		}
+		row, rowW = row[:0], 0
+	}
+	first := c.nSwatch
+	for _, k := range c.yKeys {
+		t := c.text(seriesName(k), small, fg, false)
+		ts := t.MinSize()
+		w := sw + 5 + ts.Width
+		h = max(h, ts.Height)
+		if len(row) > 0 && rowW+gap+w > size.Width-2*pad {
+			flush()
+		}
+		if len(row) > 0 {
+			rowW += gap
+		}
+		row = append(row, entry{t, w})
+		rowW += w
+	}
+	flush()
+	// swatches were made in key order: colour them by series
+	for i := range c.yKeys {
+		c.swatch[first+i].FillColor = pal[i%len(pal)]
+	}
+	return y - top
 }
 
 func (c *LiveChart) buildXY(sc *chartScene, size fyne.Size, top float32, pal []color.NRGBA, fg, muted color.Color, small float32) {

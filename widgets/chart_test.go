@@ -276,3 +276,26 @@ func TestChartHover(t *testing.T) {
 		}
 	}
 }
+
+// TestChartLegendWraps: many series on a narrow chart wrap the legend
+// into rows that stay inside the widget.
+func TestChartLegendWraps(t *testing.T) {
+	ds := dataset.New(dataset.Append, 0)
+	feed(ds, `{"alpha":1,"bravo":2,"charlie":3,"delta":4,"echo":5,"foxtrot":6,"golf":7,"hotel":8}`)
+	c := unpaced(NewLiveChart(ds, &project.Widget{Kind: project.KindChart}))
+	defer c.Stop()
+	show(t, c, lightTheme(), 260, 240)
+	if len(c.YKeys()) != 8 {
+		t.Fatalf("keys %v", c.YKeys())
+	}
+	rows := map[float32]bool{}
+	for _, s := range c.swatch[:c.nSwatch] {
+		if s.Position().X < 0 || s.Position().X+s.Size().Width > 260 {
+			t.Errorf("legend swatch at x %v outside the chart", s.Position().X)
+		}
+		rows[s.Position().Y] = true
+	}
+	if len(rows) < 2 {
+		t.Errorf("legend on %d row(s), want it wrapped", len(rows))
+	}
+}
