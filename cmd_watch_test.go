@@ -3,10 +3,16 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"flag"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/gorilla/websocket"
 
 	"wsstudio/demo"
 	"wsstudio/project"
@@ -170,5 +176,54 @@ func TestWatchHelp(t *testing.T) {
 		if status != 0 || !strings.Contains(out, want) {
 			t.Errorf("help lacks %q (status %d):\n%s", want, status, out)
 		}
+	}
+}
+
+var updateWatch = flag.Bool("update-watch", false, "rewrite testdata/watch golden files")
+
+// TestWatchGoldenKinds: how each kind of message is printed — JSON as it
+// is, XML converted, text as a string, binary as base64 — for append.
+func TestWatchGoldenKinds(t *testing.T) {
+	frames := []struct {
+		typ  int
+		data string
+	}{
+		{websocket.TextMessage, `{"symbol":"ACME","price":12.5,"tags":["a","b"]}`},
+		{websocket.TextMessage, `<quote symbol="ACME"><price>12.5</price><price>12.6</price></quote>`},
+		{websocket.TextMessage, `market closed`},
+		{websocket.BinaryMessage, "\x00\x01\x02\xff"},
+	}
+	up := websocket.Upgrader{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c, err := up.Upgrade(w, r, nil)
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		for _, f := range frames {
+			c.WriteMessage(f.typ, []byte(f.data))
+		}
+		for {
+			if _, _, err := c.ReadMessage(); err != nil {
+				return
+			}
+		}
+	}))
+	defer srv.Close()
+	dir := watchProject(t, "ws"+strings.TrimPrefix(srv.URL, "http")+"/kinds", "append", 20)
+	status, out, errOut := runCmd("watch", dir, "Feed", "--count", "4")
+	if status != 0 {
+		t.Fatalf("status %d, stderr:\n%s", status, errOut)
+	}
+	golden := filepath.Join("testdata", "watch", "kinds.json")
+	if *updateWatch {
+		os.WriteFile(golden, []byte(out), 0o644)
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out != string(want) {
+		t.Fatalf("stdout:\n%s\nwant (%s):\n%s", out, golden, want)
 	}
 }
