@@ -207,6 +207,12 @@ func (e *Engine) init(src []byte) {
 
 	app := rt.NewObject()
 	app.Set("Variables", rt.NewObject())
+	// WaveMaker scripts fetch services with App.getDependency('DialogService');
+	// in the studio there are none, so they get an empty object rather than
+	// a TypeError that would stop the rest of the script.
+	app.Set("getDependency", func(call goja.FunctionCall) goja.Value {
+		return rt.NewObject()
+	})
 	rt.Set("App", app)
 	if e.owner == "Page" {
 		page := rt.NewObject()

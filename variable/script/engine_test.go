@@ -212,6 +212,18 @@ func TestEngineTopLevelErrorsKeepEarlierFunctions(t *testing.T) {
 	}
 }
 
+func TestEngineWaveMakerGlobals(t *testing.T) {
+	e, lb := load(t, `var DialogService = App.getDependency('DialogService');
+Page.QonMessageReceive = function (variable, data) {
+    return {same: Page.App === App, vars: typeof Page.Variables, widgets: typeof Page.Widgets, dep: typeof DialogService};
+};
+`)
+	got, _ := e.Handlers("Q").MessageReceive(nil, []byte(`{}`))
+	if want := `{"same":true,"vars":"object","widgets":"object","dep":"object"}`; string(got) != want || lb.text() != "" {
+		t.Fatalf("MessageReceive = %s (reports %q), want %s", got, lb.text(), want)
+	}
+}
+
 func TestEngineTopLevelLoopIsStopped(t *testing.T) {
 	lb := &logBook{}
 	e := Load("app.js", "App", []byte("App.QonOpen = function () {};\nvar i = 0;\nwhile (true) {\n    i++;\n}\n"), Options{Log: lb.log, Timeout: 10 * time.Millisecond})
