@@ -498,3 +498,18 @@ func TestUnloadIsCalledOnceForEachProjectLetGo(t *testing.T) {
 		t.Fatalf("unloaded %v, want [A B]", unloaded)
 	}
 }
+
+func TestClosingTheWindowAsksAboutUnsavedChanges(t *testing.T) {
+	h := newHarness(t, quotesProject(t, "127.0.0.1:1"), Options{NoAutoConnect: true})
+	h.s.SetStrategy(h.s.proj.Variable("Quotes"), project.StrategyPrepend)
+	h.s.requestClose()
+	test.Tap(topDialogButtons(t, h.w)["Cancel"])
+	if h.s.closing.Load() {
+		t.Fatal("Cancel closed the window")
+	}
+	h.s.requestClose()
+	test.Tap(topDialogButtons(t, h.w)["Don't Save"])
+	if !h.s.closing.Load() {
+		t.Fatal("Don't Save did not close the window")
+	}
+}

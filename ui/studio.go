@@ -116,9 +116,18 @@ func New(a fyne.App, win fyne.Window, opts Options) *Studio {
 	win.SetContent(s.root)
 	win.SetMainMenu(s.mainMenu())
 	s.addShortcuts()
-	win.SetCloseIntercept(func() { s.confirmDiscard("closing", func() { s.shutdown(); win.Close() }) })
+	win.SetCloseIntercept(s.requestClose)
 	s.showProject()
 	return s
+}
+
+// requestClose is the window's close button: unsaved changes are offered
+// for saving first, then everything stops and the window closes.
+func (s *Studio) requestClose() {
+	s.confirmDiscard("closing the window", func() {
+		s.shutdown()
+		s.win.Close()
+	})
 }
 
 // Window is the studio's window.
