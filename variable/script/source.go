@@ -118,8 +118,9 @@ func Check(name string, src []byte) error {
 
 // assignment is one top-level "Owner.name = function …" statement.
 type assignment struct {
-	name       string // "Page.QuotesonMessageReceive"
-	start, end int    // byte range of the function in the source
+	name               string // "Page.QuotesonMessageReceive"
+	start, end         int    // byte range of the function in the source
+	propStart, propEnd int    // byte range of the property name ("QuotesonMessageReceive")
 }
 
 // assignments lists the top-level assignments of a function to a property of
@@ -135,7 +136,7 @@ func assignments(prg *ast.Program) []assignment {
 		if !ok || as.Operator != token.ASSIGN {
 			continue
 		}
-		name := memberName(as.Left)
+		name, ps, pe := memberName(as.Left)
 		if name == "" {
 			continue
 		}
@@ -148,32 +149,35 @@ func assignments(prg *ast.Program) []assignment {
 		if start < 0 || end < start {
 			continue
 		}
-		out = append(out, assignment{name: name, start: start, end: end})
+		out = append(out, assignment{name: name, start: start, end: end, propStart: ps, propEnd: pe})
 	}
 	return out
 }
 
-// memberName is "Page.x" for Page.x and Page["x"] (likewise App), else "".
-func memberName(e ast.Expression) string {
+// memberName is "Page.x" for Page.x and Page["x"] (likewise App), else
+// "", with the byte range of x in the source (inside the quotes).
+func memberName(e ast.Expression) (name string, start, end int) {
 	var obj ast.Expression
 	var prop string
 	switch m := e.(type) {
 	case *ast.DotExpression:
 		obj, prop = m.Left, string(m.Identifier.Name)
+		start, end = int(m.Identifier.Idx0())-1, int(m.Identifier.Idx1())-1
 	case *ast.BracketExpression:
 		s, ok := m.Member.(*ast.StringLiteral)
-		if !ok {
-			return ""
+		if !ok || len(s.Literal) < 2 {
+			return "", 0, 0
 		}
 		obj, prop = m.Left, string(s.Value)
+		start, end = int(s.Idx), int(s.Idx)-2+len(s.Literal)
 	default:
-		return ""
+		return "", 0, 0
 	}
 	id, ok := obj.(*ast.Identifier)
 	if !ok || (id.Name != "Page" && id.Name != "App") || prop == "" {
-		return ""
+		return "", 0, 0
 	}
-	return string(id.Name) + "." + prop
+	return string(id.Name) + "." + prop, start, end
 }
 
 // Handlers lists the functions the script assigns to Page or App at its top
@@ -302,4 +306,38 @@ func isIdentifier(s string) bool {
 		}
 	}
 	return true
+}
+
+// RenameVariable returns src with the handlers of variable oldName
+// (owner.<oldName>on<Event> for the seven events) assigned under newName
+// instead; only those property names change, every other byte stays. Code
+// that refers to the variable elsewhere (Page.Variables.<oldName>) is left
+// for the user. It fails when the script does not parse.
+func RenameVariable(src []byte, owner, oldName, newName string) ([]byte, error) {
+	if !isIdentifier(newName) {
+		return nil, fmt.Errorf("rename handlers: %q is not a valid name", newName)
+	}
+	prg, err := parse("", src)
+	if err != nil {
+		return nil, fmt.Errorf("the script cannot be edited until it parses: %w", err)
+	}
+	events := map[string]Event{}
+	for _, ev := range Events {
+		events[HandlerName(owner, oldName, ev)] = ev
+	}
+	var out []byte
+	last := 0
+	for _, a := range assignments(prg) {
+		ev, ok := events[a.name]
+		if !ok || a.propStart < last || a.propEnd > len(src) || a.propStart > a.propEnd {
+			continue
+		}
+		out = append(out, src[last:a.propStart]...)
+		out = append(out, newName+string(ev)...)
+		last = a.propEnd
+	}
+	if out == nil {
+		return src, nil
+	}
+	return append(out, src[last:]...), nil
 }

@@ -171,6 +171,28 @@ func TestSetFunctionRefuses(t *testing.T) {
 	}
 }
 
+func TestRenameVariable(t *testing.T) {
+	src := readTestdata(t, "Main.js")
+	out, err := RenameVariable(src, "Page", "Quotes", "Prices")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := strings.NewReplacer(
+		"Page.QuotesonMessageReceive", "Page.PricesonMessageReceive",
+		`Page["QuotesonBeforeOpen"]`, `Page["PricesonBeforeOpen"]`,
+		"Page.QuotesonError", "Page.PricesonError",
+	).Replace(string(src))
+	if string(out) != want {
+		t.Fatalf("renamed script:\n%s", out)
+	}
+	if same, _ := RenameVariable(src, "App", "Quotes", "Prices"); !bytes.Equal(same, src) {
+		t.Error("renaming App handlers changed a page script")
+	}
+	if _, err := RenameVariable(src, "Page", "Quotes", "no good"); err == nil {
+		t.Error("renamed to a name that is not an identifier")
+	}
+}
+
 func TestTemplatesParse(t *testing.T) {
 	for _, ev := range Events {
 		out, err := SetFunction(nil, HandlerName("Page", "Quotes", ev), Template(ev))
@@ -193,6 +215,9 @@ func FuzzFunctionSource(f *testing.F) {
 	f.Add([]byte("Page.a = function( {"))
 	f.Add([]byte("//# sourceMappingURL=/etc/passwd\nPage.a = function() {}"))
 	f.Fuzz(func(t *testing.T, src []byte) {
+		if out, err := RenameVariable(src, "Page", "Quotes", "Q2"); err == nil && Check("", out) != nil {
+			t.Fatalf("renaming broke the script: %v\n%s", Check("", out), out)
+		}
 		for _, name := range Handlers(src) {
 			fn, ok := FunctionSource(src, name)
 			if !ok {
