@@ -178,25 +178,47 @@ func (c *canvasImg) strokeColumns(pts []float64, width float64, col color.NRGBA)
 }
 
 // vrun adds to the mask a run from (xa, lo) to (xb, hi) widened by hw on
-// every side, with anti-aliased edges.
+// every side, with anti-aliased edges. The horizontal coverage of its few
+// columns is worked out once; full rows then only copy it.
 func (c *canvasImg) vrun(xa, xb, lo, hi, hw float64) {
 	top, bottom := lo-hw, hi+hw
 	left, right := xa-hw, xb+hw
 	x0, x1 := max(int(math.Floor(left)), 0), min(int(math.Ceil(right)), c.w-1)
-	for py := max(int(math.Floor(top)), 0); py <= min(int(math.Ceil(bottom)), c.h-1); py++ {
-		cy := math.Min(math.Min(float64(py+1), bottom)-math.Max(float64(py), top), 1)
+	if x1 < x0 {
+		return
+	}
+	var buf [16]float64
+	cov := buf[:0]
+	for px := x0; px <= x1; px++ {
+		cov = append(cov, math.Max(0, math.Min(1, math.Min(float64(px+1), right)-math.Max(float64(px), left))))
+	}
+	var full [16]uint8
+	fullCov := full[:0]
+	if len(cov) > len(full) { // a very wide run (large scale)
+		fullCov = make([]uint8, 0, len(cov))
+	}
+	fullCov = fullCov[:len(cov)]
+	for k, a := range cov {
+		fullCov[k] = uint8(a * 255)
+	}
+	y0, y1 := max(int(math.Floor(top)), 0), min(int(math.Ceil(bottom)), c.h-1)
+	for py := y0; py <= y1; py++ {
+		row := c.mask[py*c.w+x0 : py*c.w+x1+1]
+		cy := math.Min(float64(py+1), bottom) - math.Max(float64(py), top)
+		if cy >= 1 {
+			for k, v := range fullCov {
+				if row[k] < v {
+					row[k] = v
+				}
+			}
+			continue
+		}
 		if cy <= 0 {
 			continue
 		}
-		row := c.mask[py*c.w : (py+1)*c.w]
-		for px := x0; px <= x1; px++ {
-			a := (math.Min(float64(px+1), right) - math.Max(float64(px), left)) * cy
-			if a <= 0 {
-				continue
-			}
-			v := uint8(math.Min(a, 1) * 255)
-			if row[px] < v {
-				row[px] = v
+		for k, a := range cov {
+			if v := uint8(a * cy * 255); row[k] < v {
+				row[k] = v
 			}
 		}
 	}

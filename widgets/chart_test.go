@@ -2,6 +2,7 @@ package widgets
 
 import (
 	"fmt"
+	"image/color"
 	"math"
 	"testing"
 	"time"
@@ -297,5 +298,20 @@ func TestChartLegendWraps(t *testing.T) {
 	}
 	if len(rows) < 2 {
 		t.Errorf("legend on %d row(s), want it wrapped", len(rows))
+	}
+}
+
+// TestStrokeColumnsWide: on a high-density screen a decimated series is
+// painted with wide runs; they cover the column and stay in the picture.
+func TestStrokeColumnsWide(t *testing.T) {
+	var p canvasImg
+	p.reset(40, 40)
+	pts := []float64{-5, 0, 10, 5, 10, 35, 11, 20, 30, 20, 31, 39, 45, 0}
+	p.strokeColumns(pts, 18, color.NRGBA{R: 255, A: 255})
+	if got := p.img.NRGBAAt(10, 20); got.R != 255 || got.A != 255 {
+		t.Fatalf("pixel on the run = %v, want opaque red", got)
+	}
+	if got := p.img.NRGBAAt(39, 0); got.A != 0 && p.img.NRGBAAt(38, 2).A == 0 {
+		t.Fatalf("stray pixel %v", got)
 	}
 }
