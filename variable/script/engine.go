@@ -101,10 +101,15 @@ func Load(name, owner string, src []byte, opts Options) *Engine {
 	loaded := make(chan struct{})
 	go func() {
 		defer close(e.done)
-		e.init(src)
-		close(loaded)
+		func() {
+			defer close(loaded)
+			defer e.recover()
+			e.init(src)
+		}()
 		e.loop()
-		e.watchdog.Stop()
+		if e.watchdog != nil {
+			e.watchdog.Stop()
+		}
 	}()
 	go e.runOutbox()
 	<-loaded
@@ -148,7 +153,11 @@ func (e *Engine) loop() {
 func (e *Engine) do(f func()) bool {
 	done := make(chan struct{})
 	select {
-	case e.reqs <- func() { defer close(done); f() }:
+	case e.reqs <- func() {
+		defer close(done)
+		defer e.recover()
+		f()
+	}:
 	case <-e.quit:
 		return false
 	}
@@ -156,12 +165,23 @@ func (e *Engine) do(f func()) bool {
 	return true
 }
 
+// recover keeps a failure in the engine's own code from ending the
+// program: it is reported and the event goes on as if there were no handler.
+func (e *Engine) recover() {
+	if r := recover(); r != nil {
+		e.logf("%s: internal error in the script engine: %v", e.name, r)
+	}
+}
+
 func (e *Engine) runOutbox() {
 	defer close(e.outboxDone)
 	for {
 		select {
 		case f := <-e.outbox:
-			f()
+			func() {
+				defer e.recover()
+				f()
+			}()
 		case <-e.quit:
 			return
 		}
@@ -267,12 +287,13 @@ func (e *Engine) run(src []byte) error {
 // inherits a stale one.
 func (e *Engine) guard(f func() (goja.Value, error)) (goja.Value, error) {
 	e.watchdog.Reset(e.timeout)
-	v, err := f()
-	if !e.watchdog.Stop() {
-		<-e.fired
-	}
-	e.rt.ClearInterrupt()
-	return v, err
+	defer func() {
+		if !e.watchdog.Stop() {
+			<-e.fired
+		}
+		e.rt.ClearInterrupt()
+	}()
+	return f()
 }
 
 // HandlerError is a handler (or the script's top-level code) that threw or

@@ -285,3 +285,14 @@ func TestEngineConcurrentCalls(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+func TestEngineSurvivesAnInternalPanic(t *testing.T) {
+	e, lb := load(t, `Page.QonMessageReceive = function () { return 1; };`)
+	e.do(func() { panic("broken invariant") })
+	if want := "Main.js: internal error in the script engine: broken invariant"; lb.text() != want {
+		t.Fatalf("report = %q, want %q", lb.text(), want)
+	}
+	if got, _ := e.Handlers("Q").MessageReceive(nil, []byte(`0`)); string(got) != "1" {
+		t.Fatalf("after the panic MessageReceive = %q", got)
+	}
+}
