@@ -513,3 +513,23 @@ func TestClosingTheWindowAsksAboutUnsavedChanges(t *testing.T) {
 		t.Fatal("Don't Save did not close the window")
 	}
 }
+
+func TestGeneratedFilesViewerShowsTheServiceFolder(t *testing.T) {
+	p := projectOnDisk(t, "127.0.0.1:1")
+	h := newHarness(t, p, Options{NoAutoConnect: true})
+	sp := newServicePanel(h.s, p.Service("ticker"))
+	if sp.tree == nil {
+		t.Fatal("no file tree for a saved service")
+	}
+	if !contains(sp.tree.children[""], "designtime") || !contains(sp.tree.children[""], "src") {
+		t.Fatalf("service folder root = %v", sp.tree.children[""])
+	}
+	i, ok := sp.tree.index["designtime/service-info.json"]
+	if !ok {
+		t.Fatalf("no service-info.json in %v", sp.tree.index)
+	}
+	sp.view(i)
+	if !strings.Contains(sp.viewer.Text, `"WebSocketService"`) || !sp.viewer.Disabled() {
+		t.Fatalf("viewer (read-only %v) shows %q", sp.viewer.Disabled(), sp.viewer.Text)
+	}
+}

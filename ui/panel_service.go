@@ -1,13 +1,17 @@
 package ui
 
 import (
+	"image/color"
 	"os"
+	"path"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
@@ -23,6 +27,7 @@ type servicePanel struct {
 	s      *Studio
 	svc    *project.Service
 	files  []string
+	tree   *fileTree
 	viewer *widget.Entry
 	box    fyne.CanvasObject
 }
@@ -101,17 +106,71 @@ func (sp *servicePanel) filesView() fyne.CanvasObject {
 	sp.viewer.Wrapping = fyne.TextWrapOff
 	sp.viewer.SetMinRowsVisible(12)
 	sp.viewer.Disable()
-	list := widget.NewList(func() int { return len(sp.files) },
-		func() fyne.CanvasObject {
+	sp.tree = newFileTree("services/"+sp.svc.ID+"/", files)
+	tr := widget.NewTree(
+		func(id widget.TreeNodeID) []widget.TreeNodeID { return sp.tree.children[id] },
+		func(id widget.TreeNodeID) bool { return id == "" || sp.tree.dirs[id] },
+		func(branch bool) fyne.CanvasObject {
 			l := widget.NewLabel("")
 			l.Truncation = fyne.TextTruncateEllipsis
-			return l
+			return container.NewBorder(nil, nil, widget.NewIcon(nil), nil, l)
 		},
-		func(i widget.ListItemID, o fyne.CanvasObject) {
-			o.(*widget.Label).SetText(strings.TrimPrefix(sp.files[i], "services/"+sp.svc.ID+"/"))
+		func(id widget.TreeNodeID, branch bool, o fyne.CanvasObject) {
+			c := o.(*fyne.Container)
+			c.Objects[0].(*widget.Label).SetText(path.Base(id))
+			icon := theme.FileTextIcon()
+			if branch {
+				icon = theme.FolderIcon()
+			}
+			c.Objects[1].(*widget.Icon).SetResource(icon)
 		})
-	list.OnSelected = func(i widget.ListItemID) { sp.view(i) }
-	return container.NewBorder(container.NewGridWrap(fyne.NewSize(320, 150), list), nil, nil, nil, sp.viewer)
+	for d := range sp.tree.dirs {
+		tr.OpenBranch(d)
+	}
+	tr.OnSelected = func(id widget.TreeNodeID) {
+		if i, ok := sp.tree.index[id]; ok {
+			sp.view(i)
+		}
+	}
+	sizer := canvas.NewRectangle(color.Transparent)
+	sizer.SetMinSize(fyne.NewSize(200, 220))
+	return container.NewBorder(container.NewStack(sizer, tr), nil, nil, nil, sp.viewer)
+}
+
+// fileTree is a service's folder as a tree: ids are paths inside the
+// service folder ("designtime/service-info.json"), "" is the root.
+type fileTree struct {
+	children map[string][]string
+	dirs     map[string]bool
+	index    map[string]int // file id → index in the file list
+}
+
+func newFileTree(prefix string, files []string) *fileTree {
+	t := &fileTree{children: map[string][]string{}, dirs: map[string]bool{}, index: map[string]int{}}
+	for i, f := range files {
+		rel := strings.TrimPrefix(f, prefix)
+		t.index[rel] = i
+		child := rel
+		for {
+			parent := path.Dir(child)
+			if parent == "." {
+				parent = ""
+			}
+			linked := t.dirs[parent] // a known folder is already under its parent
+			if !contains(t.children[parent], child) {
+				t.children[parent] = append(t.children[parent], child)
+			}
+			if parent == "" || linked {
+				break
+			}
+			t.dirs[parent] = true
+			child = parent
+		}
+	}
+	for k := range t.children {
+		sort.Strings(t.children[k])
+	}
+	return t
 }
 
 // view shows file i of the service in the viewer.

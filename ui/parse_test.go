@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"reflect"
 	"testing"
 	"time"
 )
@@ -30,4 +31,29 @@ func FuzzParseDur(f *testing.F) {
 			t.Fatalf("%q accepted as negative %v", s, d)
 		}
 	})
+}
+
+func TestFileTree(t *testing.T) {
+	files := []string{
+		"services/ticker/designtime/service-info.json",
+		"services/ticker/designtime/ticker_apiTarget.json",
+		"services/ticker/src/servicedefs/ticker-service-definitions.json",
+		"services/ticker/src/ticker_apiTarget.json",
+	}
+	tr := newFileTree("services/ticker/", files)
+	want := map[string][]string{
+		"":                {"designtime", "src"},
+		"designtime":      {"designtime/service-info.json", "designtime/ticker_apiTarget.json"},
+		"src":             {"src/servicedefs", "src/ticker_apiTarget.json"},
+		"src/servicedefs": {"src/servicedefs/ticker-service-definitions.json"},
+	}
+	if !reflect.DeepEqual(tr.children, want) {
+		t.Fatalf("children = %v", tr.children)
+	}
+	if i, ok := tr.index["src/ticker_apiTarget.json"]; !ok || i != 3 {
+		t.Fatalf("index = %v", tr.index)
+	}
+	if !tr.dirs["src/servicedefs"] || tr.dirs["src/ticker_apiTarget.json"] {
+		t.Fatalf("dirs = %v", tr.dirs)
+	}
 }

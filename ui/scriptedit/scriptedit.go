@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -110,10 +111,37 @@ func (s *section) handler(ev script.Event) string {
 	return script.HandlerName(script.Owner(s.v), s.v.Name, ev)
 }
 
+// codeEntry is the editor's text area: a monospace multi-line entry that
+// takes Tab as a character and Ctrl+S (Cmd+S) as Save.
+type codeEntry struct {
+	widget.Entry
+	onSave func()
+}
+
+func newCodeEntry(onSave func()) *codeEntry {
+	c := &codeEntry{onSave: onSave}
+	c.MultiLine = true
+	c.Wrapping = fyne.TextWrapOff
+	c.TextStyle = fyne.TextStyle{Monospace: true}
+	c.ExtendBaseWidget(c)
+	return c
+}
+
+// TypedShortcut saves on Ctrl+S (Cmd+S); other shortcuts edit as usual.
+func (c *codeEntry) TypedShortcut(s fyne.Shortcut) {
+	if cs, ok := s.(*desktop.CustomShortcut); ok && cs.KeyName == fyne.KeyS && cs.Modifier == fyne.KeyModifierShortcutDefault {
+		if c.onSave != nil {
+			c.onSave()
+		}
+		return
+	}
+	c.Entry.TypedShortcut(s)
+}
+
 // editor is the code editor dialog on one handler.
 type editor struct {
 	name    string
-	code    *widget.Entry
+	code    *codeEntry
 	problem *widget.Label
 	save    *widget.Button
 	cancel  *widget.Button
@@ -134,15 +162,13 @@ func (s *section) open(ev script.Event) {
 		text = script.Template(ev)
 	}
 	ed := &editor{name: name}
-	ed.code = widget.NewMultiLineEntry()
-	ed.code.TextStyle = fyne.TextStyle{Monospace: true}
-	ed.code.Wrapping = fyne.TextWrapOff
+	ed.code = newCodeEntry(func() { ed.save.OnTapped() })
 	ed.code.SetText(text)
 	ed.problem = widget.NewLabel("")
 	ed.problem.Importance = widget.DangerImportance
 	ed.problem.Wrapping = fyne.TextWrapWord
 	ed.problem.Hide()
-	ed.save = widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), func() {
+	ed.save = widget.NewButtonWithIcon("Save (Ctrl+S)", theme.DocumentSaveIcon(), func() {
 		if err := s.saveHandler(name, ed.code.Text); err != nil {
 			ed.problem.SetText(err.Error())
 			ed.problem.Show()

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 
@@ -109,7 +110,7 @@ func TestEditExistingHandlerKeepsTheRest(t *testing.T) {
 	test.AssertImageMatches(t, "editor.png", f.win.Canvas().Capture())
 
 	ed.code.SetText("function (variable, data, options) {\n    return false;\n}")
-	test.Tap(ed.save)
+	ed.code.TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: fyne.KeyModifierShortcutDefault})
 	got, err := os.ReadFile(f.file)
 	if err != nil {
 		t.Fatal(err)
