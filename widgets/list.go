@@ -216,7 +216,8 @@ func setLabel(l *widget.Label, s string) {
 func (l *LiveList) redraw() {
 	grew := l.snapshot()
 	l.list.Refresh()
-	if grew && l.follow && l.view.len() > 0 {
+	// follow the newest record; a refresh replaces the items in place
+	if grew && l.follow && l.view.len() > 0 && l.view.strategy != dataset.Refresh {
 		if l.view.newest() == 0 {
 			l.list.ScrollToTop()
 		} else {

@@ -1,6 +1,8 @@
 package widgets
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -119,5 +121,28 @@ func TestTitleAndHeight(t *testing.T) {
 			t.Errorf("%s: min height %v after the height was cleared", kind, h)
 		}
 		w.Stop()
+	}
+}
+
+// TestRefreshKeepsScroll: a refresh variable replaces its rows in place;
+// the list does not jump while the user reads further down.
+func TestRefreshKeepsScroll(t *testing.T) {
+	ds := dataset.New(dataset.Refresh, 0)
+	items := make([]string, 40)
+	for i := range items {
+		items[i] = fmt.Sprintf(`{"sensor":"s%d"}`, i)
+	}
+	doc := `{"readings":[` + strings.Join(items, ",") + `]}`
+	l := newList(ds, &project.Widget{Kind: project.KindList, BindPath: "readings", ItemTitle: "sensor"})
+	defer l.Stop()
+	show(t, l, lightTheme(), 300, 200)
+	feed(ds, doc)
+	if l.Items() != 40 || l.list.GetScrollOffset() != 0 {
+		t.Fatalf("items %d, offset %v", l.Items(), l.list.GetScrollOffset())
+	}
+	l.list.ScrollToOffset(300)
+	feed(ds, doc)
+	if off := l.list.GetScrollOffset(); off != 300 {
+		t.Fatalf("offset %v after a refresh, want the user's 300", off)
 	}
 }

@@ -207,7 +207,9 @@ func copyText(s string) bool {
 func (t *LiveTable) redraw() {
 	grew := t.snapshot()
 	t.table.Refresh()
-	if grew && t.follow && t.view.len() > 0 {
+	// follow the newest record; a refresh replaces the rows in place, and
+	// the user may be reading further down
+	if grew && t.follow && t.view.len() > 0 && t.view.strategy != dataset.Refresh {
 		if t.view.newest() == 0 {
 			t.table.ScrollToTop()
 		} else {
