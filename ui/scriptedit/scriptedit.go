@@ -168,7 +168,7 @@ func (s *section) open(ev script.Event) {
 	ed.problem.Importance = widget.DangerImportance
 	ed.problem.Wrapping = fyne.TextWrapWord
 	ed.problem.Hide()
-	ed.save = widget.NewButtonWithIcon("Save (Ctrl+S)", theme.DocumentSaveIcon(), func() {
+	ed.save = widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), func() {
 		if err := s.saveHandler(name, ed.code.Text); err != nil {
 			ed.problem.SetText(err.Error())
 			ed.problem.Show()
