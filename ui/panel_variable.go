@@ -102,9 +102,12 @@ func newVariablePanel(s *Studio, v *project.Variable) *variablePanel {
 	}
 	vp.strategy = widget.NewSelect(labels, nil)
 	vp.strategy.SetSelected(StrategyLabel(v.Strategy))
-	vp.strategy.OnChanged = func(l string) { s.SetStrategy(v, strategyOf(l)) }
-
 	vp.limit = intEntry(v.DataLimit, func(n int) { s.UpdateVariable(v, func(v *project.Variable) { v.DataLimit = n }, false) })
+	vp.strategy.OnChanged = func(l string) {
+		s.SetStrategy(v, strategyOf(l))
+		vp.limitFollowsStrategy()
+	}
+	vp.limitFollowsStrategy()
 
 	form := widget.NewForm(
 		widget.NewFormItem("Name", container.NewBorder(nil, nil, nil, renameB, vp.name)),
@@ -134,6 +137,15 @@ func newVariablePanel(s *Studio, v *project.Variable) *variablePanel {
 }
 
 func (vp *variablePanel) object() fyne.CanvasObject { return vp.box }
+
+// limitFollowsStrategy: refresh keeps one record, so a limit means nothing.
+func (vp *variablePanel) limitFollowsStrategy() {
+	if vp.v.Strategy == project.StrategyAppend || vp.v.Strategy == project.StrategyPrepend {
+		vp.limit.Enable()
+	} else {
+		vp.limit.Disable()
+	}
+}
 
 func (vp *variablePanel) rename() {
 	name := strings.TrimSpace(vp.name.Text)

@@ -286,6 +286,9 @@ func TestStrategyChangeShowsOnCanvasAtOnce(t *testing.T) {
 	if got := h.s.proj.Variable("Quotes").Strategy; got != project.StrategyRefresh {
 		t.Fatalf("model strategy = %q, want refresh", got)
 	}
+	if !vp.limit.Disabled() {
+		t.Error("the data limit stays editable under refresh, where it means nothing")
+	}
 	if got := h.dataLen("Quotes"); got != 1 {
 		t.Fatalf("dataset holds %d records after the switch to refresh, want 1", got)
 	}

@@ -178,6 +178,7 @@ func TestBrokenScriptIsShown(t *testing.T) {
 	if !f.s.problem.Visible() || f.s.problem.Text != "Main.js line 2: syntax error: Unexpected end of input" {
 		t.Fatalf("problem = %q (visible %v)", f.s.problem.Text, f.s.problem.Visible())
 	}
+	test.AssertImageMatches(t, "events_section_broken.png", f.win.Canvas().Capture())
 	test.Tap(f.s.edit[eventIndex(script.OnOpen)])
 	ed := f.s.editor
 	test.Tap(ed.save)
