@@ -120,10 +120,11 @@ func (v *Variable) connect(ctx context.Context, s *session) (*wsconn, project.Va
 // setRunState changes the state unless Close has taken over.
 func (v *Variable) setRunState(s *session, st State) {
 	v.mu.Lock()
-	if v.sess == s && !s.userClose.Load() {
-		v.setState(st)
-	}
+	changed := v.sess == s && !s.userClose.Load() && v.setStateLocked(st)
 	v.mu.Unlock()
+	if changed {
+		v.subs.notify()
+	}
 }
 
 // run serves connections of session s, the first being c, until Close or
@@ -136,6 +137,7 @@ func (v *Variable) run(s *session, c *wsconn, pv project.Variable) {
 	maxDelay := pv.Reconnect.MaxDelay
 	first := true
 	for {
+		v.setRunState(s, Open)
 		s.setConn(c)
 		began := time.Now()
 		v.onOpen(g)
@@ -181,7 +183,6 @@ func (v *Variable) run(s *session, c *wsconn, pv project.Variable) {
 			}
 			v.fail(g, err)
 		}
-		v.setRunState(s, Open)
 	}
 }
 

@@ -181,3 +181,23 @@ func TestCloseFromASubscriber(t *testing.T) {
 	v.SendValue("bye")
 	waitFor(t, v, "the close", func() bool { return v.State() == Closed })
 }
+
+// TestSubscriberMayCloseOnStateChange: state changes notify subscribers
+// outside the variable's locks, so one may close the variable at once.
+func TestSubscriberMayCloseOnStateChange(t *testing.T) {
+	srv := startDemo(t)
+	p, pv := newProject(t, srv.URL("/echo"), nil)
+	v, _ := New(p, pv, Options{})
+	var closed atomic.Bool
+	cancel := v.Subscribe(func() {
+		if v.State() == Open && closed.CompareAndSwap(false, true) {
+			go v.Close() // from a goroutine of its own, as a UI would
+			v.Close()    // and from the notifying goroutine itself
+		}
+	})
+	defer cancel()
+	if err := v.Open(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, v, "the close", func() bool { return v.State() == Closed })
+}

@@ -18,7 +18,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-	"unicode/utf8"
 
 	"wsstudio/project"
 	"wsstudio/variable/dataset"
@@ -155,8 +154,7 @@ type Variable struct {
 }
 
 type outMsg struct {
-	data   []byte
-	binary bool
+	data []byte
 }
 
 // New prepares a variable of project p; it does not connect.
@@ -202,10 +200,11 @@ func (v *Variable) Dataset() *dataset.Dataset { return v.ds }
 // State is the connection state.
 func (v *Variable) State() State { return State(v.state.Load()) }
 
-func (v *Variable) setState(s State) {
-	if State(v.state.Swap(int32(s))) != s {
-		v.subs.notify()
-	}
+// setStateLocked changes the state; v.mu is held. It reports whether the
+// state changed, and the caller notifies subscribers after unlocking, so
+// that a subscriber may call Open or Close.
+func (v *Variable) setStateLocked(s State) bool {
+	return State(v.state.Swap(int32(s))) != s
 }
 
 // Subscribe calls fn after state changes and new console entries; fn runs on
@@ -326,7 +325,7 @@ func (v *Variable) Send(msg []byte) error {
 		return fmt.Errorf("send on %s: the variable is %s, open it first", v.name, st)
 	}
 	select {
-	case v.sendq <- outMsg{data: msg, binary: !utf8.Valid(msg)}:
+	case v.sendq <- outMsg{data: msg}:
 		return nil
 	default:
 		return fmt.Errorf("send on %s: send queue full (%d messages waiting)", v.name, len(v.sendq))
@@ -409,8 +408,9 @@ func (v *Variable) Open(ctx context.Context) error {
 	stale := drain(v.sendq)
 	s := newSession()
 	v.sess = s
-	v.setState(Connecting)
+	v.setStateLocked(Connecting)
 	v.mu.Unlock()
+	v.subs.notify()
 	v.reportUnsent(stale)
 
 	c, pv, err := v.connect(ctx, s)
@@ -423,7 +423,6 @@ func (v *Variable) Open(ctx context.Context) error {
 		v.endSession(s)
 		return err
 	}
-	v.setRunState(s, Open)
 	go v.run(s, c, pv)
 	if !v.hl.heldBy(g) {
 		// onOpen has run: events keep their order for the caller. (From
@@ -445,13 +444,16 @@ func (v *Variable) endSession(s *session) {
 func (v *Variable) finishSession(s *session) {
 	s.cancel()
 	v.mu.Lock()
-	n := 0
+	n, changed := 0, false
 	if v.sess == s {
 		n = drain(v.sendq)
 		v.sess = nil
-		v.setState(Closed)
+		changed = v.setStateLocked(Closed)
 	}
 	v.mu.Unlock()
+	if changed {
+		v.subs.notify()
+	}
 	v.reportUnsent(n)
 }
 
@@ -492,10 +494,11 @@ func (v *Variable) Close() error {
 		}
 		v.mu.Lock()
 		first := s.userClose.CompareAndSwap(false, true)
-		if first && v.sess == s {
-			v.setState(Closing)
-		}
+		changed := first && v.sess == s && v.setStateLocked(Closing)
 		v.mu.Unlock()
+		if changed {
+			v.subs.notify()
+		}
 		if first {
 			s.cancel()
 			if c := s.current(); c != nil {
