@@ -3,10 +3,14 @@ package variable
 import (
 	"context"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/gorilla/websocket"
 
 	"wsstudio/project"
 )
@@ -200,4 +204,44 @@ func TestSubscriberMayCloseOnStateChange(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, v, "the close", func() bool { return v.State() == Closed })
+}
+
+// TestHeadersSubprotocolsAndBindings: the service's headers (a binding may
+// override one), its subprotocols, and query parameters filled from the
+// variable's bindings all reach the server.
+func TestHeadersSubprotocolsAndBindings(t *testing.T) {
+	up := websocket.Upgrader{Subprotocols: []string{"quotes.v2"}}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c, err := up.Upgrade(w, r, nil)
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		c.WriteJSON(map[string]string{
+			"version": r.Header.Get("X-Api-Version"),
+			"client":  r.Header.Get("X-Client"),
+			"symbols": r.URL.Query().Get("symbols"),
+		})
+		c.ReadMessage()
+	}))
+	defer srv.Close()
+	p, pv := newProject(t, "ws"+strings.TrimPrefix(srv.URL, "http")+"/quotes?symbols=ACME", func(pv *project.Variable) {
+		pv.DataBinding = []project.Binding{{Target: "symbols", Value: "GLOBEX"}, {Target: "X-Client", Value: "studio"}}
+	})
+	svc := p.Services[0]
+	svc.Headers = []project.Param{{Name: "X-Api-Version", Value: "2"}, {Name: "X-Client", Value: "default"}}
+	svc.Subprotocols = []string{"quotes.v3", "quotes.v2"}
+	v, _ := New(p, pv, Options{})
+	if err := v.Open(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	defer v.Close()
+	waitFor(t, v, "the message", func() bool { return v.Dataset().Len() == 1 })
+	r, _ := v.Dataset().Latest()
+	if got := string(r.Raw); got != `{"client":"studio","symbols":"GLOBEX","version":"2"}`+"\n" {
+		t.Fatalf("server saw %s", got)
+	}
+	if !strings.Contains(dump(v), "connected (subprotocol quotes.v2)") {
+		t.Fatalf("console:\n%s", dump(v))
+	}
 }
