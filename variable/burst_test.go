@@ -151,3 +151,53 @@ func benchIngest(b *testing.B, h Handlers) {
 	}
 	b.ReportMetric(float64(b.N)/el.Seconds(), "msgs/s")
 }
+
+// BenchmarkIngestRatio runs the bare read loop and the variable on the
+// same bursts, alternately, and reports the variable's throughput as a
+// fraction of the bare loop's (target: at least 0.8). Alternating keeps
+// both under the same load on a shared machine.
+func BenchmarkIngestRatio(b *testing.B) {
+	const n = 200_000
+	srv := startDemo(b)
+	url := srv.URL(fmt.Sprintf("/burst?count=%d&size=100", n))
+	p, pv := newProject(b, url, func(pv *project.Variable) {
+		pv.Strategy, pv.DataLimit = project.StrategyAppend, 1000
+	})
+	v, err := New(p, pv, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	closed := make(chan struct{}, 1)
+	v.Subscribe(func() {
+		if v.State() == Closed {
+			select {
+			case closed <- struct{}{}:
+			default:
+			}
+		}
+	})
+	var raw, ingest time.Duration
+	for b.Loop() {
+		start := time.Now()
+		c, _, err := websocket.DefaultDialer.Dial(url, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for {
+			if _, _, err := c.ReadMessage(); err != nil {
+				break
+			}
+		}
+		c.Close()
+		raw += time.Since(start)
+
+		start = time.Now()
+		if err := v.Open(context.Background()); err != nil {
+			b.Fatal(err)
+		}
+		<-closed
+		ingest += time.Since(start)
+	}
+	b.ReportMetric(raw.Seconds()/ingest.Seconds(), "ingest/raw")
+	b.ReportMetric(float64(b.N*n)/ingest.Seconds(), "msgs/s")
+}
