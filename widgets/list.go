@@ -39,6 +39,7 @@ type LiveList struct {
 	version                   uint64
 	follow                    bool
 	twoLines                  bool
+	itemH                     float32 // height of one item, from the template
 }
 
 var _ Live = (*LiveList)(nil)
@@ -82,7 +83,7 @@ func (l *LiveList) applyProps(w *project.Widget) {
 	l.version = 0
 	if twoLines := l.subPath != ""; l.list == nil || twoLines != l.twoLines {
 		// item height comes from the template: a new list for a new shape
-		l.twoLines = twoLines
+		l.twoLines, l.itemH = twoLines, 0
 		l.list = widget.NewList(l.length, func() fyne.CanvasObject { return newListItem(twoLines) }, l.updateItem)
 		l.list.OnSelected = func(widget.ListItemID) { l.follow = false }
 		l.list.OnUnselected = func(widget.ListItemID) { l.follow = true }
@@ -214,10 +215,12 @@ func setLabel(l *widget.Label, s string) {
 }
 
 func (l *LiveList) redraw() {
+	atEnd := l.atNewestEnd()
 	grew := l.snapshot()
 	l.list.Refresh()
-	// follow the newest record; a refresh replaces the items in place
-	if grew && l.follow && l.view.len() > 0 && l.view.strategy != dataset.Refresh {
+	// follow the newest record, unless the user scrolled away from it; a
+	// refresh replaces the items in place
+	if grew && atEnd && l.follow && l.view.len() > 0 && l.view.strategy != dataset.Refresh {
 		if l.view.newest() == 0 {
 			l.list.ScrollToTop()
 		} else {
@@ -225,6 +228,23 @@ func (l *LiveList) redraw() {
 		}
 	}
 	l.Refresh()
+}
+
+// atNewestEnd reports whether the list shows the end where new records
+// arrive (the bottom for append, the top for prepend), give or take half
+// an item: scrolled there, the list keeps following.
+func (l *LiveList) atNewestEnd() bool {
+	n := l.view.len()
+	off := l.list.GetScrollOffset()
+	if l.itemH == 0 {
+		l.itemH = newListItem(l.twoLines).MinSize().Height
+	}
+	if n == 0 || l.view.newest() == 0 {
+		return off <= l.itemH/2
+	}
+	sep := l.Theme().Size(theme.SizeNameSeparatorThickness)
+	content := float32(n)*(l.itemH+sep) - sep
+	return off+l.list.Size().Height >= content-l.itemH/2
 }
 
 // snapshot reads the source; it reports whether the data changed since

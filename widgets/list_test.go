@@ -84,6 +84,19 @@ func TestListFollowsNewest(t *testing.T) {
 	if off := l.list.GetScrollOffset(); off <= 0 {
 		t.Fatalf("append: scroll offset %v, want the list scrolled to the newest item at the bottom", off)
 	}
+	// scrolled away from the newest item, the list stays where the user is
+	l.list.ScrollToOffset(40)
+	feedQuotes(ds, 50, 1)
+	if off := l.list.GetScrollOffset(); off != 40 {
+		t.Fatalf("append while scrolled up: offset %v, want the user's 40", off)
+	}
+	// back at the bottom, it follows again
+	l.list.ScrollToBottom()
+	bottom := l.list.GetScrollOffset()
+	feedQuotes(ds, 51, 1)
+	if off := l.list.GetScrollOffset(); off <= bottom {
+		t.Fatalf("append at the bottom: offset %v, want past %v", off, bottom)
+	}
 	pre := dataset.New(dataset.Prepend, 0)
 	l.SetSource(pre)
 	feedQuotes(pre, 0, 50)
