@@ -135,20 +135,20 @@ func runWatch(args []string, stdout, stderr io.Writer) error {
 	})
 	defer cancel()
 	// Console lines other than frames go to stderr as they come.
-	printLog := func() {
+	printLog := func(withErrors bool) {
 		for _, e := range v.Console(100) {
 			if e.Seq <= lastSeq {
 				continue
 			}
 			lastSeq = e.Seq
-			if e.Dir == variable.Info || e.Dir == variable.Error {
+			if e.Dir == variable.Info || withErrors && e.Dir == variable.Error {
 				logf(name + ": " + e.Text)
 			}
 		}
 	}
 
 	if err := v.Open(ctx); err != nil {
-		printLog()
+		printLog(false) // the error itself ends the output, once
 		if errors.Is(err, variable.ErrCanceled) {
 			return fmt.Errorf("watch: onBeforeOpen cancelled opening %s", name)
 		}
@@ -163,7 +163,7 @@ func runWatch(args []string, stdout, stderr io.Writer) error {
 	var runErr error
 wait:
 	for {
-		printLog()
+		printLog(true)
 		st := v.Stats()
 		if st.State == variable.Closed {
 			if got := counter.n.Load(); *count > 0 && got < uint64(*count) {
@@ -194,7 +194,7 @@ wait:
 	if err := v.Close(); err != nil {
 		logf(fmt.Sprintf("%s: %v", name, err))
 	}
-	printLog()
+	printLog(true)
 	out, err := datasetJSON(v.Dataset())
 	if err != nil {
 		return fmt.Errorf("watch: %w", err)

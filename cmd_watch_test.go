@@ -164,6 +164,9 @@ func TestWatchFailures(t *testing.T) {
 		if status != tt.status || !strings.Contains(errOut, tt.stderr) || !strings.Contains(out, tt.stdout) {
 			t.Errorf("%v: status %d, stdout %q, stderr:\n%s\nwant status %d and stderr containing %q", tt.args[1:], status, out, errOut, tt.status, tt.stderr)
 		}
+		if strings.Count(errOut, "Nothing is listening") > 1 {
+			t.Errorf("%v said the error twice:\n%s", tt.args[1:], errOut)
+		}
 		if strings.Contains(errOut, "goroutine ") {
 			t.Errorf("%v printed a Go trace", tt.args[1:])
 		}
