@@ -138,9 +138,14 @@ func (pc *pageCanvas) apply(w *project.Widget) {
 
 func (pc *pageCanvas) newCard(w *project.Widget) *card {
 	c := &card{w: w, src: pc.source(w)}
-	c.live = widgets.New(c.src, w)
+	// made without data, so that the first redraw already goes through the
+	// studio's scheduler
+	c.live = widgets.New(nil, w)
 	if sc, ok := c.live.(interface{ SetScheduler(widgets.Scheduler) }); ok && pc.s.opts.Do != nil {
 		sc.SetScheduler(widgets.Scheduler(pc.s.opts.Do))
+	}
+	if c.live != nil && c.src != nil {
+		c.live.SetSource(c.src)
 	}
 	c.border = canvas.NewRectangle(color.Transparent)
 	c.border.StrokeWidth = 2
