@@ -14,10 +14,10 @@ import (
 	"fyne.io/fyne/v2"
 )
 
-// files holds everything in this folder. The pattern matches this source
-// file too, so the package builds before the icon or the example exist.
+// files holds the icon and the example project (all: keeps its dot-files,
+// such as .wmproject.properties).
 //
-//go:embed all:*
+//go:embed icon.png all:example
 var files embed.FS
 
 // Icon is the application icon, or nil when the build has none.
