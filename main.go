@@ -98,7 +98,8 @@ func printUsage(w io.Writer) {
 	fmt.Fprintln(w, "WebSocket Studio: design real-time screens on WebSocket services.")
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Usage:")
-	fmt.Fprintln(w, "  wsstudio [DIR]                open the studio on a project folder")
+	fmt.Fprintln(w, "  wsstudio [DIR]                open the studio on DIR, the last project, or the example")
+	fmt.Fprintln(w, "  wsstudio --smoke [DIR]        open a real window, exit 0 once live data was drawn")
 	names := make([]string, 0, len(commands))
 	for n := range commands {
 		names = append(names, n)
