@@ -106,6 +106,10 @@ func (v *Variable) connect(ctx context.Context, s *session) (*wsconn, project.Va
 	}
 	text := "connected"
 	if p := ws.Subprotocol(); p != "" {
+		// Some services carry a token in the subprotocol.
+		if project.IsSecret("Sec-WebSocket-Protocol") {
+			p = project.Mask(p)
+		}
 		text += " (subprotocol " + p + ")"
 	}
 	v.info(text)
