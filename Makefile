@@ -33,8 +33,10 @@ fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt would change: $$out"; exit 1; fi
 
+# A real window (OpenGL through Mesa) on a virtual screen, until live data is drawn.
 smoke:
-	xvfb-run -a -s "-screen 0 1280x800x24" ./$(BIN) --smoke
+	@rt=$$(mktemp -d) && XDG_RUNTIME_DIR=$$rt xvfb-run -a -s "-screen 0 1280x800x24" ./$(BIN) --smoke; \
+	s=$$?; rm -rf $$rt; exit $$s
 
 bench:
 	$(GO) test -tags ci -run XXX -bench . -benchtime 2x ./...
