@@ -22,10 +22,6 @@ func Build(s Spec, existing *project.Service) (*project.Service, error) {
 	if err := project.ValidIdentifier(id); err != nil {
 		return nil, fmt.Errorf("service id: %w", err)
 	}
-	query := s.Query
-	if query == nil {
-		query = ep.Query
-	}
 	pathParams, err := mergePathParams(ep.PathParams, s.PathParams)
 	if err != nil {
 		return nil, err
@@ -41,25 +37,19 @@ func Build(s Spec, existing *project.Service) (*project.Service, error) {
 		}
 		renameClashes(req, resp)
 	}
-	svc := &project.Service{
-		ID:             id,
-		Title:          id,
-		Type:           project.ServiceTypeWebSocket,
-		Endpoint:       ep.URL,
-		Scheme:         ep.Scheme,
-		Host:           ep.Host,
-		BasePath:       ep.BasePath,
-		RelativePath:   ep.RelativePath,
-		QueryParams:    cloneParams(query),
-		PathParams:     pathParams,
-		Headers:        cloneParams(s.Headers),
-		Subprotocols:   append([]string(nil), s.Subprotocols...),
-		TLS:            s.TLS,
-		SampleRequest:  s.SampleRequest,
-		SampleResponse: s.SampleResponse,
-		Request:        req,
-		Response:       resp,
+	svc, err := project.NewService(id, ep.URL)
+	if err != nil {
+		return nil, err
 	}
+	if s.Query != nil {
+		svc.QueryParams = cloneParams(s.Query)
+	}
+	svc.PathParams = pathParams
+	svc.Headers = cloneParams(s.Headers)
+	svc.Subprotocols = append([]string(nil), s.Subprotocols...)
+	svc.TLS = s.TLS
+	svc.SampleRequest, svc.SampleResponse = s.SampleRequest, s.SampleResponse
+	svc.Request, svc.Response = req, resp
 	if existing != nil && existing.APIID != "" {
 		svc.APIID = existing.APIID
 		if existing.Title != "" && existing.Title != existing.ID {
@@ -81,11 +71,13 @@ func Build(s Spec, existing *project.Service) (*project.Service, error) {
 	return svc, nil
 }
 
+// cloneParams copies a parameter list; an empty list stays empty, not nil,
+// since nil query parameters mean the URL's own query.
 func cloneParams(p []project.Param) []project.Param {
 	if p == nil {
 		return nil
 	}
-	return append([]project.Param(nil), p...)
+	return append(make([]project.Param, 0, len(p)), p...)
 }
 
 // mergePathParams keeps the URL's {name} parameters, in URL order, with the

@@ -59,6 +59,23 @@ func TestBuild(t *testing.T) {
 	if again.PathParams[0].Value != "" {
 		t.Errorf("path param without a value: %+v", again.PathParams)
 	}
+	// An empty query list is the user's choice of no query; nil keeps the URL's.
+	for _, c := range []struct {
+		query []project.Param
+		want  string
+	}{
+		{nil, "wss://quotes.example.com:443/feeds/ticker?symbols=ACME"},
+		{[]project.Param{}, "wss://quotes.example.com:443/feeds/ticker"},
+		{[]project.Param{{Name: "symbols", Value: "XYZ"}}, "wss://quotes.example.com:443/feeds/ticker?symbols=XYZ"},
+	} {
+		s, err := Build(Spec{URL: "wss://quotes.example.com/feeds/ticker?symbols=ACME", Query: c.query}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := (&project.Project{}).ResolveURL(s, "", nil, func(string) string { return "" }); err != nil || got != c.want {
+			t.Errorf("query %#v: URL %q, %v; want %q", c.query, got, err, c.want)
+		}
+	}
 	other, _ := Build(Spec{URL: "ws://127.0.0.1:8765/echo"}, nil)
 	if other.APIID == svc.APIID || other.ID != "echo" || len(other.Response) != 1 || len(other.Response[0].Properties) != 0 {
 		t.Errorf("new service %+v", other)

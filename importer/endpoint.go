@@ -47,8 +47,7 @@ func ParseEndpoint(raw string) (*Endpoint, error) {
 		return nil, fmt.Errorf("The URL %s has a fragment (the part after #), which WebSocket URLs cannot carry: remove it.", shown)
 	}
 	// {name} path parameters are not URL characters; protect them to parse.
-	pathParams, err := pathParamNames(raw, shown)
-	if err != nil {
+	if err := checkPathParams(raw, shown); err != nil {
 		return nil, err
 	}
 	protected := strings.NewReplacer("{", "%7B", "}", "%7D").Replace(raw)
@@ -86,10 +85,8 @@ func ParseEndpoint(raw string) (*Endpoint, error) {
 		BasePath:     parts.BasePath,
 		RelativePath: parts.RelativePath,
 		Query:        parts.Query,
+		PathParams:   parts.PathParams,
 		Loopback:     isLoopback(host),
-	}
-	for _, name := range pathParams {
-		ep.PathParams = append(ep.PathParams, project.Param{Name: name, Type: "string", Required: true})
 	}
 	ep.SuggestedID = suggestID(host, ep.Loopback, parts.BasePath+parts.RelativePath)
 	if ep.Scheme == "ws" && !ep.Loopback {
@@ -99,47 +96,41 @@ func ParseEndpoint(raw string) (*Endpoint, error) {
 	return ep, nil
 }
 
-// pathParamNames lists the {name} parameters of the URL's path, checking
-// that braces pair up and hold a safe name.
-func pathParamNames(raw, shown string) ([]string, error) {
+// checkPathParams checks that the braces of the URL's {name} path
+// parameters pair up and hold a safe name.
+func checkPathParams(raw, shown string) error {
 	_, after, _ := strings.Cut(raw, "://")
 	slash := strings.IndexByte(after, '/')
 	q := strings.IndexByte(after, '?')
 	if slash < 0 || q >= 0 && q < slash {
 		if strings.ContainsAny(after[:max(q, 0)], "{}") || q < 0 && strings.ContainsAny(after, "{}") {
-			return nil, fmt.Errorf("The URL %s has { or } in its host: path parameters such as {id} belong in the path.", shown)
+			return fmt.Errorf("The URL %s has { or } in its host: path parameters such as {id} belong in the path.", shown)
 		}
-		return nil, nil
+		return nil
 	}
 	path := after[slash:]
 	if q := strings.IndexByte(path, '?'); q >= 0 {
 		path = path[:q]
 	}
-	var names []string
-	seen := map[string]bool{}
 	for path != "" {
 		open := strings.IndexAny(path, "{}")
 		if open < 0 {
 			break
 		}
 		if path[open] == '}' {
-			return nil, fmt.Errorf("The URL %s has a } without its {: write path parameters as {name}.", shown)
+			return fmt.Errorf("The URL %s has a } without its {: write path parameters as {name}.", shown)
 		}
 		end := strings.IndexAny(path[open+1:], "{}")
 		if end < 0 || path[open+1+end] == '{' {
-			return nil, fmt.Errorf("The URL %s has a { without its }: write path parameters as {name}.", shown)
+			return fmt.Errorf("The URL %s has a { without its }: write path parameters as {name}.", shown)
 		}
 		name := path[open+1 : open+1+end]
 		if err := project.ValidIdentifier(name); err != nil {
-			return nil, fmt.Errorf("The URL %s has a bad path parameter {%s}: use letters, digits and _, starting with a letter.", shown, name)
-		}
-		if !seen[name] {
-			seen[name] = true
-			names = append(names, name)
+			return fmt.Errorf("The URL %s has a bad path parameter {%s}: use letters, digits and _, starting with a letter.", shown, name)
 		}
 		path = path[open+1+end+1:]
 	}
-	return names, nil
+	return nil
 }
 
 func validHost(h string) bool {

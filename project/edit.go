@@ -15,7 +15,9 @@ func (p *Project) sortServices() {
 
 // AddService adds a WebSocket service (its id must be a safe identifier and
 // unused) or replaces the service with the same id (keeping its API id).
-// Every profile that has no settings for the service yet gets them.
+// Every profile that has no settings for the service yet gets them. A
+// service without QueryParams or PathParams (nil) gets the endpoint's own;
+// NewService makes a complete one.
 func (p *Project) AddService(s *Service) error {
 	if s == nil {
 		return errors.New("add service: no service")

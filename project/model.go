@@ -62,6 +62,9 @@ type Service struct {
 	BasePath     string // "/feeds"
 	RelativePath string // "/ticker" ("/" for an endpoint at the root)
 
+	// QueryParams nil means the endpoint's own query; an empty, non-nil
+	// list means none. PathParams nil likewise means the endpoint's {name}
+	// segments. NewService fills both from the endpoint.
 	QueryParams  []Param
 	PathParams   []Param
 	Headers      []Param

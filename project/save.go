@@ -336,15 +336,24 @@ func (p *Project) render() (map[string][]byte, []string, error) {
 	return out, removed, nil
 }
 
-// fillService completes what the writer needs: the endpoint parts and an
-// API id.
+// fillService completes what the writer needs: the endpoint parts, the
+// endpoint's own query and path parameters where the service has none
+// (nil), and an API id.
 func fillService(s *Service) error {
-	if s.Scheme == "" || s.Host == "" || s.RelativePath == "" {
+	if s.Scheme == "" || s.Host == "" || s.RelativePath == "" || s.QueryParams == nil || s.PathParams == nil {
 		ep, err := SplitEndpoint(s.Endpoint)
 		if err != nil {
 			return fmt.Errorf("service %s: %w", s.ID, err)
 		}
-		s.Scheme, s.Host, s.BasePath, s.RelativePath = ep.Scheme, ep.Host, ep.BasePath, ep.RelativePath
+		if s.Scheme == "" || s.Host == "" || s.RelativePath == "" {
+			s.Scheme, s.Host, s.BasePath, s.RelativePath = ep.Scheme, ep.Host, ep.BasePath, ep.RelativePath
+		}
+		if s.QueryParams == nil {
+			s.QueryParams = ep.Query
+		}
+		if s.PathParams == nil {
+			s.PathParams = ep.PathParams
+		}
 	}
 	if s.APIID == "" {
 		s.APIID = uuid.NewString()

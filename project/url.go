@@ -79,7 +79,9 @@ func (p *Project) SetProfile(name, key, value string) error {
 // ResolveURL is the URL a variable connects to: the service's endpoint with
 // scheme, host and base path from the profile (environment variables such as
 // WEBSOCKET_<ID>_HOST override it; env nil = os.Getenv), path and query
-// parameters filled from bindings, then from the service's sample values.
+// parameters filled from bindings, then from the service's sample values
+// (nil QueryParams or PathParams mean the endpoint's own query and {name}
+// segments).
 // Profile "" is the development profile; a missing profile or key falls back
 // to the service's own settings. Query values are URL-encoded.
 func (p *Project) ResolveURL(s *Service, profile string, bindings []Binding, env func(string) string) (string, error) {
@@ -136,7 +138,7 @@ func (p *Project) ResolveURL(s *Service, profile string, bindings []Binding, env
 	}
 
 	pathPart := base + rel
-	for _, prm := range s.PathParams {
+	for _, prm := range s.pathParams() {
 		ph := "{" + prm.Name + "}"
 		if !strings.Contains(pathPart, ph) {
 			continue
@@ -156,7 +158,7 @@ func (p *Project) ResolveURL(s *Service, profile string, bindings []Binding, env
 	}
 
 	var q strings.Builder
-	for _, prm := range s.QueryParams {
+	for _, prm := range s.queryParams() {
 		v := value(prm)
 		if v == "" && !prm.Required {
 			if _, ok := bound(prm.Name); !ok && prm.Value == "" {
@@ -190,11 +192,12 @@ func (p *Project) ScriptPath(owner, page string) string {
 
 // Endpoint parts of a URL as the profile and the Swagger files hold them.
 type EndpointParts struct {
-	Scheme       string // ws or wss
-	Host         string // host with port, the default port filled in
-	BasePath     string // all but the last path segment ("/feeds"), may be empty
-	RelativePath string // the last segment ("/ticker"), "/" at the root
-	Query        []Param
+	Scheme       string  // ws or wss
+	Host         string  // host with port, the default port filled in
+	BasePath     string  // all but the last path segment ("/feeds"), may be empty
+	RelativePath string  // the last segment ("/ticker"), "/" at the root
+	Query        []Param // the query's parameters in order, with their values
+	PathParams   []Param // the {name} segments of the path in order, without values
 }
 
 // SplitEndpoint splits a ws:// or wss:// URL the way WaveMaker does:
@@ -233,6 +236,7 @@ func SplitEndpoint(raw string) (EndpointParts, error) {
 		i := strings.LastIndex(p, "/")
 		ep.BasePath, ep.RelativePath = p[:i], p[i:]
 	}
+	ep.PathParams = pathParamsIn(p)
 	for _, kv := range strings.Split(u.RawQuery, "&") {
 		if kv == "" {
 			continue

@@ -28,28 +28,26 @@ func startDemo(t testing.TB) *demo.Server {
 	return s
 }
 
-// newProject builds a project with one service at url and one variable
-// "Feed" bound to it; edit changes the variable before use.
+// newProject builds a project with one service "feed" at url and one page
+// variable "Feed" bound to it, as the studio makes them; edit changes the
+// variable before use.
 func newProject(t testing.TB, url string, edit func(*project.Variable)) (*project.Project, *project.Variable) {
 	t.Helper()
-	ep, err := project.SplitEndpoint(url)
+	svc, err := project.NewService("feed", url)
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := &project.Service{
-		ID: "feed", Title: "feed", Type: project.ServiceTypeWebSocket,
-		Endpoint: url, Scheme: ep.Scheme, Host: ep.Host, BasePath: ep.BasePath,
-		RelativePath: ep.RelativePath, QueryParams: ep.Query,
-	}
-	v := &project.Variable{
-		Name: "Feed", Owner: project.OwnerPage, Page: "Main", Service: "feed",
-		OperationID: svc.OperationID(), Type: svc.ResponseType(),
-		StartUpdate: true, Strategy: project.StrategyRefresh, DataLimit: 20,
-	}
+	v := project.NewVariable("Feed", svc, project.OwnerPage, "Main")
 	if edit != nil {
 		edit(v)
 	}
-	p := &project.Project{Dir: t.TempDir(), HomePage: "Main", Services: []*project.Service{svc}, Variables: []*project.Variable{v}}
+	p := &project.Project{Dir: t.TempDir(), HomePage: "Main"}
+	if err := p.AddService(svc); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.AddVariable(v); err != nil {
+		t.Fatal(err)
+	}
 	return p, v
 }
 

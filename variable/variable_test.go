@@ -447,3 +447,30 @@ func TestConsoleIsBounded(t *testing.T) {
 		t.Fatalf("stats = %s", b)
 	}
 }
+
+// A service built without QueryParams connects with its endpoint's query:
+// the feed below only says "ACME" when ?msg=ACME reaches it.
+func TestServiceWithoutQueryParamsKeepsTheEndpointQuery(t *testing.T) {
+	fs := newFaultServer(t)
+	svc := &project.Service{ID: "feed", Endpoint: fs.url("/send?msg=ACME&n=1")}
+	p := &project.Project{Dir: t.TempDir(), HomePage: "Main"}
+	if err := p.AddService(svc); err != nil {
+		t.Fatal(err)
+	}
+	pv := &project.Variable{Name: "Feed", Service: "feed"}
+	if err := p.AddVariable(pv); err != nil {
+		t.Fatal(err)
+	}
+	v, err := New(p, pv, Options{Env: func(string) string { return "" }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { v.Close() })
+	if err := v.Open(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, v, "the message", func() bool { return v.Dataset().Len() == 1 })
+	if r, _ := v.Dataset().Latest(); string(r.Raw) != "ACME" {
+		t.Fatalf("the feed sent %q; the query did not reach it", r.Raw)
+	}
+}

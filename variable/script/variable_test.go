@@ -32,24 +32,22 @@ func startDemo(t testing.TB) *demo.Server {
 // variable "Quotes" of page Main bound to a service at url.
 func newProject(t testing.TB, url, src string, edit func(*project.Variable)) (*project.Project, *project.Variable) {
 	t.Helper()
-	ep, err := project.SplitEndpoint(url)
+	svc, err := project.NewService("feed", url)
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := &project.Service{
-		ID: "feed", Title: "feed", Type: project.ServiceTypeWebSocket,
-		Endpoint: url, Scheme: ep.Scheme, Host: ep.Host, BasePath: ep.BasePath,
-		RelativePath: ep.RelativePath, QueryParams: ep.Query,
-	}
-	v := &project.Variable{
-		Name: "Quotes", Owner: project.OwnerPage, Page: "Main", Service: "feed",
-		OperationID: svc.OperationID(), Type: svc.ResponseType(),
-		StartUpdate: true, Strategy: project.StrategyAppend, DataLimit: 100,
-	}
+	v := project.NewVariable("Quotes", svc, project.OwnerPage, "Main")
+	v.Strategy, v.DataLimit = project.StrategyAppend, 100
 	if edit != nil {
 		edit(v)
 	}
-	p := &project.Project{Dir: t.TempDir(), HomePage: "Main", Services: []*project.Service{svc}, Variables: []*project.Variable{v}}
+	p := &project.Project{Dir: t.TempDir(), HomePage: "Main"}
+	if err := p.AddService(svc); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.AddVariable(v); err != nil {
+		t.Fatal(err)
+	}
 	if src != "" {
 		file := ScriptFile(p, v)
 		if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
