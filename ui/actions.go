@@ -71,32 +71,10 @@ func (s *Studio) imported(svc *project.Service, v *project.Variable) {
 }
 
 // NewVariable makes a WebSocket variable for service svc with WaveMaker's
-// defaults: connect on page load, refresh, data limit 20, the service's
-// sample query and path values bound.
+// defaults; it is project.NewVariable, kept so that callers of the studio
+// need not know where the defaults live.
 func NewVariable(name string, svc *project.Service, owner, page string) *project.Variable {
-	v := &project.Variable{
-		Name:        name,
-		Owner:       owner,
-		Page:        page,
-		Service:     svc.ID,
-		OperationID: svc.OperationID(),
-		Type:        svc.ResponseType(),
-		StartUpdate: true,
-		Strategy:    project.StrategyRefresh,
-		DataLimit:   20,
-	}
-	if owner == project.OwnerApp {
-		v.Page = ""
-	}
-	for _, p := range append(append([]project.Param{}, svc.QueryParams...), svc.PathParams...) {
-		if p.Value != "" {
-			v.DataBinding = append(v.DataBinding, project.Binding{Target: p.Name, Value: p.Value, Type: orDefault(p.Type, "string")})
-		}
-	}
-	if svc.SampleRequest != "" {
-		v.DataBinding = append(v.DataBinding, project.Binding{Target: "RequestBody", Value: svc.SampleRequest, Type: "object"})
-	}
-	return v
+	return project.NewVariable(name, svc, owner, page)
 }
 
 // AddVariable adds a variable for a service and connects it.

@@ -532,30 +532,12 @@ func (m *model) newVariable(c variableChoice, now time.Time) (*project.Variable,
 	if page == "" {
 		page = "Main"
 	}
-	v := &project.Variable{
-		ID:          fmt.Sprintf("wm-%s-wm.WebSocketVariable-%d", name, now.UnixMilli()),
-		Name:        name,
-		Owner:       project.OwnerPage,
-		Page:        page,
-		Service:     svc.ID,
-		OperationID: svc.OperationID(),
-		Type:        svc.ResponseType(),
-		StartUpdate: true,
-		Strategy:    c.Strategy,
-		DataLimit:   limit,
-	}
-	for _, ps := range [][]project.Param{svc.QueryParams, svc.PathParams} {
-		for _, p := range ps {
-			typ := p.Type
-			if typ == "" {
-				typ = "string"
-			}
-			v.DataBinding = append(v.DataBinding, project.Binding{Target: p.Name, Value: p.Value, Type: typ})
-		}
-	}
-	if svc.SampleRequest != "" {
-		v.DataBinding = append(v.DataBinding, project.Binding{Target: "RequestBody", Value: svc.SampleRequest})
-	}
+	// WaveMaker's defaults come from the one place that knows them; the
+	// wizard only adds the user's strategy and limit, and a stable id.
+	v := project.NewVariable(name, svc, project.OwnerPage, page)
+	v.ID = project.VariableID(name, now)
+	v.Strategy = c.Strategy
+	v.DataLimit = limit
 	return v, nil
 }
 

@@ -186,7 +186,7 @@ func TestNewVariable(t *testing.T) {
 		v.DataLimit != 100 || v.Strategy != "append" || !v.StartUpdate || v.Owner != project.OwnerPage {
 		t.Fatalf("variable = %+v", v)
 	}
-	wantB := []project.Binding{{Target: "symbols", Value: "ACME", Type: "string"}, {Target: "RequestBody", Value: `{"subscribe":"ACME"}`}}
+	wantB := []project.Binding{{Target: "symbols", Value: "ACME", Type: "string"}, {Target: "RequestBody", Value: `{"subscribe":"ACME"}`, Type: "object"}}
 	if len(v.DataBinding) != 2 || v.DataBinding[0] != wantB[0] || v.DataBinding[1] != wantB[1] {
 		t.Fatalf("dataBinding = %+v, want %+v", v.DataBinding, wantB)
 	}
