@@ -518,19 +518,6 @@ func (c *LiveChart) buildXY(sc *chartScene, size fyne.Size, top float32, pal []c
 			}
 		}
 	}
-	if bars || c.typ == ChartArea {
-		ylo, yhi = math.Min(ylo, 0), math.Max(yhi, 0)
-	}
-	span := yhi - ylo
-	if span == 0 {
-		span = math.Max(math.Abs(yhi)*0.1, 1)
-	}
-	if ylo != 0 {
-		ylo -= span * 0.08
-	}
-	if yhi != 0 {
-		yhi += span * 0.08
-	}
 
 	labelH := fyne.MeasureText("0", small, fyne.TextStyle{}).Height
 	y0 := top
@@ -539,7 +526,7 @@ func (c *LiveChart) buildXY(sc *chartScene, size fyne.Size, top float32, pal []c
 	if plotH < 20 {
 		y1, plotH = y0+20, 20
 	}
-	yt, ylo, yhi := niceTicks(ylo, yhi, max(2, int(plotH/42)+1))
+	yt, ylo, yhi := valueAxis(ylo, yhi, max(2, int(plotH/36)+1), bars || c.typ == ChartArea)
 	ystep := 1.0
 	if len(yt) > 1 {
 		ystep = yt[1] - yt[0]
@@ -805,16 +792,6 @@ func (c *LiveChart) buildHBars(sc *chartScene, size fyne.Size, top float32, pal 
 			}
 		}
 	}
-	span := vhi - vlo
-	if span == 0 {
-		span = 1
-	}
-	if vlo != 0 {
-		vlo -= span * 0.08
-	}
-	if vhi != 0 {
-		vhi += span * 0.08
-	}
 	labelH := fyne.MeasureText("0", small, fyne.TextStyle{}).Height
 	y0 := top
 	y1 := max(size.Height-pad-labelH-6, y0+20)
@@ -842,7 +819,7 @@ func (c *LiveChart) buildHBars(sc *chartScene, size fyne.Size, top float32, pal 
 	x0 := pad + labelW + 8
 	x1 := max(size.Width-pad-8, x0+20)
 	plotW := x1 - x0
-	vt, vlo, vhi := niceTicks(vlo, vhi, max(2, int(plotW/80)+1))
+	vt, vlo, vhi := valueAxis(vlo, vhi, max(2, int(plotW/64)+1), true)
 	vstep := 1.0
 	if len(vt) > 1 {
 		vstep = vt[1] - vt[0]

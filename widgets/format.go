@@ -291,3 +291,76 @@ func tickLabel(v, step float64) string {
 	}
 	return strconv.FormatFloat(v, 'f', dec, 64)
 }
+
+// valueAxis picks the value axis of a chart for data from lo to hi: ticks
+// at 1, 2 or 5 times a power of ten, at most want of them (the finest such
+// step that fits), and bounds on the first ticks at or beyond the data. The
+// headroom is therefore less than one step and comes from rounding out to a
+// round number, never from padding: an axis for non-negative data never
+// dips below zero, one for non-positive data never rises above it, and data
+// that lands on a round number (0..100) gets exactly that range. zero puts
+// 0 in the range, for bars, columns and areas, which grow from it.
+func valueAxis(lo, hi float64, want int, zero bool) (ticks []float64, nlo, nhi float64) {
+	want = max(want, 2)
+	if math.IsNaN(lo) || math.IsNaN(hi) || math.IsInf(lo, 0) || math.IsInf(hi, 0) {
+		return []float64{0, 1}, 0, 1
+	}
+	if hi < lo {
+		lo, hi = hi, lo
+	}
+	if zero {
+		lo, hi = math.Min(lo, 0), math.Max(hi, 0)
+	}
+	if !(hi > lo) {
+		// one value: a range of about a tenth of it around it, on its
+		// own side of zero
+		d := math.Max(math.Abs(lo)*0.1, 1)
+		switch {
+		case lo > 0:
+			lo, hi = math.Max(lo-d, 0), hi+d
+		case lo < 0:
+			lo, hi = lo-d, math.Min(hi+d, 0)
+		default:
+			hi = 1
+		}
+	}
+	span := hi - lo
+	if math.IsInf(span, 0) {
+		return []float64{lo, hi}, lo, hi
+	}
+	// start one decade below the step that would give exactly want ticks
+	// and take the first 1-2-5 step whose rounded range fits
+	exp := math.Floor(math.Log10(span / float64(want-1)))
+	for e := exp - 1; e <= exp+2; e++ {
+		base := math.Pow(10, e)
+		for _, f := range [...]float64{1, 2, 5} {
+			step := f * base
+			if math.IsInf(step, 0) {
+				break
+			}
+			if step < math.Max(math.Abs(lo), math.Abs(hi))*1e-13 {
+				continue // below float64 precision
+			}
+			a, b := math.Floor(lo/step), math.Ceil(hi/step)
+			if a*step > lo { // the division rounded the wrong way
+				a--
+			}
+			if b*step < hi {
+				b++
+			}
+			if n := b - a + 1; n > float64(want) || math.IsInf(a*step, 0) || math.IsInf(b*step, 0) {
+				continue
+			}
+			nlo, nhi = a*step, b*step
+			for i := a; i <= b; i++ {
+				v := i * step
+				if math.Abs(v) < step*1e-9 {
+					v = 0
+				}
+				ticks = append(ticks, v)
+			}
+			return ticks, nlo, nhi
+		}
+	}
+	return []float64{lo, hi}, lo, hi
+}

@@ -114,6 +114,18 @@ func FuzzTicks(f *testing.F) {
 			}
 		}
 		_, _ = nlo, nhi
+		for _, zero := range []bool{false, true} {
+			vt, vlo, vhi := valueAxis(lo, hi, want, zero)
+			if len(vt) < 2 || len(vt) > max(want, 2)+1 {
+				t.Fatalf("valueAxis(%v, %v, %d, %v): %d ticks", lo, hi, want, zero, len(vt))
+			}
+			if vlo != vt[0] || vhi != vt[len(vt)-1] || !(vhi > vlo) && !math.IsInf(vhi-vlo, 0) {
+				t.Fatalf("valueAxis(%v, %v, %d, %v) = %v, %v..%v", lo, hi, want, zero, vt, vlo, vhi)
+			}
+			if !math.IsNaN(lo) && !math.IsNaN(hi) && lo >= 0 && hi >= 0 && vlo < 0 {
+				t.Fatalf("valueAxis(%v, %v, %d, %v) = %v: below zero for non-negative data", lo, hi, want, zero, vt)
+			}
+		}
 		if tt := timeTicks(lo, hi, want, time.UTC); len(tt) > 4*want+5 {
 			t.Fatalf("timeTicks(%v, %v, %d): %d ticks", lo, hi, want, len(tt))
 		}
