@@ -114,11 +114,21 @@ func (s *subscribers) notify() {
 	}
 }
 
-// info adds an Info line to the console.
-func (v *Variable) info(text string) {
-	v.console.add(Entry{Time: time.Now(), Dir: Info, Kind: dataset.KindText, Text: text})
+// Note adds a line of text to the variable's console, as Info or as Error
+// (any other direction is taken as Info). It is how others report on a
+// variable — the page script's console.log and console.error, a handler
+// that failed — without touching its statistics: an Error note does not
+// become the variable's last error. Safe for concurrent use.
+func (v *Variable) Note(dir Direction, text string) {
+	if dir != Error {
+		dir = Info
+	}
+	v.console.add(Entry{Time: time.Now(), Dir: dir, Kind: dataset.KindText, Text: text})
 	v.subs.notify()
 }
+
+// info adds an Info line to the console.
+func (v *Variable) info(text string) { v.Note(Info, text) }
 
 // logError records err as the last error and adds an Error line.
 func (v *Variable) logError(err error) {

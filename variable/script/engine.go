@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/dop251/goja"
+
+	"wsstudio/variable"
 )
 
 // DefaultTimeout is how long a handler (or the script's top-level code) may
@@ -20,6 +22,9 @@ type Options struct {
 	// Log receives console.log/info/warn/error output and every problem:
 	// syntax errors, handlers that throw or run too long. It is called from
 	// the engine's goroutines and must not block for long. nil discards.
+	// Output and problems of a handler also go to the console of the
+	// variable whose event it handles (variable.Variable.Note), whatever
+	// Log is.
 	Log func(string)
 	// Timeout is the run-time limit of one handler call; 0 = DefaultTimeout.
 	Timeout time.Duration
@@ -60,8 +65,9 @@ type Engine struct {
 	jsonParse goja.Callable
 	jsonStr   goja.Callable
 	vars      map[any]*jsVariable
-	watchdog  *time.Timer   // interrupts a call that runs too long
-	fired     chan struct{} // the watchdog interrupted
+	current   *variable.Variable // whose handler is running, or nil
+	watchdog  *time.Timer        // interrupts a call that runs too long
+	fired     chan struct{}      // the watchdog interrupted
 }
 
 // errTimeout is the value a handler is interrupted with.
@@ -199,6 +205,23 @@ func (e *Engine) enqueue(what string, f func()) {
 
 func (e *Engine) logf(format string, a ...any) { e.log(fmt.Sprintf(format, a...)) }
 
+// failed reports an action a script asked of variable v that failed, to
+// Log and to v's console (outbox goroutine).
+func (e *Engine) failed(v *variable.Variable, text string) {
+	e.log(text)
+	v.Note(variable.Error, text)
+}
+
+// report sends a line of a handler's output, or a problem with it, to Log
+// and to the console of the variable whose event is running (engine
+// goroutine).
+func (e *Engine) report(dir variable.Direction, text string) {
+	e.log(text)
+	if e.current != nil {
+		e.current.Note(dir, text)
+	}
+}
+
 // init builds the runtime and runs the script (engine goroutine).
 func (e *Engine) init(src []byte) {
 	rt := goja.New()
@@ -214,12 +237,16 @@ func (e *Engine) init(src []byte) {
 	e.jsonStr, _ = goja.AssertFunction(json.Get("stringify"))
 
 	console := rt.NewObject()
-	for _, level := range []struct{ name, prefix string }{
-		{"log", ""}, {"info", ""}, {"debug", ""}, {"warn", "warning: "}, {"error", "error: "},
+	for _, level := range []struct {
+		name, prefix string
+		dir          variable.Direction
+	}{
+		{"log", "", variable.Info}, {"info", "", variable.Info}, {"debug", "", variable.Info},
+		{"warn", "warning: ", variable.Info}, {"error", "error: ", variable.Error},
 	} {
-		prefix := e.name + ": " + level.prefix
+		prefix, dir := e.name+": "+level.prefix, level.dir
 		console.Set(level.name, func(call goja.FunctionCall) goja.Value {
-			e.log(prefix + e.format(call.Arguments))
+			e.report(dir, prefix+e.format(call.Arguments))
 			return goja.Undefined()
 		})
 	}
@@ -352,7 +379,7 @@ func (e *Engine) describe(handler string, err error) error {
 func (e *Engine) call(handler string, fn goja.Callable, args ...goja.Value) (v goja.Value, ok bool) {
 	v, err := e.guard(func() (goja.Value, error) { return fn(goja.Undefined(), args...) })
 	if err != nil {
-		e.log(e.describe(handler, err).Error())
+		e.report(variable.Error, e.describe(handler, err).Error())
 		return nil, false
 	}
 	return v, true

@@ -65,6 +65,9 @@ func (h *handlers) invoke(v *variable.Variable, i int, f func(e *Engine, fn goja
 			return
 		}
 		ran = true
+		prev := e.current
+		e.current = v
+		defer func() { e.current = prev }()
 		f(e, fn, e.variable(v, h.name))
 	})
 	return ran
@@ -116,7 +119,7 @@ func (h *handlers) BeforeMessageSend(v *variable.Variable, msg []byte) ([]byte, 
 		if json.Valid(msg) {
 			var err error
 			if arg, err = e.parseJSON(msg); err != nil {
-				e.log(e.describe(name, err).Error())
+				e.report(variable.Error, e.describe(name, err).Error())
 				return
 			}
 		} else {
@@ -149,7 +152,7 @@ func (h *handlers) MessageReceive(v *variable.Variable, data []byte) ([]byte, bo
 		name := h.full[iMessageReceive]
 		arg, err := e.parseJSON(data)
 		if err != nil {
-			e.log(e.describe(name, err).Error())
+			e.report(variable.Error, e.describe(name, err).Error())
 			return
 		}
 		res, ok := e.call(name, fn, jv.obj, arg, jv.options)
@@ -211,11 +214,11 @@ func (e *Engine) event(typ string, fields map[string]any) *goja.Object {
 func (e *Engine) result(handler string, res goja.Value) []byte {
 	out, err := e.stringify(res)
 	if err != nil {
-		e.log(e.describe(handler, err).Error())
+		e.report(variable.Error, e.describe(handler, err).Error())
 		return nil
 	}
 	if out == nil {
-		e.logf("%s: %s returned a value that is not JSON (a function or a symbol); the data is unchanged", e.name, handler)
+		e.report(variable.Error, fmt.Sprintf("%s: %s returned a value that is not JSON (a function or a symbol); the data is unchanged", e.name, handler))
 	}
 	return out
 }
@@ -230,7 +233,7 @@ func (e *Engine) changedInPlace(handler string, arg goja.Value, orig []byte) []b
 	}
 	out, err := e.stringify(arg)
 	if err != nil {
-		e.log(e.describe(handler, err).Error())
+		e.report(variable.Error, e.describe(handler, err).Error())
 		return nil
 	}
 	if out == nil {
@@ -277,7 +280,7 @@ func (e *Engine) variable(v *variable.Variable, name string) *jsVariable {
 		}
 		e.enqueue("variable.send()", func() {
 			if err := v.Send(msg); err != nil {
-				e.logf("%s: %s.send(): %v", e.name, name, err)
+				e.failed(v, fmt.Sprintf("%s: %s.send(): %v", e.name, name, err))
 			}
 		})
 		return goja.Undefined()
@@ -288,7 +291,7 @@ func (e *Engine) variable(v *variable.Variable, name string) *jsVariable {
 		}
 		e.enqueue("variable.open()", func() {
 			if err := v.Open(e.ctx); err != nil {
-				e.logf("%s: %s.open(): %v", e.name, name, err)
+				e.failed(v, fmt.Sprintf("%s: %s.open(): %v", e.name, name, err))
 			}
 		})
 		return goja.Undefined()
@@ -299,7 +302,7 @@ func (e *Engine) variable(v *variable.Variable, name string) *jsVariable {
 		}
 		e.enqueue("variable.close()", func() {
 			if err := v.Close(); err != nil {
-				e.logf("%s: %s.close(): %v", e.name, name, err)
+				e.failed(v, fmt.Sprintf("%s: %s.close(): %v", e.name, name, err))
 			}
 		})
 		return goja.Undefined()

@@ -350,3 +350,59 @@ func TestUnreadableScriptIsAnError(t *testing.T) {
 		t.Fatalf("Handlers = %v", err)
 	}
 }
+
+// TestConsoleReachesTheVariableConsole checks that console.* inside a
+// handler, and a handler that throws, show in the console of the variable
+// whose event runs, as well as in Log; top-level output goes to Log only.
+func TestConsoleReachesTheVariableConsole(t *testing.T) {
+	srv := startDemo(t)
+	const src = `console.log("loading");
+Page.QuotesonMessageReceive = function (variable, data) {
+    if (data.boom) {
+        throw new Error("boom");
+    }
+    console.log("got", data.symbol, {n: 1});
+    console.warn("careful");
+    console.error("bad", data.symbol);
+};
+`
+	p, pv := newProject(t, srv.URL("/echo"), src, nil)
+	lb := &logBook{}
+	v := runVariable(t, p, pv, Options{Log: lb.log})
+	if err := v.Open(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for _, msg := range []string{`{"symbol":"ACME"}`, `{"boom":true}`} {
+		if err := v.Send([]byte(msg)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waitFor(t, v, "both echoes", func() bool { return v.Dataset().Len() == 2 })
+
+	var got []string
+	for _, e := range v.Console(100) {
+		if e.Dir == variable.Info || e.Dir == variable.Error {
+			if strings.HasPrefix(e.Text, "Main.js") {
+				got = append(got, e.Dir.String()+" "+e.Text)
+			}
+		}
+	}
+	want := []string{
+		`info Main.js: got ACME {"n":1}`,
+		`info Main.js: warning: careful`,
+		`error Main.js: error: bad ACME`,
+		`error Main.js line 4: Page.QuotesonMessageReceive threw Error: boom`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("variable console:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	logged := strings.Join(lb.all(), "\n")
+	for _, line := range append([]string{"Main.js: loading"}, `Main.js: got ACME {"n":1}`, "Main.js: error: bad ACME") {
+		if !strings.Contains(logged, line) {
+			t.Errorf("Log lacks %q:\n%s", line, logged)
+		}
+	}
+	if v.Stats().LastError != "" {
+		t.Errorf("script output became the variable's last error: %q", v.Stats().LastError)
+	}
+}
