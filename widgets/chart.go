@@ -119,9 +119,16 @@ type pieScene struct {
 // NewLiveChart makes a chart bound to src with w's chart type, binding
 // path, x key and y keys.
 func NewLiveChart(src dataset.Source, w *project.Widget) *LiveChart {
+	return NewLiveChartWith(src, w, Options{})
+}
+
+// NewLiveChartWith is NewLiveChart with options, in place before the first
+// redraw is scheduled.
+func NewLiveChartWith(src dataset.Source, w *project.Widget, o Options) *LiveChart {
 	c := &LiveChart{}
 	c.ExtendBaseWidget(c)
-	c.refresher.init(c.redraw)
+	c.refresher.init(c.redraw, o)
+	c.Location = o.Location
 	c.raster = canvas.NewRaster(c.paint)
 	c.raster.ScaleMode = canvas.ImageScaleFastest
 	c.applyProps(w)

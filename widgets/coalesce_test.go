@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2/test"
+
 	"wsstudio/project"
 	"wsstudio/variable/dataset"
 )
@@ -234,5 +236,60 @@ func TestNewByKind(t *testing.T) {
 			t.Errorf("New(%q) = %s, want %s", kind, got, want)
 		}
 		w.Stop()
+	}
+}
+
+// TestNewWithOptions: the options are in place before the widget
+// subscribes, so even the first redraw goes through the given scheduler and
+// is paced by the given clock; nothing is drawn until the UI goroutine runs
+// the queue.
+func TestNewWithOptions(t *testing.T) {
+	loc := time.FixedZone("UTC+5", 5*3600)
+	for kind, pw := range map[string]*project.Widget{
+		"chart": {Kind: project.KindChart, XKey: "time", YKeys: []string{"price"}},
+		"table": {Kind: project.KindTable},
+		"list":  {Kind: project.KindList, ItemTitle: "symbol"},
+	} {
+		t.Run(kind, func(t *testing.T) {
+			test.NewTempApp(t) // a running app, whose fyne.Do runs inline
+			ds := dataset.New(dataset.Append, 0)
+			feedQuotes(ds, 0, 7)
+			q := &queueScheduler{}
+			clock := &fakeClock{now: t0}
+			w := NewWith(ds, pw, Options{Scheduler: q.schedule, Clock: clock, Location: loc})
+			defer w.Stop()
+			if q.calls != 1 || w.Redraws() != 0 {
+				t.Fatalf("after NewWith: %d scheduled, %d drawn; want the first redraw queued on the given scheduler", q.calls, w.Redraws())
+			}
+			show(t, w, lightTheme(), 600, 300)
+			q.drain()
+			if w.Redraws() != 1 || shown(w) != 7 {
+				t.Fatalf("after draining: %d redraws showing %d rows, want 1 showing 7", w.Redraws(), shown(w))
+			}
+			var got *time.Location
+			switch v := w.(type) {
+			case *LiveChart:
+				got = v.Location
+			case *LiveTable:
+				got = v.Location
+			case *LiveList:
+				got = v.Location
+			}
+			if got != loc {
+				t.Errorf("Location = %v, want %v", got, loc)
+			}
+
+			// the clock paces: a change within the frame waits for it
+			feedQuotes(ds, 7, 1)
+			q.drain()
+			if w.Redraws() != 1 {
+				t.Fatalf("a change in the same frame drew at once (%d redraws)", w.Redraws())
+			}
+			clock.advance(FrameInterval)
+			q.drain()
+			if w.Redraws() != 2 || shown(w) != 8 {
+				t.Fatalf("after a frame: %d redraws showing %d rows, want 2 showing 8", w.Redraws(), shown(w))
+			}
+		})
 	}
 }

@@ -47,9 +47,16 @@ var _ Live = (*LiveList)(nil)
 // NewLiveList makes a list bound to src with w's binding path and item
 // paths (ItemTitle, ItemSubtitle, ItemDetail).
 func NewLiveList(src dataset.Source, w *project.Widget) *LiveList {
+	return NewLiveListWith(src, w, Options{})
+}
+
+// NewLiveListWith is NewLiveList with options, in place before the first
+// redraw is scheduled.
+func NewLiveListWith(src dataset.Source, w *project.Widget, o Options) *LiveList {
 	l := &LiveList{follow: true}
 	l.ExtendBaseWidget(l)
-	l.refresher.init(l.redraw)
+	l.refresher.init(l.redraw, o)
+	l.Location = o.Location
 	l.empty = canvas.NewText(waitingText, theme.Color(theme.ColorNamePlaceHolder))
 	l.empty.Alignment = fyne.TextAlignCenter
 	l.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})

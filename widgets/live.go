@@ -46,10 +46,26 @@ type refresher struct {
 	redraws atomic.Uint64
 }
 
-func (r *refresher) init(draw func()) {
-	r.sched = defaultScheduler
-	r.clock = systemClock{}
+// init sets the widget up with o's scheduler and clock; it schedules
+// nothing, so that the first redraw, asked for by bind, already uses them.
+func (r *refresher) init(draw func(), o Options) {
+	r.sched = o.Scheduler
+	if r.sched == nil {
+		r.sched = defaultScheduler
+	}
+	r.clock = o.Clock
+	if r.clock == nil {
+		r.clock = systemClock{}
+	}
 	r.draw = draw
+}
+
+// now is the widget's clock's time.
+func (r *refresher) now() time.Time {
+	r.mu.Lock()
+	c := r.clock
+	r.mu.Unlock()
+	return c.Now()
 }
 
 // SetScheduler replaces the function that runs redraws on the UI goroutine

@@ -57,9 +57,16 @@ var _ Live = (*LiveTable)(nil)
 // NewLiveTable makes a table bound to src, with w's binding path and
 // columns. With no columns it shows the top-level fields of the first row.
 func NewLiveTable(src dataset.Source, w *project.Widget) *LiveTable {
+	return NewLiveTableWith(src, w, Options{})
+}
+
+// NewLiveTableWith is NewLiveTable with options, in place before the first
+// redraw is scheduled.
+func NewLiveTableWith(src dataset.Source, w *project.Widget, o Options) *LiveTable {
 	t := &LiveTable{follow: true}
 	t.ExtendBaseWidget(t)
-	t.refresher.init(t.redraw)
+	t.refresher.init(t.redraw, o)
+	t.Location = o.Location
 
 	t.table = newCopyTable(t)
 	t.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})

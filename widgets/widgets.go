@@ -54,20 +54,38 @@ type Live interface {
 	Stop()
 }
 
+// Options are the settings a live widget needs before it first draws. The
+// zero Options mean fyne.Do, the system clock and local time.
+type Options struct {
+	// Scheduler runs redraws on the UI goroutine (nil = fyne.Do).
+	Scheduler Scheduler
+	// Clock paces redraws and tells what "today" is for time columns
+	// (nil = the system clock).
+	Clock Clock
+	// Location is the time zone of times shown (nil = local time).
+	Location *time.Location
+}
+
 // New makes the live widget for w's kind: a *LiveChart, *LiveTable or
 // *LiveList. An unknown kind (or a nil w) gets a LiveList, which can show
-// any record.
+// any record. It is NewWith with zero Options.
 func New(src dataset.Source, w *project.Widget) Live {
+	return NewWith(src, w, Options{})
+}
+
+// NewWith is New with options. The options are in place before the widget
+// subscribes to src, so its first redraw already goes through o.Scheduler.
+func NewWith(src dataset.Source, w *project.Widget, o Options) Live {
 	kind := ""
 	if w != nil {
 		kind = w.Kind
 	}
 	switch kind {
 	case project.KindChart:
-		return NewLiveChart(src, w)
+		return NewLiveChartWith(src, w, o)
 	case project.KindTable:
-		return NewLiveTable(src, w)
+		return NewLiveTableWith(src, w, o)
 	default:
-		return NewLiveList(src, w)
+		return NewLiveListWith(src, w, o)
 	}
 }
