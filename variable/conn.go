@@ -408,17 +408,6 @@ func closeText(code int) string {
 	return "unnamed code"
 }
 
-// sizeText writes a byte count for a person: 16 MiB, 512 KiB, 100 bytes.
-func sizeText(n int64) string {
-	switch {
-	case n >= 1<<20 && n%(1<<20) == 0:
-		return fmt.Sprintf("%d MiB", n>>20)
-	case n >= 1<<10 && n%(1<<10) == 0:
-		return fmt.Sprintf("%d KiB", n>>10)
-	}
-	return fmt.Sprintf("%d bytes", n)
-}
-
 // readError is what onError gets when a connection ends badly: a sentence
 // naming the variable, unwrapping to the *wire.Error (and through it to
 // the socket's own error) for callers that branch on the class.
@@ -452,7 +441,7 @@ func (v *Variable) connClosed(g int64, c *wsconn, pv project.Variable, err error
 	case errors.Is(err, websocket.ErrReadLimit):
 		code, reason = websocket.CloseMessageTooBig, "message too big"
 		report = &readError{fmt.Sprintf("%s: a message was larger than the read limit of %s, so the connection was closed with 1009 (message too big); raise the read limit if such messages are expected.",
-			v.name, sizeText(limit)), werr}
+			v.name, wire.SizeText(limit)), werr}
 	case c.closing.Load():
 		// We asked to close and the server did not answer in time, or
 		// dropped the connection instead of answering.

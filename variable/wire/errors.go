@@ -150,7 +150,7 @@ func (e *Error) text() string {
 	case MessageTooBig:
 		limit := "the read limit"
 		if e.Limit > 0 {
-			limit = "the read limit of " + sizeText(e.Limit)
+			limit = "the read limit of " + SizeText(e.Limit)
 		}
 		return fmt.Sprintf("A message from %s was larger than %s: raise the read limit if such messages are expected.", h, limit)
 	case Canceled:
@@ -237,7 +237,9 @@ func closeSentence(code int, reason string) string {
 	return fmt.Sprintf("The server closed the connection (%s)%s.", c, r)
 }
 
-func sizeText(n int64) string {
+// SizeText writes a byte count for a person, as limits are given: 16 MiB,
+// 512 KiB, 100 bytes (whole units only; anything else in bytes).
+func SizeText(n int64) string {
 	switch {
 	case n >= 1<<20 && n%(1<<20) == 0:
 		return fmt.Sprintf("%d MiB", n>>20)

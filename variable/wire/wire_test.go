@@ -421,3 +421,14 @@ func TestClassNames(t *testing.T) {
 		t.Fatal("class names")
 	}
 }
+
+func TestSizeText(t *testing.T) {
+	for n, want := range map[int64]string{
+		0: "0 bytes", 100: "100 bytes", 1024: "1 KiB", 1536: "1536 bytes",
+		512 << 10: "512 KiB", 16 << 20: "16 MiB", 1<<20 + 1<<10: "1025 KiB",
+	} {
+		if got := SizeText(n); got != want {
+			t.Errorf("SizeText(%d) = %q; want %q", n, got, want)
+		}
+	}
+}
