@@ -88,7 +88,7 @@ func xmlToJSON(raw []byte) ([]byte, bool) {
 	}
 	out := make([]byte, 0, len(raw)+len(raw)/4)
 	out = append(out, '{')
-	out = appendJSONString(out, root.name)
+	out = AppendJSONString(out, root.name)
 	out = append(out, ':')
 	out = appendNode(out, root)
 	out = append(out, '}')
@@ -102,7 +102,7 @@ func appendNode(out []byte, n *xnode) []byte {
 		text = bytes.TrimSpace(text)
 	}
 	if len(n.attrs) == 0 && len(n.children) == 0 {
-		return appendJSONString(out, string(text))
+		return AppendJSONString(out, string(text))
 	}
 	out = append(out, '{')
 	first := true
@@ -114,9 +114,9 @@ func appendNode(out []byte, n *xnode) []byte {
 	}
 	for _, a := range n.attrs {
 		comma()
-		out = appendJSONString(out, "@"+a.Name.Local)
+		out = AppendJSONString(out, "@"+a.Name.Local)
 		out = append(out, ':')
-		out = appendJSONString(out, a.Value)
+		out = AppendJSONString(out, a.Value)
 	}
 	// Group children by name, in first-seen order (linear in the children).
 	var order []string
@@ -130,7 +130,7 @@ func appendNode(out []byte, n *xnode) []byte {
 	for _, name := range order {
 		g := groups[name]
 		comma()
-		out = appendJSONString(out, name)
+		out = AppendJSONString(out, name)
 		out = append(out, ':')
 		if len(g) == 1 {
 			out = appendNode(out, g[0])
@@ -147,40 +147,9 @@ func appendNode(out []byte, n *xnode) []byte {
 	}
 	if len(text) > 0 {
 		comma()
-		out = appendJSONString(out, "#text")
+		out = AppendJSONString(out, "#text")
 		out = append(out, ':')
-		out = appendJSONString(out, string(text))
+		out = AppendJSONString(out, string(text))
 	}
 	return append(out, '}')
-}
-
-const hexDigits = "0123456789abcdef"
-
-// appendJSONString writes s (valid UTF-8) as a JSON string without HTML
-// escaping, so that converted text reads as it was sent.
-func appendJSONString(out []byte, s string) []byte {
-	out = append(out, '"')
-	start := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' {
-			continue
-		}
-		out = append(out, s[start:i]...)
-		switch c {
-		case '"', '\\':
-			out = append(out, '\\', c)
-		case '\n':
-			out = append(out, '\\', 'n')
-		case '\r':
-			out = append(out, '\\', 'r')
-		case '\t':
-			out = append(out, '\\', 't')
-		default:
-			out = append(out, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
-		}
-		start = i + 1
-	}
-	out = append(out, s[start:]...)
-	return append(out, '"')
 }

@@ -10,6 +10,8 @@ import (
 
 	"github.com/dop251/goja"
 	"github.com/tidwall/gjson"
+
+	"wsstudio/variable/dataset"
 )
 
 // The bridge between a message's JSON bytes and JavaScript values. goja's
@@ -170,7 +172,7 @@ func (e *Engine) appendJSON(buf []byte, v goja.Value, depth int) ([]byte, bool, 
 			if strings.ContainsRune(x, utf8.RuneError) {
 				return nil, false, errSlowPath // maybe a lone surrogate
 			}
-			return appendQuoted(buf, x), false, nil
+			return dataset.AppendJSONString(buf, x), false, nil
 		}
 		return nil, false, errSlowPath // BigInt and anything unforeseen
 	}
@@ -210,7 +212,7 @@ func (e *Engine) appendJSON(buf []byte, v goja.Value, depth int) ([]byte, bool, 
 			if !first {
 				buf = append(buf, ',')
 			}
-			buf = appendQuoted(buf, k)
+			buf = dataset.AppendJSONString(buf, k)
 			buf = append(buf, ':')
 			if buf, omit, err = e.appendJSON(buf, obj.Get(k), depth+1); err != nil {
 				return nil, false, err
@@ -224,41 +226,4 @@ func (e *Engine) appendJSON(buf []byte, v goja.Value, depth int) ([]byte, bool, 
 		return append(buf, '}'), false, nil
 	}
 	return nil, false, errSlowPath
-}
-
-const hexDigits = "0123456789abcdef"
-
-// appendQuoted quotes s as JSON.stringify does: only ", \ and control
-// characters are escaped; everything else is written as it is.
-func appendQuoted(buf []byte, s string) []byte {
-	buf = append(buf, '"')
-	start := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' {
-			continue
-		}
-		buf = append(buf, s[start:i]...)
-		switch c {
-		case '"':
-			buf = append(buf, '\\', '"')
-		case '\\':
-			buf = append(buf, '\\', '\\')
-		case '\b':
-			buf = append(buf, '\\', 'b')
-		case '\f':
-			buf = append(buf, '\\', 'f')
-		case '\n':
-			buf = append(buf, '\\', 'n')
-		case '\r':
-			buf = append(buf, '\\', 'r')
-		case '\t':
-			buf = append(buf, '\\', 't')
-		default:
-			buf = append(buf, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
-		}
-		start = i + 1
-	}
-	buf = append(buf, s[start:]...)
-	return append(buf, '"')
 }
