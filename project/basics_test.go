@@ -25,18 +25,19 @@ func TestValidIdentifier(t *testing.T) {
 	}
 }
 
-func TestInsideRejectsEscapes(t *testing.T) {
+func TestAbsRejectsEscapes(t *testing.T) {
 	root := t.TempDir()
 	outside := t.TempDir()
 	if err := os.Symlink(outside, filepath.Join(root, "link")); err != nil {
 		t.Fatal(err)
 	}
+	p := &Project{Dir: root}
 	for _, rel := range []string{"../x", "/etc/passwd", "a/../../x", "link/file", "link"} {
-		if _, err := inside(root, rel); err == nil {
-			t.Errorf("inside(%q) accepted a path outside the project", rel)
+		if _, err := p.Abs(rel); err == nil || !strings.Contains(err.Error(), rel+": path lea") {
+			t.Errorf("Abs(%q) = %v; want an error naming the path", rel, err)
 		}
 	}
-	got, err := inside(root, "services/a/b.json")
+	got, err := p.Abs("services/a/b.json")
 	if err != nil || got != filepath.Join(root, "services/a/b.json") {
 		t.Errorf("inside(services/a/b.json) = %q, %v", got, err)
 	}

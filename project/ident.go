@@ -40,6 +40,12 @@ func ValidIdentifier(s string) error {
 	return nil
 }
 
+// Abs returns the absolute path of rel, a slash-separated path relative to
+// the project folder, after checking that it stays inside the folder: no
+// "..", not absolute, and no existing part of it a symbolic link that leads
+// elsewhere. Everything the studio writes into a project goes through it.
+func (p *Project) Abs(rel string) (string, error) { return inside(p.Dir, rel) }
+
 // inside returns the absolute path of rel (slash-separated, relative to the
 // project folder root) after checking that it cannot lead outside root: rel
 // must be local (no "..", not absolute) and no existing part of the path may

@@ -7,7 +7,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -160,39 +159,11 @@ func Save(p *project.Project, v *project.Variable, src []byte) error {
 			return fmt.Errorf("save the script of page %q: %w", v.Page, err)
 		}
 	}
-	file := ScriptFile(p, v)
-	if err := confined(p.Dir, file); err != nil {
-		return err
+	file, err := p.Abs(scriptRel(p, v))
+	if err != nil {
+		return fmt.Errorf("save the script of %s: %w", v.Name, err)
 	}
 	return project.WriteFileAtomic(file, src)
-}
-
-// confined checks that the deepest existing folder of file resolves inside
-// root.
-func confined(root, file string) error {
-	realRoot, err := filepath.EvalSymlinks(root)
-	if err != nil {
-		return fmt.Errorf("resolve project folder %s: %w", root, err)
-	}
-	probe := file
-	for {
-		if _, err := os.Lstat(probe); err == nil {
-			break
-		}
-		parent := filepath.Dir(probe)
-		if parent == probe {
-			break
-		}
-		probe = parent
-	}
-	real, err := filepath.EvalSymlinks(probe)
-	if err != nil {
-		return fmt.Errorf("resolve %s: %w", file, err)
-	}
-	if real != realRoot && !strings.HasPrefix(real, realRoot+string(filepath.Separator)) {
-		return fmt.Errorf("save %s: the path leads outside the project folder through a symbolic link", file)
-	}
-	return nil
 }
 
 // Read returns the script holding v's handlers; a missing file is an empty
