@@ -56,7 +56,7 @@ package: deps
 	@test -x $(FYNE_TOOL) && $(FYNE_TOOL) version 2>/dev/null | grep -q $(FYNE_TOOL_VERSION:v%=%) || \
 		$(GO) install fyne.io/tools/cmd/fyne@$(FYNE_TOOL_VERSION)
 	$(FYNE_TOOL) package --target linux --release
-	@ls -l *.tar.xz
+	@mv "WebSocket Studio.tar.xz" $(BIN).tar.xz && echo "Package: $$(pwd)/$(BIN).tar.xz (extract and run 'sudo make install' inside)"
 
 clean:
 	rm -f $(BIN) *.tar.xz
