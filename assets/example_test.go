@@ -68,18 +68,20 @@ func buildExample(t *testing.T, dir string) {
 		}
 	}
 	chart := project.DefaultWidget(project.KindChart, "numbersChart", p.Variable("Numbers"), p.Service("randomnumber").Response)
-	chart.Title, chart.Height, chart.XKey, chart.YKeys = "Random numbers", 220, "time", []string{"value"}
+	chart.Title, chart.Height, chart.XKey, chart.YKeys = "Random numbers", 200, "time", []string{"value"}
 	table := project.DefaultWidget(project.KindTable, "quotesTable", p.Variable("Quotes"), p.Service("ticker").Response)
-	table.Title, table.Height = "Quotes, newest first", 250
+	table.Title, table.Height = "Quotes, newest first", 200
 	for i := range table.Columns {
 		if table.Columns[i].Binding == "time" {
 			table.Columns[i].Type = "time" // shown as a time of day, not epoch milliseconds
 		}
 	}
 	list := project.DefaultWidget(project.KindList, "sensorsList", p.Variable("Sensors"), p.Service("sensors").Response)
-	list.Title, list.Height, list.BindPath = "Sensor readings (latest message)", 230, "readings"
+	list.Title, list.Height, list.BindPath = "Sensor readings (latest message)", 200, "readings"
 	list.ItemTitle, list.ItemSubtitle, list.ItemDetail = "sensor", "cm", "temperature"
-	for _, w := range []*project.Widget{chart, table, list} {
+	// the chart and the list share the first row of the studio's canvas at
+	// 1280x800, the table's five columns take the second
+	for _, w := range []*project.Widget{chart, list, table} {
 		w.Page = p.HomePage
 		if err := p.AddWidget(w); err != nil {
 			t.Fatalf("add widget %s: %v", w.Name, err)

@@ -22,6 +22,7 @@ const defaultHeight = 240
 type pageCanvas struct {
 	s     *Studio
 	box   *fyne.Container
+	rows  *rowsLayout
 	scr   *container.Scroll
 	cards []*card
 }
@@ -43,7 +44,7 @@ type tapLabel struct {
 func newTapLabel(text string, onTap func()) *tapLabel {
 	l := &tapLabel{onTap: onTap}
 	l.Text = text
-	l.TextStyle = fyne.TextStyle{Bold: true}
+	l.SizeName = theme.SizeNameCaptionText
 	l.Truncation = fyne.TextTruncateEllipsis
 	l.ExtendBaseWidget(l)
 	return l
@@ -57,8 +58,12 @@ func (l *tapLabel) Tapped(*fyne.PointEvent) {
 }
 
 func newPageCanvas(s *Studio) *pageCanvas {
-	pc := &pageCanvas{s: s, box: container.NewVBox()}
+	pc := &pageCanvas{s: s, rows: &rowsLayout{}}
+	pc.box = container.New(pc.rows)
 	pc.scr = container.NewVScroll(pc.box)
+	// a new width can change how many cards share a row, and so the
+	// height the scroll has to offer
+	pc.rows.onWidth = func() { pc.scr.Refresh() }
 	return pc
 }
 
@@ -89,6 +94,7 @@ func (pc *pageCanvas) rebuild() {
 	pc.stop()
 	pc.cards = nil
 	pc.box.Objects = nil
+	pc.rows.minWidths = nil
 	p := pc.s.proj
 	if p == nil {
 		pc.box.Add(pc.s.welcome())
@@ -107,6 +113,7 @@ func (pc *pageCanvas) rebuild() {
 	}
 	for _, c := range pc.cards {
 		pc.box.Add(pc.cardObject(c))
+		pc.rows.minWidths = append(pc.rows.minWidths, minCardWidth(c.w))
 	}
 	pc.showSelection()
 	pc.box.Refresh()
@@ -154,26 +161,26 @@ func (pc *pageCanvas) newCard(w *project.Widget) *card {
 	return c
 }
 
+// cardTitle names the widget and the variable it shows; the widget draws
+// its own title underneath, so the card does not repeat it.
 func cardTitle(w *project.Widget) string {
-	t := w.Name
-	if w.Title != "" {
-		t = w.Title + "  (" + w.Name + ")"
+	if w.Variable == "" {
+		return w.Name
 	}
-	return t + " · " + w.Kind + " · " + w.Variable
+	return w.Name + " · " + w.Variable
 }
 
 func (pc *pageCanvas) cardObject(c *card) fyne.CanvasObject {
 	w := c.w
 	s := pc.s
-	sel := widget.NewButtonWithIcon("", theme.SettingsIcon(), func() { s.Select(widgetNode(w.Page, w.Name)) })
-	sel.Importance = widget.LowImportance
-	up := widget.NewButtonWithIcon("", theme.MoveUpIcon(), func() { s.showError(s.MoveWidget(w, -1)) })
-	up.Importance = widget.LowImportance
-	down := widget.NewButtonWithIcon("", theme.MoveDownIcon(), func() { s.showError(s.MoveWidget(w, 1)) })
-	down.Importance = widget.LowImportance
-	del := widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { s.deleteWidget(w) })
-	del.Importance = widget.LowImportance
-	head := container.NewBorder(nil, nil, nil, container.NewHBox(sel, up, down, del), c.title)
+	sel := newIconButton(theme.SettingsIcon(), func() { s.Select(widgetNode(w.Page, w.Name)) })
+	up := newIconButton(theme.MoveUpIcon(), func() { s.showError(s.MoveWidget(w, -1)) })
+	down := newIconButton(theme.MoveDownIcon(), func() { s.showError(s.MoveWidget(w, 1)) })
+	del := newIconButton(theme.DeleteIcon(), func() { s.deleteWidget(w) })
+	kind := widget.NewIcon(kindIcon(w.Kind))
+	head := container.NewBorder(nil, nil,
+		container.NewGridWrap(fyne.NewSize(iconButtonSize, iconButtonSize), kind),
+		container.New(&tightRow{}, sel, up, down, del), c.title)
 
 	var body fyne.CanvasObject
 	if c.live != nil {

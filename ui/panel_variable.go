@@ -71,8 +71,6 @@ func newVariablePanel(s *Studio, v *project.Variable) *variablePanel {
 	vp.name = widget.NewEntry()
 	vp.name.SetText(v.Name)
 	vp.name.OnSubmitted = func(string) { vp.rename() }
-	renameB := widget.NewButton("Rename", vp.rename)
-	renameB.Importance = widget.LowImportance
 
 	vp.owner = widget.NewSelect([]string{project.OwnerPage, project.OwnerApp}, nil)
 	owner := v.Owner
@@ -110,7 +108,7 @@ func newVariablePanel(s *Studio, v *project.Variable) *variablePanel {
 	vp.limitFollowsStrategy()
 
 	form := widget.NewForm(
-		widget.NewFormItem("Name", container.NewBorder(nil, nil, nil, renameB, vp.name)),
+		widget.NewFormItem("Name", renameRow(vp.name, func() string { return v.Name }, vp.rename)),
 		widget.NewFormItem("Owner", vp.owner),
 		widget.NewFormItem("Service", vp.service),
 		widget.NewFormItem("Operation", readOnly(v.OperationID)),

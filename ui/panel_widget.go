@@ -87,9 +87,7 @@ func (wp *widgetPanel) editor(prop *project.WidgetProp, fields, keys []project.F
 		wp.name = widget.NewEntry()
 		wp.name.SetText(w.Name)
 		wp.name.OnSubmitted = func(string) { wp.rename() }
-		renameB := widget.NewButton("Rename", wp.rename)
-		renameB.Importance = widget.LowImportance
-		return widget.NewFormItem(prop.Label, container.NewBorder(nil, nil, nil, renameB, wp.name))
+		return widget.NewFormItem(prop.Label, renameRow(wp.name, func() string { return w.Name }, wp.rename))
 	case prop.Type == project.PropBinding:
 		var names []string
 		for _, v := range s.proj.Variables {

@@ -1,8 +1,11 @@
 package ui
 
 import (
+	"strings"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"wsstudio/project"
@@ -193,4 +196,27 @@ func readOnly(text string) fyne.CanvasObject {
 	l.Wrapping = fyne.TextWrapBreak
 	l.Selectable = true
 	return l
+}
+
+// renameRow is a name entry with its Rename button. The button is a real
+// button, enabled while the entry holds a name other than the current one,
+// so it reads as the action it is and not as a caption.
+func renameRow(name *widget.Entry, current func() string, rename func()) fyne.CanvasObject {
+	b := widget.NewButtonWithIcon("Rename", theme.DocumentCreateIcon(), rename)
+	sync := func(text string) {
+		if strings.TrimSpace(text) == current() {
+			b.Disable()
+		} else {
+			b.Enable()
+		}
+	}
+	prev := name.OnChanged
+	name.OnChanged = func(text string) {
+		if prev != nil {
+			prev(text)
+		}
+		sync(text)
+	}
+	sync(name.Text)
+	return container.NewBorder(nil, nil, nil, b, name)
 }

@@ -106,11 +106,11 @@ func New(a fyne.App, win fyne.Window, opts Options) *Studio {
 	s.props = container.NewStack()
 
 	top := container.NewHSplit(s.page.object(), container.NewPadded(s.props))
-	top.Offset = 0.57
+	top.Offset = 0.585
 	centre := container.NewVSplit(top, s.console.object())
-	centre.Offset = 0.66
+	centre.Offset = 0.7
 	main := container.NewHSplit(s.tree.object(), centre)
-	main.Offset = 0.2
+	main.Offset = 0.17
 	s.body = main
 	s.root = container.NewBorder(s.bar.object(), nil, nil, nil, main)
 	win.SetContent(s.root)

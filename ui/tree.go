@@ -158,6 +158,7 @@ func (t *projectTree) create(bool) fyne.CanvasObject {
 	label.Truncation = fyne.TextTruncateEllipsis
 	detail := widget.NewLabel("")
 	detail.Importance = widget.LowImportance
+	detail.SizeName = theme.SizeNameCaptionText
 	return container.NewBorder(nil, nil,
 		container.NewHBox(container.NewGridWrap(fyne.NewSize(16, 16), icon),
 			container.NewCenter(container.NewGridWrap(fyne.NewSize(9, 9), dot))),
@@ -176,6 +177,11 @@ func (t *projectTree) update(id widget.TreeNodeID, _ bool, o fyne.CanvasObject) 
 	text, sub, res, dotColor := t.describe(id)
 	label.SetText(text)
 	detail.SetText(sub)
+	if sub == "" {
+		detail.Hide() // the label gets the whole width
+	} else {
+		detail.Show()
+	}
 	icon.SetResource(res)
 	if dotColor == nil {
 		dotBox.Hide()
@@ -211,18 +217,19 @@ func (t *projectTree) describe(id string) (text, detail string, icon fyne.Resour
 			}
 			return svc.ID, typ + ", read-only", theme.FileIcon(), nil
 		}
-		d := "WebSocket"
+		// the icon says WebSocket; the detail column is kept for warnings
+		d := ""
 		if svc.TLS.InsecureSkipVerify {
 			d = "TLS not verified!"
 		}
 		return svc.ID, d, theme.ComputerIcon(), nil
 	case "op":
-		return "invoke", "operation", theme.MailSendIcon(), nil
+		return "invoke", "", theme.MailSendIcon(), nil
 	case "defs":
 		if parts[1] == "request" {
-			return "Request", "RootRequest", theme.UploadIcon(), nil
+			return "Request", "", theme.UploadIcon(), nil
 		}
-		return "Response", "RootResponse", theme.DownloadIcon(), nil
+		return "Response", "", theme.DownloadIcon(), nil
 	case "fld":
 		svc := p.Service(parts[0])
 		i, _ := strconv.Atoi(parts[2])
@@ -244,18 +251,19 @@ func (t *projectTree) describe(id string) (text, detail string, icon fyne.Resour
 		if v == nil {
 			return parts[0], "", nil, nil
 		}
-		owner := v.Owner
-		if owner == "" {
-			owner = project.OwnerPage
+		// Page is the usual owner; only the App's variables are marked
+		owner := ""
+		if v.Owner == project.OwnerApp {
+			owner = project.OwnerApp
 		}
 		return v.Name, owner, nil, t.s.stateColor(v)
 	case "page":
-		return parts[0], "page", theme.DocumentIcon(), nil
+		return parts[0], "", theme.DocumentIcon(), nil
 	case "wid":
 		if pg := p.Page(parts[0]); pg != nil {
 			for _, w := range pg.Widgets {
 				if w.Name == parts[1] {
-					return w.Name, w.Kind, kindIcon(w.Kind), nil
+					return w.Name, "", kindIcon(w.Kind), nil
 				}
 			}
 		}
