@@ -122,114 +122,84 @@ func handlerPanic(event string, r any) error {
 	return fmt.Errorf("the %s handler failed: %v", event, r)
 }
 
-// The methods below call one handler under the handler lock, g being the
-// calling goroutine. A panicking handler is reported through onError and
-// treated as if it had vetoed nothing and replaced nothing.
+// The methods below call one handler each, g being the calling goroutine.
+// A panicking handler is reported through onError and treated as if it had
+// vetoed nothing and replaced nothing.
 
-func (v *Variable) beforeOpen(g int64) (ok bool) {
-	if v.nop {
-		return true
-	}
+// guarded runs f, which calls one handler, under the handler lock. A panic
+// in f is reported as the failure of event's handler — through onError,
+// unless onError itself failed — and guarded returns false: f did not
+// finish, and what it meant to set is to be ignored.
+func (v *Variable) guarded(g int64, event string, f func()) (finished bool) {
 	v.hl.lock(g)
 	defer v.hl.unlock()
 	defer func() {
 		if r := recover(); r != nil {
-			ok = true
-			v.handlerFailed(g, handlerPanic("onBeforeOpen", r))
+			finished = false
+			if err := handlerPanic(event, r); event == "onError" {
+				v.logError(err)
+			} else {
+				v.handlerFailed(g, err)
+			}
 		}
 	}()
-	return v.h.BeforeOpen(v)
+	f()
+	return true
+}
+
+func (v *Variable) beforeOpen(g int64) bool {
+	proceed := true
+	if !v.nop {
+		v.guarded(g, "onBeforeOpen", func() { proceed = v.h.BeforeOpen(v) })
+	}
+	return proceed
 }
 
 func (v *Variable) onOpen(g int64) {
-	if v.nop {
-		return
+	if !v.nop {
+		v.guarded(g, "onOpen", func() { v.h.Open(v) })
 	}
-	v.hl.lock(g)
-	defer v.hl.unlock()
-	defer func() {
-		if r := recover(); r != nil {
-			v.handlerFailed(g, handlerPanic("onOpen", r))
-		}
-	}()
-	v.h.Open(v)
 }
 
 func (v *Variable) beforeSend(g int64, msg []byte) (out []byte, ok bool) {
 	if v.nop {
 		return msg, true
 	}
-	v.hl.lock(g)
-	defer v.hl.unlock()
-	defer func() {
-		if r := recover(); r != nil {
-			out, ok = msg, true
-			v.handlerFailed(g, handlerPanic("onBeforeMessageSend", r))
-		}
-	}()
-	repl, ok := v.h.BeforeMessageSend(v, msg)
-	if !ok {
+	var repl []byte
+	proceed := true
+	v.guarded(g, "onBeforeMessageSend", func() { repl, proceed = v.h.BeforeMessageSend(v, msg) })
+	switch {
+	case !proceed:
 		return nil, false
-	}
-	if repl != nil {
+	case repl != nil:
 		return repl, true
 	}
 	return msg, true
 }
 
 func (v *Variable) onMessage(g int64, data []byte) (repl []byte, drop bool) {
-	v.hl.lock(g)
-	defer v.hl.unlock()
-	defer func() {
-		if r := recover(); r != nil {
-			repl, drop = nil, false
-			v.handlerFailed(g, handlerPanic("onMessageReceive", r))
-		}
-	}()
-	return v.h.MessageReceive(v, data)
+	v.guarded(g, "onMessageReceive", func() { repl, drop = v.h.MessageReceive(v, data) })
+	return repl, drop
 }
 
 func (v *Variable) onError(g int64, err error) {
-	if v.nop {
-		return
+	if !v.nop {
+		v.guarded(g, "onError", func() { v.h.Error(v, err) })
 	}
-	v.hl.lock(g)
-	defer v.hl.unlock()
-	defer func() {
-		if r := recover(); r != nil {
-			v.logError(handlerPanic("onError", r))
-		}
-	}()
-	v.h.Error(v, err)
 }
 
-func (v *Variable) beforeClose(g int64) (ok bool) {
-	if v.nop {
-		return true
+func (v *Variable) beforeClose(g int64) bool {
+	proceed := true
+	if !v.nop {
+		v.guarded(g, "onBeforeClose", func() { proceed = v.h.BeforeClose(v) })
 	}
-	v.hl.lock(g)
-	defer v.hl.unlock()
-	defer func() {
-		if r := recover(); r != nil {
-			ok = true
-			v.handlerFailed(g, handlerPanic("onBeforeClose", r))
-		}
-	}()
-	return v.h.BeforeClose(v)
+	return proceed
 }
 
 func (v *Variable) onClose(g int64, code int, reason string) {
-	if v.nop {
-		return
+	if !v.nop {
+		v.guarded(g, "onClose", func() { v.h.Close(v, code, reason) })
 	}
-	v.hl.lock(g)
-	defer v.hl.unlock()
-	defer func() {
-		if r := recover(); r != nil {
-			v.handlerFailed(g, handlerPanic("onClose", r))
-		}
-	}()
-	v.h.Close(v, code, reason)
 }
 
 // handlerFailed records a failed handler and tells onError about it.

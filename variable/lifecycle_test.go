@@ -246,3 +246,49 @@ func TestHeadersSubprotocolsAndBindings(t *testing.T) {
 		t.Fatalf("console:\n%s", dump(v))
 	}
 }
+
+// panicky is a Handlers whose every handler panics.
+type panicky struct{}
+
+func (panicky) BeforeOpen(*Variable) bool                          { panic("no open") }
+func (panicky) Open(*Variable)                                     { panic("no onOpen") }
+func (panicky) BeforeMessageSend(*Variable, []byte) ([]byte, bool) { panic("no send") }
+func (panicky) MessageReceive(*Variable, []byte) ([]byte, bool)    { panic("no receive") }
+func (panicky) Error(*Variable, error)                             { panic("no error") }
+func (panicky) BeforeClose(*Variable) bool                         { panic("no close") }
+func (panicky) Close(*Variable, int, string)                       { panic("no onClose") }
+
+// TestEveryHandlerPanicIsContained: each failing handler is reported and the
+// event goes on as if there were none — no veto, no replacement — and a
+// failing onError does not call itself again.
+func TestEveryHandlerPanicIsContained(t *testing.T) {
+	srv := startDemo(t)
+	v := openVar(t, srv.URL("/echo"), panicky{}, nil)
+	if err := v.Send([]byte(`{"a":1}`)); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, v, "the echo", func() bool { return v.Dataset().Len() == 1 })
+	if r, _ := v.Dataset().Latest(); string(r.Raw) != `{"a":1}` {
+		t.Fatalf("echo = %s", r.Raw)
+	}
+	if err := v.Close(); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, v, "the close", func() bool { return v.State() == Closed })
+	var errs []string
+	for _, e := range v.Console(100) {
+		if e.Dir == Error {
+			errs = append(errs, e.Text)
+		}
+	}
+	want := []string{}
+	for _, ev := range []struct{ name, msg string }{
+		{"onBeforeOpen", "no open"}, {"onOpen", "no onOpen"}, {"onBeforeMessageSend", "no send"},
+		{"onMessageReceive", "no receive"}, {"onBeforeClose", "no close"}, {"onClose", "no onClose"},
+	} {
+		want = append(want, "the "+ev.name+" handler failed: "+ev.msg, "the onError handler failed: no error")
+	}
+	if strings.Join(errs, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("console errors:\n%s\nwant:\n%s", strings.Join(errs, "\n"), strings.Join(want, "\n"))
+	}
+}
