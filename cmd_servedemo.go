@@ -10,6 +10,7 @@ import (
 	"syscall"
 
 	"wsstudio/demo"
+	"wsstudio/importer"
 )
 
 func init() {
@@ -72,7 +73,7 @@ func serveDemo(ctx context.Context, args []string, stdout, stderr io.Writer, sta
 		return fmt.Errorf("cannot serve the demo feeds on %s (is another server using that port? try --addr 127.0.0.1:0): %w", *addr, err)
 	}
 	defer s.Close()
-	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+	if !importer.IsLoopback(host) {
 		fmt.Fprintf(stderr, "wsstudio: warning: the demo feeds are reachable from other machines at %s\n", s.Addr)
 	}
 	fmt.Fprintf(stdout, "WebSocket Studio demo feeds on %s:\n", s.Addr)

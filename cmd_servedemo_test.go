@@ -48,6 +48,9 @@ func TestServeDemoServesUntilCanceled(t *testing.T) {
 			t.Errorf("after stop: %v, want 1001", err)
 		}
 		conn.Close()
+		if strings.Contains(errb.String(), "reachable from other machines") {
+			t.Errorf("a loopback address drew the warning: %s", errb.String())
+		}
 		text := out.String()
 		for _, f := range demo.Feeds() {
 			if !strings.Contains(text, s.URL(f.Path)) {

@@ -86,7 +86,7 @@ func ParseEndpoint(raw string) (*Endpoint, error) {
 		RelativePath: parts.RelativePath,
 		Query:        parts.Query,
 		PathParams:   parts.PathParams,
-		Loopback:     isLoopback(host),
+		Loopback:     IsLoopback(host),
 	}
 	ep.SuggestedID = suggestID(host, ep.Loopback, parts.BasePath+parts.RelativePath)
 	if ep.Scheme == "ws" && !ep.Loopback {
@@ -154,9 +154,9 @@ func validHost(h string) bool {
 	return true
 }
 
-// isLoopback reports whether host (no port, no brackets) is this machine:
+// IsLoopback reports whether host (no port, no brackets) is this machine:
 // localhost, *.localhost, 127.0.0.0/8 or ::1.
-func isLoopback(host string) bool {
+func IsLoopback(host string) bool {
 	h := strings.ToLower(strings.TrimSuffix(host, "."))
 	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
 		return true
