@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"image/color"
 	"os"
 	"path"
@@ -21,11 +22,12 @@ import (
 )
 
 // servicePanel shows a service: endpoint and parts, parameters, headers,
-// samples, the metadata tree and the generated files. Services are changed
-// through the import wizard, so everything here is read-only.
+// samples, the metadata tree and the generated files. Apart from its name,
+// a service is changed through the import wizard, so the rest is read-only.
 type servicePanel struct {
 	s      *Studio
 	svc    *project.Service
+	name   *widget.Entry
 	files  []string
 	tree   *fileTree
 	viewer *widget.Entry
@@ -55,8 +57,11 @@ func newServicePanel(s *Studio, svc *project.Service) *servicePanel {
 			warn.Wrapping = fyne.TextWrapWord
 			parts = append(parts, warn)
 		}
+		sp.name = widget.NewEntry()
+		sp.name.SetText(svc.ID)
+		sp.name.OnSubmitted = func(string) { sp.rename() }
 		parts = append(parts, widget.NewForm(
-			widget.NewFormItem("Service", readOnly(svc.ID)),
+			widget.NewFormItem("Service", renameRow(sp.name, func() string { return svc.ID }, sp.rename)),
 			widget.NewFormItem("Endpoint", readOnly(project.MaskURL(svc.Endpoint))),
 			widget.NewFormItem("Scheme", readOnly(svc.Scheme)),
 			widget.NewFormItem("Host", readOnly(svc.Host)),
@@ -89,6 +94,42 @@ func newServicePanel(s *Studio, svc *project.Service) *servicePanel {
 }
 
 func (sp *servicePanel) object() fyne.CanvasObject { return sp.box }
+
+func (sp *servicePanel) rename() {
+	id := strings.TrimSpace(sp.name.Text)
+	if id == sp.svc.ID {
+		return
+	}
+	if err := sp.s.RenameService(sp.svc, id); err != nil {
+		sp.s.showError(err)
+		sp.name.SetText(sp.svc.ID)
+	}
+}
+
+// RenameService changes a service's id. The variables bound to it follow
+// (their operation and type names are made from the id) and reconnect if
+// they were running; the service's folder is renamed at the next Save.
+func (s *Studio) RenameService(svc *project.Service, id string) error {
+	old := svc.ID
+	if err := s.proj.RenameService(old, id); err != nil {
+		return fmt.Errorf("rename service %s: %w", old, err)
+	}
+	if old == svc.ID {
+		return nil
+	}
+	if s.selected == svcNode(old) {
+		s.selected = svcNode(svc.ID)
+	}
+	for _, v := range s.proj.Variables {
+		if v.Service == svc.ID && s.running[v] != nil {
+			s.restart(v)
+		}
+	}
+	s.changed(true)
+	s.showProps()
+	s.tree.tree.Select(s.selected)
+	return nil
+}
 
 // filesView is the service folder's file list with a read-only viewer.
 func (sp *servicePanel) filesView() fyne.CanvasObject {
