@@ -399,11 +399,8 @@ func writeImport(a *importArgs, p *project.Project, create bool, svc *project.Se
 	}
 	var v *project.Variable
 	if a.variable != "" {
-		v = &project.Variable{
-			Name: a.variable, Owner: project.OwnerPage, Page: p.HomePage, Service: svc.ID,
-			StartUpdate: !a.noStartUpdate, Strategy: a.strategy, DataLimit: a.limit,
-			DataBinding: bindings(svc),
-		}
+		v = project.NewVariable(a.variable, svc, project.OwnerPage, p.HomePage)
+		v.StartUpdate, v.Strategy, v.DataLimit = !a.noStartUpdate, a.strategy, a.limit
 		if err = p.AddVariable(v); err != nil {
 			return fmt.Errorf("add variable %s: %w", a.variable, err)
 		}
@@ -427,23 +424,6 @@ func writeImport(a *importArgs, p *project.Project, create bool, svc *project.Se
 		fmt.Fprintf(stdout, "Warning: certificate verification is off for %s.\n", svc.ID)
 	}
 	return nil
-}
-
-// bindings are a new variable's dataBinding: the sample values of the
-// service's query and path parameters, and the sample request body.
-func bindings(s *project.Service) []project.Binding {
-	var out []project.Binding
-	for _, ps := range [][]project.Param{s.QueryParams, s.PathParams} {
-		for _, p := range ps {
-			if p.Value != "" {
-				out = append(out, project.Binding{Target: p.Name, Value: p.Value, Type: "string"})
-			}
-		}
-	}
-	if s.SampleRequest != "" {
-		out = append(out, project.Binding{Target: "RequestBody", Value: s.SampleRequest})
-	}
-	return out
 }
 
 // undoCreate removes a project this command created in dir: the folder

@@ -8,6 +8,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -136,6 +137,19 @@ func TestImportEachDemoFeed(t *testing.T) {
 				v.Get("dataUpdateStrategy").String() != "append" || v.Get("dataLimit").Int() != 50 || !v.Get("startUpdate").Bool() ||
 				v.Get("type").String() != tc.id+".RootResponse" {
 				t.Errorf("variable: %s", vars)
+			}
+			if tc.id == "echo" {
+				if got := v.Get("dataBinding").Raw; !strings.Contains(got, `"target": "RequestBody"`) || !strings.Contains(got, `"type": "object"`) {
+					t.Errorf("the sample request is not the variable's RequestBody: %s", got)
+				}
+			}
+			if tc.id == "ticker" {
+				if b := v.Get(`dataBinding.#(target=="symbols")`); b.Get("value").String() != "ACME" || b.Get("type").String() != "string" {
+					t.Errorf("the query is not bound: %s", v.Get("dataBinding").Raw)
+				}
+			}
+			if !regexp.MustCompile(`^wm-Live-wm\.WebSocketVariable-\d+$`).MatchString(v.Get("_id").String()) {
+				t.Errorf("_id %q", v.Get("_id").String())
 			}
 			conn := impRead(t, dir, base+tc.id+"_connection_settings.json")
 			if !gjson.ValidBytes(conn) || gjson.GetBytes(conn, "sampleWebSocketResponse.responseBody").String() == "" {
