@@ -270,3 +270,49 @@ func TestOddButValidProjectsOpenAndSave(t *testing.T) {
 		t.Errorf("open + save changed %v", c)
 	}
 }
+
+// FuzzLoadService feeds the loader arbitrary service files (the connection
+// settings, the designtime Swagger file and the studio's own settings): it
+// must return a project or an error naming the file, never panic; and a
+// service it loads must write back as valid JSON.
+func FuzzLoadService(f *testing.F) {
+	base := fixtureSource(f)
+	const (
+		conn   = "services/ticker/designtime/ticker_connection_settings.json"
+		api    = "services/ticker/designtime/ticker_API_WEBSOCKET_SERVICE.json"
+		studio = "services/ticker/designtime/ticker_studio_settings.json"
+	)
+	f.Add(base[conn], base[api], base[studio])
+	f.Add([]byte(`{"endpointAddress":"ws://h/{a}/{a}?x=%zz","queryParams":{"x":1,"x":[2]},"headers":[1]}`),
+		[]byte(`{"paths":{"/":{"get":{"parameters":[{"in":"path","name":"a","required":"yes"}]}}},"definitions":{"RootResponse":{"properties":{"a":{"$ref":"#/definitions/RootResponse"}}}}}`),
+		[]byte(`{"pathParams":[{"name":"a"},{"name":"b"}],"subprotocols":"v1"}`))
+	f.Fuzz(func(t *testing.T, connData, apiData, studioData []byte) {
+		src := memSource{}
+		for k, v := range base {
+			src[k] = v
+		}
+		src[conn], src[api], src[studio] = connData, apiData, studioData
+		p, err := load("/fuzz", src, "/fuzz")
+		if err != nil {
+			if !strings.Contains(err.Error(), "ticker") {
+				t.Fatalf("error without the file: %v", err)
+			}
+			return
+		}
+		s := p.Service("ticker")
+		if s == nil {
+			t.Fatal("the ticker service was dropped")
+		}
+		c := cloneService(s)
+		if fillService(c) != nil {
+			return // an endpoint the writer refuses: an error, not a file
+		}
+		for rel, data := range serviceFiles(c, false) {
+			if strings.HasSuffix(rel, ".json") {
+				if _, err := parseObject(rel, data); err != nil {
+					t.Fatalf("the studio wrote invalid JSON to %s: %v\n%s", rel, err, data)
+				}
+			}
+		}
+	})
+}
