@@ -131,3 +131,16 @@ func mustAtoi(t *testing.T, s string) int64 {
 	}
 	return n
 }
+
+func TestSplitEndpointErrorsMaskSecrets(t *testing.T) {
+	for _, raw := range []string{
+		"http://h/x?token=s3cret",
+		"ws://h/x?api_key=s3cret&a=%zz",
+		"ws://h/x?api_key=s3cret%zz",
+	} {
+		_, err := SplitEndpoint(raw)
+		if err == nil || strings.Contains(err.Error(), "s3cret") || !strings.Contains(err.Error(), Masked) {
+			t.Errorf("SplitEndpoint(%q) = %v; want an error with the secret masked", raw, err)
+		}
+	}
+}

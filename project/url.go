@@ -206,18 +206,19 @@ type EndpointParts struct {
 func SplitEndpoint(raw string) (EndpointParts, error) {
 	var ep EndpointParts
 	raw = strings.TrimSpace(raw)
+	shown := MaskURL(raw) // errors never show a secret
 	// {name} placeholders are not valid URL characters; protect them.
 	protected := strings.NewReplacer("{", "%7B", "}", "%7D").Replace(raw)
 	u, err := url.Parse(protected)
 	if err != nil {
-		return ep, fmt.Errorf("endpoint %q is not a valid URL", raw)
+		return ep, fmt.Errorf("endpoint %q is not a valid URL", shown)
 	}
 	ep.Scheme = strings.ToLower(u.Scheme)
 	if ep.Scheme != "ws" && ep.Scheme != "wss" {
-		return ep, fmt.Errorf("endpoint %q must start with ws:// or wss://", raw)
+		return ep, fmt.Errorf("endpoint %q must start with ws:// or wss://", shown)
 	}
 	if u.Hostname() == "" {
-		return ep, fmt.Errorf("endpoint %q has no host", raw)
+		return ep, fmt.Errorf("endpoint %q has no host", shown)
 	}
 	ep.Host = u.Host
 	if u.Port() == "" {
@@ -245,7 +246,7 @@ func SplitEndpoint(raw string) (EndpointParts, error) {
 		ku, err1 := url.QueryUnescape(k)
 		vu, err2 := url.QueryUnescape(v)
 		if err1 != nil || err2 != nil {
-			return ep, fmt.Errorf("endpoint %q has a badly encoded query parameter %q", raw, kv)
+			return ep, fmt.Errorf("endpoint %q has a badly encoded query parameter %q", shown, MaskURL("?" + kv)[1:])
 		}
 		ep.Query = append(ep.Query, Param{Name: ku, Value: vu, Type: "string"})
 	}
