@@ -145,15 +145,13 @@ func (pc *pageCanvas) apply(w *project.Widget) {
 
 func (pc *pageCanvas) newCard(w *project.Widget) *card {
 	c := &card{w: w, src: pc.source(w)}
-	// made without data, so that the first redraw already goes through the
-	// studio's scheduler
-	c.live = widgets.New(nil, w)
-	if sc, ok := c.live.(interface{ SetScheduler(widgets.Scheduler) }); ok && pc.s.opts.Do != nil {
-		sc.SetScheduler(widgets.Scheduler(pc.s.opts.Do))
+	// the scheduler is given before the widget sees data, so even its
+	// first redraw goes through the studio's queue
+	o := widgets.Options{Location: pc.s.opts.Location}
+	if pc.s.opts.Do != nil {
+		o.Scheduler = widgets.Scheduler(pc.s.opts.Do)
 	}
-	if c.live != nil && c.src != nil {
-		c.live.SetSource(c.src)
-	}
+	c.live = widgets.NewWith(c.src, w, o)
 	c.border = canvas.NewRectangle(color.Transparent)
 	c.border.StrokeWidth = 2
 	c.border.CornerRadius = theme.InputRadiusSize()

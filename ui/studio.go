@@ -49,6 +49,10 @@ type Options struct {
 	OnUnload func(p *project.Project)
 	// NoAutoConnect keeps variables closed when a project is opened.
 	NoAutoConnect bool
+	// Location is the time zone the live widgets show times in; nil =
+	// local time. Tests and pictures that must not depend on the machine
+	// pass one.
+	Location *time.Location
 }
 
 // Studio is the studio window on one project at a time.

@@ -109,6 +109,9 @@ func newHarness(t *testing.T, p *project.Project, opts Options) *harness {
 	a := test.NewTempApp(t)
 	q := &Queue{}
 	opts.Do = q.Do
+	if opts.Location == nil {
+		opts.Location = time.UTC // goldens show the same times in every time zone
+	}
 	w := a.NewWindow("")
 	w.Resize(fyne.NewSize(1280, 800))
 	s := New(a, w, opts)
