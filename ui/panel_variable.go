@@ -47,7 +47,15 @@ var eventNames = []string{"onBeforeOpen", "onOpen", "onBeforeMessageSend", "onMe
 
 // EventsSection builds the event list of a variable's panel. The script
 // editor replaces it with its own section; nil shows the plain list.
-var EventsSection func(win fyne.Window, p *project.Project, v *project.Variable, onChange func()) fyne.CanvasObject
+// onSaved is called after the section wrote the page script to disk.
+var EventsSection func(win fyne.Window, p *project.Project, v *project.Variable, onSaved func()) fyne.CanvasObject
+
+// scriptSaved is told that v's handlers were written to its page script.
+// The script is on disk already and the model did not change, so the
+// project is not marked modified; the console says where the edit went.
+func (s *Studio) scriptSaved(v *project.Variable) {
+	s.console.note(v, "Page script saved; running variables use the new handlers.")
+}
 
 // variablePanel edits a WebSocket variable. Every change goes through a
 // Studio method that updates the model, the running variable and the
@@ -123,7 +131,7 @@ func newVariablePanel(s *Studio, v *project.Variable) *variablePanel {
 	parts = append(parts, section("Connection (studio extensions)"), vp.extensionsForm())
 	parts = append(parts, section("Events"))
 	if EventsSection != nil {
-		parts = append(parts, EventsSection(s.win, s.proj, v, func() { s.changed(false) }))
+		parts = append(parts, EventsSection(s.win, s.proj, v, func() { s.scriptSaved(v) }))
 	} else {
 		parts = append(parts, plainEvents())
 	}

@@ -26,18 +26,19 @@ import (
 var Saved func(p *project.Project, v *project.Variable)
 
 // EventsSection builds the Events section for variable v of project p.
-// onChange is called after the script was saved.
-func EventsSection(win fyne.Window, p *project.Project, v *project.Variable, onChange func()) fyne.CanvasObject {
-	s := newSection(win, p, v, onChange)
+// onSaved is called after a handler was written to the script on disk; the
+// project model is not changed by it, so there is nothing left to save.
+func EventsSection(win fyne.Window, p *project.Project, v *project.Variable, onSaved func()) fyne.CanvasObject {
+	s := newSection(win, p, v, onSaved)
 	return s.box
 }
 
 // section is one variable's Events section.
 type section struct {
-	win      fyne.Window
-	p        *project.Project
-	v        *project.Variable
-	onChange func()
+	win     fyne.Window
+	p       *project.Project
+	v       *project.Variable
+	onSaved func()
 
 	file    *widget.Label // where the handlers live
 	problem *widget.Label // the script's syntax error, if any
@@ -48,8 +49,8 @@ type section struct {
 	editor *editor // the open editor, if any
 }
 
-func newSection(win fyne.Window, p *project.Project, v *project.Variable, onChange func()) *section {
-	s := &section{win: win, p: p, v: v, onChange: onChange}
+func newSection(win fyne.Window, p *project.Project, v *project.Variable, onSaved func()) *section {
+	s := &section{win: win, p: p, v: v, onSaved: onSaved}
 	s.file = widget.NewLabel("")
 	s.file.TextStyle = fyne.TextStyle{Italic: true}
 	s.file.Truncation = fyne.TextTruncateEllipsis
@@ -222,8 +223,8 @@ func (s *section) saveHandler(name, code string) error {
 	if Saved != nil {
 		Saved(s.p, s.v)
 	}
-	if s.onChange != nil {
-		s.onChange()
+	if s.onSaved != nil {
+		s.onSaved()
 	}
 	return nil
 }

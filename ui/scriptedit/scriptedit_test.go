@@ -32,12 +32,12 @@ Page.QuotesonMessageReceive = function (variable, data, options) {
 // fixture is a project folder with page Main, its script src (none when
 // empty) and the variable Quotes, shown in a test window.
 type fixture struct {
-	p       *project.Project
-	v       *project.Variable
-	win     fyne.Window
-	s       *section
-	file    string
-	changes int
+	p     *project.Project
+	v     *project.Variable
+	win   fyne.Window
+	s     *section
+	file  string
+	saves int
 }
 
 func newFixture(t *testing.T, src string) *fixture {
@@ -58,7 +58,7 @@ func newFixture(t *testing.T, src string) *fixture {
 		}
 	}
 	f.win = test.NewTempWindow(t, nil)
-	f.s = newSection(f.win, f.p, f.v, func() { f.changes++ })
+	f.s = newSection(f.win, f.p, f.v, func() { f.saves++ })
 	f.win.SetContent(f.s.box)
 	f.win.Resize(fyne.NewSize(420, 420))
 	return f
@@ -120,8 +120,8 @@ func TestEditExistingHandlerKeepsTheRest(t *testing.T) {
 	if string(got) != want {
 		t.Fatalf("script after save:\n%s\nwant:\n%s", got, want)
 	}
-	if f.s.editor != nil || f.changes != 1 {
-		t.Errorf("after save: editor open %v, %d changes", f.s.editor != nil, f.changes)
+	if f.s.editor != nil || f.saves != 1 {
+		t.Errorf("after save: editor open %v, %d saves", f.s.editor != nil, f.saves)
 	}
 }
 
@@ -168,8 +168,8 @@ func TestEditRefusesCodeThatDoesNotParse(t *testing.T) {
 		t.Fatalf("the script changed:\n%s", got)
 	}
 	test.Tap(ed.cancel)
-	if f.s.editor != nil || f.changes != 0 {
-		t.Errorf("after cancel: editor open %v, %d changes", f.s.editor != nil, f.changes)
+	if f.s.editor != nil || f.saves != 0 {
+		t.Errorf("after cancel: editor open %v, %d saves", f.s.editor != nil, f.saves)
 	}
 }
 
