@@ -227,14 +227,23 @@ func (l *LiveList) redraw() {
 	l.list.Refresh()
 	// follow the newest record, unless the user scrolled away from it; a
 	// refresh replaces the items in place
-	if grew && atEnd && l.follow && l.view.len() > 0 && l.view.strategy != dataset.Refresh {
-		if l.view.newest() == 0 {
-			l.list.ScrollToTop()
-		} else {
-			l.list.ScrollToBottom()
-		}
+	if grew && atEnd {
+		l.followNewest()
 	}
 	l.Refresh()
+}
+
+// followNewest scrolls to the end where new records arrive, unless an item
+// is selected or the items are replaced in place (refresh).
+func (l *LiveList) followNewest() {
+	if !l.follow || l.view.len() == 0 || l.view.strategy == dataset.Refresh {
+		return
+	}
+	if l.view.newest() == 0 {
+		l.list.ScrollToTop()
+	} else {
+		l.list.ScrollToBottom()
+	}
 }
 
 // atNewestEnd reports whether the list shows the end where new records
@@ -277,11 +286,23 @@ func (l *LiveList) CreateRenderer() fyne.WidgetRenderer {
 
 type liveListRenderer struct {
 	l     *LiveList
+	size  fyne.Size       // of the last layout
 	stack *fyne.Container // list and empty state
 	box   *fyne.Container // heading over stack
 }
 
-func (r *liveListRenderer) Layout(s fyne.Size)           { r.box.Resize(s) }
+// Layout sizes the list. A list that showed the newest end before (or
+// had no size yet: records that came before the first layout) shows it
+// again at its new size, so that it keeps following.
+func (r *liveListRenderer) Layout(s fyne.Size) {
+	atEnd := r.l.list.Size().Height <= 0 || r.l.atNewestEnd()
+	r.box.Resize(s)
+	if atEnd && s != r.size {
+		r.l.followNewest()
+	}
+	r.size = s
+}
+
 func (r *liveListRenderer) MinSize() fyne.Size           { return fyne.NewSize(120, max(80, r.l.height)) }
 func (r *liveListRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.box} }
 func (r *liveListRenderer) Destroy()                     {}

@@ -48,6 +48,12 @@ type LiveTable struct {
 	version  uint64
 	follow   bool
 
+	// the columns drawn by the table's last refresh, from the header
+	// cells it updated: scrolling to the newest row names one of them, so
+	// that following new rows keeps the horizontal position
+	visLo, visHi int
+	visSeen      bool
+
 	selected    widget.TableCellID
 	hasSelected bool
 }
@@ -213,17 +219,39 @@ func copyText(s string) bool {
 // redraw takes a snapshot of the source and refreshes the table.
 func (t *LiveTable) redraw() {
 	grew := t.snapshot()
+	t.visSeen = false
 	t.table.Refresh()
 	// follow the newest record; a refresh replaces the rows in place, and
 	// the user may be reading further down
-	if grew && t.follow && t.view.len() > 0 && t.view.strategy != dataset.Refresh {
-		if t.view.newest() == 0 {
-			t.table.ScrollToTop()
-		} else {
-			t.table.ScrollToBottom()
-		}
+	if grew {
+		t.followNewest()
 	}
 	t.Refresh()
+}
+
+// followNewest shows the newest row, unless the user is looking at a
+// selected cell or the rows are replaced in place (refresh).
+//
+// Appending goes through ScrollTo rather than ScrollToBottom: the table's
+// scroller learns its new content height only when it is refreshed, which
+// ScrollTo does and ScrollToBottom does not, so ScrollToBottom alone leaves
+// the rows drawn for the new offset at the old position, with an empty band
+// above them. The column named is one the table shows, so the horizontal
+// position stays.
+func (t *LiveTable) followNewest() {
+	n := t.view.len()
+	if !t.follow || n == 0 || t.view.strategy == dataset.Refresh {
+		return
+	}
+	if t.view.newest() == 0 {
+		t.table.ScrollToTop()
+		return
+	}
+	col := 0
+	if t.visSeen {
+		col = (t.visLo + t.visHi) / 2
+	}
+	t.table.ScrollTo(widget.TableCellID{Row: n - 1, Col: col})
 }
 
 // snapshot reads the source: rows, columns and widths. It reports whether
@@ -379,9 +407,20 @@ func setHeading(l *widget.Label, title string) {
 type liveTableRenderer struct {
 	t     *LiveTable
 	stack *fyne.Container
+	size  fyne.Size // of the last layout
 }
 
-func (r *liveTableRenderer) Layout(s fyne.Size)           { r.stack.Resize(s) }
+// Layout sizes the table and, when its size changed, shows the newest row
+// again: rows that came before the first layout, or a smaller window, would
+// otherwise leave it out of view until the next record arrives.
+func (r *liveTableRenderer) Layout(s fyne.Size) {
+	r.stack.Resize(s)
+	if s != r.size {
+		r.size = s
+		r.t.followNewest()
+	}
+}
+
 func (r *liveTableRenderer) MinSize() fyne.Size           { return fyne.NewSize(120, max(80, r.t.height)) }
 func (r *liveTableRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.stack} }
 func (r *liveTableRenderer) Destroy()                     {}
@@ -438,6 +477,12 @@ func newCopyTable(owner *LiveTable) *copyTable {
 		return l
 	}
 	ct.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		if id.Col >= 0 {
+			if !owner.visSeen {
+				owner.visLo, owner.visHi, owner.visSeen = id.Col, id.Col, true
+			}
+			owner.visLo, owner.visHi = min(owner.visLo, id.Col), max(owner.visHi, id.Col)
+		}
 		l := o.(*widget.Label)
 		text := ""
 		align := fyne.TextAlignLeading
