@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"wsstudio/demo"
 	"wsstudio/project"
 )
 
@@ -291,4 +293,64 @@ func TestEveryHandlerPanicIsContained(t *testing.T) {
 	if strings.Join(errs, "\n") != strings.Join(want, "\n") {
 		t.Fatalf("console errors:\n%s\nwant:\n%s", strings.Join(errs, "\n"), strings.Join(want, "\n"))
 	}
+}
+
+// TestCloseLeavesNoGoroutines opens variables on live feeds — one with
+// pings, one waiting to reconnect after the server closed it — closes them
+// and the servers, and checks that every goroutine they started ends.
+func TestCloseLeavesNoGoroutines(t *testing.T) {
+	before := runtime.NumGoroutine()
+	srv, err := demo.Start("127.0.0.1:0", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs := newFaultServer(t)
+	rec := &recorder{}
+	var vars []*Variable
+	for _, c := range []struct {
+		url  string
+		edit func(*project.Variable)
+	}{
+		{srv.URL("/ticker?interval=1ms"), func(pv *project.Variable) { pv.PingInterval = 5 * time.Millisecond }},
+		{srv.URL("/echo"), nil},
+		// Closed by the server at once, then waiting an hour to reconnect:
+		// only Close can end that wait.
+		{fs.url("/close?code=1011&reason=later"), func(pv *project.Variable) {
+			pv.Reconnect = project.Reconnect{Enabled: true, InitialDelay: time.Hour, MaxDelay: time.Hour}
+		}},
+	} {
+		p, pv := newProject(t, c.url, c.edit)
+		v, err := New(p, pv, Options{Handlers: rec})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := v.Open(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		vars = append(vars, v)
+	}
+	waitFor(t, vars[0], "ticks", func() bool { return vars[0].Dataset().Len() > 0 })
+	if err := vars[1].Send([]byte("hi")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, vars[1], "the echo", func() bool { return vars[1].Dataset().Len() > 0 })
+	waitFor(t, vars[2], "the wait to reconnect", func() bool { return vars[2].State() == Reconnecting })
+
+	for _, v := range vars {
+		if err := v.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := srv.Close(); err != nil {
+		t.Fatal(err)
+	}
+	fs.Close()
+	for range 500 {
+		if runtime.NumGoroutine() <= before {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	buf := make([]byte, 1<<20)
+	t.Fatalf("%d goroutines before, %d after closing:\n%s", before, runtime.NumGoroutine(), buf[:runtime.Stack(buf, true)])
 }
