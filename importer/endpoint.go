@@ -76,7 +76,8 @@ func ParseEndpoint(raw string) (*Endpoint, error) {
 	}
 	parts, err := project.SplitEndpoint(raw)
 	if err != nil {
-		return nil, fmt.Errorf("The URL %s is not a valid address: %v.", shown, err)
+		// What is left after the checks above: a bad %-escape in the query.
+		return nil, fmt.Errorf("The URL %s has a query value with a bad %%-escape: write a literal %% as %%25.", shown)
 	}
 	ep := &Endpoint{
 		URL:          raw,

@@ -30,6 +30,7 @@ func TestParseEndpointErrors(t *testing.T) {
 		{"wss://h.example.com/id}/x", `has a } without its {`},
 		{"wss://h.example.com/{1d}", `has a bad path parameter {1d}`},
 		{"wss://h.example.com/a\x01b", `contains a control character`},
+		{"wss://h.example.com/x?api_key=abc%zz", `The URL "wss://h.example.com/x?api_key=••••" has a query value with a bad %-escape: write a literal % as %25.`},
 	} {
 		ep, err := ParseEndpoint(tc.in)
 		if err == nil {
