@@ -8,8 +8,10 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gorilla/websocket"
 	"github.com/tidwall/gjson"
@@ -331,4 +333,40 @@ func BenchmarkBurst(b *testing.B) {
 			b.Fatalf("got %d messages", n)
 		}
 	}
+}
+
+// TestCloseWithClientsThatNeverRead: clients that stop reading (the burst
+// fills their socket buffers) or never answer the close handshake must not
+// keep Close waiting, and no goroutine of the server may be left behind.
+func TestCloseWithClientsThatNeverRead(t *testing.T) {
+	before := runtime.NumGoroutine()
+	s, err := Start("127.0.0.1:0", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var conns []*websocket.Conn
+	for _, path := range []string{"/burst?count=10000000&size=10000", "/ticker?interval=1ms", "/chat?user=mute"} {
+		c, _, err := websocket.DefaultDialer.Dial(s.URL(path), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		conns = append(conns, c)
+	}
+	if _, _, err := conns[1].ReadMessage(); err != nil { // the feed is running
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range conns {
+		c.Close()
+	}
+	for range 500 {
+		if runtime.NumGoroutine() <= before {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	buf := make([]byte, 1<<20)
+	t.Fatalf("%d goroutines before, %d after Close:\n%s", before, runtime.NumGoroutine(), buf[:runtime.Stack(buf, true)])
 }
