@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"wsstudio/ui/scriptedit"
+	"wsstudio/variable"
 	"wsstudio/variable/script"
 )
 
@@ -59,4 +60,58 @@ func TestSavingAHandlerLeavesTheProjectUnmodified(t *testing.T) {
 	if got := h.s.console.status.Text; !strings.Contains(got, "Page script saved") {
 		t.Errorf("console status = %q, want a note that the script was saved", got)
 	}
+}
+
+// TestPageScriptConsoleOutputShowsInTheConsole runs a page script through
+// the studio's handler hook: its console.log and console.error lines show
+// in the console panel of the variable whose event ran them.
+func TestPageScriptConsoleOutputShowsInTheConsole(t *testing.T) {
+	p := projectOnDisk(t, fixedFeed(t))
+	v := p.Variable("Quotes")
+	src := script.HandlerName(script.Owner(v), v.Name, script.OnMessageReceive) +
+		` = function (variable, data) {
+    console.log("price " + data.price);
+    if (data.price < 12.4) { console.error("cheap " + data.symbol); }
+};
+`
+	if err := script.Save(p, v, []byte(src)); err != nil {
+		t.Fatal(err)
+	}
+	var logged []string
+	reg := script.NewRegistry(script.Options{Log: func(s string) { logged = append(logged, s) }})
+	h := newHarness(t, p, Options{Handlers: reg.Handlers})
+	h.s.Select(VariableNode("Quotes"))
+	h.waitFor(t, "the script's lines in the console", func() bool {
+		h.s.console.refresh()
+		return consoleHas(h.s.console, variable.Info, "price 12.2") && consoleHas(h.s.console, variable.Error, "cheap ACME")
+	})
+	for _, l := range logged {
+		if strings.Contains(l, "threw") || strings.Contains(l, "error in") {
+			t.Errorf("the script reported a problem: %s", l)
+		}
+	}
+	// the lines are what the panel's list draws
+	n := h.s.console.list.Length()
+	found := false
+	for i := 0; i < n; i++ {
+		row := h.s.console.list.CreateItem()
+		h.s.console.list.UpdateItem(i, row)
+		walk(row, func(o fyne.CanvasObject) {
+			if l, ok := o.(*widget.Label); ok && strings.Contains(l.Text, "price 12.9") {
+				found = true
+			}
+		})
+	}
+	if !found {
+		t.Errorf("no console row shows the script's line \"price 12.9\" among %d rows", n)
+	}
+}
+
+func consoleHas(c *console, dir variable.Direction, text string) bool {
+	for _, e := range c.entries {
+		if e.Dir == dir && strings.Contains(entryPreview(e), text) {
+			return true
+		}
+	}
+	return false
 }
