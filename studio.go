@@ -87,6 +87,11 @@ func hasScreen() bool {
 	return os.Getenv("DISPLAY") != "" || os.Getenv("WAYLAND_DISPLAY") != ""
 }
 
+// defaultWindowSize is the studio window's first size, and the picture's
+// when there is no screen: the layout is made to show the example's chart,
+// list and table at this size (the window used to open larger than that).
+var defaultWindowSize = fyne.NewSize(1280, 800)
+
 func runStudio(dir string, args []string) error {
 	a, err := parseStudioArgs(dir, args)
 	if err != nil {
@@ -97,7 +102,7 @@ func runStudio(dir string, args []string) error {
 			return errors.New("--smoke needs a screen, but neither DISPLAY nor WAYLAND_DISPLAY is set (run it under xvfb-run)")
 		}
 		out := filepath.Join(os.TempDir(), "wsstudio-studio.png")
-		if err := renderStudio(renderOptions{dir: a.dir, out: out, wait: 2 * time.Second, size: fyne.NewSize(1280, 800)}); err != nil {
+		if err := renderStudio(renderOptions{dir: a.dir, out: out, wait: 2 * time.Second, size: defaultWindowSize}); err != nil {
 			return err
 		}
 		fmt.Fprintf(studioOut, "No screen found; rendered the studio to %s\n", out)
@@ -119,7 +124,7 @@ func runStudio(dir string, args []string) error {
 	defer sess.close()
 
 	win := fa.NewWindow(ui.AppName)
-	win.Resize(fyne.NewSize(1360, 860))
+	win.Resize(defaultWindowSize)
 	st := ui.New(fa, win, ui.Options{EnvFor: sess.envFor, Demo: sess.demo, Handlers: studioScripts.Handlers, OnUnload: studioScripts.Forget})
 	st.Load(sess.proj)
 	if !a.smoke && sess.proj != nil {
