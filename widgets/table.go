@@ -54,6 +54,15 @@ type LiveTable struct {
 	visLo, visHi int
 	visSeen      bool
 
+	// time columns show the time of day alone while every value in view
+	// is from today (in Location, by the widget's clock): shortTime is per
+	// column, decided at each redraw from the rows the table drew last
+	// (rowLo..rowHi); a value from another day always shows its date
+	shortTime       []bool
+	today, tomorrow time.Time
+	rowLo, rowHi    int
+	rowSeen         bool
+
 	selected    widget.TableCellID
 	hasSelected bool
 }
@@ -147,7 +156,70 @@ func (t *LiveTable) cellText(r row, col int) string {
 		}
 		v = v.Get(c.Binding)
 	}
+	if c.Type == TypeTime && col < len(t.shortTime) && t.shortTime[col] {
+		if tm, ok := timeOf(v); ok && t.isToday(tm) {
+			return tm.In(location(t.Location)).Format("15:04:05.000")
+		}
+	}
 	return formatValue(v, c.Type, t.Location)
+}
+
+// isToday reports whether tm falls on the day of the last redraw.
+func (t *LiveTable) isToday(tm time.Time) bool {
+	return !tm.Before(t.today) && tm.Before(t.tomorrow)
+}
+
+// timeFormats decides, for each time column, whether the rows in view are
+// all from today, and reports whether that changed for any column. The rows
+// in view are those the table drew since the last redraw, or, while it
+// follows new rows (or before it has drawn any), as many of the newest.
+func (t *LiveTable) timeFormats() bool {
+	loc := location(t.Location)
+	y, m, d := t.now().In(loc).Date()
+	t.today = time.Date(y, m, d, 0, 0, 0, 0, loc)
+	t.tomorrow = t.today.AddDate(0, 0, 1)
+
+	n := t.view.len()
+	k := 64
+	if t.rowSeen {
+		k = t.rowHi - t.rowLo + 1
+	}
+	lo, hi := t.rowLo, t.rowHi+1
+	if t.follow || !t.rowSeen {
+		lo, hi = n-k, n
+		if t.view.newest() == 0 {
+			lo, hi = 0, k
+		}
+	}
+	lo, hi = max(lo, 0), min(hi, n)
+
+	if len(t.shortTime) != len(t.cols) {
+		t.shortTime = make([]bool, len(t.cols))
+	}
+	changed := false
+	for c, col := range t.cols {
+		if col.Type != TypeTime {
+			continue
+		}
+		short := lo < hi
+		for i := lo; i < hi && short; i++ {
+			r, ok := t.view.row(i)
+			if !ok {
+				break
+			}
+			v := r.val
+			if col.Binding != "" {
+				v = v.Get(col.Binding)
+			}
+			if tm, ok := timeOf(v); ok && !t.isToday(tm) {
+				short = false
+			}
+		}
+		if short != t.shortTime[c] {
+			t.shortTime[c], changed = short, true
+		}
+	}
+	return changed
 }
 
 // RowText is a row's cells joined by tabs, as copied.
@@ -219,7 +291,7 @@ func copyText(s string) bool {
 // redraw takes a snapshot of the source and refreshes the table.
 func (t *LiveTable) redraw() {
 	grew := t.snapshot()
-	t.visSeen = false
+	t.visSeen, t.rowSeen = false, false
 	t.table.Refresh()
 	// follow the newest record; a refresh replaces the rows in place, and
 	// the user may be reading further down
@@ -267,6 +339,9 @@ func (t *LiveTable) snapshot() bool {
 			}
 		}
 		t.widths = nil
+	}
+	if t.timeFormats() {
+		t.widths = nil // a time column changed width: measure again
 	}
 	var v uint64
 	if src != nil {
@@ -457,6 +532,10 @@ func newCopyTable(owner *LiveTable) *copyTable {
 		return widget.NewLabel("")
 	}
 	ct.UpdateCell = func(id widget.TableCellID, o fyne.CanvasObject) {
+		if !owner.rowSeen {
+			owner.rowLo, owner.rowHi, owner.rowSeen = id.Row, id.Row, true
+		}
+		owner.rowLo, owner.rowHi = min(owner.rowLo, id.Row), max(owner.rowHi, id.Row)
 		l := o.(*widget.Label)
 		text := owner.CellText(id.Row, id.Col)
 		align := fyne.TextAlignLeading

@@ -271,3 +271,50 @@ func TestTableKeyboardCopy(t *testing.T) {
 		t.Fatalf("selected row %d, want 1", r)
 	}
 }
+
+// TestTableTimeOfDay: a time column shows the time of day alone while the
+// rows in view are all from today, and the date as soon as one is not.
+func TestTableTimeOfDay(t *testing.T) {
+	const timeCol = 3
+	clock := &fakeClock{now: t0.Add(7 * time.Hour)} // 23:00 the same day
+	ds := dataset.New(dataset.Append, 0)
+	feedQuotes(ds, 0, 30)
+	tb := NewLiveTableWith(ds, tableWidget(), Options{Clock: clock, Location: time.UTC})
+	defer tb.Stop()
+	win := show(t, tb, lightTheme(), 600, 300)
+	if got := tb.CellText(29, timeCol); got != "16:00:29.000" {
+		t.Fatalf("today's newest row shows %q, want the time of day 16:00:29.000", got)
+	}
+	test.AssertImageMatches(t, "table_today_light.png", win.Canvas().Capture())
+
+	// the next day, the same rows show their date
+	clock.advance(2 * time.Hour)
+	feedQuotes(ds, 30, 1)
+	if got := tb.CellText(30, timeCol); got != "2025-11-24 16:00:30.000" {
+		t.Fatalf("after midnight the newest row shows %q, want the date", got)
+	}
+
+	// in Kolkata, 23:00 UTC yesterday is 04:30 today
+	ist := time.FixedZone("IST", 5*3600+1800)
+	late := dataset.New(dataset.Append, 0)
+	rec := func(tm time.Time) dataset.Record {
+		return dataset.NewRecord([]byte(fmt.Sprintf(`{"symbol":"ACME","price":1,"volume":1,"time":%d}`, tm.UnixMilli())), false, tm)
+	}
+	late.Add(rec(t0.Add(7 * time.Hour)))
+	tb.Location = ist
+	tb.SetSource(late)
+	clock.advance(time.Second)
+	if got := tb.CellText(0, timeCol); got != "04:30:00.000" {
+		t.Fatalf("today in IST shows %q, want 04:30:00.000", got)
+	}
+
+	// a row from yesterday in view brings the date back for every row
+	late.Add(rec(t0))
+	clock.advance(time.Second)
+	if got, want := tb.CellText(0, timeCol), "2025-11-25 04:30:00.000"; got != want {
+		t.Fatalf("with yesterday in view, today's row shows %q, want %q", got, want)
+	}
+	if got, want := tb.CellText(1, timeCol), "2025-11-24 21:30:00.000"; got != want {
+		t.Fatalf("yesterday's row shows %q, want %q", got, want)
+	}
+}
