@@ -134,13 +134,17 @@ func runWatch(args []string, stdout, stderr io.Writer) error {
 		}
 	})
 	defer cancel()
-	// Console lines other than frames go to stderr as they come.
+	// Console lines other than frames go to stderr as they come; notes of
+	// the page script are there already, through logf.
 	printLog := func(withErrors bool) {
 		for _, e := range v.Console(100) {
 			if e.Seq <= lastSeq {
 				continue
 			}
 			lastSeq = e.Seq
+			if e.Note {
+				continue
+			}
 			if e.Dir == variable.Info || withErrors && e.Dir == variable.Error {
 				logf(name + ": " + e.Text)
 			}

@@ -57,8 +57,8 @@ Page.FeedonMessageReceive = function (variable, data) {
 		if got := seqsOf(t, out); got != "0,3,6,9" {
 			t.Fatalf("printed seqs %s, want 0,3,6,9; stdout:\n%s", got, out)
 		}
-		if !strings.Contains(errOut, "Main.js: watching Feed\n") {
-			t.Errorf("stderr lacks the console line:\n%s", errOut)
+		if n := strings.Count(errOut, "Main.js: watching Feed\n"); n != 1 {
+			t.Errorf("stderr has the console line %d times, want once:\n%s", n, errOut)
 		}
 	})
 	t.Run("syntax error", func(t *testing.T) {

@@ -123,12 +123,15 @@ func (v *Variable) Note(dir Direction, text string) {
 	if dir != Error {
 		dir = Info
 	}
-	v.console.add(Entry{Time: time.Now(), Dir: dir, Kind: dataset.KindText, Text: text})
+	v.console.add(Entry{Time: time.Now(), Dir: dir, Kind: dataset.KindText, Text: text, Note: true})
 	v.subs.notify()
 }
 
 // info adds an Info line to the console.
-func (v *Variable) info(text string) { v.Note(Info, text) }
+func (v *Variable) info(text string) {
+	v.console.add(Entry{Time: time.Now(), Dir: Info, Kind: dataset.KindText, Text: text})
+	v.subs.notify()
+}
 
 // logError records err as the last error and adds an Error line.
 func (v *Variable) logError(err error) {

@@ -114,6 +114,7 @@ type Entry struct {
 	Size int
 	Data []byte // the frame (secrets are never in here: see Text)
 	Text string // human text for Info/Error entries
+	Note bool   // added with Note by others (the page script), not by the variable
 }
 
 // Variable is a running WebSocket variable. It is safe for concurrent use.

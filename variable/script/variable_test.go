@@ -384,6 +384,9 @@ Page.QuotesonMessageReceive = function (variable, data) {
 		if e.Dir == variable.Info || e.Dir == variable.Error {
 			if strings.HasPrefix(e.Text, "Main.js") {
 				got = append(got, e.Dir.String()+" "+e.Text)
+				if !e.Note {
+					t.Errorf("%q is not marked as a note", e.Text)
+				}
 			}
 		}
 	}
