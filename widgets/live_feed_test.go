@@ -19,22 +19,19 @@ func openFeed(t *testing.T, pathAndQuery, strategy string, limit int) *variable.
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	url := s.URL(pathAndQuery)
-	ep, err := project.SplitEndpoint(url)
+	svc, err := project.NewService("feed", s.URL(pathAndQuery))
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := &project.Service{
-		ID: "feed", Title: "feed", Type: project.ServiceTypeWebSocket,
-		Endpoint: url, Scheme: ep.Scheme, Host: ep.Host, BasePath: ep.BasePath,
-		RelativePath: ep.RelativePath, QueryParams: ep.Query,
+	pv := project.NewVariable("Feed", svc, project.OwnerPage, "Main")
+	pv.Strategy, pv.DataLimit = strategy, limit
+	p := &project.Project{Dir: t.TempDir(), HomePage: "Main"}
+	if err := p.AddService(svc); err != nil {
+		t.Fatal(err)
 	}
-	pv := &project.Variable{
-		Name: "Feed", Owner: project.OwnerPage, Page: "Main", Service: "feed",
-		OperationID: svc.OperationID(), Type: svc.ResponseType(),
-		StartUpdate: true, Strategy: strategy, DataLimit: limit,
+	if err := p.AddVariable(pv); err != nil {
+		t.Fatal(err)
 	}
-	p := &project.Project{Dir: t.TempDir(), HomePage: "Main", Services: []*project.Service{svc}, Variables: []*project.Variable{pv}}
 	v, err := variable.New(p, pv, variable.Options{Env: func(string) string { return "" }})
 	if err != nil {
 		t.Fatal(err)
