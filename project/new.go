@@ -58,7 +58,8 @@ func NewVariable(name string, s *Service, owner, page string) *Variable {
 		return v
 	}
 	v.Service, v.OperationID, v.Type = s.ID, s.OperationID(), s.ResponseType()
-	for _, ps := range [][]Param{s.queryParams(), s.pathParams()} {
+	query, path := s.params()
+	for _, ps := range [][]Param{query, path} {
 		for _, p := range ps {
 			if p.Value == "" {
 				continue
@@ -82,30 +83,25 @@ func VariableID(name string, t time.Time) string {
 	return "wm-" + name + "-" + CategoryWebSocket + "-" + strconv.FormatInt(t.UnixMilli(), 10)
 }
 
-// queryParams are the service's query parameters; nil QueryParams mean the
-// endpoint's own query (an empty, non-nil list means no query at all).
-func (s *Service) queryParams() []Param {
-	if s.QueryParams != nil {
-		return s.QueryParams
+// params are the service's query and path parameters; nil QueryParams or
+// PathParams mean the endpoint's own query and {name} segments (an empty,
+// non-nil list means none).
+func (s *Service) params() (query, path []Param) {
+	query, path = s.QueryParams, s.PathParams
+	if query != nil && path != nil {
+		return query, path
 	}
 	ep, err := SplitEndpoint(s.Endpoint)
 	if err != nil {
-		return nil
+		return query, path
 	}
-	return ep.Query
-}
-
-// pathParams are the service's path parameters; nil PathParams mean the
-// endpoint's own {name} segments, without values.
-func (s *Service) pathParams() []Param {
-	if s.PathParams != nil {
-		return s.PathParams
+	if query == nil {
+		query = ep.Query
 	}
-	ep, err := SplitEndpoint(s.Endpoint)
-	if err != nil {
-		return nil
+	if path == nil {
+		path = ep.PathParams
 	}
-	return ep.PathParams
+	return query, path
 }
 
 // pathParamsIn lists the {name} segments of an endpoint path in order, each

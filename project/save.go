@@ -340,21 +340,14 @@ func (p *Project) render() (map[string][]byte, []string, error) {
 // endpoint's own query and path parameters where the service has none
 // (nil), and an API id.
 func fillService(s *Service) error {
-	if s.Scheme == "" || s.Host == "" || s.RelativePath == "" || s.QueryParams == nil || s.PathParams == nil {
+	if s.Scheme == "" || s.Host == "" || s.RelativePath == "" {
 		ep, err := SplitEndpoint(s.Endpoint)
 		if err != nil {
 			return fmt.Errorf("service %s: %w", s.ID, err)
 		}
-		if s.Scheme == "" || s.Host == "" || s.RelativePath == "" {
-			s.Scheme, s.Host, s.BasePath, s.RelativePath = ep.Scheme, ep.Host, ep.BasePath, ep.RelativePath
-		}
-		if s.QueryParams == nil {
-			s.QueryParams = ep.Query
-		}
-		if s.PathParams == nil {
-			s.PathParams = ep.PathParams
-		}
+		s.Scheme, s.Host, s.BasePath, s.RelativePath = ep.Scheme, ep.Host, ep.BasePath, ep.RelativePath
 	}
+	s.QueryParams, s.PathParams = s.params()
 	if s.APIID == "" {
 		s.APIID = uuid.NewString()
 	}

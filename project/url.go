@@ -138,7 +138,8 @@ func (p *Project) ResolveURL(s *Service, profile string, bindings []Binding, env
 	}
 
 	pathPart := base + rel
-	for _, prm := range s.pathParams() {
+	queryParams, pathParams := s.params()
+	for _, prm := range pathParams {
 		ph := "{" + prm.Name + "}"
 		if !strings.Contains(pathPart, ph) {
 			continue
@@ -158,7 +159,7 @@ func (p *Project) ResolveURL(s *Service, profile string, bindings []Binding, env
 	}
 
 	var q strings.Builder
-	for _, prm := range s.queryParams() {
+	for _, prm := range queryParams {
 		v := value(prm)
 		if v == "" && !prm.Required {
 			if _, ok := bound(prm.Name); !ok && prm.Value == "" {
