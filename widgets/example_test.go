@@ -38,3 +38,19 @@ func ExampleNewLiveTable() {
 	fmt.Println(table.Rows(), table.RowText(0))
 	// Output: 1 ACME	12.5
 }
+
+// A widget for a saved project.Widget, with the application's own way of
+// running work on the UI goroutine: the options are in place before the
+// widget subscribes, so the first redraw already goes through Scheduler.
+func ExampleNewWith() {
+	ds := dataset.New(dataset.Append, 20)
+	ds.Add(dataset.NewRecord([]byte(`{"symbol":"ACME","price":12.5}`), false, time.Now()))
+	var queued []func()
+	live := widgets.NewWith(ds, &project.Widget{Kind: project.KindList, ItemTitle: "symbol"}, widgets.Options{
+		Scheduler: func(f func()) { queued = append(queued, f) }, // e.g. the studio's own queue
+		Location:  time.UTC,
+	})
+	defer live.Stop()
+	fmt.Printf("%T, %d redraw queued\n", live, len(queued))
+	// Output: *widgets.LiveList, 1 redraw queued
+}

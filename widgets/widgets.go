@@ -7,7 +7,9 @@
 // That update runs through the widget's Scheduler (fyne.Do by default), no
 // sooner than a frame (1/60 s) after the previous redraw, and reads a
 // snapshot of the source at that moment. A burst of any number of messages
-// therefore costs a handful of redraws.
+// therefore costs a handful of redraws. NewWith (and NewLiveChartWith,
+// NewLiveTableWith, NewLiveListWith) take the scheduler, clock and time zone
+// as Options, in place before the widget first subscribes.
 //
 //	ds := dataset.New(dataset.Append, 500)
 //	chart := widgets.NewLiveChart(ds, &project.Widget{
