@@ -83,6 +83,7 @@ func newConsole(s *Studio) *console {
 	c.detail.SetPlaceHolder("Select a message to see it here.")
 	c.editor = widget.NewMultiLineEntry()
 	c.editor.TextStyle = fyne.TextStyle{Monospace: true}
+	c.editor.Wrapping = fyne.TextWrapWord // no scroll bar under a one-line message
 	c.editor.SetPlaceHolder(`Message to send, e.g. {"subscribe":["ACME"]}`)
 	c.editor.SetMinRowsVisible(2)
 	c.sendB = widget.NewButtonWithIcon("Send", theme.MailSendIcon(), func() { c.send(false) })

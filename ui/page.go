@@ -177,7 +177,7 @@ func (pc *pageCanvas) cardObject(c *card) fyne.CanvasObject {
 	del := newIconButton(theme.DeleteIcon(), func() { s.deleteWidget(w) })
 	kind := widget.NewIcon(kindIcon(w.Kind))
 	head := container.NewBorder(nil, nil,
-		container.NewGridWrap(fyne.NewSize(iconButtonSize, iconButtonSize), kind),
+		container.NewCenter(container.NewGridWrap(fyne.NewSize(16, 16), kind)),
 		container.New(&tightRow{}, sel, up, down, del), c.title)
 
 	var body fyne.CanvasObject
