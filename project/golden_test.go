@@ -3,6 +3,7 @@ package project
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/tidwall/gjson"
@@ -104,6 +105,24 @@ func FuzzSplitEndpoint(f *testing.F) {
 		}
 		if ep.Scheme != "ws" && ep.Scheme != "wss" || ep.Host == "" || ep.RelativePath == "" || ep.RelativePath[0] != '/' {
 			t.Fatalf("%q → %+v", raw, ep)
+		}
+		// Every path parameter is a {name} of the path, named once.
+		seen := map[string]bool{}
+		for _, p := range ep.PathParams {
+			if p.Name == "" || seen[p.Name] || !strings.Contains(ep.BasePath+ep.RelativePath, "{"+p.Name+"}") {
+				t.Fatalf("%q → path parameters %+v", raw, ep.PathParams)
+			}
+			seen[p.Name] = true
+		}
+		// A service made from it resolves to a URL that splits again.
+		s := &Service{ID: "f", Endpoint: raw}
+		for i := range ep.PathParams {
+			s.PathParams = append(s.PathParams, Param{Name: ep.PathParams[i].Name, Value: "v"})
+		}
+		if u, err := (*Project)(nil).ResolveURL(s, "", nil, func(string) string { return "" }); err == nil {
+			if _, err := SplitEndpoint(u); err != nil {
+				t.Fatalf("%q resolved to %q, which does not split: %v", raw, u, err)
+			}
 		}
 	})
 }
