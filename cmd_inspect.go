@@ -101,27 +101,22 @@ type inspectReconnect struct {
 	MaxDelay     string `json:"maxDelay"`
 }
 
-type inspectColumn struct {
-	Binding string `json:"binding"`
-	Caption string `json:"caption"`
-	Type    string `json:"type"`
-}
+// inspectWidget is a widget as inspect prints it: where it is and what it
+// shows, then every property of its kind as the widget registry describes
+// it (chartType, x, y, columns, itemTitle …), so inspect, the markup and the
+// property panel never disagree about what a widget has.
+type inspectWidget map[string]any
 
-type inspectWidget struct {
-	Name         string          `json:"name"`
-	Kind         string          `json:"kind"`
-	Page         string          `json:"page"`
-	Variable     string          `json:"variable"`
-	BindPath     string          `json:"bindPath"`
-	Title        string          `json:"title"`
-	Height       int             `json:"height"`
-	ChartType    string          `json:"chartType"`
-	X            string          `json:"x"`
-	Y            []string        `json:"y"`
-	Columns      []inspectColumn `json:"columns"`
-	ItemTitle    string          `json:"itemTitle"`
-	ItemSubtitle string          `json:"itemSubtitle"`
-	ItemDetail   string          `json:"itemDetail"`
+func inspectWidgetOf(page string, w *project.Widget) inspectWidget {
+	r := inspectWidget{"name": w.Name, "kind": w.Kind, "page": page, "variable": w.Variable, "bindPath": w.BindPath}
+	if k := project.KindByName(w.Kind); k != nil {
+		for _, p := range k.Props {
+			if p.Type != project.PropBinding { // variable and bindPath above
+				r[p.Key] = p.Value(w)
+			}
+		}
+	}
+	return r
 }
 
 type inspectProject struct {
@@ -231,16 +226,7 @@ func inspectOf(p *project.Project, show bool) inspectProject {
 	}
 	for _, pg := range p.Pages {
 		for _, w := range pg.Widgets {
-			cols := []inspectColumn{}
-			for _, c := range w.Columns {
-				cols = append(cols, inspectColumn{c.Binding, c.Caption, c.Type})
-			}
-			y := append([]string{}, w.YKeys...)
-			r.Widgets = append(r.Widgets, inspectWidget{
-				Name: w.Name, Kind: w.Kind, Page: pg.Name, Variable: w.Variable, BindPath: w.BindPath,
-				Title: w.Title, Height: w.Height, ChartType: w.ChartType, X: w.XKey, Y: y, Columns: cols,
-				ItemTitle: w.ItemTitle, ItemSubtitle: w.ItemSubtitle, ItemDetail: w.ItemDetail,
-			})
+			r.Widgets = append(r.Widgets, inspectWidgetOf(pg.Name, w))
 		}
 	}
 	for _, pr := range p.Profiles {

@@ -186,6 +186,24 @@ func KindByElement(element string) *WidgetKind {
 	return nil
 }
 
+// Value is the property of w as data rather than text: a number for
+// PropInt, a list for PropKeys and PropColumns, the text otherwise. inspect
+// prints widgets with it.
+func (p WidgetProp) Value(w *Widget) any {
+	s := p.Get(w)
+	switch p.Type {
+	case PropInt:
+		n, _ := strconv.Atoi(s)
+		return n
+	case PropKeys:
+		return append([]string{}, splitKeys(s)...)
+	case PropColumns:
+		cols, _ := ParseColumns(s)
+		return append([]Column{}, cols...)
+	}
+	return s
+}
+
 func splitKeys(v string) []string {
 	var out []string
 	for _, k := range strings.Split(v, ",") {

@@ -177,9 +177,9 @@ const (
 
 // Column is one column of a table widget (wm-table-column).
 type Column struct {
-	Binding string // path in the record
-	Caption string
-	Type    string // long, integer, number, string, boolean, time
+	Binding string `json:"binding"` // path in the record
+	Caption string `json:"caption"`
+	Type    string `json:"type"` // long, integer, number, string, boolean, time
 }
 
 // Widget is a chart, table or list on a page, bound to a variable's dataset.
