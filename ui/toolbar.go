@@ -51,6 +51,7 @@ func newToolbar(s *Studio) *toolbar {
 	t.edit = widget.NewButtonWithIcon("", theme.SettingsIcon(), s.editProfile)
 	t.edit.Importance = widget.LowImportance
 	t.save, t.table = saveB, tableB
+	t.profile.PlaceHolder = "(no project)" // wide enough for "development"
 	t.project = []fyne.Disableable{saveB, importB, varB, chartB, tableB, listB, t.connect, t.profile, t.edit}
 	t.box = container.NewHBox(newB, openB, saveB, vsep(), importB, varB, chartB, tableB, listB,
 		vsep(), t.connect, layout.NewSpacer(), widget.NewLabel("Profile"), t.profile, t.edit)
