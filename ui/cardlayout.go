@@ -94,14 +94,28 @@ func (l *rowsLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	return size
 }
 
-// Layout places the rows for size.
+// Layout places the rows for size. Height to spare (a window taller than
+// the page) is shared among the rows in proportion to their heights, so
+// the widgets grow with the window rather than leave a blank area below.
 func (l *rowsLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	changed := size.Width != l.width
 	l.width = size.Width
 	pad := theme.Padding()
+	rows := l.rows(objs, size.Width)
+	heights := make([]float32, len(rows))
+	total := float32(0)
+	for i, r := range rows {
+		heights[i] = rowHeight(objs, r)
+		total += heights[i]
+	}
+	if spare := size.Height - total - pad*float32(max(len(rows)-1, 0)); spare > 0 && total > 0 {
+		for i := range heights {
+			heights[i] += spare * heights[i] / total
+		}
+	}
 	y := float32(0)
-	for _, r := range l.rows(objs, size.Width) {
-		h := rowHeight(objs, r)
+	for ri, r := range rows {
+		h := heights[ri]
 		total := float32(0)
 		for _, i := range r {
 			total += max(l.minWidth(i), 1)

@@ -47,7 +47,7 @@ func TestRowsLayoutPlacesRowsAndReportsTheirHeight(t *testing.T) {
 	widths := 0
 	l.onWidth = func() { widths++ }
 	objs := []fyne.CanvasObject{box(10, 100), box(10, 150), box(10, 120)}
-	l.Layout(objs, fyne.NewSize(620, 400))
+	l.Layout(objs, fyne.NewSize(620, 150+pad+120))
 	if widths != 1 {
 		t.Fatalf("onWidth called %d times for the first width", widths)
 	}
@@ -65,9 +65,13 @@ func TestRowsLayoutPlacesRowsAndReportsTheirHeight(t *testing.T) {
 	if got := l.MinSize(objs); got.Height != 150+pad+120 {
 		t.Errorf("MinSize at 620 = %v, want height %.0f", got, 150+pad+120)
 	}
-	l.Layout(objs, fyne.NewSize(620, 500))
+	// a taller pane: the rows share the spare height by their own heights
+	l.Layout(objs, fyne.NewSize(620, 150+pad+120+54))
 	if widths != 1 {
 		t.Errorf("onWidth called again for the same width")
+	}
+	if objs[0].Size().Height != 180 || objs[2].Position().Y != 180+pad || objs[2].Size().Height != 144 {
+		t.Errorf("stretched rows: chart %v, table at %v size %v", objs[0].Size(), objs[2].Position(), objs[2].Size())
 	}
 	l.Layout(objs, fyne.NewSize(500, 500))
 	if widths != 2 || l.MinSize(objs).Height != 100+150+120+2*pad {
