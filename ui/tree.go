@@ -156,31 +156,35 @@ func (t *projectTree) create(bool) fyne.CanvasObject {
 	icon := widget.NewIcon(nil)
 	label := widget.NewLabel("")
 	label.Truncation = fyne.TextTruncateEllipsis
-	detail := widget.NewLabel("")
-	detail.Importance = widget.LowImportance
-	detail.SizeName = theme.SizeNameCaptionText
+	// the detail is small text in the placeholder colour: readable, and
+	// still quieter than the name
+	detail := canvas.NewText("", theme.Color(theme.ColorNamePlaceHolder))
+	detail.TextSize = theme.CaptionTextSize()
 	return container.NewBorder(nil, nil,
-		container.NewHBox(container.NewGridWrap(fyne.NewSize(16, 16), icon),
+		container.NewHBox(container.NewCenter(container.NewGridWrap(fyne.NewSize(16, 16), icon)),
 			container.NewCenter(container.NewGridWrap(fyne.NewSize(9, 9), dot))),
-		detail, label)
+		container.NewPadded(container.NewCenter(detail)), label)
 }
 
 func (t *projectTree) update(id widget.TreeNodeID, _ bool, o fyne.CanvasObject) {
 	c := o.(*fyne.Container)
 	label := c.Objects[0].(*widget.Label)
 	left := c.Objects[1].(*fyne.Container)
-	detail := c.Objects[2].(*widget.Label)
-	icon := left.Objects[0].(*fyne.Container).Objects[0].(*widget.Icon)
+	detailBox := c.Objects[2].(*fyne.Container)
+	detail := detailBox.Objects[0].(*fyne.Container).Objects[0].(*canvas.Text)
+	icon := left.Objects[0].(*fyne.Container).Objects[0].(*fyne.Container).Objects[0].(*widget.Icon)
 	dotBox := left.Objects[1].(*fyne.Container)
 	dot := dotBox.Objects[0].(*fyne.Container).Objects[0].(*canvas.Circle)
 
 	text, sub, res, dotColor := t.describe(id)
 	label.SetText(text)
-	detail.SetText(sub)
+	detail.Text = sub
+	detail.Color = theme.Color(theme.ColorNamePlaceHolder)
+	detail.Refresh()
 	if sub == "" {
-		detail.Hide() // the label gets the whole width
+		detailBox.Hide() // the label gets the whole width
 	} else {
-		detail.Show()
+		detailBox.Show()
 	}
 	icon.SetResource(res)
 	if dotColor == nil {
