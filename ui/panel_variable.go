@@ -178,6 +178,7 @@ func (vp *variablePanel) bindingForm() fyne.CanvasObject {
 			e = widget.NewMultiLineEntry()
 			e.SetMinRowsVisible(3)
 			e.TextStyle = fyne.TextStyle{Monospace: true}
+			e.Wrapping = fyne.TextWrapWord // a long JSON body stays readable in the narrow pane
 		default:
 			e = widget.NewEntry()
 		}
