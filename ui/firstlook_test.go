@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -87,6 +88,33 @@ func TestTreeNamesAreNotCutShort(t *testing.T) {
 	for name, seen := range want {
 		if !seen {
 			t.Errorf("the tree shows no row for %s", name)
+		}
+	}
+}
+
+// TestServicePanelFitsItsPane: the example's sensors service has nested
+// field paths (readings[].temperature); its panel must still fit the
+// property pane of the default window rather than be cut at the right.
+func TestServicePanelFitsItsPane(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "example")
+	if err := assets.CopyExample(dir); err != nil {
+		t.Fatal(err)
+	}
+	p, err := project.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, p, Options{NoAutoConnect: true})
+	h.w.Resize(fyne.NewSize(1280, 800))
+	pane := h.s.props.Size().Width
+	for _, svc := range p.Services {
+		sp := newServicePanel(h.s, svc)
+		scr, ok := sp.object().(*container.Scroll)
+		if !ok {
+			t.Fatalf("service panel is a %T, not a scroll", sp.object())
+		}
+		if w := scr.Content.MinSize().Width; w > pane {
+			t.Errorf("service %s needs %.0f px, the pane has %.0f", svc.ID, w, pane)
 		}
 	}
 }

@@ -261,15 +261,19 @@ func fieldTable(fs []project.Field) fyne.CanvasObject {
 	if len(fs) == 0 {
 		return placeholder("No fields: the sample was empty or not JSON.")
 	}
-	rows := make([]fyne.CanvasObject, 0, 3*len(fs))
+	// one row per field: the path takes the width left by its type, so a
+	// long path never makes the panel wider than its pane
+	rows := make([]fyne.CanvasObject, 0, len(fs))
 	for _, f := range fs {
 		path := widget.NewLabelWithStyle(f.Path, fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
-		typ := widget.NewLabel(f.Type)
-		format := widget.NewLabel(f.Format)
-		format.Importance = widget.LowImportance
-		rows = append(rows, path, typ, format)
+		path.Truncation = fyne.TextTruncateEllipsis
+		typ := f.Type
+		if f.Format != "" {
+			typ += " (" + f.Format + ")"
+		}
+		rows = append(rows, container.NewBorder(nil, nil, nil, widget.NewLabel(typ), path))
 	}
-	return container.NewGridWithColumns(3, rows...)
+	return container.NewVBox(rows...)
 }
 
 // codeView is a read-only monospace text, secrets never included.
