@@ -92,10 +92,11 @@ func TestTreeNamesAreNotCutShort(t *testing.T) {
 	}
 }
 
-// TestServicePanelFitsItsPane: the example's sensors service has nested
-// field paths (readings[].temperature); its panel must still fit the
-// property pane of the default window rather than be cut at the right.
-func TestServicePanelFitsItsPane(t *testing.T) {
+// TestEveryPanelFitsItsPane: every property panel of the example (the
+// sensors service has nested field paths such as readings[].temperature)
+// fits the property pane of the default window rather than being cut at
+// its right edge.
+func TestEveryPanelFitsItsPane(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "example")
 	if err := assets.CopyExample(dir); err != nil {
 		t.Fatal(err)
@@ -106,15 +107,26 @@ func TestServicePanelFitsItsPane(t *testing.T) {
 	}
 	h := newHarness(t, p, Options{NoAutoConnect: true})
 	h.w.Resize(fyne.NewSize(1280, 800))
-	pane := h.s.props.Size().Width
+	nodes := []string{pageNode(p.HomePage)}
 	for _, svc := range p.Services {
-		sp := newServicePanel(h.s, svc)
-		scr, ok := sp.object().(*container.Scroll)
-		if !ok {
-			t.Fatalf("service panel is a %T, not a scroll", sp.object())
+		nodes = append(nodes, ServiceNode(svc.ID))
+	}
+	for _, v := range p.Variables {
+		nodes = append(nodes, VariableNode(v.Name))
+	}
+	for _, w := range p.Page(p.HomePage).Widgets {
+		nodes = append(nodes, WidgetNode(w.Page, w.Name))
+	}
+	pane := h.s.props.Size().Width
+	for _, n := range nodes {
+		h.s.Select(n)
+		o := h.s.props.Objects[0]
+		need := o.MinSize().Width
+		if scr, ok := o.(*container.Scroll); ok {
+			need = scr.Content.MinSize().Width
 		}
-		if w := scr.Content.MinSize().Width; w > pane {
-			t.Errorf("service %s needs %.0f px, the pane has %.0f", svc.ID, w, pane)
+		if need > pane {
+			t.Errorf("the panel of %s needs %.0f px, the pane has %.0f", n, need, pane)
 		}
 	}
 }
