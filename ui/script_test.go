@@ -115,3 +115,55 @@ func consoleHas(c *console, dir variable.Direction, text string) bool {
 	}
 	return false
 }
+
+// TestPageScriptLoadErrorShowsInTheConsole runs a page script whose
+// top-level code throws, through the studio's handler hook: the error, with
+// the file and line, is a row of the console panel of the variable bound to
+// the script; saving the script with a syntax error adds that one at once.
+func TestPageScriptLoadErrorShowsInTheConsole(t *testing.T) {
+	p := projectOnDisk(t, fixedFeed(t))
+	v := p.Variable("Quotes")
+	src := script.HandlerName(script.Owner(v), v.Name, script.OnMessageReceive) +
+		" = function (variable, data) {};\nPage.Widgets.chart.title = \"Quotes\";\n"
+	if err := script.Save(p, v, []byte(src)); err != nil {
+		t.Fatal(err)
+	}
+	reg := script.NewRegistry(script.Options{})
+	t.Cleanup(func() { reg.Forget(p) })
+	h := newHarness(t, p, Options{Handlers: reg.Handlers})
+	h.s.Select(VariableNode("Quotes"))
+	const thrown = "Main.js line 2: TypeError: Cannot convert undefined or null to object"
+	h.waitFor(t, "the load error in the console", func() bool {
+		h.s.console.refresh()
+		return consoleHas(h.s.console, variable.Error, thrown)
+	})
+	if !consoleRowShows(h.s.console, thrown) {
+		t.Errorf("no console row shows %q", thrown)
+	}
+
+	if err := script.Save(p, v, []byte(src+"Page.QuotesonOpen = function () {\n")); err != nil {
+		t.Fatal(err)
+	}
+	reg.Reload(p, v) // what the script editor's Saved hook does
+	const syntax = "Main.js line 4: syntax error: Unexpected end of input"
+	h.s.console.refresh()
+	if !consoleHas(h.s.console, variable.Error, syntax) || !consoleRowShows(h.s.console, syntax) {
+		t.Errorf("the console does not show %q after the reload", syntax)
+	}
+}
+
+// consoleRowShows reports whether a row the console's list draws has a
+// label with text.
+func consoleRowShows(c *console, text string) bool {
+	found := false
+	for i := 0; i < c.list.Length(); i++ {
+		row := c.list.CreateItem()
+		c.list.UpdateItem(i, row)
+		walk(row, func(o fyne.CanvasObject) {
+			if l, ok := o.(*widget.Label); ok && strings.Contains(l.Text, text) {
+				found = true
+			}
+		})
+	}
+	return found
+}

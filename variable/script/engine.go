@@ -303,7 +303,7 @@ func (e *Engine) run(src []byte) error {
 	}
 	_, err = e.guard(func() (goja.Value, error) { return e.rt.RunProgram(code) })
 	if err != nil {
-		return e.describe("the script's top-level code", err)
+		return e.describe("", err)
 	}
 	return nil
 }
@@ -327,7 +327,7 @@ func (e *Engine) guard(f func() (goja.Value, error)) (goja.Value, error) {
 // ran past the time limit.
 type HandlerError struct {
 	File     string // script name
-	Handler  string // "Page.QuotesonMessageReceive"
+	Handler  string // "Page.QuotesonMessageReceive"; empty for the top-level code
 	Line     int    // line in the script where it stopped; 0 if unknown
 	Message  string // the exception ("ReferenceError: x is not defined")
 	Timeout  bool   // interrupted after the time limit
@@ -338,6 +338,12 @@ func (e *HandlerError) Error() string {
 	where := e.File
 	if e.Line > 0 {
 		where = fmt.Sprintf("%s line %d", e.File, e.Line)
+	}
+	if e.Handler == "" {
+		if e.Timeout {
+			return fmt.Sprintf("%s: the script's top-level code ran longer than %v and was stopped", where, e.Duration)
+		}
+		return fmt.Sprintf("%s: %s", where, e.Message) // "Main.js line 3: TypeError: …"
 	}
 	if e.Timeout {
 		return fmt.Sprintf("%s: %s ran longer than %v and was stopped", where, e.Handler, e.Duration)

@@ -204,7 +204,7 @@ func TestEngineTopLevelErrorsKeepEarlierFunctions(t *testing.T) {
 	if !e.Has("Page.QuotesonMessageReceive") || e.Has("Page.QuotesonOpen") {
 		t.Errorf("functions after a top-level error: receive %v, open %v", e.Has("Page.QuotesonMessageReceive"), e.Has("Page.QuotesonOpen"))
 	}
-	if want := "Main.js line 2: the script's top-level code threw TypeError: Cannot convert undefined or null to object"; !strings.HasPrefix(lb.text(), want) {
+	if want := "Main.js line 2: TypeError: Cannot convert undefined or null to object"; !strings.HasPrefix(lb.text(), want) {
 		t.Errorf("report = %q, want %q", lb.text(), want)
 	}
 	if got, _ := e.Handlers("Quotes").MessageReceive(nil, []byte(`1`)); string(got) != "7" {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync/atomic"
 
 	"github.com/dop251/goja"
 
@@ -30,6 +31,9 @@ type handlers struct {
 	name   string    // the variable's name
 	props  [7]string // property names on the owner object, by event index
 	full   [7]string // "Page.QuotesonOpen", by event index
+
+	v     atomic.Pointer[variable.Variable] // the variable of the first event; nil before
+	noted atomic.Pointer[Engine]            // the engine whose load error v's console has seen
 }
 
 func newHandlers(engine func() *Engine, owner, name string) *handlers {
@@ -55,7 +59,14 @@ const (
 // the script has one; it reports whether f ran.
 func (h *handlers) invoke(v *variable.Variable, i int, f func(e *Engine, fn goja.Callable, jv *jsVariable)) bool {
 	e := h.engine()
-	if e == nil || !e.funcs[h.full[i]] {
+	if e == nil {
+		return false
+	}
+	if h.noted.Load() != e {
+		h.v.CompareAndSwap(nil, v)
+		h.noteLoadError(e, v)
+	}
+	if !e.funcs[h.full[i]] {
 		return false
 	}
 	ran := false
@@ -71,6 +82,24 @@ func (h *handlers) invoke(v *variable.Variable, i int, f func(e *Engine, fn goja
 		f(e, fn, e.variable(v, h.name))
 	})
 	return ran
+}
+
+// noteLoadError notes the load error of engine e, if any, on the console of
+// v, once per engine: at the variable's first event and again after a reload
+// (any goroutine).
+func (h *handlers) noteLoadError(e *Engine, v *variable.Variable) {
+	for {
+		old := h.noted.Load()
+		if old == e {
+			return
+		}
+		if h.noted.CompareAndSwap(old, e) {
+			break
+		}
+	}
+	if e.err != nil && v != nil {
+		v.Note(variable.Error, e.err.Error())
+	}
 }
 
 // isFalse reports whether v is the boolean false (not merely falsy).

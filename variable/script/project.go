@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sync"
 	"sync/atomic"
+	"weak"
 
 	"wsstudio/project"
 	"wsstudio/variable"
@@ -31,6 +32,43 @@ type slot struct {
 	rel    string
 	owner  string
 	engine atomic.Pointer[Engine]
+
+	mu    sync.Mutex
+	bound []weak.Pointer[handlers] // handed out for this script; gone once their variable is
+}
+
+// bind remembers h, so that a reload can note its load error on h's
+// variable at once.
+func (sl *slot) bind(h *handlers) {
+	sl.mu.Lock()
+	defer sl.mu.Unlock()
+	live := sl.bound[:0]
+	for _, w := range sl.bound {
+		if w.Value() != nil {
+			live = append(live, w)
+		}
+	}
+	clear(sl.bound[len(live):])
+	sl.bound = append(live, weak.Make(h))
+}
+
+// reloaded notes the load error of the new engine e, if any, on the console
+// of every variable bound to the script that has had an event (the others
+// see it at their first).
+func (sl *slot) reloaded(e *Engine) {
+	sl.mu.Lock()
+	var hs []*handlers
+	for _, w := range sl.bound {
+		if h := w.Value(); h != nil {
+			hs = append(hs, h)
+		}
+	}
+	sl.mu.Unlock()
+	for _, h := range hs {
+		if v := h.v.Load(); v != nil {
+			h.noteLoadError(e, v)
+		}
+	}
 }
 
 // ForProject prepares the scripts of project p; nothing is loaded yet.
@@ -70,15 +108,35 @@ func scriptRel(p *project.Project, v *project.Variable) string {
 }
 
 // Handlers loads (once) the script holding v's handlers and returns them
-// bound to v. Problems in the script itself are reported to the log and
-// leave the variable working without them; the error is only for a script
-// file that exists but cannot be read.
+// bound to v. Problems in the script itself leave the variable working
+// without them; they are reported to the log and noted on the console of
+// the running variable at its first event, and again whenever the script is
+// reloaded with a problem ("Main.js line 3: TypeError: …"). The error is
+// only for a script file that exists but cannot be read.
 func (s *Scripts) Handlers(v *project.Variable) (variable.Handlers, error) {
 	sl, err := s.slot(scriptRel(s.p, v), Owner(v))
 	if err != nil {
 		return nil, err
 	}
-	return newHandlers(sl.engine.Load, sl.owner, v.Name), nil
+	h := newHandlers(sl.engine.Load, sl.owner, v.Name)
+	sl.bind(h)
+	return h, nil
+}
+
+// Err is the problem found when v's script was last loaded — a syntax
+// error or a top-level exception naming the file and line — or nil, also
+// when the script has not been loaded yet.
+func (s *Scripts) Err(v *project.Variable) error {
+	s.mu.Lock()
+	sl := s.slots[scriptRel(s.p, v)]
+	s.mu.Unlock()
+	if sl == nil {
+		return nil
+	}
+	if e := sl.engine.Load(); e != nil {
+		return e.Err()
+	}
+	return nil
 }
 
 // Engine returns the loaded engine of v's script, loading it if needed.
@@ -93,7 +151,9 @@ func (s *Scripts) Engine(v *project.Variable) (*Engine, error) {
 // Reload reads v's script again (after it was edited) and swaps the new
 // engine in for every variable bound to it; the old one is closed in the
 // background (it may be finishing a handler or a close it was asked for),
-// so Reload does not block the UI. A script never loaded is simply loaded.
+// so Reload does not block the UI. When the new script does not load
+// cleanly, its problem is noted on the console of each running variable
+// bound to it. A script never loaded is simply loaded.
 func (s *Scripts) Reload(v *project.Variable) error {
 	rel := scriptRel(s.p, v)
 	s.mu.Lock()
@@ -110,6 +170,7 @@ func (s *Scripts) Reload(v *project.Variable) error {
 	if old := sl.engine.Swap(e); old != nil {
 		go old.Close()
 	}
+	sl.reloaded(e)
 	return nil
 }
 

@@ -47,6 +47,18 @@ func (r *Registry) Handlers(p *project.Project, v *project.Variable) variable.Ha
 	return h
 }
 
+// Err is the problem found when v's script was last loaded, or nil (see
+// Scripts.Err).
+func (r *Registry) Err(p *project.Project, v *project.Variable) error {
+	r.mu.Lock()
+	s := r.m[p]
+	r.mu.Unlock()
+	if s == nil {
+		return nil
+	}
+	return s.Err(v)
+}
+
 // Reload reads v's script again after it changed; variables already
 // running with its handlers use the new script from their next event.
 func (r *Registry) Reload(p *project.Project, v *project.Variable) {

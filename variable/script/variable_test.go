@@ -409,3 +409,89 @@ Page.QuotesonMessageReceive = function (variable, data) {
 		t.Errorf("script output became the variable's last error: %q", v.Stats().LastError)
 	}
 }
+
+// errorNotes lists the Error notes on v's console that the script made.
+func errorNotes(v *variable.Variable) []string {
+	var out []string
+	for _, e := range v.Console(100) {
+		if e.Dir == variable.Error && e.Note {
+			out = append(out, e.Text)
+		}
+	}
+	return out
+}
+
+// TestLoadErrorIsNotedOnTheVariableConsole runs a variable on a loopback
+// echo whose page script throws at load, then reloads the script with a
+// syntax error and then fixed: each problem shows once on the variable's
+// console, the reloaded one at once, without waiting for an event.
+func TestLoadErrorIsNotedOnTheVariableConsole(t *testing.T) {
+	srv := startDemo(t)
+	p, pv := newProject(t, srv.URL("/echo"), `Page.QuotesonMessageReceive = function () { return {v: 1}; };
+var cfg;
+Page.limit = cfg.limit;
+`, nil)
+	lb := &logBook{}
+	reg := NewRegistry(Options{Log: lb.log})
+	t.Cleanup(func() { reg.Forget(p) })
+	if err := reg.Err(p, pv); err != nil {
+		t.Fatalf("Err before the script loaded = %v", err)
+	}
+	v, err := variable.New(p, pv, variable.Options{Handlers: reg.Handlers(p, pv), Env: func(string) string { return "" }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { v.Close() })
+	const thrown = "Main.js line 3: TypeError: Cannot read property 'limit' of undefined"
+	if err := reg.Err(p, pv); err == nil || err.Error() != thrown {
+		t.Fatalf("Err = %v, want %q", err, thrown)
+	}
+	if err := v.Open(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if err := v.Send([]byte(`{}`)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waitFor(t, v, "both echoes", func() bool { return v.Dataset().Len() == 2 })
+	if got := errorNotes(v); strings.Join(got, "\n") != thrown {
+		t.Fatalf("console errors after the first events:\n%s\nwant once:\n%s", strings.Join(got, "\n"), thrown)
+	}
+	if got := strings.Join(records(v), " "); got != `{"v":1} {"v":1}` {
+		t.Fatalf("the functions defined before the failure did not run: dataset = %s", got)
+	}
+
+	if err := os.WriteFile(ScriptFile(p, pv), []byte("Page.QuotesonMessageReceive = function () {\n    return {v: 2};\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	reg.Reload(p, pv)
+	const syntax = "Main.js line 3: syntax error: Unexpected end of input"
+	if got := errorNotes(v); strings.Join(got, "\n") != thrown+"\n"+syntax {
+		t.Fatalf("console errors right after the reload:\n%s\nwant:\n%s\n%s", strings.Join(got, "\n"), thrown, syntax)
+	}
+	if err := reg.Err(p, pv); err == nil || err.Error() != syntax {
+		t.Fatalf("Err after the reload = %v, want %q", err, syntax)
+	}
+
+	if err := os.WriteFile(ScriptFile(p, pv), []byte("Page.QuotesonMessageReceive = function () { return {v: 3}; };\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	reg.Reload(p, pv)
+	if err := reg.Err(p, pv); err != nil {
+		t.Fatalf("Err after the fix = %v", err)
+	}
+	if err := v.Send([]byte(`{}`)); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, v, "the third echo", func() bool { return v.Dataset().Len() == 3 })
+	if got := errorNotes(v); len(got) != 2 {
+		t.Fatalf("console errors after the fix:\n%s\nwant only the two problems", strings.Join(got, "\n"))
+	}
+	if got := strings.Join(records(v), " "); got != `{"v":1} {"v":1} {"v":3}` {
+		t.Fatalf("dataset = %s", got)
+	}
+	if n := strings.Count(lb.text(), thrown); n != 1 {
+		t.Errorf("Log has the load error %d times, want once:\n%s", n, lb.text())
+	}
+}
