@@ -576,55 +576,10 @@ func (c *LiveChart) buildXY(sc *chartScene, size fyne.Size, top float32, pal []c
 	c.hover.xAt = func(i int) float32 { return float32(xPos(d.x(i))) }
 
 	// x ticks
-	sample := "00:00:00"
-	switch {
-	case d.categorical():
-		sample = "MMMMMM"
-	case !timeAxis:
-		sample = tickLabel(xhi, niceStep((xhi-xlo)/5)) + "00"
-	}
-	want := max(2, int(plotW/(fyne.MeasureText(sample, small, fyne.TextStyle{}).Width+40)))
-	var xt []float64
-	var xstep float64
 	if timeAxis {
-		xt = timeTicks(xlo, xhi, want, c.Location)
-		if len(xt) > 1 {
-			xstep = xt[1] - xt[0]
-		} else {
-			xstep = 1000
-		}
+		c.timeXTicks(sc, size, xlo, xhi, x0, plotW, y1, muted, small)
 	} else {
-		all, _, _ := niceTicks(xlo, xhi, want)
-		if len(all) > 1 {
-			xstep = all[1] - all[0]
-		}
-		if indexAxis && xstep < 1 {
-			xstep = 1
-			all = nil
-			for v := xlo; v <= xhi; v++ {
-				all = append(all, v)
-			}
-		}
-		for _, t := range all {
-			if t >= xlo-xstep*1e-9 && t <= xhi+xstep*1e-9 {
-				xt = append(xt, t)
-			}
-		}
-	}
-	for _, t := range xt {
-		px := float32(xPos(t))
-		sc.vGrid = append(sc.vGrid, px)
-		s := tickLabel(t, xstep)
-		switch {
-		case timeAxis:
-			s = timeLabel(t, xstep, c.Location)
-		case d.categorical():
-			s = oneLine(d.xLabel(min(max(int(t), 0), n-1)), 16)
-		}
-		l := c.text(s, small, muted, false)
-		ls := l.MinSize()
-		lx := min(max(px-ls.Width/2, 0), size.Width-ls.Width)
-		l.Move(fyne.NewPos(lx, y1+5))
+		c.numberXTicks(sc, size, xlo, xhi, xPos, plotW, indexAxis, y1, muted, small)
 	}
 
 	// series
@@ -643,6 +598,71 @@ func (c *LiveChart) buildXY(sc *chartScene, size fyne.Size, top float32, pal []c
 			dense: len(ys) > 2*len(idx) || len(idx) > int(plotW),
 			dots:  c.typ == ChartBubble,
 		})
+	}
+}
+
+// timeXTicks puts the grid lines and labels of an epoch-ms x axis from xlo
+// to xhi under a plot starting at x0, plotW wide: round wall-clock steps
+// in the chart's zone, about one label every tickPitch units. A label
+// pushed inside the window at an edge is left out if it would then touch
+// its neighbour; its grid line stays.
+func (c *LiveChart) timeXTicks(sc *chartScene, size fyne.Size, xlo, xhi float64, x0, plotW, y1 float32, muted color.Color, small float32) {
+	measure := func(s string) float64 { return float64(fyne.MeasureText(s, small, fyne.TextStyle{}).Width) }
+	ts := timeTicks(xlo, xhi, float64(plotW), measure, c.Location)
+	prev := float32(math.Inf(-1))
+	for _, t := range ts.ticks {
+		px := x0 + float32((t-xlo)/(xhi-xlo)*float64(plotW))
+		sc.vGrid = append(sc.vGrid, px)
+		s := ts.label(t)
+		w := float32(measure(s))
+		lx := min(max(px-w/2, 0), size.Width-w)
+		if lx < prev+tickGap/2 {
+			continue
+		}
+		prev = lx + w
+		c.text(s, small, muted, false).Move(fyne.NewPos(lx, y1+5))
+	}
+}
+
+// numberXTicks puts the grid lines and labels of a numeric, index or
+// category x axis from xlo to xhi.
+func (c *LiveChart) numberXTicks(sc *chartScene, size fyne.Size, xlo, xhi float64, xPos func(float64) float64, plotW float32, indexAxis bool, y1 float32, muted color.Color, small float32) {
+	d := &c.data
+	n := d.rows
+	sample := "MMMMMM"
+	if !d.categorical() {
+		sample = tickLabel(xhi, niceStep((xhi-xlo)/5)) + "00"
+	}
+	want := max(2, int(plotW/(fyne.MeasureText(sample, small, fyne.TextStyle{}).Width+40)))
+	var xt []float64
+	var xstep float64
+	all, _, _ := niceTicks(xlo, xhi, want)
+	if len(all) > 1 {
+		xstep = all[1] - all[0]
+	}
+	if indexAxis && xstep < 1 {
+		xstep = 1
+		all = nil
+		for v := xlo; v <= xhi; v++ {
+			all = append(all, v)
+		}
+	}
+	for _, t := range all {
+		if t >= xlo-xstep*1e-9 && t <= xhi+xstep*1e-9 {
+			xt = append(xt, t)
+		}
+	}
+	for _, t := range xt {
+		px := float32(xPos(t))
+		sc.vGrid = append(sc.vGrid, px)
+		s := tickLabel(t, xstep)
+		if d.categorical() {
+			s = oneLine(d.xLabel(min(max(int(t), 0), n-1)), 16)
+		}
+		l := c.text(s, small, muted, false)
+		ls := l.MinSize()
+		lx := min(max(px-ls.Width/2, 0), size.Width-ls.Width)
+		l.Move(fyne.NewPos(lx, y1+5))
 	}
 }
 

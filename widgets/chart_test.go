@@ -4,10 +4,12 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"sort"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 
@@ -314,4 +316,73 @@ func TestStrokeColumnsWide(t *testing.T) {
 	if got := p.img.NRGBAAt(39, 0); got.A != 0 && p.img.NRGBAAt(38, 2).A == 0 {
 		t.Fatalf("stray pixel %v", got)
 	}
+}
+
+// TestChartTimeAxisLabels: a chart as wide as a card of the example page
+// labels a few seconds of a 300 ms feed every second or two, in the
+// chart's zone, one label about every 60 to 150 px and none touching.
+func TestChartTimeAxisLabels(t *testing.T) {
+	cases := []struct {
+		golden string
+		width  float32
+		n      int
+		loc    *time.Location
+		want   string
+	}{
+		{"chart_time_4s_light.png", 520, 14, time.UTC, "[16:00:00 16:00:01 16:00:02 16:00:03]"},
+		{"chart_time_8s_light.png", 520, 28, time.UTC, "[16:00:00 16:00:02 16:00:04 16:00:06 16:00:08]"},
+		{"", 340, 14, time.UTC, "[16:00:00 16:00:01 16:00:02 16:00:03]"},
+		{"", 340, 28, time.FixedZone("CET", 3600), "[17:00:00 17:00:02 17:00:04 17:00:06 17:00:08]"},
+		{"", 1000, 28, time.UTC, "[16:00:00 16:00:01 16:00:02 16:00:03 16:00:04 16:00:05 16:00:06 16:00:07 16:00:08]"},
+	}
+	for _, tc := range cases {
+		t.Run(fmt.Sprintf("%d records at %v px", tc.n, tc.width), func(t *testing.T) {
+			ds := dataset.New(dataset.Append, 0)
+			for i := 0; i < tc.n; i++ {
+				ms := t0.UnixMilli() + int64(i)*300
+				raw := fmt.Sprintf(`{"time":%d,"value":%d}`, ms, (i*37)%100)
+				ds.Add(dataset.NewRecord([]byte(raw), false, time.UnixMilli(ms)))
+			}
+			pw := chartWidget("Line", "value")
+			pw.Title = "Random numbers"
+			c := unpaced(NewLiveChart(ds, pw))
+			c.Location = tc.loc
+			defer c.Stop()
+			w := show(t, c, lightTheme(), tc.width, 260)
+			c.Refresh()
+			labels := xAxisLabels(c)
+			var texts []string
+			for _, l := range labels {
+				texts = append(texts, l.Text)
+			}
+			if got := fmt.Sprint(texts); got != tc.want {
+				t.Errorf("x labels %s, want %s", got, tc.want)
+			}
+			for i := 1; i < len(labels); i++ {
+				if gap := labels[i].Position().X - (labels[i-1].Position().X + labels[i-1].MinSize().Width); gap < 8 {
+					t.Errorf("labels %q and %q are %.0f px apart", labels[i-1].Text, labels[i].Text, gap)
+				}
+			}
+			if tc.golden != "" {
+				test.AssertImageMatches(t, tc.golden, w.Canvas().Capture())
+			}
+		})
+	}
+}
+
+// xAxisLabels returns the chart's texts on the row under the plot, left
+// to right.
+func xAxisLabels(c *LiveChart) []*canvas.Text {
+	var low float32
+	for _, l := range c.texts[:c.nTexts] {
+		low = max(low, l.Position().Y)
+	}
+	var out []*canvas.Text
+	for _, l := range c.texts[:c.nTexts] {
+		if l.Position().Y == low {
+			out = append(out, l)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Position().X < out[j].Position().X })
+	return out
 }

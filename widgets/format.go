@@ -222,45 +222,6 @@ func niceStep(raw float64) float64 {
 	return f * base
 }
 
-// timeSteps are round steps for a time axis, in milliseconds.
-var timeSteps = []float64{
-	1, 2, 5, 10, 20, 50, 100, 200, 500,
-	1e3, 2e3, 5e3, 10e3, 15e3, 30e3,
-	60e3, 2 * 60e3, 5 * 60e3, 10 * 60e3, 15 * 60e3, 30 * 60e3,
-	3600e3, 2 * 3600e3, 3 * 3600e3, 6 * 3600e3, 12 * 3600e3, 86400e3,
-}
-
-// timeTicks returns round epoch-ms ticks inside [lo, hi].
-func timeTicks(lo, hi float64, want int, loc *time.Location) []float64 {
-	span := hi - lo
-	if !(span > 0) || math.IsInf(span, 0) {
-		return []float64{lo}
-	}
-	step := timeSteps[len(timeSteps)-1]
-	for _, s := range timeSteps {
-		if span/s <= float64(want) {
-			step = s
-			break
-		}
-	}
-	if span/step > float64(want) { // beyond days: plain round numbers of days
-		step = niceStep(span/float64(want)/86400e3) * 86400e3
-	}
-	// align to the zone's wall clock so that ticks fall on :00, :15 …
-	_, off := time.UnixMilli(int64(lo)).In(location(loc)).Zone()
-	offMS := float64(off) * 1000
-	first := math.Ceil((lo+offMS)/step)*step - offMS
-	var ticks []float64
-	for i := 0; i <= 4*want+4; i++ {
-		v := first + float64(i)*step
-		if v > hi+step*1e-9 {
-			break
-		}
-		ticks = append(ticks, v)
-	}
-	return ticks
-}
-
 // timeLabel formats an epoch-ms tick; steps under a second show
 // milliseconds.
 func timeLabel(ms float64, step float64, loc *time.Location) string {

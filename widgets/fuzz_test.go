@@ -2,6 +2,7 @@ package widgets
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -126,8 +127,28 @@ func FuzzTicks(f *testing.F) {
 				t.Fatalf("valueAxis(%v, %v, %d, %v) = %v: below zero for non-negative data", lo, hi, want, zero, vt)
 			}
 		}
-		if tt := timeTicks(lo, hi, want, time.UTC); len(tt) > 4*want+5 {
-			t.Fatalf("timeTicks(%v, %v, %d): %d ticks", lo, hi, want, len(tt))
+	})
+}
+
+// FuzzTimeTicks: a time axis for any range and width keeps its ticks
+// inside the range, ascending, on whole milliseconds and few enough for
+// the width, with labels that do not touch.
+func FuzzTimeTicks(f *testing.F) {
+	f.Add(1764000000000.0, 4000.0, 465.0, int16(0))
+	f.Add(1764000000000.0, 59000.0, 540.0, int16(330))
+	f.Add(1741400000000.0, 3.6e7, 300.0, int16(-210))
+	f.Add(-62135596800000.0, 1e9, 1e6, int16(0))
+	f.Add(2.5e14, 3e12, 50.0, int16(840))
+	f.Add(0.0, 0.5, 1e300, int16(0))
+	f.Fuzz(func(t *testing.T, lo, span, width float64, offMin int16) {
+		hi := lo + span
+		loc := time.FixedZone("Z", int(offMin%(18*60))*60)
+		ts := timeTicks(lo, hi, width, charWidth, loc)
+		if len(ts.ticks) > maxTimeTicks {
+			t.Fatalf("timeTicks(%v, %v, %v): %d ticks", lo, hi, width, len(ts.ticks))
+		}
+		if len(ts.ticks) > 0 {
+			checkTimeScale(t, fmt.Sprintf("timeTicks(%v, %v, %v, %v)", lo, hi, width, offMin), lo, hi, width, ts)
 		}
 	})
 }

@@ -184,10 +184,10 @@ func TestTicks(t *testing.T) {
 	if fmt.Sprint(ticks, lo, hi) != "[90 95 100 105 110 115] 90 115" {
 		t.Errorf("niceTicks = %v %v %v", ticks, lo, hi)
 	}
-	tt := timeTicks(1764000000000, 1764000059000, 6, time.UTC)
+	tt := timeTicks(1764000000000, 1764000059000, 540, charWidth, time.UTC)
 	var labels []string
-	for _, v := range tt {
-		labels = append(labels, timeLabel(v, tt[1]-tt[0], time.UTC))
+	for _, v := range tt.ticks {
+		labels = append(labels, tt.label(v))
 	}
 	if got := strings.Join(labels, " "); got != "16:00:00 16:00:10 16:00:20 16:00:30 16:00:40 16:00:50" {
 		t.Errorf("time ticks = %s", got)
