@@ -3,6 +3,7 @@ package ui
 import (
 	"os"
 	"strings"
+	"sync"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -120,6 +121,7 @@ func consoleHas(c *console, dir variable.Direction, text string) bool {
 // top-level code throws, through the studio's handler hook: the error, with
 // the file and line, is a row of the console panel of the variable bound to
 // the script; saving the script with a syntax error adds that one at once.
+// As in the studio, the log skips what the console shows.
 func TestPageScriptLoadErrorShowsInTheConsole(t *testing.T) {
 	p := projectOnDisk(t, fixedFeed(t))
 	v := p.Variable("Quotes")
@@ -128,7 +130,13 @@ func TestPageScriptLoadErrorShowsInTheConsole(t *testing.T) {
 	if err := script.Save(p, v, []byte(src)); err != nil {
 		t.Fatal(err)
 	}
-	reg := script.NewRegistry(script.Options{})
+	var mu sync.Mutex
+	var logged []string
+	reg := script.NewRegistry(script.Options{LogSkipsNotes: true, Log: func(s string) {
+		mu.Lock()
+		logged = append(logged, s)
+		mu.Unlock()
+	}})
 	t.Cleanup(func() { reg.Forget(p) })
 	h := newHarness(t, p, Options{Handlers: reg.Handlers})
 	h.s.Select(VariableNode("Quotes"))
@@ -149,6 +157,11 @@ func TestPageScriptLoadErrorShowsInTheConsole(t *testing.T) {
 	h.s.console.refresh()
 	if !consoleHas(h.s.console, variable.Error, syntax) || !consoleRowShows(h.s.console, syntax) {
 		t.Errorf("the console does not show %q after the reload", syntax)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(logged) > 0 {
+		t.Errorf("what the console shows also went to the log (stderr in the studio):\n%s", strings.Join(logged, "\n"))
 	}
 }
 

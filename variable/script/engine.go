@@ -24,10 +24,18 @@ type Options struct {
 	// the engine's goroutines and must not block for long. nil discards.
 	// Output and problems of a handler also go to the console of the
 	// variable whose event it handles (variable.Variable.Note), whatever
-	// Log is.
+	// Log is; LogSkipsNotes keeps them out of Log.
 	Log func(string)
 	// Timeout is the run-time limit of one handler call; 0 = DefaultTimeout.
 	Timeout time.Duration
+	// LogSkipsNotes keeps out of Log what reaches a variable's console:
+	// a handler's output and problems, an action of the script that failed,
+	// and the script's load error (noted on every variable bound to it).
+	// Log then gets only the rest: top-level console output and failures
+	// of the engine itself. For a window whose
+	// console panel shows the notes; a command that prints them from Log
+	// leaves it false.
+	LogSkipsNotes bool
 }
 
 // outboxSize bounds the actions (send, open, close) a script can queue on
@@ -42,6 +50,7 @@ type Engine struct {
 	name    string // script name for reports ("Main.js")
 	owner   string // "Page" or "App": the object the script assigns handlers to
 	log     func(string)
+	skip    bool // Options.LogSkipsNotes
 	timeout time.Duration
 	err     error           // the load error (syntax or top-level exception), or nil
 	funcs   map[string]bool // functions on the owner object after the script ran; read-only
@@ -76,8 +85,9 @@ var errTimeout = errors.New("timeout")
 // Load starts an engine for a script named name (the file name, for
 // reports) whose handlers are properties of owner ("Page" or "App"), and
 // runs the script's top-level code. A script that does not parse, or whose
-// top-level code throws, is reported to opts.Log with its line; the engine
-// still works, with whatever functions were defined before the failure (none
+// top-level code throws, is reported to opts.Log with its line (unless
+// opts.LogSkipsNotes) and noted on the console of each variable its handlers
+// serve, at the variable's first event; the engine still works, with whatever functions were defined before the failure (none
 // after a syntax error), and Err returns the problem. Empty src is a script
 // with no handlers. Close the engine when done.
 func Load(name, owner string, src []byte, opts Options) *Engine {
@@ -88,6 +98,7 @@ func Load(name, owner string, src []byte, opts Options) *Engine {
 		name:       name,
 		owner:      owner,
 		log:        opts.Log,
+		skip:       opts.LogSkipsNotes,
 		timeout:    opts.Timeout,
 		funcs:      map[string]bool{},
 		reqs:       make(chan func()),
@@ -206,20 +217,27 @@ func (e *Engine) enqueue(what string, f func()) {
 func (e *Engine) logf(format string, a ...any) { e.log(fmt.Sprintf(format, a...)) }
 
 // failed reports an action a script asked of variable v that failed, to
-// Log and to v's console (outbox goroutine).
+// v's console and to Log (unless it skips notes) (outbox goroutine).
 func (e *Engine) failed(v *variable.Variable, text string) {
-	e.log(text)
+	if !e.skip {
+		e.log(text)
+	}
 	v.Note(variable.Error, text)
 }
 
-// report sends a line of a handler's output, or a problem with it, to Log
-// and to the console of the variable whose event is running (engine
-// goroutine).
+// report sends a line of a handler's output, or a problem with it, to the
+// console of the variable whose event is running and to Log (unless it
+// skips notes); with no event running (top-level code), to Log only
+// (engine goroutine).
 func (e *Engine) report(dir variable.Direction, text string) {
-	e.log(text)
-	if e.current != nil {
-		e.current.Note(dir, text)
+	if e.current == nil {
+		e.log(text)
+		return
 	}
+	if !e.skip {
+		e.log(text)
+	}
+	e.current.Note(dir, text)
 }
 
 // init builds the runtime and runs the script (engine goroutine).
@@ -274,8 +292,8 @@ func (e *Engine) init(src []byte) {
 
 	if len(src) > 0 {
 		e.err = e.run(src)
-		if e.err != nil {
-			e.log(e.err.Error())
+		if e.err != nil && !e.skip {
+			e.log(e.err.Error()) // else noted on the variables bound to the script
 		}
 	}
 	for _, k := range e.ownerObj.Keys() {

@@ -67,8 +67,9 @@ func TestRegistryHandsOutAndReloads(t *testing.T) {
 	if err := os.MkdirAll(ScriptFile(p, app), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if h := r.Handlers(p, app); h != nil {
-		t.Fatal("handlers from an unreadable script")
+	h = r.Handlers(p, app)
+	if got, drop := h.MessageReceive(nil, []byte(`0`)); got != nil || drop || !h.BeforeOpen(nil) {
+		t.Fatalf("the handlers of an unreadable script did something: MessageReceive = %q, %v", got, drop)
 	}
 	if !strings.HasPrefix(lb.text(), "read script "+ScriptFile(p, app)) {
 		t.Fatalf("log = %q", lb.text())

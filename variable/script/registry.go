@@ -34,18 +34,47 @@ func (r *Registry) scripts(p *project.Project) *Scripts {
 }
 
 // Handlers returns v's handlers from its script (see Scripts.Handlers). A
-// script that cannot be read is reported to the log and the variable runs
-// without handlers.
+// script that cannot be read is reported to the log (unless it skips
+// notes) and the variable runs without handlers; its console says why at
+// its first event.
 func (r *Registry) Handlers(p *project.Project, v *project.Variable) variable.Handlers {
 	h, err := r.scripts(p).Handlers(v)
 	if err != nil {
-		if r.opts.Log != nil {
+		if r.opts.Log != nil && !r.opts.LogSkipsNotes {
 			r.opts.Log(err.Error())
 		}
-		return nil
+		return &unreadable{err: err}
 	}
 	return h
 }
+
+// unreadable stands in for the handlers of a script that cannot be read:
+// none run, and the variable's console gets the error at its first event.
+type unreadable struct {
+	variable.NopHandlers
+	err  error
+	once sync.Once
+}
+
+func (u *unreadable) note(v *variable.Variable) {
+	u.once.Do(func() {
+		if v != nil {
+			v.Note(variable.Error, u.err.Error())
+		}
+	})
+}
+
+func (u *unreadable) BeforeOpen(v *variable.Variable) bool {
+	u.note(v)
+	return true
+}
+
+func (u *unreadable) BeforeMessageSend(v *variable.Variable, _ []byte) ([]byte, bool) {
+	u.note(v)
+	return nil, true
+}
+
+func (u *unreadable) Error(v *variable.Variable, _ error) { u.note(v) }
 
 // Err is the problem found when v's script was last loaded, or nil (see
 // Scripts.Err).

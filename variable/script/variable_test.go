@@ -495,3 +495,79 @@ Page.limit = cfg.limit;
 		t.Errorf("Log has the load error %d times, want once:\n%s", n, lb.text())
 	}
 }
+
+// TestLogSkipsNotes is the studio's setting: what reaches the variable's
+// console — the load error, a handler's output and its failure — is kept
+// out of Log, which gets only the top-level output.
+func TestLogSkipsNotes(t *testing.T) {
+	srv := startDemo(t)
+	const src = `console.log("loading");
+Page.QuotesonMessageReceive = function (variable, data) {
+    console.log("got", data.symbol);
+    throw new Error("boom");
+};
+notDefined();
+`
+	p, pv := newProject(t, srv.URL("/echo"), src, nil)
+	lb := &logBook{}
+	v := runVariable(t, p, pv, Options{Log: lb.log, LogSkipsNotes: true})
+	if err := v.Open(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if err := v.Send([]byte(`{"symbol":"ACME"}`)); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, v, "the echo", func() bool { return v.Dataset().Len() == 1 })
+
+	var got []string
+	for _, e := range v.Console(100) {
+		if e.Note {
+			got = append(got, e.Dir.String()+" "+e.Text)
+		}
+	}
+	want := []string{
+		"error Main.js line 6: ReferenceError: notDefined is not defined",
+		"info Main.js: got ACME",
+		"error Main.js line 4: Page.QuotesonMessageReceive threw Error: boom",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("variable console:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if got := lb.text(); got != "Main.js: loading" {
+		t.Errorf("Log = %q, want only the top-level line", got)
+	}
+}
+
+// TestUnreadableScriptIsNotedOnTheConsole: the registry runs the variable
+// without handlers and its console says why the script did not load.
+func TestUnreadableScriptIsNotedOnTheConsole(t *testing.T) {
+	srv := startDemo(t)
+	p, pv := newProject(t, srv.URL("/echo"), "", nil)
+	// A folder where the script should be cannot be read as a file.
+	if err := os.MkdirAll(ScriptFile(p, pv), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, skip := range []bool{false, true} {
+		lb := &logBook{}
+		reg := NewRegistry(Options{Log: lb.log, LogSkipsNotes: skip})
+		v, err := variable.New(p, pv, variable.Options{Handlers: reg.Handlers(p, pv), Env: func(string) string { return "" }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { v.Close() })
+		if err := v.Open(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if err := v.Send([]byte(`{"a":1}`)); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, v, "the echo", func() bool { return v.Dataset().Len() == 1 })
+		want := "read script " + ScriptFile(p, pv) + ": "
+		if got := errorNotes(v); len(got) != 1 || !strings.HasPrefix(got[0], want) {
+			t.Errorf("LogSkipsNotes %v: console errors %q, want one starting %q", skip, got, want)
+		}
+		if logged := lb.text(); skip != (logged == "") {
+			t.Errorf("LogSkipsNotes %v: Log = %q", skip, logged)
+		}
+	}
+}
