@@ -567,7 +567,11 @@ func (c *LiveChart) buildXY(sc *chartScene, size fyne.Size, top float32, pal []c
 		return
 	}
 	if xhi <= xlo {
-		xlo, xhi = xlo-1, xhi+1
+		d := 1.0
+		if timeAxis {
+			d = 1000 // one instant: a second either side, not a millisecond
+		}
+		xlo, xhi = xlo-d, xhi+d
 	}
 	xPos := func(x float64) float64 { return float64(x0) + (x-xlo)/(xhi-xlo)*float64(plotW) }
 	c.hover.indexAt = func(px float32) int {

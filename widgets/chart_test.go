@@ -386,3 +386,22 @@ func xAxisLabels(c *LiveChart) []*canvas.Text {
 	sort.Slice(out, func(i, j int) bool { return out[i].Position().X < out[j].Position().X })
 	return out
 }
+
+// TestChartTimeAxisOneRecord: the first record of a feed sits in the
+// middle of two seconds, labelled on round half seconds.
+func TestChartTimeAxisOneRecord(t *testing.T) {
+	ds := dataset.New(dataset.Append, 0)
+	ds.Add(dataset.NewRecord([]byte(`{"time":1764000001230,"value":5}`), false, t0))
+	c := unpaced(NewLiveChart(ds, chartWidget("Line", "value")))
+	c.Location = time.UTC
+	defer c.Stop()
+	show(t, c, lightTheme(), 520, 260)
+	c.Refresh()
+	var texts []string
+	for _, l := range xAxisLabels(c) {
+		texts = append(texts, l.Text)
+	}
+	if got, want := fmt.Sprint(texts), "[16:00:00.500 16:00:01.000 16:00:01.500 16:00:02.000]"; got != want {
+		t.Errorf("x labels %s, want %s", got, want)
+	}
+}

@@ -159,6 +159,9 @@ func timeTicks(lo, hi, width float64, measure func(string) float64, loc *time.Lo
 		// calendar steps, clock changes and labels of different widths:
 		// check the room between the labels of the ticks themselves
 		ticks := st.ticks(lo, hi, loc)
+		if len(ticks) == 0 {
+			continue
+		}
 		fits := true
 		prev := 0.0
 		for i, v := range ticks {
@@ -180,9 +183,16 @@ func timeTicks(lo, hi, width float64, measure func(string) float64, loc *time.Lo
 			break // coarser steps are only further away
 		}
 	}
-	if !found {
-		st := timeSteps[len(timeSteps)-1]
-		sc.step, sc.layout, sc.ticks = st, timeLayout(st, crossDay, crossYear), st.ticks(lo, hi, loc)
+	if found {
+		return sc
+	}
+	// no room for two labels: one label, on the roundest time in the range
+	for i := len(timeSteps) - 1; i >= 0; i-- {
+		st := timeSteps[i]
+		if ticks := st.ticks(lo, hi, loc); len(ticks) > 0 {
+			sc.step, sc.layout, sc.ticks = st, timeLayout(st, crossDay, crossYear), ticks[(len(ticks)-1)/2:][:1]
+			break
+		}
 	}
 	return sc
 }
