@@ -599,3 +599,40 @@ func TestSaveNeverWritesThroughASymlink(t *testing.T) {
 		t.Errorf("files written outside the project: %v", ents)
 	}
 }
+
+// A new widget moved before the widgets already in the markup is written
+// there, so the page reopens in the order the user left it.
+func TestNewWidgetMovedFirstKeepsItsPlace(t *testing.T) {
+	c, _, after, q := edit(t, func(p *Project) {
+		w := DefaultWidget(KindTable, "readingsTable", p.Variable("Sensors"), p.Service("sensors").Response)
+		w.Page = "Dashboard"
+		if err := p.AddWidget(w); err != nil {
+			t.Fatal(err)
+		}
+		if err := p.MoveWidget("Dashboard", "readingsTable", 0); err != nil {
+			t.Fatal(err)
+		}
+	})
+	wantChanged(t, c, dashHTML)
+	wantDash := `<wm-page name="mainPage">
+    <wm-content name="content1">
+        <wm-page-content columnwidth="12" name="page_content1">
+            <wm-table name="readingsTable" dataset="bind:Variables.Sensors.dataSet" navigation="Basic">
+                <wm-table-column binding="site" caption="Site" type="string"></wm-table-column>
+            </wm-table>
+            <wm-chart type="Area" name="sensorsChart" dataset="bind:Variables.Sensors.dataSet.readings" xaxisdatakey="at" yaxisdatakey="cm"></wm-chart>
+        </wm-page-content>
+    </wm-content>
+</wm-page>
+`
+	if string(after[dashHTML]) != wantDash {
+		t.Errorf("Dashboard.html\n%s\nwant\n%s", after[dashHTML], wantDash)
+	}
+	var order []string
+	for _, w := range q.Page("Dashboard").Widgets {
+		order = append(order, w.Name)
+	}
+	if !reflect.DeepEqual(order, []string{"readingsTable", "sensorsChart"}) {
+		t.Errorf("order after reopening %v", order)
+	}
+}

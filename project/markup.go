@@ -284,10 +284,11 @@ func trimBack(b []byte, s int) int {
 }
 
 // spliceMarkup rebuilds a page: slot i (the i-th owned element as read)
-// becomes slots[i], or is removed with its line when that is nil; extra
-// elements follow the last slot still in use (or go before the page
-// content's end tag).
-func spliceMarkup(st *pageState, slots [][]byte, extra [][]byte) []byte {
+// becomes slots[i], or is removed with its line when that is nil; the
+// elements before[i] are put on lines of their own just before a kept slot
+// i; extra elements follow the last slot still in use (or go before the
+// page content's end tag).
+func spliceMarkup(st *pageState, slots [][]byte, before [][][]byte, extra [][]byte) []byte {
 	data := st.raw
 	var out []byte
 	pos := 0
@@ -295,6 +296,12 @@ func spliceMarkup(st *pageState, slots [][]byte, extra [][]byte) []byte {
 	for i, e := range st.elems {
 		if slots[i] != nil {
 			out = append(out, data[pos:e.start]...)
+			ind := lineIndent(data, e.start)
+			for _, r := range before[i] {
+				out = append(out, r...)
+				out = append(out, '\n')
+				out = append(out, ind...)
+			}
 			out = append(out, slots[i]...)
 			lastKept = i
 		} else {

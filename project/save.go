@@ -505,11 +505,32 @@ func (p *Project) renderPages(out map[string][]byte) error {
 				slots[n] = render(pg.Widgets[i], n)
 			}
 		}
+		// A new widget goes right before the next widget of the page that is
+		// already in the markup, so the page keeps the model's order; one
+		// with no such widget after it goes after the last element.
+		slotOf := make(map[int]int, len(perSlot))
+		for n, i := range perSlot {
+			if i >= 0 {
+				slotOf[i] = n
+			}
+		}
+		before := make([][][]byte, len(perSlot))
 		var extra [][]byte
 		for _, i := range extraIdx {
-			extra = append(extra, render(pg.Widgets[i], -1))
+			r := render(pg.Widgets[i], -1)
+			next := -1
+			for j := i + 1; j < len(pg.Widgets) && next < 0; j++ {
+				if n, ok := slotOf[j]; ok {
+					next = n
+				}
+			}
+			if next >= 0 {
+				before[next] = append(before[next], r)
+			} else {
+				extra = append(extra, r)
+			}
 		}
-		out[rel] = spliceMarkup(st, slots, extra)
+		out[rel] = spliceMarkup(st, slots, before, extra)
 	}
 	return nil
 }
