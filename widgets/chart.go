@@ -769,12 +769,7 @@ func (c *LiveChart) buildBars(sc *chartScene, xlo, xhi float64, x0, plotW float3
 		from, to := int(float64(sl)*per), int(float64(sl+1)*per)
 		gx := float64(x0) + float64(sl)*slotW + (slotW-groupW)/2
 		for s, ys := range d.ys {
-			best := math.NaN()
-			for i := from; i < to && i < len(ys); i++ {
-				if y := ys[i]; !math.IsNaN(y) && (math.IsNaN(best) || math.Abs(y) > math.Abs(best)) {
-					best = y
-				}
-			}
+			best := slotPeak(ys, from, to)
 			if math.IsNaN(best) {
 				continue
 			}
@@ -882,12 +877,7 @@ func (c *LiveChart) buildHBars(sc *chartScene, size fyne.Size, top float32, pal 
 		from, to := int(float64(sl)*per), int(float64(sl+1)*per)
 		gy := float64(y0) + float64(sl)*slotH + (slotH-groupH)/2
 		for s, ys := range d.ys {
-			best := math.NaN()
-			for i := from; i < to && i < len(ys); i++ {
-				if y := ys[i]; !math.IsNaN(y) && (math.IsNaN(best) || math.Abs(y) > math.Abs(best)) {
-					best = y
-				}
-			}
+			best := slotPeak(ys, from, to)
 			if math.IsNaN(best) {
 				continue
 			}
@@ -1041,4 +1031,16 @@ func (r *liveChartRenderer) Refresh() {
 	for _, o := range r.c.objects[1:] {
 		o.Refresh()
 	}
+}
+
+// slotPeak is the value of largest magnitude among ys[from:to] (NaN gaps
+// skipped): what a bar drawn for several records in one slot shows.
+func slotPeak(ys []float64, from, to int) float64 {
+	best := math.NaN()
+	for i := from; i < to && i < len(ys); i++ {
+		if y := ys[i]; !math.IsNaN(y) && (math.IsNaN(best) || math.Abs(y) > math.Abs(best)) {
+			best = y
+		}
+	}
+	return best
 }
