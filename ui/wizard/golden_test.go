@@ -54,7 +54,7 @@ func TestGoldenSteps(t *testing.T) {
 	for i := range msgs {
 		msgs[i].Size = len(msgs[i].Data)
 	}
-	w.m.endTest(gen, &importer.TestResult{Messages: msgs, Elapsed: 3 * time.Second}, nil)
+	w.m.endTest(gen, &importer.TestResult{Messages: msgs, Elapsed: 3 * time.Second}, nil, fixed.Add(3*time.Second))
 	w.m.pick(1)
 	w.tv.refresh()
 	w.refresh()
@@ -62,12 +62,15 @@ func TestGoldenSteps(t *testing.T) {
 
 	gen = w.m.beginTest(fixed)
 	w.m.endTest(gen, nil, &wire.Error{Class: wire.HTTPStatus, Host: "quotes.example.com:443", StatusCode: 401,
-		Status: "401 Unauthorized", Err: errors.New("bad handshake")})
+		Status: "401 Unauthorized", Err: errors.New("bad handshake")}, fixed.Add(200*time.Millisecond))
 	w.tv.refresh()
 	w.refresh()
 	snap("step2_failed.png")
 
-	w.m.messages = msgs
+	// Run again, and this time the test passes: from here on the Test
+	// step is ticked.
+	gen = w.m.beginTest(fixed)
+	w.m.endTest(gen, &importer.TestResult{Messages: msgs, Elapsed: 3 * time.Second}, nil, fixed.Add(3*time.Second))
 	w.m.pick(1)
 	h.next(stepSamples)
 	test.Type(w.sv.request, `{"subscribe":["ACME","GLOBEX"]}`)
