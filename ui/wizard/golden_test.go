@@ -44,7 +44,20 @@ func TestGoldenSteps(t *testing.T) {
 	w.ep.tabs.SelectIndex(0)
 
 	h.next(stepTest)
-	gen := w.m.beginTest(fixed)
+	// A test under way: the counter is the model's messages and its clock,
+	// the same numbers the summary shows when the test ends.
+	gen := w.m.beginTest(fixed.Add(-4800 * time.Millisecond))
+	for i, d := range []string{`{"symbol":"ACME","price":12.5,"volume":1200,"time":1764062998120}`, `{"symbol":"GLOBEX","price":88.75,"volume":310,"time":1764062999330}`} {
+		at := fixed.Add(-1880*time.Millisecond + time.Duration(i)*1210*time.Millisecond)
+		w.m.addMessage(gen, importer.Message{Time: at, Kind: dataset.KindJSON, Data: []byte(d), Size: len(d)})
+	}
+	w.tv.refresh()
+	w.refresh()
+	w.tv.progress.Stop() // a still picture of the moving bar
+	snap("step2_running.png")
+	w.m.cancelTest(fixed)
+
+	gen = w.m.beginTest(fixed)
 	msgs := []importer.Message{
 		{Time: fixed.Add(120 * time.Millisecond), Kind: dataset.KindJSON, Data: []byte(`{"symbol":"ACME","price":12.5,"change":0.25,"volume":1200,"time":1764063000120}`)},
 		{Time: fixed.Add(130 * time.Millisecond), Kind: dataset.KindJSON, Data: []byte(`{"symbol":"GLOBEX","price":88.75,"change":-1.5,"volume":310,"time":1764063000130}`)},

@@ -131,7 +131,14 @@ func serviceIdentity(ep *importer.Endpoint) string {
 	if ep == nil {
 		return ""
 	}
-	return strings.ToLower(ep.Host) + ep.BasePath + ep.RelativePath
+	host := strings.ToLower(ep.Host)
+	switch {
+	case ep.Scheme == "wss":
+		host = strings.TrimSuffix(host, ":443")
+	case ep.Scheme == "ws":
+		host = strings.TrimSuffix(host, ":80")
+	}
+	return host + ep.BasePath + ep.RelativePath
 }
 
 // followService keeps the samples with the service they were entered for:
@@ -173,7 +180,9 @@ func (m *model) endpointKey() string {
 }
 
 // dropStaleTest forgets the result of a test made for another endpoint:
-// its messages, error and the pick among them. The sample response it
+// its messages, error and the pick among them. The wizard calls it when it
+// enters a step, so typing through other URLs on the way back to the
+// tested one loses nothing. The sample response it
 // chose stays (it follows the service, see followService).
 func (m *model) dropStaleTest() {
 	if m.testing || m.testedFor == "" || m.testedFor == m.endpointKey() {
@@ -240,7 +249,6 @@ func (m *model) setURL(raw string) {
 	}
 	m.skipTest = m.skipTest && m.ep.Insecure
 	m.followService()
-	m.dropStaleTest()
 }
 
 // reparse checks the URL again without touching the tables; used after the
@@ -251,7 +259,6 @@ func (m *model) reparse() {
 		m.pathParams = mergeParams(m.ep.PathParams, m.pathParams)
 		m.followService()
 	}
-	m.dropStaleTest()
 }
 
 // setQuery replaces the query parameters and rewrites the URL's query to

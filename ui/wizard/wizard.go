@@ -84,6 +84,7 @@ type wizard struct {
 	stopTest   context.CancelFunc
 	prevKey    func(*fyne.KeyEvent)
 	closed     bool
+	onCanvas   bool // the pop-up is shown: its fields can take the focus
 	autoStatus bool // the status line shows why Next is off
 	finishing  bool // the final "create a variable" panel is showing
 }
@@ -150,6 +151,7 @@ func show(win fyne.Window, p *project.Project, o Options, cfg config) *wizard {
 	}
 	w.goTo(stepEndpoint)
 	w.popup.Show()
+	w.onCanvas = true
 	w.focusFirst() // now that the content is on the canvas
 	return w
 }
@@ -194,9 +196,6 @@ func (w *wizard) goTo(s step) {
 // shown its content is not part of the canvas, and focusing it then only
 // makes Fyne complain on stderr, so nothing is focused until it is.
 func (w *wizard) focusFirst() {
-	if w.closed || w.popup == nil || !w.popup.Visible() {
-		return
-	}
 	var f fyne.Focusable
 	switch w.m.step {
 	case stepEndpoint:
@@ -209,7 +208,7 @@ func (w *wizard) focusFirst() {
 
 // focus focuses f, or unfocuses for nil, when the wizard is on the canvas.
 func (w *wizard) focus(f fyne.Focusable) {
-	if w.closed || w.popup == nil || !w.popup.Visible() {
+	if w.closed || !w.onCanvas {
 		return
 	}
 	if f == nil {
@@ -246,7 +245,6 @@ func (w *wizard) stepMark(s step) mark {
 // refresh updates the step indicator and the buttons.
 func (w *wizard) refresh() {
 	m := w.m
-	m.dropStaleTest()
 	w.indicator.set(w.stepMark)
 	if w.finishing {
 		return

@@ -3,6 +3,7 @@ package wizard
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net"
 	"os"
 	"path/filepath"
@@ -739,4 +740,116 @@ func TestFinishError(t *testing.T) {
 		t.Fatalf("after a failed Finish: OnFinish called %v, edits %+v", h.finished, h.edits)
 	}
 	sameFolder(t, p, onDisk, "after a failed Finish")
+}
+
+// TestBackAndChangeURL: a test passed for one feed, then Back and another
+// URL: the Test step is empty again and not ticked, and the sample picked
+// from the first feed does not follow to the other service.
+func TestBackAndChangeURL(t *testing.T) {
+	srv := startDemo(t, false)
+	h := newHarness(t, newProject(t), Options{Demo: srv}, config{})
+	w := h.w
+	test.Type(w.ep.url, srv.URL("/ticker?interval=40ms"))
+	h.next(stepTest)
+	h.runTest()
+	if !w.m.testPassed() || len(w.tv.list.Objects) == 0 || w.m.sampleResponse == "" {
+		t.Fatalf("ticker test: %v, %d rows", w.m.testErr, len(w.tv.list.Objects))
+	}
+	h.next(stepSamples)
+	if w.stepMark(stepTest) != markDone {
+		t.Fatal("a passed test is not ticked")
+	}
+	test.Tap(w.backBtn)
+	test.Tap(w.backBtn)
+	if w.m.step != stepEndpoint {
+		t.Fatalf("two Backs went to %v", w.m.step)
+	}
+	retype(w.ep.url, srv.URL("/heartrate"))
+	if w.stepMark(stepTest) == markDone {
+		t.Fatal("the Test step stays ticked for a URL that was not tested")
+	}
+	h.next(stepTest)
+	if len(w.m.messages) != 0 || len(w.tv.list.Objects) != 0 || w.tv.result.text() != "" || w.m.picked != -1 {
+		t.Fatalf("the old test shows for the new URL: %d messages, %d rows, result %q", len(w.m.messages), len(w.tv.list.Objects), w.tv.result.text())
+	}
+	h.next(stepSamples)
+	if w.sv.response.Text != "" || w.m.sampleResponse != "" {
+		t.Fatalf("the ticker's sample followed to the heart rate feed: %q", w.sv.response.Text)
+	}
+	h.next(stepReview)
+	if !treeTextHas(w.rv.summary, "Not run") {
+		t.Fatal("Review does not say the test was not run")
+	}
+}
+
+// watchedWindow is a test window whose canvas notes every Focus call
+// made while the wizard's pop-up is not on it: the calls a real window
+// refuses with "Failed to focus object which is not part of the canvas"
+// on stderr.
+type watchedWindow struct {
+	fyne.Window
+	c *watchedCanvas
+}
+
+func (w *watchedWindow) Canvas() fyne.Canvas { return w.c }
+
+type watchedCanvas struct {
+	fyne.Canvas
+	early []string
+}
+
+func (c *watchedCanvas) Focus(f fyne.Focusable) {
+	if c.Overlays().Top() == nil {
+		c.early = append(c.early, fmt.Sprintf("%T", f))
+	}
+	c.Canvas.Focus(f)
+}
+
+// TestFocusOnlyOnCanvas: the wizard focuses its fields only once its
+// pop-up is on the canvas, opening and finishing alike, and the URL field
+// has the focus when it opens.
+func TestFocusOnlyOnCanvas(t *testing.T) {
+	a := test.NewTempApp(t)
+	a.Settings().SetTheme(theme.LightTheme())
+	base := test.NewWindow(widget.NewLabel("WebSocket Studio"))
+	base.Resize(fyne.NewSize(1000, 720))
+	t.Cleanup(base.Close)
+	win := &watchedWindow{Window: base, c: &watchedCanvas{Canvas: base.Canvas()}}
+	w := show(win, newProject(t), Options{}, config{do: func(f func()) { f() }})
+	if len(win.c.early) > 0 {
+		t.Fatalf("focused %v before the wizard was on the canvas", win.c.early)
+	}
+	if f := base.Canvas().Focused(); f != w.ep.url {
+		t.Fatalf("focused %T after opening, want the URL field", f)
+	}
+	test.Type(w.ep.url, "wss://quotes.example.com/x")
+	for _, want := range []step{stepTest, stepSamples, stepReview} {
+		w.enter()
+		if w.m.step != want {
+			t.Fatalf("step %v, want %v: %q", w.m.step, want, w.status.text())
+		}
+	}
+	w.enter() // Finish
+	if !w.finishing || base.Canvas().Focused() != w.fv.name {
+		t.Fatalf("after Finish: finishing %v, focused %T", w.finishing, base.Canvas().Focused())
+	}
+	w.cancel()
+	if len(win.c.early) > 0 {
+		t.Fatalf("focused %v while the wizard was not on the canvas", win.c.early)
+	}
+}
+
+// treeTextHas reports a label holding s anywhere under o.
+func treeTextHas(o fyne.CanvasObject, s string) bool {
+	switch x := o.(type) {
+	case *widget.Label:
+		return strings.Contains(x.Text, s)
+	case *fyne.Container:
+		for _, c := range x.Objects {
+			if treeTextHas(c, s) {
+				return true
+			}
+		}
+	}
+	return false
 }
