@@ -184,9 +184,9 @@ func decodeJSON(data []byte) (*yaml.Node, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	type frame struct {
-		n      *yaml.Node
-		keyed  bool // a mapping waiting for its value
-		isMap  bool
+		n     *yaml.Node
+		keyed bool // a mapping waiting for its value
+		isMap bool
 	}
 	var stack []*frame
 	var root *yaml.Node
