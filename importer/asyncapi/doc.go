@@ -69,9 +69,10 @@ type Document struct {
 	Servers  []Server  // every server, in document order
 	Channels []Channel // every channel, in document order
 
-	major int
-	r     *resolver
-	root  loc
+	major     int
+	r         *resolver
+	loadNotes []string // what load found not importable
+	root      loc
 }
 
 // Server is one server of the document.
@@ -154,6 +155,7 @@ func parse(data []byte, name, abs string) (*Document, error) {
 	if err := d.load(); err != nil {
 		return nil, err
 	}
+	d.loadNotes = r.unsupported
 	return d, nil
 }
 

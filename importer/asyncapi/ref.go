@@ -35,6 +35,7 @@ type resolver struct {
 	name  string // the document as named in errors
 	dir   string // folder other files must be in; "" = other files are not read
 	files map[string]*yaml.Node
+	refs  map[string]loc // resolved $refs by file and ref
 	work  int
 	// unsupported collects what is not imported, in order, each once.
 	unsupported []string
@@ -42,7 +43,7 @@ type resolver struct {
 }
 
 func newResolver(name, abs, dir string, root *yaml.Node) *resolver {
-	r := &resolver{name: name, dir: dir, files: map[string]*yaml.Node{}, seen: map[string]bool{}}
+	r := &resolver{name: name, dir: dir, files: map[string]*yaml.Node{}, refs: map[string]loc{}, seen: map[string]bool{}}
 	r.files[abs] = root
 	return r
 }
@@ -96,9 +97,14 @@ func (r *resolver) deref(l loc) (loc, error) {
 		if hops >= maxRefHops {
 			return loc{}, docErr(r.name, ErrBadRef, "has a $ref chain longer than %d steps at %q (a $ref that leads back to itself?)", maxRefHops, ref)
 		}
-		next, err := r.follow(l.file, ref)
-		if err != nil {
-			return loc{}, err
+		key := l.file + "\x00" + ref
+		next, ok := r.refs[key]
+		if !ok {
+			var err error
+			if next, err = r.follow(l.file, ref); err != nil {
+				return loc{}, err
+			}
+			r.refs[key] = next
 		}
 		l = next
 	}
@@ -192,7 +198,9 @@ func (r *resolver) pointer(root loc, frag, ref string) (loc, error) {
 		if u, err := url.PathUnescape(part); err == nil {
 			part = u
 		}
-		part = strings.NewReplacer("~1", "/", "~0", "~").Replace(part)
+		if strings.Contains(part, "~") {
+			part = strings.ReplaceAll(strings.ReplaceAll(part, "~1", "/"), "~0", "~")
+		}
 		n, err := r.deref(cur)
 		if err != nil {
 			return loc{}, err

@@ -42,7 +42,10 @@ type Service struct {
 // can be imported, is a *DocumentError.
 func (d *Document) Services(opts Options) (out []Service, warnings []string, err error) {
 	d.r.work = 0
-	d.r.unsupported, d.r.seen = nil, map[string]bool{}
+	d.r.unsupported, d.r.seen = append([]string(nil), d.loadNotes...), map[string]bool{}
+	for _, n := range d.loadNotes {
+		d.r.seen[n] = true
+	}
 	var ws []string
 	for _, s := range d.Servers {
 		if s.WebSocket() {
@@ -464,7 +467,7 @@ func (d *Document) payload(msgs []loc, root string, b *defBuilder) (project.Defi
 		}
 		for _, k := range []string{"traits", "headers", "correlationId"} {
 			if get(m.n, k) != nil {
-				d.r.note("%s of %s %s", k, name, "message")
+				d.r.note("%s of message %s", k, name)
 			}
 		}
 		ct := str(field(m, "contentType"))
