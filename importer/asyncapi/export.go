@@ -291,15 +291,16 @@ func Export(p *project.Project, profile string) (Object, error) {
 
 // serverName names a server after its host: "quotes_example_com_443".
 func serverName(host, scheme string, used map[string]bool) string {
-	name := safeName(host)
-	if name == "" {
-		name = "server"
+	base := strings.TrimLeft(safeName(host), "_")
+	if base == "" || base[0] >= '0' && base[0] <= '9' {
+		base = "server_" + base
 	}
+	name := base
 	if used[name] {
 		name += "_" + scheme
 	}
 	for i := 2; used[name]; i++ {
-		name = fmt.Sprintf("%s_%d", safeName(host), i)
+		name = fmt.Sprintf("%s_%d", base, i)
 	}
 	used[name] = true
 	return name

@@ -528,7 +528,7 @@ func (d *Document) payload(msgs []loc, root string, b *defBuilder) (project.Defi
 		return defs, sample, nil
 	}
 	defs := b.build(merged, root)
-	if sample == "" {
+	if sample == "" && !(merged.kind == kObject && len(merged.keys) == 0 || merged.kind == kNone) {
 		sample = string(generate(nil, merged, 0))
 	}
 	return defs, sample, nil
