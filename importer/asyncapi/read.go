@@ -198,9 +198,12 @@ func (d *Document) parameter(name string, l loc) (Parameter, error) {
 		}
 	}
 	for _, e := range items(field(src, "enum")) {
-		p.Enum = append(p.Enum, scalarText(e))
+		p.Enum = append(p.Enum, d.r.scalarText(e))
 	}
-	p.Default = firstValue(src)
+	p.Default = d.r.firstValue(src)
+	if d.r.work > maxWork {
+		return p, d.r.tooComplex()
+	}
 	return p, nil
 }
 
@@ -215,26 +218,26 @@ func schemaType(t string) string {
 
 // firstValue is a schema's or parameter's default, else its first example,
 // else its const or first enum value; "" when it has none.
-func firstValue(l loc) string {
+func (r *resolver) firstValue(l loc) string {
 	if v := field(l, "default"); v.ok() {
-		return scalarText(v)
+		return r.scalarText(v)
 	}
 	if e := items(field(l, "examples")); len(e) > 0 {
-		return scalarText(e[0])
+		return r.scalarText(e[0])
 	}
 	for _, k := range []string{"example", "const"} {
 		if v := field(l, k); v.ok() {
-			return scalarText(v)
+			return r.scalarText(v)
 		}
 	}
 	if e := items(field(l, "enum")); len(e) > 0 {
-		return scalarText(e[0])
+		return r.scalarText(e[0])
 	}
 	return ""
 }
 
 // scalarText is a scalar as text; objects and arrays become compact JSON.
-func scalarText(l loc) string {
+func (r *resolver) scalarText(l loc) string {
 	n := alias(l.n)
 	if n == nil {
 		return ""
@@ -246,6 +249,6 @@ func scalarText(l loc) string {
 		return n.Value
 	}
 	var b []byte
-	b, _ = appendJSON(b, n, 0, new(int))
+	b, _ = appendJSON(b, n, 0, &r.work)
 	return string(b)
 }

@@ -134,9 +134,10 @@ func (d *Document) schema(l loc, path string, depth int, active map[*yaml.Node]*
 	defer delete(active, n)
 
 	if v := firstValueNode(l); v != nil {
-		work := 0
-		if b, err := appendJSON(nil, v, 0, &work); err == nil {
+		if b, err := appendJSON(nil, v, 0, &d.r.work); err == nil {
 			s.sample = b
+		} else if d.r.work > maxWork {
+			return nil, d.r.tooComplex()
 		}
 	}
 	for _, k := range unsupportedKeywords {

@@ -229,6 +229,9 @@ func (d *Document) service(c Channel, serverName string, ids map[string]bool) (*
 	if err := d.bindings(c, out); err != nil {
 		return nil, "", err
 	}
+	if d.r.work > maxWork {
+		return nil, "", d.r.tooComplex()
+	}
 	recv, sent, err := d.messages(c)
 	if err != nil {
 		return nil, "", err
@@ -283,13 +286,13 @@ func (d *Document) bindings(c Channel, out *Service) error {
 			if err != nil {
 				return err
 			}
-			p := project.Param{Name: m.key, Type: "string", Value: firstValue(ps), Required: required[m.key]}
+			p := project.Param{Name: m.key, Type: "string", Value: d.r.firstValue(ps), Required: required[m.key]}
 			if t := schemaType(str(field(ps, "type"))); t != "" {
 				p.Type = t
 			}
 			var enum []string
 			for _, e := range items(field(ps, "enum")) {
-				enum = append(enum, scalarText(e))
+				enum = append(enum, d.r.scalarText(e))
 			}
 			switch {
 			case part == "headers" && strings.EqualFold(m.key, "Sec-WebSocket-Protocol"):
@@ -495,8 +498,7 @@ func (d *Document) payload(msgs []loc, root string, b *defBuilder) (project.Defi
 				if n := alias(p.n); n != nil && n.Kind == yaml.ScalarNode && isText {
 					sample = n.Value
 				} else if p.ok() {
-					work := 0
-					if b, err := appendJSON(nil, p.n, 0, &work); err == nil {
+					if b, err := appendJSON(nil, p.n, 0, &d.r.work); err == nil {
 						sample = string(b)
 					}
 				}
@@ -515,6 +517,9 @@ func (d *Document) payload(msgs []loc, root string, b *defBuilder) (project.Defi
 		}
 		haveSchema = true
 		merged = merge(merged, s)
+	}
+	if d.r.work > maxWork {
+		return nil, "", d.r.tooComplex()
 	}
 	if !haveSchema || textOnly {
 		if textOnly {
