@@ -40,33 +40,51 @@ func (o Object) Get(key string) any {
 func (o Object) add(k string, v any) Object { return append(o, Member{k, v}) }
 
 // MarshalJSON writes the members in order.
-func (o Object) MarshalJSON() ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteByte('{')
-	for i, m := range o {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.Write(appendString(nil, m.Key))
-		b.WriteByte(':')
-		v, err := marshalValue(m.Value)
-		if err != nil {
-			return nil, err
-		}
-		b.Write(v)
-	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
-}
+func (o Object) MarshalJSON() ([]byte, error) { return appendValue(nil, o) }
 
-func marshalValue(v any) ([]byte, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
+// appendValue writes a value as compact JSON in one pass.
+func appendValue(b []byte, v any) ([]byte, error) {
+	var err error
+	switch x := v.(type) {
+	case Object:
+		b = append(b, '{')
+		for i, m := range x {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, m.Key)
+			b = append(b, ':')
+			if b, err = appendValue(b, m.Value); err != nil {
+				return nil, err
+			}
+		}
+		return append(b, '}'), nil
+	case []any:
+		b = append(b, '[')
+		for i, e := range x {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = appendValue(b, e); err != nil {
+				return nil, err
+			}
+		}
+		return append(b, ']'), nil
+	case string:
+		return appendString(b, x), nil
+	case bool:
+		return strconv.AppendBool(b, x), nil
+	case int:
+		return strconv.AppendInt(b, int64(x), 10), nil
+	case json.Number:
+		if !isJSONNumber(string(x)) {
+			return nil, fmt.Errorf("%q is not a JSON number", string(x))
+		}
+		return append(b, x...), nil
+	case nil:
+		return append(b, "null"...), nil
 	}
-	return bytes.TrimRight(b.Bytes(), "\n"), nil
+	return nil, fmt.Errorf("cannot write a %T as JSON", v)
 }
 
 // Marshal writes a document as "yaml" or "json" (indented, ending in a

@@ -106,6 +106,18 @@ func appendScalar(b []byte, n *yaml.Node) []byte {
 }
 
 func appendString(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c >= 0x80 {
+			return appendQuoted(b, s)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
+}
+
+// appendQuoted escapes s as encoding/json does, without escaping HTML.
+func appendQuoted(b []byte, s string) []byte {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)

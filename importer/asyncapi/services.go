@@ -42,6 +42,7 @@ type Service struct {
 // can be imported, is a *DocumentError.
 func (d *Document) Services(opts Options) (out []Service, warnings []string, err error) {
 	d.r.work = 0
+	d.ops = nil
 	d.r.unsupported, d.r.seen = append([]string(nil), d.loadNotes...), map[string]bool{}
 	for _, n := range d.loadNotes {
 		d.r.seen[n] = true
@@ -364,24 +365,14 @@ func (d *Document) messages(c Channel) (recv, sent []loc, err error) {
 	for _, m := range members(chMsgs) {
 		all = append(all, m.val)
 	}
-	ops, err := d.r.deref(field(d.root, "operations"))
-	if err != nil {
-		return nil, nil, err
+	if d.ops == nil {
+		if err := d.indexOperations(); err != nil {
+			return nil, nil, err
+		}
 	}
-	found := false
-	for _, m := range members(ops) {
-		o, err := d.r.deref(m.val)
-		if err != nil {
-			return nil, nil, err
-		}
-		ch, err := d.r.deref(field(o, "channel"))
-		if err != nil {
-			return nil, nil, err
-		}
-		if ch.n != c.node.n {
-			continue
-		}
-		found = true
+	ops := d.ops[c.node.n]
+	for _, m := range ops {
+		o := m.val
 		msgs := items(field(o, "messages"))
 		if !field(o, "messages").ok() {
 			msgs = all
@@ -416,10 +407,31 @@ func (d *Document) messages(c Channel) (recv, sent []loc, err error) {
 			*back = append(*back, rm...)
 		}
 	}
-	if !found {
+	if len(ops) == 0 {
 		recv = all
 	}
 	return dedupe(d, recv), dedupe(d, sent), nil
+}
+
+// indexOperations lists the 3.x operations by the channel they are on.
+func (d *Document) indexOperations() error {
+	d.ops = map[*yaml.Node][]member{}
+	ops, err := d.r.deref(field(d.root, "operations"))
+	if err != nil {
+		return err
+	}
+	for _, m := range members(ops) {
+		o, err := d.r.deref(m.val)
+		if err != nil {
+			return err
+		}
+		ch, err := d.r.deref(field(o, "channel"))
+		if err != nil {
+			return err
+		}
+		d.ops[ch.n] = append(d.ops[ch.n], member{m.key, o})
+	}
+	return nil
 }
 
 // dedupe drops messages listed twice (by two operations).
