@@ -71,7 +71,7 @@ type Document struct {
 
 	major     int
 	r         *resolver
-	loadNotes []string                  // what load found not importable
+	loadNotes []string                // what load found not importable
 	ops       map[*yaml.Node][]member // 3.x operations by channel, built by Services
 	root      loc
 }
