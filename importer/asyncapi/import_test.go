@@ -336,3 +336,64 @@ func TestParseInMemoryRefusesFiles(t *testing.T) {
 		t.Fatalf("error %v", err)
 	}
 }
+
+// AsyncAPI 2.0 (a server url with its scheme, no channel servers) and 3.1
+// (a receive operation whose reply the studio receives) read the same way.
+func TestImport20And31(t *testing.T) {
+	dir := t.TempDir()
+	v20 := filepath.Join(dir, "v20.yaml")
+	if err := os.WriteFile(v20, []byte(`asyncapi: 2.0.0
+info: {title: Old, version: '1'}
+servers:
+  dev: {url: 'ws://localhost:8080/api/', protocol: ws}
+channels:
+  echo:
+    publish:
+      message: {payload: {type: object, properties: {say: {type: string}}}}
+    subscribe:
+      security: [{key: []}]
+      message:
+        payload: {type: object, properties: {said: {type: string}, n: {type: integer, format: int32}}}
+        examples: [{payload: {said: hi, n: 1}}]
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	svcs, warnings := services(t, v20, Options{})
+	if len(svcs) != 1 {
+		t.Fatalf("%d services", len(svcs))
+	}
+	checkService(t, svcs[0].Service, &project.Service{
+		ID: "echo", Title: "echo", Endpoint: "ws://localhost:8080/api/echo", Scheme: "ws", Host: "localhost:8080",
+		BasePath: "/api", RelativePath: "/echo",
+		SampleResponse: `{"said":"hi","n":1}`, SampleRequest: `{"say":"string"}`,
+		Response: project.Definitions{{Name: "RootResponse", Properties: []project.Property{
+			{Name: "said", Type: "string"}, {Name: "n", Type: "integer", Format: "int32"}}}},
+		Request: project.Definitions{{Name: "RootRequest", Properties: []project.Property{{Name: "say", Type: "string"}}}},
+	})
+	if want := v20 + ": not imported, as the studio has no place for them: security of the subscribe operation of channel echo."; len(warnings) != 1 || warnings[0] != want {
+		t.Errorf("warnings %q", warnings)
+	}
+
+	v31 := filepath.Join(dir, "v31.json")
+	if err := os.WriteFile(v31, []byte(`{"asyncapi": "3.1.0", "info": {"title": "RPC", "version": "1"},
+  "servers": {"s": {"host": "rpc.example.com", "protocol": "wss"}},
+  "channels": {"rpc": {"address": "/rpc", "messages": {
+    "call": {"payload": {"type": "object", "properties": {"method": {"type": "string"}}}},
+    "result": {"payload": {"type": "object", "properties": {"result": {"type": "number"}}},
+               "examples": [{"payload": {"result": 2.5}}]}}}},
+  "operations": {"call": {"action": "receive", "channel": {"$ref": "#/channels/rpc"},
+    "messages": [{"$ref": "#/channels/rpc/messages/call"}],
+    "reply": {"messages": [{"$ref": "#/channels/rpc/messages/result"}]}}}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	svcs, warnings = services(t, v31, Options{})
+	if len(svcs) != 1 || len(warnings) != 0 {
+		t.Fatalf("%d services, warnings %q", len(svcs), warnings)
+	}
+	checkService(t, svcs[0].Service, &project.Service{
+		ID: "rpc", Title: "rpc", Endpoint: "wss://rpc.example.com/rpc", Scheme: "wss", Host: "rpc.example.com:443",
+		RelativePath: "/rpc", SampleResponse: `{"result":2.5}`, SampleRequest: `{"method":"string"}`,
+		Response: project.Definitions{{Name: "RootResponse", Properties: []project.Property{{Name: "result", Type: "number", Format: "double"}}}},
+		Request:  project.Definitions{{Name: "RootRequest", Properties: []project.Property{{Name: "method", Type: "string"}}}},
+	})
+}

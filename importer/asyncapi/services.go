@@ -345,6 +345,9 @@ func (d *Document) messages(c Channel) (recv, sent []loc, err error) {
 			if get(o.n, "traits") != nil {
 				d.r.note("operation traits of channel %s", c.Name)
 			}
+			if get(o.n, "security") != nil {
+				d.r.note("security of the %s operation of channel %s", op.key, c.Name)
+			}
 			m, err := d.r.deref(field(o, "message"))
 			if err != nil {
 				return nil, nil, err
@@ -382,8 +385,10 @@ func (d *Document) messages(c Channel) (recv, sent []loc, err error) {
 			to, back = &sent, &recv
 		}
 		*to = append(*to, msgs...)
-		if get(o.n, "traits") != nil {
-			d.r.note("traits of operation %s", m.key)
+		for _, k := range []string{"traits", "security"} {
+			if get(o.n, k) != nil {
+				d.r.note("%s of operation %s", k, m.key)
+			}
 		}
 		reply, err := d.r.deref(field(o, "reply"))
 		if err != nil {
