@@ -23,6 +23,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -184,93 +185,184 @@ func decode(data []byte) (*yaml.Node, error) {
 const maxJSONDepth = 1000
 
 func decodeJSON(data []byte) (*yaml.Node, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	type frame struct {
-		n     *yaml.Node
-		keyed bool // a mapping waiting for its value
-		isMap bool
+	p := &jsonParser{data: data}
+	p.skip()
+	n, err := p.value(0)
+	if err != nil {
+		return nil, err
 	}
-	var stack []*frame
-	var root *yaml.Node
-	add := func(n *yaml.Node) {
-		if len(stack) == 0 {
-			root = n
-			return
-		}
-		top := stack[len(stack)-1]
-		top.n.Content = append(top.n.Content, n)
-		if top.isMap {
-			top.keyed = !top.keyed
-		}
+	p.skip()
+	if p.i != len(data) {
+		return nil, p.fail("there is more after the JSON value")
 	}
-	for {
-		tok, err := dec.Token()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, jsonErr(data, dec, err)
-		}
-		switch t := tok.(type) {
-		case json.Delim:
-			switch t {
-			case '{', '[':
-				if len(stack) >= maxJSONDepth {
-					return nil, fmt.Errorf("it nests deeper than %d levels", maxJSONDepth)
-				}
-				n := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
-				if t == '[' {
-					n.Kind, n.Tag = yaml.SequenceNode, "!!seq"
-				}
-				add(n)
-				stack = append(stack, &frame{n: n, isMap: t == '{'})
-			default:
-				stack = stack[:len(stack)-1]
-			}
-		case string:
-			add(&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: t})
-		case json.Number:
-			tag := "!!int"
-			if strings.ContainsAny(string(t), ".eE") {
-				tag = "!!float"
-			}
-			add(&yaml.Node{Kind: yaml.ScalarNode, Tag: tag, Value: string(t)})
-		case bool:
-			v := "false"
-			if t {
-				v = "true"
-			}
-			add(&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: v})
-		case nil:
-			add(&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Value: "null"})
-		}
-		if len(stack) == 0 && root != nil {
-			break
-		}
-	}
-	if root == nil || len(stack) > 0 {
-		return nil, errors.New("the JSON ends too early")
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, fmt.Errorf("there is more after the JSON value (byte %d)", dec.InputOffset())
-	}
-	return root, nil
+	return n, nil
 }
 
-func jsonErr(data []byte, dec *json.Decoder, err error) error {
-	off := int(dec.InputOffset())
-	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		off = int(se.Offset)
+// jsonParser reads JSON straight into YAML nodes, keeping key order and
+// number literals. Nodes are allocated in blocks: a large document has
+// hundreds of thousands of them.
+type jsonParser struct {
+	data []byte
+	i    int
+	slab []yaml.Node
+}
+
+func (p *jsonParser) node(kind yaml.Kind, tag, value string) *yaml.Node {
+	if len(p.slab) == cap(p.slab) {
+		p.slab = make([]yaml.Node, 0, 1024)
 	}
-	if off > len(data) {
-		off = len(data)
+	p.slab = append(p.slab, yaml.Node{Kind: kind, Tag: tag, Value: value})
+	return &p.slab[len(p.slab)-1]
+}
+
+func (p *jsonParser) skip() {
+	for p.i < len(p.data) {
+		switch p.data[p.i] {
+		case ' ', '\t', '\n', '\r':
+			p.i++
+		default:
+			return
+		}
 	}
-	line := 1 + bytes.Count(data[:off], []byte("\n"))
-	msg := err.Error()
-	if err == io.ErrUnexpectedEOF {
-		msg = "the JSON ends too early"
-	}
+}
+
+func (p *jsonParser) fail(msg string) error {
+	at := min(p.i, len(p.data))
+	line := 1 + bytes.Count(p.data[:at], []byte("\n"))
 	return fmt.Errorf("line %d: %s", line, msg)
+}
+
+func (p *jsonParser) value(depth int) (*yaml.Node, error) {
+	if depth > maxJSONDepth {
+		return nil, p.fail(fmt.Sprintf("it nests deeper than %d levels", maxJSONDepth))
+	}
+	if p.i >= len(p.data) {
+		return nil, p.fail("the JSON ends too early")
+	}
+	switch c := p.data[p.i]; {
+	case c == '{':
+		n := p.node(yaml.MappingNode, "!!map", "")
+		p.i++
+		p.skip()
+		if p.i < len(p.data) && p.data[p.i] == '}' {
+			p.i++
+			return n, nil
+		}
+		for {
+			p.skip()
+			if p.i >= len(p.data) || p.data[p.i] != '"' {
+				return nil, p.fail("a key in double quotes was expected")
+			}
+			k, err := p.str()
+			if err != nil {
+				return nil, err
+			}
+			p.skip()
+			if p.i >= len(p.data) || p.data[p.i] != ':' {
+				return nil, p.fail("a colon after the key was expected")
+			}
+			p.i++
+			p.skip()
+			v, err := p.value(depth + 1)
+			if err != nil {
+				return nil, err
+			}
+			n.Content = append(n.Content, k, v)
+			p.skip()
+			if p.i < len(p.data) && p.data[p.i] == ',' {
+				p.i++
+				continue
+			}
+			if p.i < len(p.data) && p.data[p.i] == '}' {
+				p.i++
+				return n, nil
+			}
+			return nil, p.fail("a comma or } was expected")
+		}
+	case c == '[':
+		n := p.node(yaml.SequenceNode, "!!seq", "")
+		p.i++
+		p.skip()
+		if p.i < len(p.data) && p.data[p.i] == ']' {
+			p.i++
+			return n, nil
+		}
+		for {
+			p.skip()
+			v, err := p.value(depth + 1)
+			if err != nil {
+				return nil, err
+			}
+			n.Content = append(n.Content, v)
+			p.skip()
+			if p.i < len(p.data) && p.data[p.i] == ',' {
+				p.i++
+				continue
+			}
+			if p.i < len(p.data) && p.data[p.i] == ']' {
+				p.i++
+				return n, nil
+			}
+			return nil, p.fail("a comma or ] was expected")
+		}
+	case c == '"':
+		return p.str()
+	case c == 't' || c == 'f' || c == 'n':
+		for _, lit := range []string{"true", "false", "null"} {
+			if bytes.HasPrefix(p.data[p.i:], []byte(lit)) {
+				p.i += len(lit)
+				tag := "!!bool"
+				if lit == "null" {
+					tag = "!!null"
+				}
+				return p.node(yaml.ScalarNode, tag, lit), nil
+			}
+		}
+	case c == '-' || c >= '0' && c <= '9':
+		j := p.i + 1
+		for j < len(p.data) && strings.IndexByte("0123456789.eE+-", p.data[j]) >= 0 {
+			j++
+		}
+		lit := string(p.data[p.i:j])
+		if !isJSONNumber(lit) {
+			return nil, p.fail(fmt.Sprintf("%q is not a number", lit))
+		}
+		p.i = j
+		tag := "!!int"
+		if strings.ContainsAny(lit, ".eE") {
+			tag = "!!float"
+		}
+		return p.node(yaml.ScalarNode, tag, lit), nil
+	}
+	return nil, p.fail(fmt.Sprintf("invalid character %q", p.data[p.i]))
+}
+
+// str reads a string at p.i.
+func (p *jsonParser) str() (*yaml.Node, error) {
+	start := p.i
+	escaped := false
+	for j := p.i + 1; j < len(p.data); j++ {
+		switch c := p.data[j]; {
+		case c == '\\':
+			escaped = true
+			j++
+		case c == '"':
+			p.i = j + 1
+			raw := p.data[start+1 : j]
+			if !escaped && utf8.Valid(raw) {
+				return p.node(yaml.ScalarNode, "!!str", string(raw)), nil
+			}
+			var s string
+			if err := json.Unmarshal(p.data[start:j+1], &s); err != nil {
+				p.i = start
+				return nil, p.fail("a string has a bad escape or character")
+			}
+			return p.node(yaml.ScalarNode, "!!str", s), nil
+		case c < 0x20:
+			p.i = j
+			return nil, p.fail("a string holds a control character")
+		}
+	}
+	p.i = len(p.data)
+	return nil, p.fail("a string is not closed")
 }

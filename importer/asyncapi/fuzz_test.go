@@ -1,9 +1,12 @@
 package asyncapi
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 
 	"wsstudio/importer"
@@ -124,4 +127,42 @@ func checkFuzzService(t *testing.T, s *project.Service) {
 			}
 		}
 	}
+}
+
+// FuzzDecodeJSON checks the JSON reader against encoding/json: valid JSON
+// reads, comes back out as the same value, and invalid JSON is refused.
+func FuzzDecodeJSON(f *testing.F) {
+	for _, s := range []string{`{}`, `{"a":[1,2.5,-0.1e3,"x\u00e9\n",true,false,null,{"b":{}}]}`, `{"a":1,}`, `{"a":"\ud800"}`, `[1]`, `{"a" 1}`, "{\"a\":\"\xff\"}"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		n, err := decodeJSON(data)
+		if !json.Valid(data) {
+			if err == nil {
+				t.Fatalf("invalid JSON %q was read", data)
+			}
+			return
+		}
+		if err != nil {
+			if bytes.Count(data, []byte("["))+bytes.Count(data, []byte("{")) > maxJSONDepth {
+				return
+			}
+			t.Fatalf("valid JSON %q refused: %v", data, err)
+		}
+		work := 0
+		out, err := appendJSON(nil, n, 0, &work)
+		if err != nil {
+			return // too large or deep to write back
+		}
+		var a, b any
+		if err := json.Unmarshal(data, &a); err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(out, &b); err != nil {
+			t.Fatalf("written back %q is not JSON: %v", out, err)
+		}
+		if !reflect.DeepEqual(a, b) {
+			t.Fatalf("%q came back as %q", data, out)
+		}
+	})
 }

@@ -263,7 +263,7 @@ func TestBadDocuments(t *testing.T) {
 		reason     string
 	}{
 		{"text.yaml", "just: [unclosed", ErrNotAsyncAPI, "is neither YAML nor JSON ("},
-		{"bad.json", `{"asyncapi": "3.0.0",}`, ErrNotAsyncAPI, "is neither YAML nor JSON (line 1: invalid character '}'"},
+		{"bad.json", `{"asyncapi": "3.0.0",}`, ErrNotAsyncAPI, "is neither YAML nor JSON (line 1: a key in double quotes was expected)"},
 		{"openapi.yaml", "openapi: 3.1.0\ninfo: {title: t}\n", ErrNotAsyncAPI, "is an OpenAPI (Swagger) document, not AsyncAPI"},
 		{"list.yaml", "- a\n- b\n", ErrNotAsyncAPI, "is not an AsyncAPI document: its top level is not an object"},
 		{"plain.yaml", "title: hello\n", ErrNotAsyncAPI, "is not an AsyncAPI document: it has no asyncapi field at the top"},
