@@ -399,3 +399,50 @@ channels:
 		Request:  project.Definitions{{Name: "RootRequest", Properties: []project.Property{{Name: "method", Type: "string"}}}},
 	})
 }
+
+// YAML merge keys (<<: *anchor), common in hand-written documents, merge
+// the anchored mapping under the keys the mapping has itself.
+func TestYAMLMergeKeys(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "merge.yaml")
+	if err := os.WriteFile(path, []byte(`asyncapi: 3.0.0
+info: {title: t, version: '1'}
+servers: {s: {host: h.example.com, protocol: wss}}
+components:
+  base: &base
+    type: object
+    properties:
+      time: {type: integer, format: int64}
+      kind: {type: string}
+channels:
+  c:
+    address: /c
+    messages:
+      m:
+        payload:
+          <<: *base
+          properties:
+            price: {type: number}
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	svcs, _ := services(t, path, Options{})
+	if got := strings.Join(defsText(svcs[0].Response), ", "); got != "RootResponse.price number/double" {
+		t.Errorf("own properties win over merged ones: %s", got)
+	}
+	if err := os.WriteFile(path, []byte(strings.Replace(mustRead(t, path), "          properties:\n            price: {type: number}\n", "          title: merged\n", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	svcs, _ = services(t, path, Options{})
+	if got := strings.Join(defsText(svcs[0].Response), ", "); got != "RootResponse.time integer/int64, RootResponse.kind string" {
+		t.Errorf("merged properties: %s", got)
+	}
+}
+
+func mustRead(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}

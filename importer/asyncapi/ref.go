@@ -227,18 +227,60 @@ func (r *resolver) pointer(root loc, frag, ref string) (loc, error) {
 	return cur, nil
 }
 
-// get returns the value of key in a mapping, or nil.
+// get returns the value of key in a mapping, or nil. YAML merge keys
+// ("<<: *base") count, the mapping's own keys first.
 func get(n *yaml.Node, key string) *yaml.Node {
+	return getDepth(n, key, 0)
+}
+
+// maxMerge bounds merge keys within merge keys.
+const maxMerge = 8
+
+func getDepth(n *yaml.Node, key string, depth int) *yaml.Node {
 	n = alias(n)
-	if n == nil || n.Kind != yaml.MappingNode {
+	if n == nil || n.Kind != yaml.MappingNode || depth > maxMerge {
 		return nil
 	}
+	merged := false
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		if k := alias(n.Content[i]); k != nil && k.Value == key {
+		k := alias(n.Content[i])
+		if k == nil {
+			continue
+		}
+		if k.Value == key && !isMergeKey(k) {
 			return n.Content[i+1]
+		}
+		merged = merged || isMergeKey(k)
+	}
+	if !merged {
+		return nil
+	}
+	for _, src := range mergeSources(n) {
+		if v := getDepth(src, key, depth+1); v != nil {
+			return v
 		}
 	}
 	return nil
+}
+
+func isMergeKey(k *yaml.Node) bool { return k.Value == "<<" && k.ShortTag() == "!!merge" }
+
+// mergeSources lists the mappings a mapping merges in, in order.
+func mergeSources(n *yaml.Node) []*yaml.Node {
+	var out []*yaml.Node
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if k := alias(n.Content[i]); k != nil && isMergeKey(k) {
+			v := alias(n.Content[i+1])
+			switch {
+			case v == nil:
+			case v.Kind == yaml.SequenceNode:
+				out = append(out, v.Content...)
+			default:
+				out = append(out, v)
+			}
+		}
+	}
+	return out
 }
 
 // member is one key and value of a mapping.
@@ -247,19 +289,44 @@ type member struct {
 	val loc
 }
 
-// members lists a mapping's entries in order; anything else has none.
+// members lists a mapping's entries in order, then those it merges in
+// that it does not have itself; anything else has none.
 func members(l loc) []member {
+	return membersDepth(l, 0)
+}
+
+func membersDepth(l loc, depth int) []member {
 	n := alias(l.n)
-	if n == nil || n.Kind != yaml.MappingNode {
+	if n == nil || n.Kind != yaml.MappingNode || depth > maxMerge {
 		return nil
 	}
 	out := make([]member, 0, len(n.Content)/2)
+	merged := false
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k := alias(n.Content[i])
 		if k == nil {
 			continue
 		}
+		if isMergeKey(k) {
+			merged = true
+			continue
+		}
 		out = append(out, member{k.Value, loc{l.file, n.Content[i+1]}})
+	}
+	if !merged {
+		return out
+	}
+	have := map[string]bool{}
+	for _, m := range out {
+		have[m.key] = true
+	}
+	for _, src := range mergeSources(n) {
+		for _, m := range membersDepth(loc{l.file, src}, depth+1) {
+			if !have[m.key] {
+				have[m.key] = true
+				out = append(out, m)
+			}
+		}
 	}
 	return out
 }
