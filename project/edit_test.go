@@ -72,7 +72,7 @@ func TestOpenReadsTheFixture(t *testing.T) {
 	if !reflect.DeepEqual(tk, want) {
 		t.Errorf("ticker =\n%+v\nwant\n%+v", tk, want)
 	}
-	if !p.disk.services["ticker"].oldSpring {
+	if p.disk.services["ticker"].layout.spring != "services/ticker/src/ticker.spring.xml" {
 		t.Error("ticker's older src/ticker.spring.xml was not noticed")
 	}
 	se := p.Service("sensors")
@@ -201,10 +201,10 @@ func TestEditVariableTouchesOnlyItsFile(t *testing.T) {
 			t.Errorf("foreign entry %s did not keep its bytes:\n%s", keep, a)
 		}
 	}
-	if !strings.Contains(a, `"spinnerContext": "page"`) {
+	if !strings.Contains(a, `"spinnerContext" : "page"`) {
 		t.Errorf("a property the studio does not know was dropped:\n%s", a)
 	}
-	if !strings.Contains(a, `"dataLimit": 50`) || !strings.Contains(a, `"dataUpdateStrategy": "prepend"`) {
+	if !strings.Contains(a, `"dataLimit" : 50`) || !strings.Contains(a, `"dataUpdateStrategy" : "prepend"`) {
 		t.Errorf("edit not written:\n%s", a)
 	}
 }
@@ -329,8 +329,8 @@ func TestAddService(t *testing.T) {
 	want = append(want, depProps, devProps, qaProps)
 	sortStrings(want)
 	wantChanged(t, c, want...)
-	if !bytes.HasPrefix(after[depProps], before[depProps][:0]) || !bytes.Contains(after[depProps], []byte("websocket.chat.host=localhost\\:8765\n")) ||
-		!bytes.Contains(after[depProps], []byte("websocket.ticker.basepath=/feeds/live\n")) {
+	// The hand-edited profile keeps every line; the new keys come after.
+	if !bytes.HasPrefix(after[depProps], before[depProps]) || !bytes.HasSuffix(after[depProps], []byte("\nwebsocket.chat.basepath=/chat\nwebsocket.chat.host=localhost\\:8765\nwebsocket.chat.scheme=ws\n")) {
 		t.Errorf("deployment:\n%s", after[depProps])
 	}
 	s := q.Service("chat")

@@ -360,3 +360,218 @@ func checkXML(name string, data []byte) error {
 		}
 	}
 }
+
+// propLine is one logical key line of a .properties file as read: its byte
+// span (continuation lines and the line ending included), its key, and the
+// bytes before its value (indentation, key and separator as written).
+type propLine struct {
+	start, end int
+	key        string
+	prefix     string
+	ending     string // the line ending of its last physical line; "" at the end of the file
+}
+
+// propFile is a .properties file split into its key lines, so that one
+// value can be replaced, a key removed or one appended without touching any
+// other byte: comments, blank lines, order, escapes and continuation lines
+// stay as the user wrote them.
+type propFile struct {
+	raw   []byte
+	lines []propLine
+	nl    string // the file's line ending
+	sep   string // the separator most key lines use ("=", " = ", ":" …)
+}
+
+// parsePropLines splits data the way ParseProperties reads it.
+func parsePropLines(data []byte) *propFile {
+	pf := &propFile{raw: data, nl: "\n", sep: "="}
+	if bytes.Contains(data, []byte("\r\n")) {
+		pf.nl = "\r\n"
+	}
+	text := data
+	latin1 := !utf8.Valid(text) // keys are read as ParseProperties reads them
+	off := 0
+	if bytes.HasPrefix(text, []byte("\uFEFF")) {
+		off = 3
+	}
+	seps := map[string]int{}
+	for off < len(text) {
+		start := off
+		var logical strings.Builder
+		first := true
+		var firstLine string
+		ending := ""
+		for {
+			i := bytes.IndexAny(text[off:], "\r\n")
+			var line string
+			if i < 0 {
+				line, off, ending = string(text[off:]), len(text), ""
+			} else {
+				line = string(text[off : off+i])
+				j := off + i + 1
+				if text[off+i] == '\r' && j < len(text) && text[j] == '\n' {
+					j++
+				}
+				ending = string(text[off+i : j])
+				off = j
+			}
+			trimmed := strings.TrimLeft(line, " \t\f")
+			if first {
+				if trimmed == "" || trimmed[0] == '#' || trimmed[0] == '!' {
+					start = off
+					if off >= len(text) {
+						break
+					}
+					continue
+				}
+				first = false
+				firstLine = line
+			}
+			n := 0
+			for n < len(trimmed) && trimmed[len(trimmed)-1-n] == '\\' {
+				n++
+			}
+			if n%2 == 1 {
+				logical.WriteString(trimmed[:len(trimmed)-1])
+				if off >= len(text) {
+					break
+				}
+				continue
+			}
+			logical.WriteString(trimmed)
+			break
+		}
+		if first {
+			continue
+		}
+		ls := logical.String()
+		if latin1 {
+			ls = string(latin1ToUTF8([]byte(ls)))
+		}
+		key, _, err := splitProperty(ls)
+		if err != nil {
+			continue // ParseProperties reports it
+		}
+		prefix, sep := propPrefix(firstLine)
+		seps[sep]++
+		pf.lines = append(pf.lines, propLine{start: start, end: off, key: key, prefix: prefix, ending: ending})
+	}
+	best := 0
+	for s, n := range seps {
+		if n > best || n == best && s < pf.sep {
+			pf.sep, best = s, n
+		}
+	}
+	return pf
+}
+
+// propPrefix is the part of a key line before its value, and the separator
+// in it.
+func propPrefix(line string) (prefix, sep string) {
+	i := len(line) - len(strings.TrimLeft(line, " \t\f"))
+	for i < len(line) {
+		c := line[i]
+		if c == '\\' {
+			i += 2
+			continue
+		}
+		if c == '=' || c == ':' || c == ' ' || c == '\t' || c == '\f' {
+			break
+		}
+		i++
+	}
+	if i > len(line) {
+		i = len(line)
+	}
+	keyEnd := i
+	for i < len(line) && (line[i] == ' ' || line[i] == '\t' || line[i] == '\f') {
+		i++
+	}
+	if i < len(line) && (line[i] == '=' || line[i] == ':') {
+		i++
+		for i < len(line) && (line[i] == ' ' || line[i] == '\t' || line[i] == '\f') {
+			i++
+		}
+	}
+	if i == len(line) && strings.HasSuffix(line, `\`) {
+		// The value starts on a continuation line.
+		i = keyEnd
+		return line[:keyEnd] + "=", "="
+	}
+	sep = line[keyEnd:i]
+	if sep == "" {
+		sep = "="
+		return line[:keyEnd] + sep, sep
+	}
+	return line[:i], sep
+}
+
+// edit returns the file with values applied, where old is what the file
+// held: a changed value rewrites only the last line of its key (the one
+// Java reads), a key missing from values loses all its lines, and new keys
+// are appended after the last line, sorted so that the keys of one service
+// stay together, in the file's separator style. A file without a final line
+// ending keeps none.
+func (pf *propFile) edit(old, values map[string]string) []byte {
+	last := map[string]int{}
+	for i, l := range pf.lines {
+		last[l.key] = i
+	}
+	replace := map[int]string{}
+	drop := map[int]bool{}
+	for i, l := range pf.lines {
+		nv, keep := values[l.key]
+		switch {
+		case !keep:
+			drop[i] = true
+		case last[l.key] == i && nv != old[l.key]:
+			var b bytes.Buffer
+			escapeProperty(&b, nv, false)
+			replace[i] = l.prefix + b.String() + l.ending
+		}
+	}
+	var added []string
+	for k := range values {
+		if _, ok := last[k]; !ok {
+			added = append(added, k)
+		}
+	}
+	if len(replace) == 0 && len(drop) == 0 && len(added) == 0 {
+		return pf.raw
+	}
+	sort.Strings(added)
+	var out bytes.Buffer
+	prev := 0
+	for i, l := range pf.lines {
+		if !drop[i] && replace[i] == "" {
+			continue
+		}
+		out.Write(pf.raw[prev:l.start])
+		if !drop[i] {
+			out.WriteString(replace[i])
+		}
+		prev = l.end
+	}
+	out.Write(pf.raw[prev:])
+	finalNL := len(pf.raw) == 0 || bytes.HasSuffix(pf.raw, []byte("\n"))
+	if !finalNL && len(added) == 0 {
+		// A removed last line must not leave a line ending the file never had.
+		b := bytes.TrimSuffix(out.Bytes(), []byte(pf.nl))
+		return append([]byte(nil), b...)
+	}
+	if len(added) > 0 {
+		b := out.Bytes()
+		if len(b) > 0 && !bytes.HasSuffix(b, []byte("\n")) {
+			out.WriteString(pf.nl)
+		}
+		for i, k := range added {
+			escapeProperty(&out, k, true)
+			out.WriteString(pf.sep)
+			escapeProperty(&out, values[k], false)
+			if finalNL || i < len(added)-1 {
+				out.WriteString(pf.nl)
+			}
+		}
+	}
+	return out.Bytes()
+}
