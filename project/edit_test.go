@@ -296,7 +296,7 @@ func TestEditServiceEndpoint(t *testing.T) {
 		"services/ticker/designtime/ticker_API_WEBSOCKET_SERVICE.json",
 		"services/ticker/designtime/ticker_apiTarget.json",
 		"services/ticker/designtime/ticker_connection_settings.json")
-	if !bytes.Contains(after[devProps], []byte("websocket.ticker.host=eu.quotes.example.com\\:443\n")) ||
+	if !bytes.Contains(after[devProps], []byte("websocket.ticker.host=eu.quotes.example.com\n")) ||
 		!bytes.Contains(after[devProps], []byte("websocket.ticker.basepath=/v2/feeds\n")) {
 		t.Errorf("development profile:\n%s", after[devProps])
 	}
@@ -304,7 +304,7 @@ func TestEditServiceEndpoint(t *testing.T) {
 		t.Error("the deployment profile is the user's and must not follow")
 	}
 	s := q.Service("ticker")
-	if s.Host != "eu.quotes.example.com:443" || s.APIID != "8f0f7d3e-1c44-4b8e-9a51-0d3c7f1e2a90" {
+	if s.Host != "eu.quotes.example.com" || s.APIID != "8f0f7d3e-1c44-4b8e-9a51-0d3c7f1e2a90" {
 		t.Errorf("reopened ticker %+v", s)
 	}
 	if _, err := os.Stat(filepath.Join(q.Dir, "services/ticker/src/service_ticker.spring.xml")); err == nil {

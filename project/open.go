@@ -19,9 +19,9 @@ type disk struct {
 	varStyle   jsonStyle // the layout of the project's variables files, for new ones
 	styledVars bool
 	written    map[string]serviceLayout // services the save in progress writes, by id
-	underscore bool      // the project's services name their Spring file service_<id>.spring.xml
-	build      map[string]*buildFile // pom.xml and project-services.xml as read, by path
-	propFiles  map[string]*propFile  // profiles as read, line by line, by name
+	underscore bool                     // the project's services name their Spring file service_<id>.spring.xml
+	build      map[string]*buildFile    // pom.xml and project-services.xml as read, by path
+	propFiles  map[string]*propFile     // profiles as read, line by line, by name
 	props      *xmlProperties
 	propsSnap  [2]string               // displayName, homePage as read
 	services   map[string]*serviceOrig // WebSocket services as read, by id
