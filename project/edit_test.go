@@ -407,7 +407,8 @@ func TestRenameServiceAndVariable(t *testing.T) {
 	if string(after["services/quotes/designtime/notes.json"]) != "" || string(after["services/sensors/designtime/notes.json"]) == "" {
 		t.Error("fixture: notes.json is in sensors")
 	}
-	if !bytes.Contains(after[depProps], []byte("websocket.quotes.basepath=/feeds/live\n")) {
+	// Renamed in their own lines, the hand-written continuation kept.
+	if !bytes.Contains(after[depProps], []byte("websocket.quotes.basepath /feeds/\\\n    live\n")) || bytes.Contains(after[depProps], []byte("websocket.ticker.")) {
 		t.Errorf("deployment keys did not follow:\n%s", after[depProps])
 	}
 }

@@ -369,6 +369,8 @@ type propLine struct {
 	key        string
 	prefix     string
 	ending     string // the line ending of its last physical line; "" at the end of the file
+	keyStart   int    // the key as written: raw[keyStart:keyEnd]
+	keyEnd     int
 }
 
 // propFile is a .properties file split into its key lines, so that one
@@ -452,9 +454,9 @@ func parsePropLines(data []byte) *propFile {
 		if err != nil {
 			continue // ParseProperties reports it
 		}
-		prefix, sep := propPrefix(firstLine)
+		prefix, sep, ks, ke := propPrefix(firstLine)
 		seps[sep]++
-		pf.lines = append(pf.lines, propLine{start: start, end: off, key: key, prefix: prefix, ending: ending})
+		pf.lines = append(pf.lines, propLine{start: start, end: off, key: key, prefix: prefix, ending: ending, keyStart: start + ks, keyEnd: start + ke})
 	}
 	best := 0
 	for s, n := range seps {
@@ -467,8 +469,9 @@ func parsePropLines(data []byte) *propFile {
 
 // propPrefix is the part of a key line before its value, and the separator
 // in it.
-func propPrefix(line string) (prefix, sep string) {
+func propPrefix(line string) (prefix, sep string, keyStart, keyEnd int) {
 	i := len(line) - len(strings.TrimLeft(line, " \t\f"))
+	keyStart = i
 	for i < len(line) {
 		c := line[i]
 		if c == '\\' {
@@ -483,7 +486,7 @@ func propPrefix(line string) (prefix, sep string) {
 	if i > len(line) {
 		i = len(line)
 	}
-	keyEnd := i
+	keyEnd = i
 	for i < len(line) && (line[i] == ' ' || line[i] == '\t' || line[i] == '\f') {
 		i++
 	}
@@ -495,32 +498,48 @@ func propPrefix(line string) (prefix, sep string) {
 	}
 	if i == len(line) && strings.HasSuffix(line, `\`) {
 		// The value starts on a continuation line.
-		i = keyEnd
-		return line[:keyEnd] + "=", "="
+		return line[:keyEnd] + "=", "=", keyStart, keyEnd
 	}
 	sep = line[keyEnd:i]
 	if sep == "" {
 		sep = "="
-		return line[:keyEnd] + sep, sep
+		return line[:keyEnd] + sep, sep, keyStart, keyEnd
 	}
-	return line[:i], sep
+	return line[:i], sep, keyStart, keyEnd
 }
 
 // edit returns the file with values applied, where old is what the file
 // held: a changed value rewrites only the last line of its key (the one
 // Java reads), a key missing from values loses all its lines, and new keys
 // are appended after the last line, sorted so that the keys of one service
-// stay together, in the file's separator style. A file without a final line
-// ending keeps none.
-func (pf *propFile) edit(old, values map[string]string) []byte {
+// stay together, in the file's separator style. renames (old key → new key,
+// may be nil) renames a key in its own line when the file has the old key
+// and not the new one. A file without a final line ending keeps none.
+func (pf *propFile) edit(old, values map[string]string, renames map[string]string) []byte {
 	last := map[string]int{}
 	for i, l := range pf.lines {
 		last[l.key] = i
 	}
 	replace := map[int]string{}
 	drop := map[int]bool{}
+	renamed := map[string]bool{}
 	for i, l := range pf.lines {
 		nv, keep := values[l.key]
+		nk, isRename := renames[l.key]
+		if _, has := last[nk]; !keep && isRename && !has && last[l.key] == i && !renamed[nk] {
+			if v, ok := values[nk]; ok {
+				renamed[nk] = true
+				var kb, vb bytes.Buffer
+				escapeProperty(&kb, nk, true)
+				line := string(pf.raw[l.start:l.keyStart]) + kb.String() + string(pf.raw[l.keyEnd:l.end])
+				if v != old[l.key] {
+					escapeProperty(&vb, v, false)
+					line = string(pf.raw[l.start:l.keyStart]) + kb.String() + l.prefix[l.keyEnd-l.start:] + vb.String() + l.ending
+				}
+				replace[i] = line
+				continue
+			}
+		}
 		switch {
 		case !keep:
 			drop[i] = true
@@ -532,7 +551,7 @@ func (pf *propFile) edit(old, values map[string]string) []byte {
 	}
 	var added []string
 	for k := range values {
-		if _, ok := last[k]; !ok {
+		if _, ok := last[k]; !ok && !renamed[k] {
 			added = append(added, k)
 		}
 	}

@@ -373,6 +373,12 @@ func (p *Project) render() (map[string][]byte, []string, error) {
 			}
 		}
 	}
+	renames := map[string]string{}
+	for newID, oldID := range d.renamed {
+		for _, part := range []string{"scheme", "host", "basepath"} {
+			renames[profileKey(oldID, part)] = profileKey(newID, part)
+		}
+	}
 	for _, pr := range p.Profiles {
 		if err := ValidIdentifier(pr.Name); err != nil {
 			return nil, nil, fmt.Errorf("profile name: %w", err)
@@ -385,7 +391,7 @@ func (p *Project) render() (map[string][]byte, []string, error) {
 			if pf == nil {
 				pf = parsePropLines(nil)
 			}
-			out[profileFile(pr.Name)] = pf.edit(d.profiles[pr.Name], pr.Values)
+			out[profileFile(pr.Name)] = pf.edit(d.profiles[pr.Name], pr.Values, renames)
 		}
 	}
 

@@ -272,6 +272,13 @@ type serviceLayout struct {
 	// "designAPI" …); a file not listed is written in style def.
 	styles map[string]jsonStyle
 	def    jsonStyle
+	// fromDisk is true for a service that was read from the folder.
+	fromDisk bool
+}
+
+// studioDefault reports whether the sidecar would hold nothing but defaults.
+func studioDefault(s *Service) bool {
+	return len(s.Subprotocols) == 0 && len(s.PathParams) == 0 && s.TLS == (TLSOptions{})
 }
 
 // roleFiles are the JSON files of a service by role.
@@ -306,6 +313,9 @@ func renderService(s *Service, l serviceLayout, _ any) map[string][]byte {
 		if role == "info" && l.xmlDef != nil {
 			continue
 		}
+		if _, had := l.styles[role]; role == "studio" && !had && l.fromDisk && studioDefault(s) {
+			continue // a service read without the sidecar keeps going without it
+		}
 		st, ok := l.styles[role]
 		if !ok {
 			st = def
@@ -334,6 +344,7 @@ type readFunc func(rel string) (data []byte, ok bool, err error)
 func readService(id string, read readFunc) (s *Service, l serviceLayout, err error) {
 	sp := pathsOf(id)
 	l.styles = map[string]jsonStyle{}
+	l.fromDisk = true
 	info, ok, err := read(sp.info)
 	if err != nil {
 		return nil, l, err
