@@ -212,6 +212,9 @@ func backup(path string) (string, error) {
 // error names the file.
 func (b *batch) commit() error {
 	defer func() { b.steps, b.dirs = nil, nil }()
+	if len(b.steps) == 0 {
+		return nil
+	}
 	for _, s := range b.steps {
 		if s.Kind != "write" {
 			continue
