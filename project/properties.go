@@ -583,6 +583,11 @@ func (pf *propFile) edit(old, values map[string]string, renames map[string]strin
 		if len(b) > 0 && !bytes.HasSuffix(b, []byte("\n")) {
 			out.WriteString(pf.nl)
 		}
+		if continues(out.Bytes()) {
+			// The last line ends in a continuation backslash: a blank line
+			// ends it, or it would swallow the first new key.
+			out.WriteString(pf.nl)
+		}
 		for i, k := range added {
 			escapeProperty(&out, k, true)
 			out.WriteString(pf.sep)
@@ -593,4 +598,31 @@ func (pf *propFile) edit(old, values map[string]string, renames map[string]strin
 		}
 	}
 	return out.Bytes()
+}
+
+// continues reports whether the last line of b (which ends with a line
+// ending) is continued on the next: an odd number of trailing backslashes,
+// on a line that is not a comment nor itself only a continuation's tail.
+func continues(b []byte) bool {
+	body := bytes.TrimSuffix(bytes.TrimSuffix(b, []byte("\n")), []byte("\r"))
+	n := 0
+	for n < len(body) && body[len(body)-1-n] == '\\' {
+		n++
+	}
+	if n%2 == 0 {
+		return false
+	}
+	// A comment line does not continue, unless it is itself the tail of a
+	// continued line: ask the reader, which knows.
+	before, err := ParseProperties("", b)
+	if err != nil {
+		return true
+	}
+	probe := append(append([]byte{}, b...), "wsstudio.probe=1"...)
+	after, err := ParseProperties("", probe)
+	if err != nil || after["wsstudio.probe"] != "1" {
+		return true
+	}
+	delete(after, "wsstudio.probe")
+	return !sameValues(before, after)
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
-	"regexp"
 )
 
 // serviceDef is what an older project's designtime/servicedef.xml says
@@ -57,35 +56,84 @@ func parseServiceDef(name string, data []byte) (serviceDef, error) {
 	}
 }
 
-var (
-	serviceDefID     = regexp.MustCompile(`(<service\b[^>]*?\sid\s*=\s*)("[^"]*"|'[^']*')`)
-	serviceDefSpring = regexp.MustCompile(`(<service\b[^>]*?\sspringFile\s*=\s*)("[^"]*"|'[^']*')`)
-)
-
 // retagServiceDef returns servicedef.xml with the root element's id and
 // springFile attributes set to id and spring; every other byte stays. The
 // input comes back as it was when they already hold those values.
 func retagServiceDef(data []byte, id, spring string) []byte {
-	set := func(re *regexp.Regexp, data []byte, value string) []byte {
-		loc := re.FindSubmatchIndex(data)
-		if loc == nil {
-			return data
-		}
-		q := data[loc[4]]
-		var esc bytes.Buffer
-		xml.EscapeText(&esc, []byte(value))
-		old := data[loc[4]+1 : loc[5]-1]
-		if cur, err := unescapeXMLAttr(old); err == nil && cur == value {
-			return data
-		}
-		out := append([]byte{}, data[:loc[4]]...)
-		out = append(out, q)
-		out = append(out, esc.Bytes()...)
-		out = append(out, q)
-		return append(out, data[loc[5]:]...)
+	data = setRootAttr(data, "id", id)
+	return setRootAttr(data, "springFile", spring)
+}
+
+// setRootAttr sets one attribute of the <service> start tag in place.
+func setRootAttr(data []byte, name, value string) []byte {
+	spans := serviceAttrs(data)
+	sp, ok := spans[name]
+	if !ok {
+		return data
 	}
-	data = set(serviceDefID, data, id)
-	return set(serviceDefSpring, data, spring)
+	if cur, err := unescapeXMLAttr(data[sp[0]:sp[1]]); err == nil && cur == value {
+		return data
+	}
+	var esc bytes.Buffer
+	xml.EscapeText(&esc, []byte(value))
+	e := bytes.ReplaceAll(esc.Bytes(), []byte("'"), []byte("&#39;"))
+	out := append([]byte{}, data[:sp[0]]...)
+	out = append(out, e...)
+	return append(out, data[sp[1]:]...)
+}
+
+// serviceAttrs finds the value span (inside the quotes) of each attribute
+// of the first <service start tag.
+func serviceAttrs(data []byte) map[string][2]int {
+	out := map[string][2]int{}
+	i := 0
+	for {
+		j := bytes.Index(data[i:], []byte("<service"))
+		if j < 0 {
+			return out
+		}
+		i += j + len("<service")
+		if i < len(data) && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n') {
+			break
+		}
+	}
+	space := func() {
+		for i < len(data) && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n') {
+			i++
+		}
+	}
+	for {
+		space()
+		if i >= len(data) || data[i] == '>' || data[i] == '/' {
+			return out
+		}
+		start := i
+		for i < len(data) && data[i] != '=' && data[i] != ' ' && data[i] != '\t' && data[i] != '\r' && data[i] != '\n' && data[i] != '>' {
+			i++
+		}
+		name := string(data[start:i])
+		space()
+		if i >= len(data) || data[i] != '=' {
+			return out
+		}
+		i++
+		space()
+		if i >= len(data) || data[i] != '"' && data[i] != '\'' {
+			return out
+		}
+		q := data[i]
+		i++
+		vs := i
+		k := bytes.IndexByte(data[i:], q)
+		if k < 0 {
+			return out
+		}
+		i += k
+		if _, dup := out[name]; !dup {
+			out[name] = [2]int{vs, i}
+		}
+		i++
+	}
 }
 
 func unescapeXMLAttr(b []byte) (string, error) {
