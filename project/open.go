@@ -18,7 +18,8 @@ type disk struct {
 	style      jsonStyle // the project's JSON layout, for files it creates
 	varStyle   jsonStyle // the layout of the project's variables files, for new ones
 	styledVars bool
-	written    map[string]serviceLayout // services the save in progress writes, by id
+	rendered   map[string]serviceLayout // services the save in progress writes, by id
+	written    int                      // files the last save wrote
 	underscore bool                     // the project's services name their Spring file service_<id>.spring.xml
 	build      map[string]*buildFile    // pom.xml and project-services.xml as read, by path
 	propFiles  map[string]*propFile     // profiles as read, line by line, by name

@@ -80,9 +80,16 @@ func (p *Project) Save() error {
 		}
 		b.move(full, to, true)
 	}
+	written := 0
+	for _, s := range b.steps {
+		if s.Kind == "write" {
+			written++
+		}
+	}
 	if err := b.commit(); err != nil {
 		return fmt.Errorf("save: %w", err)
 	}
+	p.disk.written = written
 	clear(p.disk.renamed)
 	return p.refresh(out, removed)
 }
@@ -179,7 +186,7 @@ func (p *Project) refresh(out map[string][]byte, removed []string) error {
 	for _, rel := range removed {
 		delete(d.services, strings.TrimPrefix(rel, servicesDir+"/"))
 	}
-	for id, l := range d.written {
+	for id, l := range d.rendered {
 		s := p.Service(id)
 		if s == nil {
 			continue
@@ -195,7 +202,7 @@ func (p *Project) refresh(out map[string][]byte, removed []string) error {
 		}
 		d.services[id] = &serviceOrig{snap: cloneService(s), layout: l}
 	}
-	clear(d.written)
+	clear(d.rendered)
 	for _, pr := range p.Profiles {
 		if data, ok := out[profileFile(pr.Name)]; ok {
 			d.propFiles[pr.Name] = parsePropLines(data)
@@ -317,7 +324,7 @@ func (p *Project) render() (map[string][]byte, []string, error) {
 	}
 
 	// Services: only those that are new or edited are written.
-	d.written = map[string]serviceLayout{}
+	d.rendered = map[string]serviceLayout{}
 	current := map[string]bool{}
 	changed := map[string]bool{}
 	for _, s := range p.Services {
@@ -343,7 +350,7 @@ func (p *Project) render() (map[string][]byte, []string, error) {
 		for rel, data := range renderService(s, l, nil) {
 			out[rel] = data
 		}
-		d.written[s.ID] = l
+		d.rendered[s.ID] = l
 	}
 	var removed []string
 	for id := range d.services {
