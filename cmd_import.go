@@ -394,20 +394,15 @@ func writeImport(a *importArgs, p *project.Project, create bool, svc *project.Se
 		}()
 	}
 	replaced := p.Service(svc.ID) != nil
-	if err = p.AddService(svc); err != nil {
-		return fmt.Errorf("add service %s: %w", svc.ID, err)
-	}
-	var v *project.Variable
+	plan := importer.Plan{Service: svc}
 	if a.variable != "" {
-		v = project.NewVariable(a.variable, svc, project.OwnerPage, p.HomePage)
-		v.StartUpdate, v.Strategy, v.DataLimit = !a.noStartUpdate, a.strategy, a.limit
-		if err = p.AddVariable(v); err != nil {
-			return fmt.Errorf("add variable %s: %w", a.variable, err)
-		}
+		plan.Variable = project.NewVariable(a.variable, svc, project.OwnerPage, p.HomePage)
+		plan.Variable.StartUpdate, plan.Variable.Strategy, plan.Variable.DataLimit = !a.noStartUpdate, a.strategy, a.limit
 	}
-	if err = p.Save(); err != nil {
-		return fmt.Errorf("save %s: %w", a.dir, err)
+	if err = importer.Commit(p, plan); err != nil {
+		return err
 	}
+	v := plan.Variable
 	verb := "Imported"
 	if replaced {
 		verb = "Updated"
