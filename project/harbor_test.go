@@ -385,3 +385,26 @@ func TestHarborNoChangeWritesNothing(t *testing.T) {
 		return nil
 	})
 }
+
+// Snapshot, edit, Restore, Save: the folder stays as it was, whatever the
+// edit touched (a service, a profile, a variable, a widget).
+func TestHarborSnapshotRestoreWritesNothing(t *testing.T) {
+	dir := gitFixture(t, "harbor")
+	p, err := Open(dir)
+	must(t, err)
+	st := p.Snapshot()
+	s := p.Service("websocket")
+	s.Endpoint, s.Host = "wss://other.example.com:8443/x", "other.example.com:8443"
+	p.Variable("Echo").DataLimit = 99
+	must(t, p.SetProfile("deployment", "db.harbor.url", "jdbc:hsqldb:mem:x"))
+	must(t, p.DeleteWidget("Main", "echoList"))
+	must(t, harborImport(p))
+	p.Restore(st)
+	must(t, p.Save())
+	if status, _ := gitChanges(t, dir); len(status) > 0 {
+		t.Errorf("restored project changed: %v", status)
+	}
+	if p.disk.written != 0 {
+		t.Errorf("%d files written", p.disk.written)
+	}
+}
