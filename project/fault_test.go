@@ -259,3 +259,40 @@ func (l *lockedBuffer) String() string {
 	defer l.mu.Unlock()
 	return l.b.String()
 }
+
+// Temporaries a stopped save left are never read: a folder holding only
+// them is no service and does not block importing that name, and the next
+// save removes them all.
+func TestLeftTemporariesAreIgnored(t *testing.T) {
+	dir := copyFixture(t, "harbor")
+	left := []string{
+		"services/chat/designtime/.service-info.json.wsstudio-tmp-123",
+		"services/chat/src/.chat.spring.xml.wsstudio-tmp-456",
+		"profiles/.development.properties.wsstudio-bak-789",
+		"services/.weatherapi.wsstudio-del-42/designtime/service-info.json",
+	}
+	for _, rel := range left {
+		full := filepath.Join(dir, rel)
+		must(t, os.MkdirAll(filepath.Dir(full), 0o755))
+		must(t, os.WriteFile(full, []byte(`{ "id" : "chat", "type" : "WebSocketService" }`), 0o644))
+	}
+	p, err := Open(dir)
+	must(t, err)
+	var ids []string
+	for _, s := range p.Services {
+		ids = append(ids, s.ID)
+	}
+	if strings.Join(ids, ",") != "weatherapi,websocket" {
+		t.Errorf("services read: %v", ids)
+	}
+	must(t, harborImport(p))
+	must(t, p.Save())
+	if temps := tempsIn(t, dir); len(temps) > 0 {
+		t.Errorf("temporaries left after the save: %v", temps)
+	}
+	q, err := Open(dir)
+	must(t, err)
+	if s := q.Service("chat"); s == nil || !s.IsWebSocket() {
+		t.Errorf("chat after the import: %+v", s)
+	}
+}
