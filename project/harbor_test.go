@@ -253,6 +253,61 @@ var harborCases = []harborCase{
 			`-            <wm-list name="echoList" dataset="bind:Variables.Echo.dataSet" navigation="None" itemtitle="message"></wm-list>`,
 		}},
 	},
+	{
+		name: "edit a service",
+		act: func(t *testing.T, p *Project) {
+			s := p.Service("websocket")
+			s.Endpoint = "wss://echo.example.net/socket?room=harbor"
+			s.Scheme, s.Host, s.QueryParams = "", "", nil
+			s.Headers = []Param{{Name: "Authorization", Value: "Bearer x", Type: "string"}}
+		},
+		status: []string{
+			"M profiles/development.properties",
+			"M services/websocket/designtime/websocket_API_WEBSOCKET_SERVICE.json",
+			"M services/websocket/designtime/websocket_apiTarget.json",
+			"M services/websocket/designtime/websocket_connection_settings.json",
+			"M services/websocket/src/servicedefs/websocket-service-definitions.json",
+			"M services/websocket/src/websocket_apiTarget.json",
+		},
+		diff: map[string][]string{
+			"profiles/development.properties": {"-websocket.websocket.host=echo.websocket.org", "+websocket.websocket.host=echo.example.net"},
+			"services/websocket/designtime/websocket_API_WEBSOCKET_SERVICE.json": append([]string{
+				`-  "host" : "echo.websocket.org",`, `+  "host" : "echo.example.net",`,
+				`-    "/websocket/invoke/" : {`, `+    "/websocket/invoke/socket" : {`},
+				swaggerEdit("/websocket/invoke/", "/websocket/invoke/socket")...),
+			"services/websocket/designtime/websocket_apiTarget.json": append([]string{
+				`-  "host" : "echo.websocket.org",`, `+  "host" : "echo.example.net",`,
+				`-    "/" : {`, `+    "/socket" : {`},
+				swaggerEdit("/", "/socket")...),
+			"services/websocket/src/websocket_apiTarget.json": append([]string{`-    "/" : {`, `+    "/socket" : {`},
+				swaggerEdit("/", "/socket")...),
+			"services/websocket/designtime/websocket_connection_settings.json": {
+				`-  "endpointAddress" : "wss://echo.websocket.org",`,
+				`+  "endpointAddress" : "wss://echo.example.net/socket?room=harbor",`,
+				`-  "headers" : { },`,
+				`-  "queryParams" : { },`,
+				`+  "headers" : {`,
+				`+    "Authorization" : "Bearer x"`,
+				`+  },`,
+				`+  "queryParams" : {`,
+				`+    "room" : "harbor"`,
+				`+  },`,
+			},
+			"services/websocket/src/servicedefs/websocket-service-definitions.json": {
+				`-      "relativePath" : "/websocket/invoke/",`,
+				`-      "directPath" : "${websocket.websocket.scheme}://${websocket.websocket.host}${websocket.websocket.basepath}/",`,
+				`-      "parameters" : [ ],`,
+				`+      "relativePath" : "/websocket/invoke/socket",`,
+				`+      "directPath" : "${websocket.websocket.scheme}://${websocket.websocket.host}${websocket.websocket.basepath}/socket",`,
+				`+      "parameters" : [ {`,
+				`+        "name" : "room",`,
+				`+        "parameterType" : "query",`,
+				`+        "type" : "string",`,
+				`+        "required" : false`,
+				`+      } ],`,
+			},
+		},
+	},
 	{name: "save with no change", act: func(t *testing.T, p *Project) {}},
 }
 
@@ -406,5 +461,24 @@ func TestHarborSnapshotRestoreWritesNothing(t *testing.T) {
 	}
 	if p.disk.written != 0 {
 		t.Errorf("%d files written", p.disk.written)
+	}
+}
+
+// swaggerEdit is the diff of a Swagger document whose path key went from
+// oldKey to newKey and gained the query parameter room.
+func swaggerEdit(oldKey, newKey string) []string {
+	cp := "${websocket.websocket.scheme}://${websocket.websocket.host}${websocket.websocket.basepath}"
+	return []string{
+		`-        "parameters" : [ ],`,
+		`+        "parameters" : [ {`,
+		`+          "name" : "room",`,
+		`+          "in" : "query",`,
+		`+          "type" : "string",`,
+		`+          "required" : false`,
+		`+        } ],`,
+		`-      "x-WM-BASE_PATH" : "` + oldKey + `",`,
+		`+      "x-WM-BASE_PATH" : "` + newKey + `",`,
+		`-      "x-WM-COMPLETE_PATH" : "` + cp + `/"`,
+		`+      "x-WM-COMPLETE_PATH" : "` + cp + `/socket"`,
 	}
 }

@@ -192,9 +192,13 @@ func (p *Project) refresh(out map[string][]byte, removed []string) error {
 			continue
 		}
 		sp := pathsOf(id)
+		if l.raw == nil {
+			l.raw = map[string][]byte{}
+		}
 		for role, rel := range sp.roleFiles() {
 			if data, ok := out[rel]; ok {
 				l.styles[role] = detectStyle(data)
+				l.raw[role] = data
 			}
 		}
 		if l.xmlDef != nil {
@@ -743,6 +747,7 @@ func (p *Project) layoutFor(id string) serviceLayout {
 	}
 	if o := d.services[onDisk]; o != nil {
 		l := o.layout
+		l.raw = maps.Clone(l.raw)
 		l.styles = maps.Clone(l.styles)
 		if l.styles == nil {
 			l.styles = map[string]jsonStyle{}

@@ -271,6 +271,10 @@ type serviceLayout struct {
 	// styles is the JSON layout of each file as read, by role ("info",
 	// "designAPI" …); a file not listed is written in style def.
 	styles map[string]jsonStyle
+	raw    map[string][]byte // each JSON file as read (or as last saved), by role
+	// springRaw is the Spring file as read: a service the studio did not
+	// create keeps its own (under its new name when renamed).
+	springRaw []byte
 	def    jsonStyle
 	// fromDisk is true for a service that was read from the folder.
 	fromDisk bool
@@ -320,6 +324,13 @@ func renderService(s *Service, l serviceLayout, _ any) map[string][]byte {
 		if !ok {
 			st = def
 		}
+		if raw, ok := l.raw[role]; ok {
+			// Patch the file as read: what did not change keeps its bytes.
+			if b, err := patchJSON(raw, docs[role], st, role == "defs"); err == nil {
+				out[rel] = b
+				continue
+			}
+		}
 		out[rel] = documentStyled(docs[role], st)
 	}
 	spring := l.spring
@@ -327,6 +338,9 @@ func renderService(s *Service, l serviceLayout, _ any) map[string][]byte {
 		spring = sp.oldSpring
 	}
 	out[spring] = []byte(springXML)
+	if l.springRaw != nil {
+		out[spring] = l.springRaw
+	}
 	if l.xmlDef != nil {
 		out[sp.xmlDef] = retagServiceDef(l.xmlDef, s.ID, path.Base(spring))
 	}
@@ -355,6 +369,7 @@ func readService(id string, read readFunc) (s *Service, l serviceLayout, err err
 			return nil, l, err
 		}
 		l.styles["info"] = detectStyle(info)
+		l.raw = map[string][]byte{"info": info}
 		ig := gjson.ParseBytes(info)
 		s.Type = ig.Get("type").String()
 		if t := ig.Get("title").String(); t != "" {
@@ -404,6 +419,10 @@ func readService(id string, read readFunc) (s *Service, l serviceLayout, err err
 		}
 		files[rel] = data
 		l.styles[role] = detectStyle(data)
+		if l.raw == nil {
+			l.raw = map[string][]byte{}
+		}
+		l.raw[role] = data
 	}
 	springs := []string{sp.oldSpring, sp.spring}
 	if l.spring != "" {
@@ -420,8 +439,8 @@ func readService(id string, read readFunc) (s *Service, l serviceLayout, err err
 		if err := checkXML(rel, data); err != nil {
 			return nil, l, err
 		}
-		if l.spring == "" {
-			l.spring = rel
+		if l.spring == "" || l.spring == rel && l.springRaw == nil {
+			l.spring, l.springRaw = rel, data
 		}
 	}
 	if l.spring == "" {
