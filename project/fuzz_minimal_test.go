@@ -214,3 +214,93 @@ func validXMLText(s string) bool {
 	}
 	return true
 }
+
+// toTree turns a parsed document back into the writer's values, members in
+// file order, scalars as their raw bytes.
+func toTree(data []byte, n *jnode) any {
+	switch n.kind {
+	case '{':
+		o := obj{}
+		for _, m := range n.members {
+			o = append(o, member{m.key, toTree(data, m.val)})
+		}
+		return o
+	case '[':
+		a := arr{}
+		for _, e := range n.elems {
+			a = append(a, toTree(data, e))
+		}
+		return a
+	}
+	return rawJSON(data[n.start:n.end])
+}
+
+func hasDupKeys(n *jnode) bool {
+	seen := map[string]bool{}
+	for _, m := range n.members {
+		if seen[m.key] || hasDupKeys(m.val) {
+			return true
+		}
+		seen[m.key] = true
+	}
+	for _, e := range n.elems {
+		if hasDupKeys(e) {
+			return true
+		}
+	}
+	return false
+}
+
+// Patching a document with its own values changes no byte; patching it with
+// one member set reads back as the document with that member set, and the
+// bytes before the member stay.
+func FuzzPatchJSON(f *testing.F) {
+	f.Add([]byte("{\n  \"a\" : [ 1, { \"b\" : { } } ],\n  \"headers\" : { \"x\" : \"1\" }\n}"), "a", "v")
+	f.Add([]byte(`{"x":{"y":[]},"z":null}`), "new", "")
+	f.Add([]byte("{ }"), "k", "v")
+	f.Fuzz(func(t *testing.T, data []byte, key, value string) {
+		if !json.Valid(data) || !utf8.ValidString(key) || !utf8.ValidString(value) {
+			return
+		}
+		sc := &jsonScanner{data: data}
+		root, _, err := sc.value(0)
+		if err != nil || root.kind != '{' || hasDupKeys(root) {
+			return
+		}
+		st := detectStyle(data)
+		same, err := patchJSON(data, toTree(data, root), st, false)
+		if err != nil || !bytes.Equal(same, data) {
+			t.Fatalf("patching with the same values changed the document (%v):\n%q\n%q", err, data, same)
+		}
+		want := toTree(data, root).(obj)
+		found := false
+		for i := range want {
+			if want[i].k == key {
+				want[i].v, found = value, true
+			}
+		}
+		if !found {
+			want = append(want, member{key, value})
+		}
+		out, err := patchJSON(data, want, st, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got, exp map[string]any
+		if err := json.Unmarshal(out, &got); err != nil {
+			t.Fatalf("patched document is not JSON: %v\n%q", err, out)
+		}
+		json.Unmarshal(data, &exp)
+		exp[key] = value
+		if !reflect.DeepEqual(got, exp) {
+			t.Fatalf("patched document reads %v, want %v\n%q", got, exp, out)
+		}
+		for _, m := range root.members {
+			if m.key == key {
+				if !bytes.HasPrefix(out, data[:m.val.start]) {
+					t.Fatalf("bytes before the member changed:\n%q\n%q", data, out)
+				}
+			}
+		}
+	})
+}

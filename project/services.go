@@ -275,7 +275,7 @@ type serviceLayout struct {
 	// springRaw is the Spring file as read: a service the studio did not
 	// create keeps its own (under its new name when renamed).
 	springRaw []byte
-	def    jsonStyle
+	def       jsonStyle
 	// fromDisk is true for a service that was read from the folder.
 	fromDisk bool
 }
