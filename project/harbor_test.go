@@ -482,3 +482,52 @@ func swaggerEdit(oldKey, newKey string) []string {
 		`+      "x-WM-COMPLETE_PATH" : "` + cp + `/socket"`,
 	}
 }
+
+// A service folder with neither service-info.json nor servicedef.xml is
+// listed read-only with the type its API file's name gives.
+func TestServiceTypeFromTheAPIFile(t *testing.T) {
+	dir := copyFixture(t, "harbor")
+	must(t, os.Remove(filepath.Join(dir, "services/weatherapi/designtime/service-info.json")))
+	p, err := Open(dir)
+	must(t, err)
+	if s := p.Service("weatherapi"); s == nil || s.Type != "RestService" || !s.ReadOnly {
+		t.Errorf("weatherapi: %+v", s)
+	}
+	for _, c := range []struct{ files, want string }{
+		{"x_API_WEBSOCKET_SERVICE.json", "WebSocketService"},
+		{"notes.txt,x_API_SOAP_SERVICE.json", "SoapService"},
+		{"notes.txt", ""},
+		{"y_API_REST_SERVICE.json", ""},
+	} {
+		if got := typeFromFiles("x", strings.Split(c.files, ",")); got != c.want {
+			t.Errorf("typeFromFiles(%s) = %q, want %q", c.files, got, c.want)
+		}
+	}
+}
+
+// A new variables file whose bindings carry a secret is created 0600; an
+// existing file keeps its mode.
+func TestSecretFilesAreCreatedPrivate(t *testing.T) {
+	dir := copyFixture(t, "harbor")
+	p, err := Open(dir)
+	must(t, err)
+	s := p.Service("websocket")
+	v := NewVariable("Feed", s, OwnerPage, "Feed")
+	v.DataBinding = []Binding{{Target: "token", Value: "abc", Type: "string"}}
+	must(t, p.AddVariable(v))
+	w := NewVariable("Plain", s, OwnerPage, "Plain")
+	must(t, p.AddVariable(w))
+	e := p.Variable("Echo")
+	e.DataBinding = []Binding{{Target: "api_key", Value: "k", Type: "string"}}
+	must(t, p.Save())
+	for f, want := range map[string]os.FileMode{
+		"src/main/webapp/pages/Feed/Feed.variables.json":   0o600,
+		"src/main/webapp/pages/Plain/Plain.variables.json": 0o644,
+		"src/main/webapp/pages/Main/Main.variables.json":   0o644,
+	} {
+		fi, err := os.Stat(filepath.Join(dir, f))
+		if err != nil || fi.Mode().Perm() != want {
+			t.Errorf("%s: mode %v, want %v (%v)", f, fi.Mode().Perm(), want, err)
+		}
+	}
+}

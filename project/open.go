@@ -196,6 +196,15 @@ func load(abs string, src source, shown string) (*Project, error) {
 		if err != nil {
 			return nil, err
 		}
+		if s.Type == "" {
+			// Neither service-info.json nor servicedef.xml: the API file's
+			// name still says what kind of service it is.
+			names, err := src.files(servicesDir + "/" + id + "/designtime")
+			if err != nil {
+				return nil, err
+			}
+			s.Type = typeFromFiles(id, names)
+		}
 		p.Services = append(p.Services, s)
 		if s.IsWebSocket() {
 			d.services[id] = &serviceOrig{snap: cloneService(s), layout: layout}
@@ -392,4 +401,35 @@ func cloneWidget(w *Widget) Widget {
 	c.YKeys = cloneSlice(w.YKeys)
 	c.Columns = cloneSlice(w.Columns)
 	return c
+}
+
+// typeFromFiles reads a service's type from the name of its designtime
+// API file: <id>_API_REST_SERVICE.json is a RestService,
+// <id>_API_WEBSOCKET_SERVICE.json a WebSocketService; "" when there is none.
+func typeFromFiles(id string, names []string) string {
+	sort.Strings(names)
+	for _, n := range names {
+		kind, ok := strings.CutPrefix(n, id+"_API_")
+		if !ok {
+			continue
+		}
+		kind, ok = strings.CutSuffix(kind, ".json")
+		if !ok || kind == "" {
+			continue
+		}
+		var b strings.Builder
+		for _, w := range strings.Split(kind, "_") {
+			if w == "" {
+				continue
+			}
+			lw := strings.ToLower(w)
+			if lw == "websocket" {
+				b.WriteString("WebSocket")
+				continue
+			}
+			b.WriteString(strings.ToUpper(lw[:1]) + lw[1:])
+		}
+		return b.String()
+	}
+	return ""
 }
