@@ -270,6 +270,7 @@ func TestLeftTemporariesAreIgnored(t *testing.T) {
 		"services/chat/src/.chat.spring.xml.wsstudio-tmp-456",
 		"profiles/.development.properties.wsstudio-bak-789",
 		"services/.weatherapi.wsstudio-del-42/designtime/service-info.json",
+		"src/main/webapp/pages/Feed/.Feed.html.wsstudio-tmp-1",
 	}
 	for _, rel := range left {
 		full := filepath.Join(dir, rel)
@@ -284,6 +285,9 @@ func TestLeftTemporariesAreIgnored(t *testing.T) {
 	}
 	if strings.Join(ids, ",") != "weatherapi,websocket" {
 		t.Errorf("services read: %v", ids)
+	}
+	if p.Page("Feed") != nil {
+		t.Error("a page folder holding only temporaries was read as a page")
 	}
 	must(t, harborImport(p))
 	must(t, p.Save())

@@ -261,6 +261,19 @@ func load(abs string, src source, shown string) (*Project, error) {
 		return nil, err
 	}
 	sort.Strings(pages)
+	kept := pages[:0]
+	for _, pg := range pages {
+		if isTempName(pg) {
+			continue
+		}
+		if only, err := onlyTemps(src, pagesDir+"/"+pg); err != nil {
+			return nil, err
+		} else if only {
+			continue // a page folder a stopped save had only begun
+		}
+		kept = append(kept, pg)
+	}
+	pages = kept
 	appVars := map[string]bool{}
 	if err := p.loadVars(appVariables, OwnerApp, "", read); err != nil {
 		return nil, err
