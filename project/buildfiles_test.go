@@ -50,4 +50,3 @@ func TestProjectServicesEdits(t *testing.T) {
 		t.Errorf("rename:\n%q", r)
 	}
 }
-
