@@ -177,6 +177,8 @@ func load(abs string, src source, shown string) (*Project, error) {
 	}
 	sort.Strings(ids)
 	styled := false
+	var infoStyle jsonStyle // a service-info.json's, when no Swagger file shows more
+	infoStyled := false
 	springs := [2]int{} // services naming their Spring file <id>.spring.xml, service_<id>.spring.xml
 	for _, id := range ids {
 		if isTempName(id) {
@@ -216,6 +218,8 @@ func load(abs string, src source, shown string) (*Project, error) {
 		}
 		if st, ok := layout.styles["designAPI"]; ok && !styled {
 			d.style, styled = st, true
+		} else if st, ok := layout.styles["info"]; ok && !styled && !infoStyled {
+			infoStyle, infoStyled = st, true
 		}
 	}
 	d.underscore = springs[1] > springs[0]
@@ -278,8 +282,8 @@ func load(abs string, src source, shown string) (*Project, error) {
 	if err := p.loadVars(appVariables, OwnerApp, "", read); err != nil {
 		return nil, err
 	}
-	if st := d.varFiles[appVariables]; st != nil && !styled && len(st.obj.members) > 0 {
-		d.style, styled = st.style, true
+	if !styled && d.styledVars {
+		d.style, styled = d.varStyle, true
 	}
 	for _, v := range p.Variables {
 		appVars[v.Name] = true
@@ -291,6 +295,13 @@ func load(abs string, src source, shown string) (*Project, error) {
 		if err := p.loadVars(pageFile(pg, ".variables.json"), OwnerPage, pg, read); err != nil {
 			return nil, err
 		}
+	}
+
+	if !styled && d.styledVars {
+		d.style, styled = d.varStyle, true
+	}
+	if !styled && infoStyled {
+		d.style = infoStyle
 	}
 
 	// Page markup.
