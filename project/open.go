@@ -282,9 +282,6 @@ func load(abs string, src source, shown string) (*Project, error) {
 	if err := p.loadVars(appVariables, OwnerApp, "", read); err != nil {
 		return nil, err
 	}
-	if !styled && d.styledVars {
-		d.style, styled = d.varStyle, true
-	}
 	for _, v := range p.Variables {
 		appVars[v.Name] = true
 	}
