@@ -43,7 +43,7 @@ func WriteFileAtomic(path string, data []byte) error {
 	return nil
 }
 
-// tempName is a fresh temporary name beside path.
+// tempPattern is the os.CreateTemp pattern of a temporary beside path.
 func tempPattern(path, kind string) string {
 	return "." + filepath.Base(path) + tempMark + kind + "-*"
 }

@@ -369,7 +369,7 @@ func (p *Project) ServiceFiles(id string) ([]string, error) {
 		}
 		c := cloneService(s)
 		if err := fillService(c); err == nil {
-			for rel := range renderService(c, p.layoutFor(id), nil) {
+			for rel := range renderService(c, p.layoutFor(id)) {
 				set[rel] = true
 			}
 		}

@@ -356,7 +356,7 @@ func (p *Project) render() (map[string][]byte, []string, error) {
 			return nil, nil, err
 		}
 		l := p.layoutFor(s.ID)
-		for rel, data := range renderService(s, l, nil) {
+		for rel, data := range renderService(s, l) {
 			out[rel] = data
 		}
 		d.rendered[s.ID] = l

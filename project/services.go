@@ -261,7 +261,7 @@ func serviceFiles(s *Service, oldSpring bool) map[string][]byte {
 	if oldSpring {
 		l.spring = sp.oldSpring
 	}
-	return renderService(s, l, nil)
+	return renderService(s, l)
 }
 
 // serviceLayout is how a service's folder is laid out on disk.
@@ -296,8 +296,8 @@ func (sp servicePaths) roleFiles() map[string]string {
 // renderService renders the files of a WebSocket service laid out as l.
 // A service described by servicedef.xml gets no service-info.json; its
 // servicedef.xml is rewritten only when the service was renamed (its id
-// and Spring file attributes follow). st is nil for the studio's style.
-func renderService(s *Service, l serviceLayout, _ any) map[string][]byte {
+// and Spring file attributes follow).
+func renderService(s *Service, l serviceLayout) map[string][]byte {
 	sp := pathsOf(s.ID)
 	docs := map[string]obj{
 		"info":         serviceInfoDoc(s),
