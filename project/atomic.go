@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 )
 
@@ -215,6 +216,9 @@ func (b *batch) commit() error {
 	if len(b.steps) == 0 {
 		return nil
 	}
+	// Moves first (files carried to a renamed service's folder, then the
+	// folders put aside), so that a write failing later brings them back.
+	sort.SliceStable(b.steps, func(i, j int) bool { return b.steps[i].Kind == "move" && b.steps[j].Kind != "move" })
 	for _, s := range b.steps {
 		if s.Kind != "write" {
 			continue
@@ -388,10 +392,10 @@ func sweepTemps(root string) {
 	})
 }
 
-// onlyTemps reports whether the folder rel holds files and all of them are
-// a save's temporaries.
+// onlyTemps reports whether the folder rel holds no file but a save's
+// temporaries (an empty folder, or one with only empty folders, is what a
+// save stopped while it made the folders for a new service leaves).
 func onlyTemps(src source, rel string) (bool, error) {
-	any := false
 	var walk func(rel string) (bool, error)
 	walk = func(rel string) (bool, error) {
 		files, err := src.files(rel)
@@ -402,7 +406,6 @@ func onlyTemps(src source, rel string) (bool, error) {
 			if !isTempName(f) {
 				return false, nil
 			}
-			any = true
 		}
 		dirs, err := src.dirs(rel)
 		if err != nil {
@@ -410,7 +413,6 @@ func onlyTemps(src source, rel string) (bool, error) {
 		}
 		for _, d := range dirs {
 			if isTempName(d) {
-				any = true
 				continue
 			}
 			if ok, err := walk(rel + "/" + d); err != nil || !ok {
@@ -419,6 +421,5 @@ func onlyTemps(src source, rel string) (bool, error) {
 		}
 		return true, nil
 	}
-	ok, err := walk(rel)
-	return ok && any, err
+	return walk(rel)
 }

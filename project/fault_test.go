@@ -206,6 +206,11 @@ func TestSaveKilled(t *testing.T) {
 			t.Fatalf("helper failed: %s", stderr.String())
 		}
 
+		if _, err := os.Stat(filepath.Join(dir, journalName)); err == nil {
+			seen["stopped while renaming"]++
+		} else if len(tempsIn(t, dir)) > 0 {
+			seen["stopped while staging"]++
+		}
 		q, err := Open(dir) // finishes a save stopped after its journal
 		if err != nil {
 			t.Fatalf("round %d: open after the kill: %v", round, err)
