@@ -531,3 +531,23 @@ func TestSecretFilesAreCreatedPrivate(t *testing.T) {
 		}
 	}
 }
+
+// A profile that lacks an untouched service's keys is the user's choice:
+// a save does not add them.
+func TestUntouchedServiceAddsNoProfileKeys(t *testing.T) {
+	dir := copyFixture(t, "harbor")
+	dev := filepath.Join(dir, "profiles/development.properties")
+	data, err := os.ReadFile(dev)
+	must(t, err)
+	cut := string(data[:strings.Index(string(data), "websocket.websocket.")])
+	must(t, os.WriteFile(dev, []byte(cut), 0o644))
+	p, err := Open(dir)
+	must(t, err)
+	must(t, p.Save())
+	if p.disk.written != 0 {
+		t.Errorf("%d files written", p.disk.written)
+	}
+	if got, _ := os.ReadFile(dev); string(got) != cut {
+		t.Errorf("development profile became:\n%s", got)
+	}
+}

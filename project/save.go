@@ -371,10 +371,10 @@ func (p *Project) render() (map[string][]byte, []string, error) {
 	p.renderBuildFiles(out, current)
 
 	// Profiles: development follows the settings of the services that are
-	// new or edited, and gets the keys a service lacks there.
+	// new or edited; an untouched service's keys are the user's.
 	var dev *Profile
 	for _, s := range p.Services {
-		if !s.IsWebSocket() {
+		if !s.IsWebSocket() || !changed[s.ID] {
 			continue
 		}
 		if dev == nil {
@@ -384,9 +384,7 @@ func (p *Project) render() (map[string][]byte, []string, error) {
 			}
 		}
 		for part, v := range map[string]string{"scheme": s.Scheme, "host": s.Host, "basepath": s.BasePath} {
-			if _, ok := dev.Values[profileKey(s.ID, part)]; !ok || changed[s.ID] {
-				dev.Values[profileKey(s.ID, part)] = v
-			}
+			dev.Values[profileKey(s.ID, part)] = v
 		}
 	}
 	renames := map[string]string{}
