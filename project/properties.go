@@ -94,10 +94,9 @@ func latin1ToUTF8(b []byte) []byte {
 	return []byte(string(r))
 }
 
-// splitProperty splits a logical line into its unescaped key and value.
-func splitProperty(line string) (key, value string, err error) {
-	// The key ends at the first unescaped '=', ':' or white space.
-	i := 0
+// scanKey is where the key that starts at i in a logical line ends: at the
+// first unescaped '=', ':' or white space.
+func scanKey(line string, i int) int {
 	for i < len(line) {
 		c := line[i]
 		if c == '\\' {
@@ -112,6 +111,13 @@ func splitProperty(line string) (key, value string, err error) {
 	if i > len(line) {
 		i = len(line)
 	}
+	return i
+}
+
+// splitProperty splits a logical line into its unescaped key and value.
+func splitProperty(line string) (key, value string, err error) {
+	// The key ends at the first unescaped '=', ':' or white space.
+	i := scanKey(line, 0)
 	rawKey := line[:i]
 	rest := strings.TrimLeft(line[i:], " \t\f")
 	if len(rest) > 0 && (rest[0] == '=' || rest[0] == ':') {
@@ -472,20 +478,7 @@ func parsePropLines(data []byte) *propFile {
 func propPrefix(line string) (prefix, sep string, keyStart, keyEnd int) {
 	i := len(line) - len(strings.TrimLeft(line, " \t\f"))
 	keyStart = i
-	for i < len(line) {
-		c := line[i]
-		if c == '\\' {
-			i += 2
-			continue
-		}
-		if c == '=' || c == ':' || c == ' ' || c == '\t' || c == '\f' {
-			break
-		}
-		i++
-	}
-	if i > len(line) {
-		i = len(line)
-	}
+	i = scanKey(line, i)
 	keyEnd = i
 	for i < len(line) && (line[i] == ' ' || line[i] == '\t' || line[i] == '\f') {
 		i++
