@@ -228,8 +228,8 @@ func TestExportServersFollowTheProfile(t *testing.T) {
 		profile string
 		servers string
 	}{
-		{"", "server_127_0_0_1_8765=ws://127.0.0.1:8765 quotes_example_com_443=wss://quotes.example.com:443"},
-		{"deployment", "server_127_0_0_1_8765=ws://127.0.0.1:8765 quotes_example_com_443=wss://quotes.example.com:443 sensors_example_com_443=wss://sensors.example.com:443"},
+		{"", "server_127_0_0_1_8765=ws://127.0.0.1:8765 quotes_example_com=wss://quotes.example.com"},
+		{"deployment", "server_127_0_0_1_8765=ws://127.0.0.1:8765 quotes_example_com=wss://quotes.example.com sensors_example_com_443=wss://sensors.example.com:443"},
 	} {
 		doc, err := Export(p, c.profile)
 		if err != nil {

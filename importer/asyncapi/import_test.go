@@ -122,7 +122,7 @@ func TestImport26JSON(t *testing.T) {
 		ID: "rooms_room", Title: "rooms_room",
 		// The server variable {stage} takes its first enum value.
 		Endpoint: "wss://chat.example.com/live/rooms/{room}",
-		Scheme:   "wss", Host: "chat.example.com:443", BasePath: "/live/rooms", RelativePath: "/{room}",
+		Scheme:   "wss", Host: "chat.example.com", BasePath: "/live/rooms", RelativePath: "/{room}",
 		QueryParams: []project.Param{
 			{Name: "user", Value: "guest", Type: "string", Required: true},
 			{Name: "history", Value: "20", Type: "integer"},
@@ -154,7 +154,7 @@ func TestImport26JSON(t *testing.T) {
 	}
 	checkService(t, svcs[1].Service, &project.Service{
 		ID: "presence", Title: "presence", Endpoint: "wss://chat.example.com/live/presence",
-		Scheme: "wss", Host: "chat.example.com:443", BasePath: "/live", RelativePath: "/presence",
+		Scheme: "wss", Host: "chat.example.com", BasePath: "/live", RelativePath: "/presence",
 		SampleResponse: `[{"user":"string","online":true}]`,
 		Response: project.Definitions{
 			{Name: "RootResponse", Properties: []project.Property{
@@ -393,7 +393,7 @@ channels:
 		t.Fatalf("%d services, warnings %q", len(svcs), warnings)
 	}
 	checkService(t, svcs[0].Service, &project.Service{
-		ID: "rpc", Title: "rpc", Endpoint: "wss://rpc.example.com/rpc", Scheme: "wss", Host: "rpc.example.com:443",
+		ID: "rpc", Title: "rpc", Endpoint: "wss://rpc.example.com/rpc", Scheme: "wss", Host: "rpc.example.com",
 		RelativePath: "/rpc", SampleResponse: `{"result":2.5}`, SampleRequest: `{"method":"string"}`,
 		Response: project.Definitions{{Name: "RootResponse", Properties: []project.Property{{Name: "result", Type: "number", Format: "double"}}}},
 		Request:  project.Definitions{{Name: "RootRequest", Properties: []project.Property{{Name: "method", Type: "string"}}}},
