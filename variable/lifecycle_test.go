@@ -68,6 +68,9 @@ func TestCloseWhileConnecting(t *testing.T) {
 	p.Services[0].Endpoint = srv.URL("/echo")
 	ep, _ := project.SplitEndpoint(srv.URL("/echo"))
 	p.Services[0].Host, p.Services[0].BasePath, p.Services[0].RelativePath = ep.Host, ep.BasePath, ep.RelativePath
+	if err := v.ApplyProject(p, pv); err != nil {
+		t.Fatal(err)
+	}
 	if err := v.Open(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -233,7 +236,7 @@ func TestHeadersSubprotocolsAndBindings(t *testing.T) {
 	svc := p.Services[0]
 	svc.Headers = []project.Param{{Name: "X-Api-Version", Value: "2"}, {Name: "X-Client", Value: "default"}}
 	svc.Subprotocols = []string{"quotes.v3", "quotes.v2"}
-	v, _ := New(p, pv, Options{})
+	v, _ := New(p, pv, Options{Env: func(string) string { return "" }})
 	if err := v.Open(context.Background()); err != nil {
 		t.Fatal(err)
 	}
