@@ -71,7 +71,7 @@ type Error struct {
 
 	Err error // the underlying error
 
-	msg     string   // fixed wording, when set
+	msg     string          // fixed wording, when set
 	secrets project.Secrets // values masked out of every text
 }
 
