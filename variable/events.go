@@ -13,11 +13,13 @@ import (
 // Methods are called one at a time: BeforeOpen and BeforeClose on the
 // goroutine that called Open or Close, BeforeMessageSend on the writing
 // goroutine just before the frame goes out, the others on the reading
-// goroutine. A handler may call Send, SendValue, Open and Close on its own
-// variable: Send only queues, and Close from a handler returns at once and
-// completes in the background. A panicking handler is reported through
-// Error and vetoes or replaces nothing. With nil or NopHandlers the read
-// path skips handlers altogether.
+// goroutine. The v a handler receives is a handle of the variable: through
+// it the handler may call Send, SendValue, Open and Close on its own
+// variable without deadlocking (Send only queues; Open and Close from a
+// handler return at once and complete after it). To keep the variable
+// beyond the handler's return, keep v.Self(). A panicking handler is
+// reported through Error and vetoes or replaces nothing. With nil or
+// NopHandlers the read path skips handlers altogether.
 //
 // Event order on one connection: BeforeOpen, Open, then MessageReceive and
 // BeforeMessageSend as data flows, then (when the user closes) BeforeClose,
