@@ -89,8 +89,13 @@ func (v *Variable) inside() bool { return v.hl.holder.Load() == v }
 
 // Self is the variable itself, the same for the variable and every handle a
 // handler received: the one to keep beyond a handler's return, or to use as
-// a map key.
-func (v *Variable) Self() *Variable { return v.self }
+// a map key. Self of nil is nil.
+func (v *Variable) Self() *Variable {
+	if v == nil || v.core == nil {
+		return nil
+	}
+	return v.self
+}
 
 // handlerPanic turns a panic in an event handler into an error.
 func handlerPanic(event string, r any) error {
