@@ -98,8 +98,8 @@ func (v *Variable) Self() *Variable {
 }
 
 // handlerPanic turns a panic in an event handler into an error.
-func handlerPanic(event string, r any) error {
-	return fmt.Errorf("the %s handler failed: %v", event, r)
+func handlerPanic(name, event string, r any) error {
+	return fmt.Errorf("%s: the %s handler failed: %v", name, event, r)
 }
 
 // The methods below call one handler each; v is the caller (see guarded).
@@ -127,7 +127,7 @@ func (v *Variable) guarded(event string, f func(h *Variable)) (finished bool) {
 	defer func() {
 		if r := recover(); r != nil {
 			finished = false
-			if err := handlerPanic(event, r); event == "onError" {
+			if err := handlerPanic(v.name, event, r); event == "onError" {
 				h.logError(err)
 			} else {
 				h.handlerFailed(err)

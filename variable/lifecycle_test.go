@@ -26,7 +26,7 @@ func TestHandlerPanicIsReportedNotFatal(t *testing.T) {
 	if got := v.Dataset().Len(); got != 3 {
 		t.Fatalf("dataset holds %d records; a failing handler must not lose data", got)
 	}
-	if n := strings.Count(rec.joined(), "error the onMessageReceive handler failed: boom"); n != 3 {
+	if n := strings.Count(rec.joined(), "error Feed: the onMessageReceive handler failed: boom"); n != 3 {
 		t.Fatalf("events = %s", rec.joined())
 	}
 }
@@ -291,7 +291,7 @@ func TestEveryHandlerPanicIsContained(t *testing.T) {
 		{"onBeforeOpen", "no open"}, {"onOpen", "no onOpen"}, {"onBeforeMessageSend", "no send"},
 		{"onMessageReceive", "no receive"}, {"onBeforeClose", "no close"}, {"onClose", "no onClose"},
 	} {
-		want = append(want, "the "+ev.name+" handler failed: "+ev.msg, "the onError handler failed: no error")
+		want = append(want, "Feed: the "+ev.name+" handler failed: "+ev.msg, "Feed: the onError handler failed: no error")
 	}
 	if strings.Join(errs, "\n") != strings.Join(want, "\n") {
 		t.Fatalf("console errors:\n%s\nwant:\n%s", strings.Join(errs, "\n"), strings.Join(want, "\n"))

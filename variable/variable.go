@@ -281,6 +281,14 @@ func (v *Variable) ApplyProject(p *project.Project, pv *project.Variable) error 
 	return nil
 }
 
+// Mask returns text with the variable's secrets masked — the values of its
+// secret headers and query parameters, URL password and subprotocols, as
+// the latest snapshot has them — and anything else that looks like a
+// credential, by the project's one rule. Every text the variable itself
+// produces is masked already; Mask is for text from elsewhere (a page
+// script's console, a message) on its way to a person.
+func (v *Variable) Mask(text string) string { return v.config().secrets.Mask(text) }
+
 // config is the latest snapshot.
 func (v *Variable) config() *settings { return v.cfg.Load() }
 
