@@ -449,20 +449,16 @@ func writeImport(a *importArgs, p *project.Project, create bool, svc *project.Se
 		}()
 	}
 	replaced := p.Service(svc.ID) != nil
-	if err = p.AddService(svc); err != nil {
-		return fmt.Errorf("add service %s: %w", svc.ID, err)
-	}
-	var v *project.Variable
+	plan := importer.Plan{Service: svc}
 	if a.variable != "" {
-		v = project.NewVariable(a.variable, svc, project.OwnerPage, p.HomePage)
-		v.StartUpdate, v.Strategy, v.DataLimit = !a.noStartUpdate, a.strategy, a.limit
-		if err = p.AddVariable(v); err != nil {
-			return fmt.Errorf("add variable %s: %w", a.variable, err)
-		}
+		plan.Variable = project.NewVariable(a.variable, svc, project.OwnerPage, p.HomePage)
+		plan.Variable.StartUpdate, plan.Variable.Strategy, plan.Variable.DataLimit = !a.noStartUpdate, a.strategy, a.limit
 	}
-	if err = p.Save(); err != nil {
-		return fmt.Errorf("the project in %s could not be saved, and is as it was: %s", a.dir, strings.TrimPrefix(err.Error(), "save: "))
+	if err = importer.Commit(p, plan); err != nil {
+		// One sentence: what failed, and that the folder is as it was.
+		return fmt.Errorf("the import into %s failed, and the project is as it was: %s", a.dir, strings.TrimPrefix(err.Error(), "save: "))
 	}
+	v := plan.Variable
 	verb := "Imported"
 	if replaced {
 		verb = "Updated"

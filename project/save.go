@@ -210,6 +210,11 @@ func (p *Project) refresh(out map[string][]byte, removed []string) error {
 				owned[v.Name] = true
 			}
 		}
+		// Widgets the model still holds are the studio's, even when their
+		// variable was deleted: an undo brings it back.
+		for _, w := range pg.Widgets {
+			owned[w.Variable] = true
+		}
 		st, widgets, elems, err := readMarkup(rel, pg.Name, data, owned)
 		if err != nil {
 			return fmt.Errorf("save: read back: %w", err)

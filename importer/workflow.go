@@ -1,0 +1,71 @@
+package importer
+
+import (
+	"errors"
+	"fmt"
+
+	"wsstudio/project"
+)
+
+// Plan is what one import puts into a project: a service built by Build
+// and, optionally, a WebSocket variable bound to it.
+type Plan struct {
+	Service *project.Service
+	// Replaces is the id of the service the import edits (the wizard
+	// opened on an existing service, perhaps renaming it); "" for a new
+	// service or one that replaces the service of the same id.
+	Replaces string
+	// Variable, when set, is added after the service.
+	Variable *project.Variable
+}
+
+// Add puts the plan into the project model, in memory. On error the model
+// is as it was. undo takes the plan out again (the model returns to the
+// state before Add); the window keeps it for Edit → Undo, the command line
+// calls it when the save fails.
+//
+// This is the one import workflow: the wizard calls Add and leaves the
+// save to the user; the command line calls Commit.
+func Add(p *project.Project, plan Plan) (undo func(), err error) {
+	if p == nil {
+		return nil, errors.New("import: no project is open")
+	}
+	svc := plan.Service
+	if svc == nil {
+		return nil, errors.New("import: no service to add")
+	}
+	before := p.Snapshot()
+	undo = func() { p.Restore(before) }
+	if plan.Replaces != "" && plan.Replaces != svc.ID {
+		if err := p.RenameService(plan.Replaces, svc.ID); err != nil {
+			undo()
+			return nil, fmt.Errorf("rename service %s to %s: %w", plan.Replaces, svc.ID, err)
+		}
+	}
+	if err := p.AddService(svc); err != nil {
+		undo()
+		return nil, fmt.Errorf("add service %s: %w", svc.ID, err)
+	}
+	if v := plan.Variable; v != nil {
+		if err := p.AddVariable(v); err != nil {
+			undo()
+			return nil, fmt.Errorf("add variable %s: %w", v.Name, err)
+		}
+	}
+	return undo, nil
+}
+
+// Commit adds the plan and saves the project. A save is all or nothing on
+// disk; if it fails, Commit also takes the plan out of the model, so the
+// model matches the folder again.
+func Commit(p *project.Project, plan Plan) error {
+	undo, err := Add(p, plan)
+	if err != nil {
+		return err
+	}
+	if err := p.Save(); err != nil {
+		undo()
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,134 @@
+package importer
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"wsstudio/project"
+)
+
+func newProject(t *testing.T) *project.Project {
+	t.Helper()
+	p, err := project.Create(filepath.Join(t.TempDir(), "app"), "app")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func chatPlan(t *testing.T, p *project.Project) Plan {
+	t.Helper()
+	svc, err := Build(Spec{ID: "chat", URL: "wss://chat.example.com/rooms/lobby", SampleResponse: `{"text":"hi","time":1764000000000}`}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Plan{Service: svc, Variable: project.NewVariable("Chat", svc, project.OwnerPage, p.HomePage)}
+}
+
+func files(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.Walk(dir, func(path string, fi os.FileInfo, err error) error {
+		if err != nil || fi.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		rel, _ := filepath.Rel(dir, path)
+		out[rel] = string(data)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestAddIsInMemoryAndUndoable(t *testing.T) {
+	p := newProject(t)
+	before := files(t, p.Dir)
+	undo, err := Add(p, chatPlan(t, p))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Service("chat") == nil || p.Variable("Chat") == nil {
+		t.Fatal("Add did not put the service and the variable into the model")
+	}
+	if got := files(t, p.Dir); len(got) != len(before) {
+		t.Errorf("Add wrote to the folder: %d files, want %d", len(got), len(before))
+	}
+	undo()
+	if p.Service("chat") != nil || p.Variable("Chat") != nil {
+		t.Fatal("undo left the service or the variable in the model")
+	}
+	if err := p.Save(); err != nil {
+		t.Fatal(err)
+	}
+	got := files(t, p.Dir)
+	for rel, data := range before {
+		if got[rel] != data {
+			t.Errorf("%s changed after undo and save", rel)
+		}
+	}
+	if len(got) != len(before) {
+		t.Errorf("after undo and save the folder has %d files, want %d", len(got), len(before))
+	}
+}
+
+func TestAddFailureLeavesTheModel(t *testing.T) {
+	p := newProject(t)
+	plan := chatPlan(t, p)
+	plan.Variable.Name = "not a name"
+	if _, err := Add(p, plan); err == nil || !strings.Contains(err.Error(), "add variable") {
+		t.Fatalf("error %v, want one naming the variable", err)
+	}
+	if p.Service("chat") != nil {
+		t.Error("a failed Add left the service in the model")
+	}
+}
+
+func TestCommitFailureRollsBack(t *testing.T) {
+	p := newProject(t)
+	before := files(t, p.Dir)
+	// A file where the service's folder must go: the save cannot write it.
+	if err := os.MkdirAll(filepath.Join(p.Dir, "services"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	block := filepath.Join(p.Dir, "services", "chat")
+	if err := os.WriteFile(block, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before[filepath.Join("services", "chat")] = "x"
+	err := Commit(p, chatPlan(t, p))
+	if err == nil {
+		t.Fatal("Commit succeeded although the service folder cannot be made")
+	}
+	if p.Service("chat") != nil || p.Variable("Chat") != nil {
+		t.Error("a failed Commit left the plan in the model")
+	}
+	got := files(t, p.Dir)
+	for rel, data := range before {
+		if got[rel] != data {
+			t.Errorf("%s changed by a failed Commit", rel)
+		}
+	}
+	if len(got) != len(before) {
+		t.Errorf("a failed Commit left %d files, want %d: %v", len(got), len(before), got)
+	}
+
+	// Once the obstacle is gone, the same import succeeds.
+	if err := os.Remove(block); err != nil {
+		t.Fatal(err)
+	}
+	if err := Commit(p, chatPlan(t, p)); err != nil {
+		t.Fatal(err)
+	}
+	q, err := project.Open(p.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q.Service("chat") == nil || q.Variable("Chat") == nil {
+		t.Error("the committed plan is not in the reopened project")
+	}
+}
