@@ -214,6 +214,7 @@ func TestBadInputExitsTwo(t *testing.T) {
 		{[]string{"inspect", vars}, 2, "Main.variables.json"},
 		{[]string{"import", vars, "--url", "ws://127.0.0.1:1/x", "--proceed-without-test"}, 2, "Main.variables.json"},
 		{[]string{"watch", vars, "Feed"}, 2, "Main.variables.json"},
+		{[]string{"screenshot", vars, "--out", filepath.Join(t.TempDir(), "x.png")}, 2, "Main.variables.json"},
 		{[]string{"inspect", api}, 2, "feed_API_WEBSOCKET_SERVICE.json"},
 		{[]string{"import", api, "--url", "ws://127.0.0.1:1/x", "--proceed-without-test"}, 2, "feed_API_WEBSOCKET_SERVICE.json"},
 		{[]string{"watch", api, "Feed"}, 2, "feed_API_WEBSOCKET_SERVICE.json"},
