@@ -17,7 +17,9 @@ import (
 // it the handler may call Send, SendValue, Open and Close on its own
 // variable without deadlocking (Send only queues; Open and Close from a
 // handler return at once and complete after it). To keep the variable
-// beyond the handler's return, keep v.Self(). A panicking handler is
+// beyond the handler's return, keep v.Self(). (Open or Close through any
+// other *Variable of the same variable, from inside a handler and on its
+// goroutine, waits for that handler to end: use the handle.) A panicking handler is
 // reported through Error and vetoes or replaces nothing. With nil or
 // NopHandlers the read path skips handlers altogether.
 //
