@@ -49,11 +49,18 @@ func faultProject(t *testing.T, url string, headers []project.Param, subprotocol
 // hangingListener accepts TCP connections and never answers; gone gets
 // an event when a client closes its connection.
 func hangingListener(t *testing.T) (addr string, gone chan time.Time) {
+	addr, gone, _ = hangingListenerAccepts(t)
+	return addr, gone
+}
+
+// hangingListenerAccepts is hangingListener that also reports when it
+// accepted each connection.
+func hangingListenerAccepts(t *testing.T) (addr string, gone, accepted chan time.Time) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	gone = make(chan time.Time, 10)
+	gone, accepted = make(chan time.Time, 10), make(chan time.Time, 10)
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	var conns []net.Conn
@@ -63,6 +70,7 @@ func hangingListener(t *testing.T) (addr string, gone chan time.Time) {
 			if err != nil {
 				return
 			}
+			accepted <- time.Now()
 			mu.Lock()
 			conns = append(conns, c)
 			mu.Unlock()
@@ -88,28 +96,31 @@ func hangingListener(t *testing.T) (addr string, gone chan time.Time) {
 		mu.Unlock()
 		wg.Wait()
 	})
-	return ln.Addr().String(), gone
+	return ln.Addr().String(), gone, accepted
 }
 
 // TestWatchTimeoutEndsAPendingHandshake: against a server that accepts and
 // never answers, with a handshake timeout of an hour, watch --timeout 1s
-// gives up the handshake (the server sees the socket closed), then exits 1
-// saying what happened.
+// gives up the handshake and exits 1 saying what happened, and the server
+// sees the socket closed.
 func TestWatchTimeoutEndsAPendingHandshake(t *testing.T) {
-	addr, gone := hangingListener(t)
+	addr, gone, accepted := hangingListenerAccepts(t)
 	dir := faultProject(t, "ws://"+addr+"/feed", nil, nil, func(v *project.Variable) { v.HandshakeTimeout = time.Hour })
 	start := time.Now()
 	status, out, errOut := runCmd("watch", dir, "Feed", "--timeout", "1s")
 	returned := time.Now()
+	// With an hour's handshake timeout, returning at all means the
+	// handshake was abandoned; the server then sees the socket closed (it
+	// may notice a moment after watch returned).
 	select {
 	case closed := <-gone:
-		if closed.After(returned) {
-			t.Fatalf("watch returned before it closed the socket")
-		}
-		t.Logf("deadline to socket closed: %v; deadline to watch returning: %v",
-			closed.Sub(start)-time.Second, returned.Sub(start)-time.Second)
-	default:
-		t.Fatalf("watch returned without closing the socket")
+		// The timeout starts after the command began and before the dial
+		// was accepted: the lag after the deadline lies between these.
+		acc := <-accepted
+		t.Logf("socket closed %v to %v after the deadline; watch returned %v to %v after it",
+			closed.Sub(acc)-time.Second, closed.Sub(start)-time.Second, returned.Sub(acc)-time.Second, returned.Sub(start)-time.Second)
+	case <-time.After(30 * time.Second):
+		t.Fatalf("watch returned and left the socket open")
 	}
 	want := "wsstudio: watch: open Feed: No answer from " + addr + " within 1s"
 	if status != 1 || out != "" || !strings.Contains(errOut, want) {
