@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -243,5 +244,37 @@ func TestBadInputExitsTwo(t *testing.T) {
 		if !strings.HasPrefix(last, "wsstudio: ") || strings.Count(last, "Feed") > 1 {
 			t.Errorf("%v: the last line is not one sentence naming the variable once: %q", tc.args, last)
 		}
+	}
+}
+
+// TestWatchCtrlCEndsAPendingHandshake: Ctrl-C (SIGINT to this process)
+// while the handshake waits for a server that never answers ends it: the
+// server sees the socket closed and watch says it was interrupted.
+func TestWatchCtrlCEndsAPendingHandshake(t *testing.T) {
+	addr, gone, accepted := hangingListenerAccepts(t)
+	dir := faultProject(t, "ws://"+addr+"/feed", nil, nil, func(v *project.Variable) { v.HandshakeTimeout = time.Hour })
+	type result struct {
+		status      int
+		out, errOut string
+	}
+	res := make(chan result, 1)
+	go func() {
+		status, out, errOut := runCmd("watch", dir, "Feed")
+		res <- result{status, out, errOut}
+	}()
+	<-accepted // watch is in the handshake, its signal handler installed
+	if err := syscall.Kill(os.Getpid(), syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	var r result
+	select {
+	case r = <-res:
+	case <-time.After(30 * time.Second):
+		t.Fatal("Ctrl-C did not end the handshake")
+	}
+	<-gone
+	want := "wsstudio: watch: stopped before Feed connected (interrupted)\n"
+	if r.status != 1 || r.out != "" || !strings.HasSuffix(r.errOut, want) {
+		t.Fatalf("status %d, stdout %q, stderr %q; want 1 and %q", r.status, r.out, r.errOut, want)
 	}
 }
