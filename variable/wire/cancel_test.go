@@ -66,3 +66,15 @@ func TestDialEndsWithItsContext(t *testing.T) {
 		t.Fatalf("Dial = %v, want a timeout of 200ms", err)
 	}
 }
+
+func TestRoughly(t *testing.T) {
+	for in, want := range map[time.Duration]time.Duration{
+		296 * time.Millisecond: 300 * time.Millisecond, 997 * time.Millisecond: time.Second,
+		1994 * time.Millisecond: 2 * time.Second, 29960 * time.Millisecond: 30 * time.Second,
+		7 * time.Millisecond: 7 * time.Millisecond, 0: 0,
+	} {
+		if got := roughly(in); got != want {
+			t.Errorf("roughly(%v) = %v, want %v", in, got, want)
+		}
+	}
+}

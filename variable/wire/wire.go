@@ -60,8 +60,9 @@ func Dial(ctx context.Context, c Config) (*websocket.Conn, *http.Response, error
 	}
 	start := time.Now()
 	if dl, ok := ctx.Deadline(); ok && dl.Sub(start) < timeout {
-		// The caller's deadline comes first: that is the time allowed.
-		timeout = max(dl.Sub(start), 0).Round(time.Millisecond)
+		// The caller's deadline comes first: that is the time allowed, as
+		// a person would say it (its start was a moment before this dial).
+		timeout = roughly(max(dl.Sub(start), 0))
 	}
 	target := describeTarget(c.URL)
 	secrets := secretValues(c.URL, c.Headers, c.Subprotocols)
@@ -133,6 +134,16 @@ func Dial(ctx context.Context, c Config) (*websocket.Conn, *http.Response, error
 	}
 	conn.SetReadLimit(limit)
 	return conn, resp, nil
+}
+
+// roughly rounds d to two significant figures of the units people give
+// timeouts in: 296ms → 300ms, 997ms → 1s, 29.96s → 30s.
+func roughly(d time.Duration) time.Duration {
+	unit := time.Millisecond
+	for unit*100 <= d && unit < time.Second {
+		unit *= 10
+	}
+	return d.Round(unit)
 }
 
 // loadCA returns the system pool with the certificates of a PEM file added.
