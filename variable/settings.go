@@ -55,8 +55,8 @@ func copyVariable(pv *project.Variable) project.Variable {
 }
 
 // snapshot resolves the settings of pv against service svc and profile pr
-// (nil = none): the URL (environment overrides included, env must not be
-// nil), headers with bound values, subprotocols, TLS, limits, reconnect.
+// (nil = none): the URL (environment overrides included; env nil = the
+// process environment, where a variable set to "" overrides too), headers with bound values, subprotocols, TLS, limits, reconnect.
 func snapshot(svc project.Service, pr project.Profile, pv project.Variable, env func(string) string) *settings {
 	st := &settings{svc: svc, profile: pr, pv: pv, ping: pv.PingInterval, reconnect: pv.Reconnect}
 	// The one resolver, run on a project that holds only the copied profile.

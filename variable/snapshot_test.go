@@ -384,3 +384,22 @@ func TestServerTextIsMasked(t *testing.T) {
 		t.Fatalf("close %d %q", st.CloseCode, st.CloseReason)
 	}
 }
+
+// TestEnvironmentOverridesEvenWhenEmpty: with the process environment, a
+// WEBSOCKET_<ID>_BASEPATH set to "" drops the profile's base path.
+func TestEnvironmentOverridesEvenWhenEmpty(t *testing.T) {
+	srv := newSeenServer(t)
+	wsURL := "ws" + strings.TrimPrefix(srv.URL, "http") + "/feed?round=7"
+	p, pv := newProject(t, wsURL, nil)
+	if err := p.SetProfile(project.DefaultProfile, "websocket.feed.basepath", "/nowhere"); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv(project.EnvName("feed", "basepath"), "")
+	v, err := New(p, pv, Options{}) // Env nil: the process environment
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := v.config().dial.URL; got != wsURL {
+		t.Fatalf("URL %s, want %s", got, wsURL)
+	}
+}

@@ -14,7 +14,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -57,7 +56,7 @@ const (
 type Options struct {
 	Profile  string              // profile that resolves the URL; "" = "development"
 	Handlers Handlers            // nil = NopHandlers
-	Env      func(string) string // environment lookup; nil = os.Getenv
+	Env      func(string) string // environment lookup; nil = the process environment (a variable set to "" overrides too)
 
 	SendQueue    int           // messages Send may queue; 0 = DefaultSendQueue
 	ConsoleSize  int           // console entries kept; 0 = DefaultConsoleSize
@@ -182,9 +181,6 @@ func New(p *project.Project, pv *project.Variable, opts Options) (*Variable, err
 	}
 	if opts.CloseTimeout <= 0 {
 		opts.CloseTimeout = DefaultCloseTimeout
-	}
-	if opts.Env == nil {
-		opts.Env = os.Getenv
 	}
 	cfg, err := takeSnapshot(p, pv, opts.Profile, opts.Env)
 	if err != nil {
