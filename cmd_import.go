@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -211,21 +212,62 @@ func params(flagName string, vals []string) ([]project.Param, error) {
 	return out, nil
 }
 
+// headerParams turns 'Name: value' flags into headers, each checked by the
+// project's header rule; a malformed one is named without its value.
 func headerParams(vals []string) ([]project.Param, error) {
 	var out []project.Param
 	for _, kv := range vals {
 		k, v, ok := strings.Cut(kv, ":")
-		k = strings.TrimSpace(k)
-		if !ok || k == "" || strings.ContainsAny(k, " \t") {
-			shown := kv
-			if ok && project.IsSecret(k) {
-				shown = k + ": " + project.Mask(strings.TrimSpace(v))
+		k, v = strings.TrimSpace(k), strings.TrimSpace(v)
+		if !ok || k == "" {
+			// No colon: the first word may be a name, the rest a secret.
+			name, rest, _ := strings.Cut(strings.TrimSpace(kv), " ")
+			shown := shownHeaderName(name)
+			if rest != "" {
+				shown += " " + project.Masked
 			}
-			return nil, usagef("--header %q is not 'Name: value'", shown)
+			return nil, usagef("--header %q is not 'Name: value': put a colon after the header name", shown)
 		}
-		out = append(out, project.Param{Name: k, Value: strings.TrimSpace(v), Type: "string"})
+		if err := project.CheckHeader(k, v); err != nil {
+			return nil, usagef("--header: %v", err)
+		}
+		out = append(out, project.Param{Name: k, Value: v, Type: "string"})
 	}
 	return out, nil
+}
+
+// shownHeaderName is the start of a malformed header flag that may be
+// shown: up to the first character that cannot be in a name.
+func shownHeaderName(s string) string {
+	for i := 0; i < len(s); i++ {
+		if project.CheckHeader(s[:i+1], "") != nil {
+			return s[:i] + "…"
+		}
+	}
+	return s
+}
+
+// sampleStatus words a sample that is not valid JSON as the import
+// wizard's Samples step does, or returns "" for valid JSON and empty
+// samples.
+func sampleStatus(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" || json.Valid([]byte(s)) {
+		return ""
+	}
+	var raw json.RawMessage
+	err := json.Unmarshal([]byte(s), &raw) // only to learn where it breaks
+	if err == nil {
+		err = errors.New("not a single JSON value")
+	}
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		off := max(0, min(len(s), int(se.Offset)-1))
+		line := 1 + strings.Count(s[:off], "\n")
+		col := off - strings.LastIndex(s[:off], "\n")
+		return fmt.Sprintf("Not valid JSON (line %d, column %d: %s); it will be kept as plain text.", line, col, se.Error())
+	}
+	return fmt.Sprintf("Not valid JSON (%s); it will be kept as plain text.", err)
 }
 
 func runImport(args []string, stdout, stderr io.Writer) error {
@@ -297,7 +339,11 @@ func importService(ctx context.Context, args []string, stdout, stderr io.Writer)
 	var existing *project.Service
 	if p != nil {
 		if existing = p.Service(id); existing != nil && !existing.IsWebSocket() {
-			return usagef("--name: %s is already a %s service in the project, which the studio does not change; choose another id", id, existing.Type)
+			kind := "service of another kind"
+			if existing.Type != "" {
+				kind = existing.Type + " service"
+			}
+			return usagef("--name: %s is already a %s in the project, which the studio does not change; choose another id", id, kind)
 		}
 	}
 
@@ -310,6 +356,11 @@ func importService(ctx context.Context, args []string, stdout, stderr io.Writer)
 	if _, err := importer.Build(spec, existing); err != nil {
 		return &usageError{err.Error()}
 	}
+	for _, smp := range []struct{ flag, text string }{{"--sample-request", a.sampleReq}, {"--sample-response", a.sampleRs}} {
+		if msg := sampleStatus(smp.text); msg != "" {
+			fmt.Fprintf(stderr, "wsstudio: warning: %s: %s\n", smp.flag, msg)
+		}
+	}
 
 	if a.test {
 		res, err := importer.Test(ctx, importer.TestOptions{
@@ -320,15 +371,18 @@ func importService(ctx context.Context, args []string, stdout, stderr io.Writer)
 			fmt.Fprintf(stderr, "received %s message, %d bytes\n", m.Kind, m.Size)
 		})
 		if err != nil {
+			// What the server said (a close reason, a body) may echo a
+			// secret we sent: the message is masked with what we know.
+			text := secretsOf(ep.URL, query, headers, a.subprotos).Mask(err.Error())
 			var we *wire.Error
 			if errors.As(err, &we) || res != nil {
-				return fmt.Errorf("connection test failed: %w", err)
+				return errors.New("connection test failed: " + text)
 			}
-			return &usageError{err.Error()}
+			return &usageError{text}
 		}
 		sub := ""
 		if res.Subprotocol != "" {
-			sub = ", subprotocol " + res.Subprotocol
+			sub = ", subprotocol " + project.MaskValue("Sec-WebSocket-Protocol", res.Subprotocol)
 		}
 		fmt.Fprintf(stderr, "connection test: %d messages in %s%s\n", len(res.Messages), res.Elapsed.Round(time.Millisecond), sub)
 		if spec.SampleResponse == "" {
@@ -372,7 +426,8 @@ func openOrNew(dir string) (*project.Project, bool, error) {
 		if errors.Is(err, project.ErrNotProject) {
 			return nil, false, usagef("%s is not empty and is not a project: import into a project folder or an empty one", dir)
 		}
-		return nil, false, fmt.Errorf("open %s: %w", dir, err)
+		// A project file that cannot be read is bad input, as for inspect.
+		return nil, false, usagef("%v", err)
 	}
 	return p, false, nil
 }
@@ -400,7 +455,8 @@ func writeImport(a *importArgs, p *project.Project, create bool, svc *project.Se
 		plan.Variable.StartUpdate, plan.Variable.Strategy, plan.Variable.DataLimit = !a.noStartUpdate, a.strategy, a.limit
 	}
 	if err = importer.Commit(p, plan); err != nil {
-		return err
+		// One sentence: what failed, and that the folder is as it was.
+		return fmt.Errorf("the import into %s failed, and the project is as it was: %s", a.dir, strings.TrimPrefix(err.Error(), "save: "))
 	}
 	v := plan.Variable
 	verb := "Imported"
@@ -419,6 +475,25 @@ func writeImport(a *importArgs, p *project.Project, create bool, svc *project.Se
 		fmt.Fprintf(stdout, "Warning: certificate verification is off for %s.\n", svc.ID)
 	}
 	return nil
+}
+
+// secretsOf is what an import's connection carries that must never be
+// shown: by the project's one rule, as the variable masks its own.
+func secretsOf(rawURL string, query, headers []project.Param, subprotocols []string) project.Secrets {
+	var s project.Secrets
+	s.AddURL(rawURL)
+	for _, q := range query {
+		if project.IsSecret(q.Name) {
+			s.Add(q.Value)
+		}
+	}
+	for _, h := range headers {
+		if project.IsSecret(h.Name) {
+			s.Add(h.Value)
+		}
+	}
+	s.Add(subprotocols...)
+	return s
 }
 
 // undoCreate removes a project this command created in dir: the folder
