@@ -23,7 +23,7 @@ import (
 func init() {
 	register("import", &command{
 		summary: "import a WebSocket service into a project (the import wizard without a window)",
-		usage: "wsstudio import DIR --url URL [--name ID] [--query k=v]... [--path k=v]... [--header 'K: V']... " +
+		usage: "wsstudio import DIR (--url URL | --asyncapi FILE [--channel NAME]... [--server NAME]) [--name ID] [--query k=v]... [--path k=v]... [--header 'K: V']... " +
 			"[--subprotocol P]... [--sample-request JSON|@file] [--sample-response JSON|@file] " +
 			"[--test | --proceed-without-test] [--ca-file F] [--insecure-skip-verify] " +
 			"[--variable NAME [--strategy refresh|append|prepend] [--limit N] [--no-start-update]]",
@@ -73,6 +73,14 @@ Flags:
   --limit N                 its dataLimit for append and prepend (default 20;
                             0 = no limit)
   --no-start-update         do not connect the variable when the page loads
+  --asyncapi FILE           instead of --url: import every WebSocket channel of
+                            an AsyncAPI 2.x or 3.x document (YAML or JSON) as a
+                            service, with its parameters, headers, metadata and
+                            samples; --variable then needs exactly one channel
+  --channel NAME            with --asyncapi: import only this channel (name,
+                            address or service id); repeat for more
+  --server NAME             with --asyncapi: the server whose host the services
+                            use (default: the first WebSocket server)
 
 Exit status: 0 on success, 2 for bad usage or input (one sentence says what
 is wrong), 1 when the connection test or writing the project fails.
@@ -81,7 +89,9 @@ Examples:
   wsstudio import ~/projects/quotes --url 'ws://127.0.0.1:8765/ticker?symbols=ACME' \
       --test --variable Quotes --strategy append --limit 100
   wsstudio import ~/projects/quotes --url wss://quotes.example.com/feeds/ticker \
-      --header 'Authorization: Bearer xyz' --sample-response @quote.json`,
+      --header 'Authorization: Bearer xyz' --sample-response @quote.json
+  wsstudio import ~/projects/chat --asyncapi chat.yaml --channel rooms \
+      --variable Chat --strategy append`,
 		run: runImport,
 	})
 }
@@ -108,6 +118,8 @@ type importArgs struct {
 	variable, strategy  string
 	limit               int
 	noStartUpdate       bool
+	asyncapi, server    string
+	channels            multi
 	set                 map[string]bool
 }
 
@@ -134,6 +146,9 @@ func parseImportArgs(args []string) (*importArgs, error) {
 	fs.StringVar(&a.strategy, "strategy", project.StrategyRefresh, "")
 	fs.IntVar(&a.limit, "limit", 20, "")
 	fs.BoolVar(&a.noStartUpdate, "no-start-update", false, "")
+	fs.StringVar(&a.asyncapi, "asyncapi", "", "")
+	fs.Var(&a.channels, "channel", "")
+	fs.StringVar(&a.server, "server", "", "")
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
@@ -151,8 +166,14 @@ func parseImportArgs(args []string) (*importArgs, error) {
 		return nil, usagef("import needs the project folder DIR; see 'wsstudio import --help'")
 	case len(pos) > 1:
 		return nil, usagef("import takes one project folder, got %q and %q", pos[0], pos[1])
-	case a.url == "":
-		return nil, usagef("import needs --url, the ws:// or wss:// address of the service")
+	case a.url != "" && a.asyncapi != "":
+		return nil, usagef("--url and --asyncapi exclude each other: import one address, or the channels of one document")
+	case a.url == "" && a.asyncapi == "":
+		return nil, usagef("import needs --url, the ws:// or wss:// address of the service, or --asyncapi FILE")
+	case a.asyncapi == "" && (a.set["channel"] || a.set["server"]):
+		return nil, usagef("--channel and --server choose from an AsyncAPI document: add --asyncapi FILE")
+	case a.asyncapi != "" && (a.set["name"] || a.set["query"] || a.set["path"] || a.set["header"] || a.set["subprotocol"] || a.set["sample-request"] || a.set["sample-response"] || a.set["test"]):
+		return nil, usagef("with --asyncapi the document gives each service its id, parameters, headers and samples: leave out --name, --query, --path, --header, --subprotocol, --sample-request, --sample-response and --test")
 	case a.test && a.noTest:
 		return nil, usagef("--test and --proceed-without-test exclude each other: choose one")
 	case a.window <= 0 || a.max <= 0 || a.timeout <= 0:
@@ -280,6 +301,9 @@ func importService(ctx context.Context, args []string, stdout, stderr io.Writer)
 	a, err := parseImportArgs(args)
 	if err != nil {
 		return err
+	}
+	if a.asyncapi != "" {
+		return importAsyncAPI(a, stdout, stderr)
 	}
 	ep, err := importer.ParseEndpoint(a.url)
 	if err != nil {
