@@ -93,6 +93,11 @@ type Server struct {
 	room     *room
 	tmpDir   string
 
+	// chat is the /chatroom room while it has members: made by its first
+	// member, dropped with its last.
+	chatMu sync.Mutex
+	chat   *chatRoom
+
 	mu     sync.Mutex
 	closed bool
 	quit   chan struct{}

@@ -92,22 +92,14 @@ type chatRoom struct {
 	members map[*session]string
 }
 
-// chatRooms holds each server's room while it has members: a room is made
-// by its first member and removed with its last, so nothing outlives the
-// server's connections.
-var (
-	chatRoomsMu sync.Mutex
-	chatRooms   = map[*Server]*chatRoom{}
-)
-
 // join adds ss to its server's room.
 func join(s *Server, ss *session, user string) *chatRoom {
-	chatRoomsMu.Lock()
-	defer chatRoomsMu.Unlock()
-	rm := chatRooms[s]
+	s.chatMu.Lock()
+	defer s.chatMu.Unlock()
+	rm := s.chat
 	if rm == nil {
 		rm = &chatRoom{members: map[*session]string{}}
-		chatRooms[s] = rm
+		s.chat = rm
 	}
 	rm.mu.Lock()
 	rm.members[ss] = user
@@ -118,14 +110,14 @@ func join(s *Server, ss *session, user string) *chatRoom {
 // leave removes ss from the room, and the room from the server when it was
 // the last member.
 func (rm *chatRoom) leave(s *Server, ss *session) {
-	chatRoomsMu.Lock()
-	defer chatRoomsMu.Unlock()
+	s.chatMu.Lock()
+	defer s.chatMu.Unlock()
 	rm.mu.Lock()
 	delete(rm.members, ss)
 	empty := len(rm.members) == 0
 	rm.mu.Unlock()
-	if empty && chatRooms[s] == rm {
-		delete(chatRooms, s)
+	if empty && s.chat == rm {
+		s.chat = nil
 	}
 }
 

@@ -357,9 +357,9 @@ func TestChatroomClose(t *testing.T) {
 			t.Errorf("after Close: %v, want 1001", err)
 		}
 	}
-	chatRoomsMu.Lock()
-	_, left := chatRooms[s]
-	chatRoomsMu.Unlock()
+	s.chatMu.Lock()
+	left := s.chat != nil
+	s.chatMu.Unlock()
 	if left {
 		t.Error("the closed server's chat room is still registered")
 	}
