@@ -1,5 +1,6 @@
 // Package demo serves built-in WebSocket feeds on loopback (echo, random
-// number, ticker, sensors, chat, burst) for offline use, the example project
+// number, ticker, sensors, chat, heart rate, chat room, burst) for offline
+// use, the example projects
 // and the tests.
 //
 // Every connection follows the same shape: the handler goroutine reads
