@@ -1,7 +1,6 @@
 // Package demo serves built-in WebSocket feeds on loopback (echo, random
 // number, ticker, sensors, chat, heart rate, chat room, burst) for offline
-// use, the example projects
-// and the tests.
+// use, the example projects and the tests.
 //
 // Every connection follows the same shape: the handler goroutine reads
 // (readPump), one writer goroutine owns every write (writePump, which also
