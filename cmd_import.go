@@ -17,7 +17,7 @@ import (
 	"wsstudio/importer"
 	"wsstudio/project"
 	"wsstudio/variable/dataset"
-	"wsstudio/variable/wire"
+	"wsstudio/wire"
 )
 
 func init() {

@@ -11,7 +11,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"wsstudio/demo"
-	"wsstudio/variable/wire"
+	"wsstudio/wire"
 )
 
 func TestServeDemoServesUntilCanceled(t *testing.T) {

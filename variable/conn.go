@@ -16,7 +16,7 @@ import (
 
 	"wsstudio/project"
 	"wsstudio/variable/dataset"
-	"wsstudio/variable/wire"
+	"wsstudio/wire"
 )
 
 // Reconnect defaults, used where the variable leaves them zero.

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"wsstudio/project"
-	"wsstudio/variable/wire"
+	"wsstudio/wire"
 )
 
 // settings is an immutable snapshot of everything a variable needs to

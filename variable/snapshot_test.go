@@ -16,7 +16,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"wsstudio/project"
-	"wsstudio/variable/wire"
+	"wsstudio/wire"
 )
 
 // seenServer closes every connection at once with 1011, so that a

@@ -12,7 +12,7 @@ import (
 	"wsstudio/demo"
 	"wsstudio/project"
 	"wsstudio/variable/dataset"
-	"wsstudio/variable/wire"
+	"wsstudio/wire"
 )
 
 // seqs lists the "seq" field of every record in display order.
