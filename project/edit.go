@@ -40,7 +40,7 @@ func (p *Project) AddService(s *Service) error {
 			continue
 		}
 		if !old.IsWebSocket() {
-			return fmt.Errorf("service %s exists and is a %s service, which the studio does not change", s.ID, old.Type)
+			return fmt.Errorf("service %s exists and is %s, which the studio does not change", s.ID, old.kindPhrase())
 		}
 		if old.APIID != "" {
 			s.APIID = old.APIID
@@ -72,7 +72,7 @@ func (p *Project) writableService(id string) (*Service, error) {
 		return nil, fmt.Errorf("there is no service %q", id)
 	}
 	if !s.IsWebSocket() {
-		return nil, fmt.Errorf("service %s is a %s service, which the studio does not change", id, s.Type)
+		return nil, fmt.Errorf("service %s is %s, which the studio does not change", id, s.kindPhrase())
 	}
 	return s, nil
 }
@@ -364,10 +364,12 @@ func (p *Project) ServiceFiles(id string) ([]string, error) {
 	}
 	set := map[string]bool{}
 	if s.IsWebSocket() && ValidIdentifier(id) == nil {
-		oldSpring := p.disk != nil && p.disk.services[id] != nil && p.disk.services[id].oldSpring
+		if p.disk == nil {
+			p.disk = newDisk()
+		}
 		c := cloneService(s)
 		if err := fillService(c); err == nil {
-			for rel := range serviceFiles(c, oldSpring) {
+			for rel := range renderService(c, p.layoutFor(id)) {
 				set[rel] = true
 			}
 		}
@@ -377,6 +379,9 @@ func (p *Project) ServiceFiles(id string) ([]string, error) {
 		err := filepath.WalkDir(root, func(path string, de fs.DirEntry, err error) error {
 			if err != nil {
 				return err
+			}
+			if de.IsDir() && isTempName(de.Name()) {
+				return filepath.SkipDir
 			}
 			if !de.IsDir() && !strings.HasPrefix(de.Name(), ".") {
 				rel, _ := filepath.Rel(p.Dir, path)
@@ -394,4 +399,13 @@ func (p *Project) ServiceFiles(id string) ([]string, error) {
 	}
 	sort.Strings(out)
 	return out, nil
+}
+
+// kindPhrase names a service's kind in a sentence: "a RestService service",
+// or "a service of another kind" when its files name none.
+func (s *Service) kindPhrase() string {
+	if s.Type == "" {
+		return "a service of another kind"
+	}
+	return "a " + s.Type + " service"
 }

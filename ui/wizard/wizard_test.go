@@ -19,7 +19,7 @@ import (
 	"wsstudio/demo"
 	"wsstudio/importer"
 	"wsstudio/project"
-	"wsstudio/variable/wire"
+	"wsstudio/wire"
 )
 
 // harness runs a wizard over a test window. Background work reaches the UI
