@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
@@ -106,23 +105,23 @@ func hostOnly(hostport string) string {
 	return hostport
 }
 
-// FillURL puts path parameter values into the {name} segments of raw
-// (escaped) and, when query is not nil, replaces raw's query with query (in
-// order; parameters with an empty name are skipped). Every {name} needs a
-// value.
+// FillURL is the URL a connection test dials: raw (an endpoint as the
+// wizard holds it) with path parameter values put into its {name} segments
+// and, when query is not nil, query instead of raw's own (parameters with
+// an empty name are skipped). The URL is built by the project's resolver,
+// the one a variable of the imported service will connect with, so the test
+// dials what the variable will: the same escaping, the same dropping of an
+// empty optional query parameter. What FillURL adds is its own wording for
+// a {name} without a value.
 func FillURL(raw string, pathParams, query []project.Param) (string, error) {
-	out := raw
-	base, rawQuery, hasQuery := strings.Cut(out, "?")
 	values := map[string]string{}
 	for _, p := range pathParams {
 		values[p.Name] = p.Value
 	}
-	var b strings.Builder
-	rest := base
-	for {
+	base, _, _ := strings.Cut(raw, "?")
+	for rest := base; ; {
 		open := strings.IndexByte(rest, '{')
 		if open < 0 {
-			b.WriteString(rest)
 			break
 		}
 		end := strings.IndexByte(rest[open:], '}')
@@ -130,31 +129,22 @@ func FillURL(raw string, pathParams, query []project.Param) (string, error) {
 			return "", fmt.Errorf("The URL %q has a { without its }: write path parameters as {name}.", wire.MaskURL(raw))
 		}
 		name := rest[open+1 : open+end]
-		v, ok := values[name]
-		if !ok || v == "" {
+		if values[name] == "" {
 			return "", fmt.Errorf("The path parameter {%s} has no value: enter one to connect.", name)
 		}
-		b.WriteString(rest[:open])
-		b.WriteString(url.PathEscape(v))
 		rest = rest[open+end+1:]
 	}
-	out = b.String()
-	switch {
-	case query != nil:
-		var q []string
+	s := &project.Service{ID: "test", Endpoint: raw, PathParams: pathParams}
+	if query != nil {
+		s.QueryParams = []project.Param{}
 		for _, p := range query {
-			if p.Name == "" {
-				continue
+			if p.Name != "" {
+				s.QueryParams = append(s.QueryParams, p)
 			}
-			q = append(q, url.QueryEscape(p.Name)+"="+url.QueryEscape(p.Value))
 		}
-		if len(q) > 0 {
-			out += "?" + strings.Join(q, "&")
-		}
-	case hasQuery:
-		out += "?" + rawQuery
 	}
-	return out, nil
+	noEnv := func(string) (string, bool) { return "", false }
+	return (*project.Project)(nil).ResolveURLLookup(s, "", nil, noEnv)
 }
 
 // Headers turns header parameters into an http.Header, leaving out those
