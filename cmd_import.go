@@ -437,14 +437,13 @@ func openOrNew(dir string) (*project.Project, bool, error) {
 // again, so the folder is as it was.
 func writeImport(a *importArgs, p *project.Project, create bool, svc *project.Service, stdout io.Writer) (err error) {
 	if create {
-		_, statErr := os.Stat(a.dir)
-		existed := statErr == nil
-		if p, err = project.Create(a.dir, ""); err != nil {
-			return fmt.Errorf("create the project in %s: %w", a.dir, err)
+		var undo func()
+		if p, undo, err = createForImport(a.dir); err != nil {
+			return err
 		}
 		defer func() {
 			if err != nil {
-				undoCreate(a.dir, existed)
+				undo()
 			}
 		}()
 	}
@@ -494,6 +493,18 @@ func secretsOf(rawURL string, query, headers []project.Param, subprotocols []str
 	}
 	s.Add(subprotocols...)
 	return s
+}
+
+// createForImport creates a new project in dir (missing or empty) and
+// returns what takes it away again if the import then fails.
+func createForImport(dir string) (*project.Project, func(), error) {
+	_, statErr := os.Stat(dir)
+	existed := statErr == nil
+	p, err := project.Create(dir, "")
+	if err != nil {
+		return nil, nil, fmt.Errorf("create the project in %s: %w", dir, err)
+	}
+	return p, func() { undoCreate(dir, existed) }, nil
 }
 
 // undoCreate removes a project this command created in dir: the folder

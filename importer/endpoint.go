@@ -31,8 +31,22 @@ func ParseEndpoint(raw string) (*Endpoint, error) {
 		}
 	}
 	scheme, rest, found := strings.Cut(raw, "://")
-	if !found || scheme == "" || strings.ContainsAny(scheme, "/?#") {
-		return nil, fmt.Errorf("The URL %s has no scheme: start it with wss:// (or ws:// for a server without TLS).", shown)
+	if !found || !isScheme(scheme) {
+		// "htp:/x" and "ws:/x" have a scheme but not the // after it;
+		// "localhost:8080/x" is a host and port, with no scheme at all.
+		if s, after, ok := strings.Cut(raw, ":"); ok && isScheme(s) && !startsWithDigit(after) {
+			after = strings.TrimLeft(after, "/")
+			switch ls := strings.ToLower(s); ls {
+			case "ws", "wss":
+				return nil, fmt.Errorf("The URL %s is missing the // after %s:, write %q.", shown, ls, wire.MaskURL(ls+"://"+after))
+			case "http", "https":
+				scheme, rest = s, after // worded below, as for http://
+			default:
+				return nil, fmt.Errorf("The URL %s starts with the unknown scheme %q and is missing the // after it: start it with wss:// (or ws:// for a server without TLS), such as %q.", shown, s, wire.MaskURL("wss://"+after))
+			}
+		} else {
+			return nil, fmt.Errorf("The URL %s has no scheme: start it with wss:// (or ws:// for a server without TLS).", shown)
+		}
 	}
 	switch strings.ToLower(scheme) {
 	case "ws", "wss":
@@ -41,7 +55,7 @@ func ParseEndpoint(raw string) (*Endpoint, error) {
 	case "https":
 		return nil, fmt.Errorf("The URL %s is an HTTPS address: WebSocket URLs start with wss://, try %q.", shown, wire.MaskURL("wss://"+rest))
 	default:
-		return nil, fmt.Errorf("The URL %s starts with %s://: use ws:// or wss://.", shown, scheme)
+		return nil, fmt.Errorf("The URL %s starts with the unknown scheme %q: use ws:// or wss://.", shown, scheme)
 	}
 	if strings.Contains(raw, "#") {
 		return nil, fmt.Errorf("The URL %s has a fragment (the part after #), which WebSocket URLs cannot carry: remove it.", shown)
@@ -126,6 +140,23 @@ func badEscape(s string) bool {
 }
 
 func isHex(c byte) bool { return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
+
+// isScheme reports a URL scheme as RFC 3986 spells it: a letter, then
+// letters, digits, "+", "-" or ".".
+func isScheme(s string) bool {
+	if s == "" || !(s[0] >= 'a' && s[0] <= 'z' || s[0] >= 'A' && s[0] <= 'Z') {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.') {
+			return false
+		}
+	}
+	return true
+}
+
+func startsWithDigit(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }
 
 // checkPathParams checks that the braces of the URL's {name} path
 // parameters pair up and hold a safe name.
