@@ -343,21 +343,15 @@ func scanNumber(data []byte, i int) (int, kind, bool) {
 	case i < len(data) && data[i] == '0':
 		i++
 	case i < len(data) && data[i] >= '1' && data[i] <= '9':
-		for i < len(data) && data[i] >= '0' && data[i] <= '9' {
-			i++
-		}
+		i, _ = skipDigits(data, i)
 	default:
 		return i, 0, false
 	}
 	integer := true
 	if i < len(data) && data[i] == '.' {
 		integer = false
-		i++
-		d := i
-		for i < len(data) && data[i] >= '0' && data[i] <= '9' {
-			i++
-		}
-		if i == d {
+		var ok bool
+		if i, ok = skipDigits(data, i+1); !ok {
 			return i, 0, false
 		}
 	}
@@ -367,11 +361,8 @@ func scanNumber(data []byte, i int) (int, kind, bool) {
 		if i < len(data) && (data[i] == '+' || data[i] == '-') {
 			i++
 		}
-		d := i
-		for i < len(data) && data[i] >= '0' && data[i] <= '9' {
-			i++
-		}
-		if i == d {
+		var ok bool
+		if i, ok = skipDigits(data, i); !ok {
 			return i, 0, false
 		}
 	}
@@ -510,4 +501,14 @@ func SafeName(s string) string {
 		}
 	}
 	return string(bytes.TrimRight(out, "_"))
+}
+
+// skipDigits returns the index after the run of digits at data[i:], and
+// whether there was at least one digit.
+func skipDigits(data []byte, i int) (int, bool) {
+	d := i
+	for i < len(data) && data[i] >= '0' && data[i] <= '9' {
+		i++
+	}
+	return i, i > d
 }
