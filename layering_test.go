@@ -47,6 +47,9 @@ var arrows = []struct {
 // *websocket.Conn.
 var socketPackages = []string{"wire", "variable", "demo"}
 
+// These know nothing of sockets: not even through the packages they import.
+var socketFree = []string{"widgets", "variable/dataset", "wire/frame"}
+
 // Nothing below widgets imports Fyne.
 var belowWidgets = []string{"project", "importer", "importer/asyncapi", "variable", "variable/dataset", "variable/script", "wire", "wire/frame", "demo", "assets"}
 
@@ -73,6 +76,7 @@ var knownViolations = map[string]bool{
 type modPackage struct {
 	name    string              // "main", "ui/wizard", …
 	imports map[string][]string // import path → files importing it (module-relative paths)
+	deps    []string            // every package it links
 }
 
 // binaryPackage is one package linked into the production binary.
@@ -147,6 +151,10 @@ func TestLayeringCatches(t *testing.T) {
 			"importer/test.go: importer imports github.com/gorilla/websocket, but only wire, variable, demo touch a *websocket.Conn"},
 		{"Fyne below widgets", []modPackage{{name: "variable/dataset", imports: map[string][]string{fynePath + "/canvas": {"variable/dataset/view.go"}}}},
 			"variable/dataset/view.go: variable/dataset imports fyne.io/fyne/v2/canvas, but nothing below widgets imports Fyne"},
+		{"sockets through an allowed import", []modPackage{
+			{name: "variable/dataset", imports: map[string][]string{"wsstudio/wire/frame": {"variable/dataset/record.go"}}},
+			{name: "wire/frame", imports: map[string][]string{}, deps: []string{socketPath}},
+		}, "variable/dataset/record.go: variable/dataset imports wire/frame, which links github.com/gorilla/websocket, but variable/dataset knows nothing of sockets"},
 		{"unknown package", []modPackage{{name: "newpkg", imports: map[string][]string{}}},
 			"newpkg: the package has no place in the order of layering_test.go"},
 	}
@@ -216,6 +224,10 @@ func checkLayering(pkgs []modPackage) []string {
 	for _, a := range arrows {
 		may[a.pkg] = a.may
 	}
+	deps := map[string][]string{}
+	for _, p := range pkgs {
+		deps[p.name] = p.deps
+	}
 	var out []string
 	for _, p := range pkgs {
 		allowed, known := may[p.name]
@@ -230,6 +242,10 @@ func checkLayering(pkgs []modPackage) []string {
 			case imp == modulePath || strings.HasPrefix(imp, modulePath+"/"):
 				target := relName(imp)
 				if slices.Contains(allowed, target) {
+					if slices.Contains(socketFree, p.name) && slices.Contains(deps[target], socketPath) {
+						why = fmt.Sprintf("%s imports %s, which links %s, but %s knows nothing of sockets", p.name, target, socketPath, p.name)
+						break
+					}
 					continue
 				}
 				list := "nothing of the module"
@@ -396,7 +412,7 @@ func modulePackages(tags string) ([]modPackage, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, modPackage{name: relName(l.ImportPath), imports: imports})
+		out = append(out, modPackage{name: relName(l.ImportPath), imports: imports, deps: l.Deps})
 	}
 	return out, nil
 }
