@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -268,29 +267,6 @@ func shownHeaderName(s string) string {
 	return s
 }
 
-// sampleStatus words a sample that is not valid JSON as the import
-// wizard's Samples step does, or returns "" for valid JSON and empty
-// samples.
-func sampleStatus(s string) string {
-	s = strings.TrimSpace(s)
-	if s == "" || json.Valid([]byte(s)) {
-		return ""
-	}
-	var raw json.RawMessage
-	err := json.Unmarshal([]byte(s), &raw) // only to learn where it breaks
-	if err == nil {
-		err = errors.New("not a single JSON value")
-	}
-	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		off := max(0, min(len(s), int(se.Offset)-1))
-		line := 1 + strings.Count(s[:off], "\n")
-		col := off - strings.LastIndex(s[:off], "\n")
-		return fmt.Sprintf("Not valid JSON (line %d, column %d: %s); it will be kept as plain text.", line, col, se.Error())
-	}
-	return fmt.Sprintf("Not valid JSON (%s); it will be kept as plain text.", err)
-}
-
 func runImport(args []string, stdout, stderr io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
@@ -381,7 +357,7 @@ func importService(ctx context.Context, args []string, stdout, stderr io.Writer)
 		return &usageError{err.Error()}
 	}
 	for _, smp := range []struct{ flag, text string }{{"--sample-request", a.sampleReq}, {"--sample-response", a.sampleRs}} {
-		if msg := sampleStatus(smp.text); msg != "" {
+		if msg := importer.SampleWarning(smp.text); msg != "" {
 			fmt.Fprintf(stderr, "wsstudio: warning: %s: %s\n", smp.flag, msg)
 		}
 	}

@@ -60,26 +60,34 @@ func ParseEndpoint(raw string) (*Endpoint, error) {
 	if strings.Contains(raw, "#") {
 		return nil, fmt.Errorf("The URL %s has a fragment (the part after #), which WebSocket URLs cannot carry: remove it.", shown)
 	}
-	// {name} path parameters are not URL characters; protect them to parse.
+	// The braces of {name} path parameters pair up and hold a name.
 	if err := checkPathParams(raw, shown); err != nil {
 		return nil, err
 	}
-	protected := strings.NewReplacer("{", "%7B", "}", "%7D").Replace(raw)
-	u, err := url.Parse(protected)
+	// The split is the project's; what is left here is saying, for a
+	// person, what is wrong with an address it cannot split.
+	authority, _, _ := strings.Cut(rest, "/")
+	authority, _, _ = strings.Cut(authority, "?")
+	if strings.Contains(authority, "@") {
+		return nil, fmt.Errorf("The URL %s carries a user name or password before the host: put credentials in a header or query parameter instead.", shown)
+	}
+	if (&url.URL{Host: authority}).Hostname() == "" {
+		return nil, fmt.Errorf("The URL %s has no host: write one after %s://, such as %s://quotes.example.com/feed.", shown, strings.ToLower(scheme), strings.ToLower(scheme))
+	}
+	parts, err := project.SplitEndpoint(raw)
 	if err != nil {
-		if strings.Contains(err.Error(), "invalid port") {
+		_, query, _ := strings.Cut(raw, "?")
+		switch {
+		case badPort(authority):
 			return nil, fmt.Errorf("The URL %s has a bad port: use a number from 1 to 65535 after the host.", shown)
+		case !badEscape(raw[:len(raw)-len(query)]) && badEscape(query):
+			return nil, fmt.Errorf("The URL %s has a query value with a bad %%-escape: write a literal %% as %%25.", shown)
 		}
 		return nil, fmt.Errorf("The URL %s is not a valid address: check its spelling.", shown)
 	}
-	if u.User != nil {
-		return nil, fmt.Errorf("The URL %s carries a user name or password before the host: put credentials in a header or query parameter instead.", shown)
-	}
-	host := u.Hostname()
-	if host == "" {
-		return nil, fmt.Errorf("The URL %s has no host: write one after %s://, such as %s://quotes.example.com/feed.", shown, strings.ToLower(scheme), strings.ToLower(scheme))
-	}
-	if p := u.Port(); p != "" || strings.HasSuffix(u.Host, ":") {
+	hp := &url.URL{Host: parts.Host} // host and port as url.Parse reads them
+	host := hp.Hostname()
+	if p := hp.Port(); p != "" || strings.HasSuffix(parts.Host, ":") {
 		n, err := strconv.Atoi(p)
 		if err != nil || n < 1 || n > 65535 {
 			return nil, fmt.Errorf("The URL %s has a bad port %q: use a number from 1 to 65535.", shown, p)
@@ -87,11 +95,6 @@ func ParseEndpoint(raw string) (*Endpoint, error) {
 	}
 	if !validHost(host) {
 		return nil, fmt.Errorf("The URL %s has a bad host name %q: use letters, digits, dots and dashes, or an IP address.", shown, host)
-	}
-	parts, err := project.SplitEndpoint(raw)
-	if err != nil {
-		// What is left after the checks above: a bad %-escape in the query.
-		return nil, fmt.Errorf("The URL %s has a query value with a bad %%-escape: write a literal %% as %%25.", shown)
 	}
 	ep := &Endpoint{
 		URL:          raw,
@@ -110,6 +113,33 @@ func ParseEndpoint(raw string) (*Endpoint, error) {
 	}
 	return ep, nil
 }
+
+// badPort reports whether the authority (host:port, maybe [IPv6]:port)
+// ends in a port that is not all digits.
+func badPort(authority string) bool {
+	i := strings.LastIndexByte(authority, ':')
+	if i < 0 || strings.Contains(authority[i:], "]") {
+		return false
+	}
+	p := authority[i+1:]
+	return strings.IndexFunc(p, func(r rune) bool { return r < '0' || r > '9' }) >= 0
+}
+
+// badEscape reports whether s holds a % not followed by two hex digits.
+func badEscape(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] != '%' {
+			continue
+		}
+		if i+2 >= len(s) || !isHex(s[i+1]) || !isHex(s[i+2]) {
+			return true
+		}
+		i += 2
+	}
+	return false
+}
+
+func isHex(c byte) bool { return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
 
 // isScheme reports a URL scheme as RFC 3986 spells it: a letter, then
 // letters, digits, "+", "-" or ".".

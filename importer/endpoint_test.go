@@ -136,3 +136,41 @@ func FuzzParseEndpoint(f *testing.F) {
 		}
 	})
 }
+
+// TestFillURLIsTheVariablesURL checks that the connection test dials the URL
+// a variable of the imported service resolves to: the same inputs through
+// Build and the project's resolver give the same string.
+func TestFillURLIsTheVariablesURL(t *testing.T) {
+	noEnv := func(string) (string, bool) { return "", false }
+	for _, tc := range []struct {
+		url   string
+		path  []project.Param
+		query []project.Param
+	}{
+		{url: "wss://quotes.example.com/feeds/ticker?symbols=ACME&interval=1s"},
+		{url: "wss://h.example.com:8443/rooms/{room}/u/{user}", path: []project.Param{{Name: "room", Value: "a b/c"}, {Name: "user", Value: "zoë"}}},
+		{url: "ws://127.0.0.1:8765/x?a=1", query: []project.Param{{Name: "symbols", Value: "A,B"}, {Name: "t", Value: "&="}, {Name: "empty"}}},
+		{url: "wss://h.example.com/feed/?q=a%20b"},
+		{url: "WSS://h.example.com/", query: []project.Param{}},
+	} {
+		filled, err := FillURL(tc.url, tc.path, tc.query)
+		if err != nil {
+			t.Fatalf("FillURL(%q): %v", tc.url, err)
+		}
+		svc, err := Build(Spec{URL: tc.url, PathParams: tc.path, Query: tc.query}, nil)
+		if err != nil {
+			t.Fatalf("Build(%q): %v", tc.url, err)
+		}
+		var bindings []project.Binding
+		for _, p := range tc.path {
+			bindings = append(bindings, project.Binding{Target: p.Name, Value: p.Value})
+		}
+		resolved, err := (&project.Project{}).ResolveURLLookup(svc, "", bindings, noEnv)
+		if err != nil {
+			t.Fatalf("ResolveURL(%q): %v", tc.url, err)
+		}
+		if filled != resolved {
+			t.Errorf("%s:\nthe test dials   %s\nthe variable uses %s", tc.url, filled, resolved)
+		}
+	}
+}
