@@ -469,32 +469,10 @@ func jsonStatus(s string) (msg string, ok bool) {
 	if s == "" {
 		return "Empty: no definition will be made.", true
 	}
-	if json.Valid([]byte(s)) {
-		return "Valid JSON.", true
+	if w := importer.SampleWarning(s); w != "" {
+		return w, false
 	}
-	var raw json.RawMessage
-	err := json.Unmarshal([]byte(s), &raw) // only to learn where it breaks
-	if err == nil {
-		err = errors.New("not a single JSON value")
-	}
-	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		line, col := position(s, int(se.Offset)-1)
-		return fmt.Sprintf("Not valid JSON (line %d, column %d: %s); it will be kept as plain text.", line, col, se.Error()), false
-	}
-	return fmt.Sprintf("Not valid JSON (%s); it will be kept as plain text.", err), false
-}
-
-func position(s string, off int) (line, col int) {
-	if off < 0 {
-		off = 0
-	}
-	if off > len(s) {
-		off = len(s)
-	}
-	line = 1 + strings.Count(s[:off], "\n")
-	col = off - strings.LastIndex(s[:off], "\n")
-	return
+	return "Valid JSON.", true
 }
 
 // pretty indents a JSON sample; anything else comes back unchanged.
