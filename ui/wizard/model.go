@@ -783,10 +783,5 @@ func escapeQuery(s string) string {
 	return b.String()
 }
 
-// mask hides a secret value for display (project.IsSecret decides).
-func mask(name, value string) string {
-	if project.IsSecret(name) {
-		return project.Mask(value)
-	}
-	return value
-}
+// mask hides a secret value for display, by the project's one rule.
+func mask(name, value string) string { return project.MaskValue(name, value) }
