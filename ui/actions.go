@@ -62,7 +62,11 @@ func (s *Studio) imported(svc *project.Service, v *project.Variable) {
 			}
 		}
 	}
-	s.changed(true)
+	desc := "Import"
+	if svc != nil {
+		desc = "Import " + svc.ID
+	}
+	s.changedAs(desc, true)
 	s.showProps()
 	s.console.setVariable(s.consoleVariable())
 	if s.selected != "" {
@@ -92,7 +96,7 @@ func (s *Studio) AddVariable(name, serviceID, owner string) (*project.Variable, 
 	}
 	s.selected = varNode(v.Name)
 	s.connect(v)
-	s.changed(true)
+	s.changedAs("Add variable "+v.Name, true)
 	s.showProps()
 	s.console.setVariable(v)
 	s.tree.tree.Select(s.selected)

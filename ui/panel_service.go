@@ -125,7 +125,7 @@ func (s *Studio) RenameService(svc *project.Service, id string) error {
 			s.restart(v)
 		}
 	}
-	s.changed(true)
+	s.changedAs("Rename service "+old+" to "+id, true)
 	s.showProps()
 	s.tree.tree.Select(s.selected)
 	return nil
@@ -324,7 +324,7 @@ func (s *Studio) deleteService(svc *project.Service) {
 		}
 		s.page.rebind()
 		s.selected = ""
-		s.changed(true)
+		s.changedAs("Delete service "+svc.ID, true)
 		s.showProps()
 	}, s.win)
 }

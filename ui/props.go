@@ -113,6 +113,7 @@ func (s *Studio) homePage() string {
 
 // showProps fills the right pane for the selection.
 func (s *Studio) showProps() {
+	s.varPanel = nil
 	var content fyne.CanvasObject
 	p := s.proj
 	kind, parts := splitNode(s.selected)

@@ -118,6 +118,9 @@ func newHarness(t *testing.T, p *project.Project, opts Options) *harness {
 	s.Load(p)
 	t.Cleanup(func() {
 		s.Shutdown()
+		if !s.Wait(10 * time.Second) {
+			t.Error("the studio's variable goroutines did not finish after Shutdown")
+		}
 		q.Drain()
 	})
 	return &harness{s: s, q: q, w: w}
@@ -261,8 +264,8 @@ func clearButton(t *testing.T, c *console) *widget.Button {
 	t.Helper()
 	var found *widget.Button
 	walk(c.box, func(o fyne.CanvasObject) {
-		if b, ok := o.(*widget.Button); ok && b.Text == "Clear" {
-			found = b
+		if b, ok := o.(*tipButton); ok && b.Text == "Clear" {
+			found = &b.Button
 		}
 	})
 	if found == nil {
@@ -321,6 +324,11 @@ func TestDataLimitTrimsLive(t *testing.T) {
 	vp := currentVariablePanel(t, h)
 	vp.limit.SetText("")
 	test.Type(vp.limit, "3")
+	h.q.Drain()
+	if got := h.dataLen("Quotes"); got != len(quoteMessages) {
+		t.Fatalf("the limit was applied while typed: dataset holds %d records", got)
+	}
+	vp.limit.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	h.q.Drain()
 	if got := h.dataLen("Quotes"); got != 3 {
 		t.Fatalf("dataset holds %d records after data limit 3, want 3", got)
