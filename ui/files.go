@@ -94,6 +94,8 @@ func (s *Studio) mainMenu() *fyne.MainMenu {
 		s.menu.saveAs,
 		fyne.NewMenuItemSeparator(),
 		s.menu.closeP,
+		fyne.NewMenuItemSeparator(),
+		quitItem(item("Quit", scQuit, s.requestClose)),
 	)
 	s.menu.undo = item("Undo", scUndo, func() { s.Undo() })
 	s.menu.redo = item("Redo", scRedo, func() { s.Redo() })
@@ -158,6 +160,7 @@ var (
 	scSave     = &desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: fyne.KeyModifierShortcutDefault}
 	scSaveAs   = &desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
 	scClose    = &desktop.CustomShortcut{KeyName: fyne.KeyW, Modifier: fyne.KeyModifierShortcutDefault}
+	scQuit     = &desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierShortcutDefault}
 	scImport   = &desktop.CustomShortcut{KeyName: fyne.KeyI, Modifier: fyne.KeyModifierShortcutDefault}
 	scUndo     = &desktop.CustomShortcut{KeyName: fyne.KeyZ, Modifier: fyne.KeyModifierShortcutDefault}
 	scRedo     = &desktop.CustomShortcut{KeyName: fyne.KeyZ, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
@@ -177,6 +180,7 @@ var shortcutList = []struct {
 	{"Ctrl+S", "Save"},
 	{"Ctrl+Shift+S", "Save as"},
 	{"Ctrl+W", "Close project"},
+	{"Ctrl+Q", "Quit (asks about unsaved changes)"},
 	{"Ctrl+Z", "Undo"},
 	{"Ctrl+Shift+Z, Ctrl+Y", "Redo"},
 	{"Ctrl+I", "Import WebSocket service"},
@@ -200,6 +204,7 @@ func (s *Studio) addShortcuts() {
 	add(scSave, "saving", func() { s.save(nil) })
 	add(scSaveAs, "saving as", func() { s.saveAs(nil) })
 	add(scClose, "closing the project", s.closeProject)
+	add(scQuit, "quitting", s.requestClose)
 	add(scImport, "importing a service", s.importService)
 	add(scUndo, "undoing", func() { s.Undo() })
 	add(&fyne.ShortcutUndo{}, "undoing", func() { s.Undo() })
@@ -215,6 +220,13 @@ func (s *Studio) addShortcuts() {
 			s.dismissTop()
 		}
 	})
+}
+
+// quitItem marks it as the File menu's Quit, so that Fyne adds no Quit of
+// its own that would skip the unsaved-changes prompt.
+func quitItem(it *fyne.MenuItem) *fyne.MenuItem {
+	it.IsQuit = true
+	return it
 }
 
 // showShortcuts lists the keyboard shortcuts.
@@ -313,6 +325,8 @@ func (s *Studio) confirmDiscard(doing string, then func()) {
 	s.track(d)
 	d.Show()
 	d.Resize(fyne.NewSize(460, 160))
+	// Save has the focus: Space saves, Shift+Tab reaches Don't Save, Escape cancels
+	s.win.Canvas().Focus(save)
 }
 
 // discard forgets the unsaved edits: the model goes back to what was
