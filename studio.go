@@ -160,7 +160,7 @@ func armSmoke(fa fyne.App, win fyne.Window, st *ui.Studio, timeout time.Duration
 			*result = nil
 			fmt.Fprintf(studioOut, "first live frame after %.2fs\n", elapsed.Seconds())
 			// stop the live parts first: nothing may redraw once the loop is gone
-			go fyne.Do(func() { st.Shutdown(); fa.Quit() })
+			go fyne.Do(func() { st.Shutdown(); fa.Quit() }) // Shutdown does not wait
 		}
 		return image.NewNRGBA(image.Rect(0, 0, 1, 1))
 	})
