@@ -16,6 +16,9 @@ type commitEntry struct {
 	committed string
 	apply     *tipButton
 	row       fyne.CanvasObject
+	// check, when set, refuses text that cannot be applied; the ✓ turns
+	// into an error mark whose tooltip says why, and nothing is applied.
+	check func(text string) error
 }
 
 // newCommitEntry makes the entry and its row (entry and ✓); onCommit gets
@@ -43,6 +46,10 @@ func (e *commitEntry) Commit() {
 	if e.Text == e.committed {
 		return
 	}
+	if e.check != nil && e.check(e.Text) != nil {
+		e.syncApply()
+		return
+	}
 	e.committed = e.Text
 	e.syncApply()
 	if e.onCommit != nil {
@@ -61,11 +68,31 @@ func (e *commitEntry) syncApply() {
 	if e.apply == nil {
 		return
 	}
+	icon, tip := theme.ConfirmIcon(), "Apply (Enter)"
+	if e.check != nil {
+		if err := e.check(e.Text); err != nil {
+			icon, tip = theme.ErrorIcon(), err.Error()
+		}
+	}
+	if e.apply.Icon != icon || e.apply.tip != tip {
+		e.apply.Icon, e.apply.tip = icon, tip
+		e.apply.Refresh()
+	}
 	if e.Text != e.committed && !e.Disabled() {
 		e.apply.Enable()
 	} else {
 		e.apply.Disable()
 	}
+}
+
+// Problem is why the text cannot be applied, or "".
+func (e *commitEntry) Problem() string {
+	if e.check != nil {
+		if err := e.check(e.Text); err != nil {
+			return err.Error()
+		}
+	}
+	return ""
 }
 
 // FocusLost implements fyne.Focusable: leaving the entry applies it.

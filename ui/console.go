@@ -81,6 +81,7 @@ func newConsole(s *Studio) *console {
 	c.detail.TextStyle = fyne.TextStyle{Monospace: true}
 	c.detail.Wrapping = fyne.TextWrapBreak
 	c.detail.SetPlaceHolder("Select a message to see it here.")
+	c.detail.SetMinRowsVisible(1) // it grows with the pane; a small window keeps room for the canvas
 	c.editor = newSendEntry(func() { c.send(false) })
 	c.editor.TextStyle = fyne.TextStyle{Monospace: true}
 	c.editor.Wrapping = fyne.TextWrapWord // no scroll bar under a one-line message

@@ -298,7 +298,7 @@ func intEntry(n int, fn func(int)) *commitEntry {
 			fn(n)
 		}
 	})
-	e.Validator = func(s string) error {
+	e.check = func(s string) error {
 		if strings.TrimSpace(s) == "" {
 			return nil
 		}
@@ -323,7 +323,7 @@ func durEntry(d time.Duration, fn func(time.Duration)) *commitEntry {
 		}
 	})
 	e.SetPlaceHolder("0")
-	e.Validator = func(s string) error {
+	e.check = func(s string) error {
 		if _, ok := parseDur(s); !ok {
 			return fmt.Errorf("%q is not a duration such as 500ms or 30s", s)
 		}

@@ -182,7 +182,8 @@ func (s *Studio) pageSummary(name string) fyne.CanvasObject {
 func panelScroll(title string, parts ...fyne.CanvasObject) fyne.CanvasObject {
 	head := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	box := container.NewVBox(append([]fyne.CanvasObject{head}, parts...)...)
-	return container.NewVScroll(box)
+	// the scroll bar takes its own strip at the right, never a control's
+	return container.NewVScroll(container.New(&insetLayout{right: theme.ScrollBarSize()}, box))
 }
 
 // section is a bold sub-heading inside a panel.
@@ -220,4 +221,22 @@ func renameRow(name *widget.Entry, current func() string, rename func()) fyne.Ca
 	}
 	sync(name.Text)
 	return container.NewBorder(nil, nil, nil, b, name)
+}
+
+// insetLayout keeps a strip free at the right of its content.
+type insetLayout struct{ right float32 }
+
+func (l *insetLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(fyne.NewSize(size.Width-l.right, size.Height))
+	}
+}
+
+func (l *insetLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var m fyne.Size
+	for _, o := range objs {
+		m = m.Max(o.MinSize())
+	}
+	return m.AddWidthHeight(l.right, 0)
 }

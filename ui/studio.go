@@ -93,7 +93,9 @@ type Studio struct {
 	root     *fyne.Container
 	main     *container.Split // tree | the rest
 	top      *container.Split // canvas | properties
+	centre   *container.Split // canvas and properties | console
 	laidOut  float32          // the window width the panes were last fitted to
+	laidOutH float32          // and the height
 	selected string
 
 	statusPending atomic.Bool
@@ -138,9 +140,9 @@ func New(a fyne.App, win fyne.Window, opts Options) *Studio {
 
 	s.top = container.NewHSplit(s.page.object(), container.NewPadded(s.props))
 	s.top.Offset = 0.585
-	centre := container.NewVSplit(s.top, s.console.object())
-	centre.Offset = 0.7
-	s.main = container.NewHSplit(s.tree.object(), centre)
+	s.centre = container.NewVSplit(s.top, s.console.object())
+	s.centre.Offset = 0.7
+	s.main = container.NewHSplit(s.tree.object(), s.centre)
 	s.main.Offset = 0.17
 	s.body = s.main
 	s.root = container.NewBorder(s.bar.object(), nil, nil, nil, s.main)

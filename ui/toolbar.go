@@ -32,6 +32,7 @@ type toolbar struct {
 	box      *fyne.Container
 	compact  bool
 	full     float32 // the row's width with labels
+	obj      fyne.CanvasObject
 }
 
 func newToolbar(s *Studio) *toolbar {
@@ -67,7 +68,10 @@ func newToolbar(s *Studio) *toolbar {
 }
 
 func (t *toolbar) object() fyne.CanvasObject {
-	return container.NewVBox(container.New(&barLayout{t: t}, t.box), widget.NewSeparator())
+	if t.obj == nil {
+		t.obj = container.NewVBox(container.New(&barLayout{t: t}, t.box), widget.NewSeparator())
+	}
+	return t.obj
 }
 
 // barLayout gives the row its width and makes the buttons icon-only when

@@ -18,6 +18,7 @@ type windowLayout struct{ s *Studio }
 
 func (l *windowLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	l.s.fitPanes(size.Width)
+	l.s.fitConsole(size.Height)
 	for _, o := range objs {
 		o.Move(fyne.NewPos(0, 0))
 		o.Resize(size)
@@ -50,4 +51,21 @@ func (s *Studio) fitPanes(w float32) {
 	}
 	s.main.Refresh()
 	s.top.Refresh()
+}
+
+// fitConsole gives the console about a third of a window's height: enough
+// for a few messages and the send box, never so much that the canvas
+// above it is squeezed in a small window.
+func (s *Studio) fitConsole(h float32) {
+	if h <= 0 || h == s.laidOutH {
+		return
+	}
+	s.laidOutH = h
+	body := h - s.bar.object().MinSize().Height
+	if body <= 0 {
+		return
+	}
+	console := min(max(0.3*body, 200), 320)
+	s.centre.Offset = float64((body - console) / body)
+	s.centre.Refresh()
 }
