@@ -17,41 +17,41 @@ func TestUndoGivesBackTheBytes(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			must(t, p.AddService(s))
+			noErr(t, p.AddService(s))
 		}},
 		{"edit service", func(t *testing.T, p *Project) {
 			p.Service("ticker").SampleRequest = `{"subscribe":"GLOBEX"}`
 		}},
-		{"rename service", func(t *testing.T, p *Project) { must(t, p.RenameService("ticker", "quotes")) }},
+		{"rename service", func(t *testing.T, p *Project) { noErr(t, p.RenameService("ticker", "quotes")) }},
 		{"delete service", func(t *testing.T, p *Project) {
 			_, err := p.DeleteService("echo")
-			must(t, err)
+			noErr(t, err)
 		}},
 		{"add variable", func(t *testing.T, p *Project) {
-			must(t, p.AddVariable(NewVariable("Weather2", p.Service("echo"), OwnerPage, "Main")))
+			noErr(t, p.AddVariable(NewVariable("Weather2", p.Service("echo"), OwnerPage, "Main")))
 		}},
 		{"edit variable", func(t *testing.T, p *Project) {
 			v := p.Variable("Quotes")
 			v.DataLimit, v.Strategy = 7, StrategyPrepend
 			v.DataBinding = append(v.DataBinding, Binding{Target: "RequestBody", Value: "{}"})
 		}},
-		{"rename variable", func(t *testing.T, p *Project) { must(t, p.RenameVariable("Quotes", "Prices")) }},
+		{"rename variable", func(t *testing.T, p *Project) { noErr(t, p.RenameVariable("Quotes", "Prices")) }},
 		{"delete variable", func(t *testing.T, p *Project) {
 			_, err := p.DeleteVariable("Sensors")
-			must(t, err)
+			noErr(t, err)
 		}},
 		{"add widget", func(t *testing.T, p *Project) {
-			must(t, p.AddWidget(DefaultWidget(KindTable, "readingsTable", p.Variable("Sensors"), p.Service("sensors").Response)))
+			noErr(t, p.AddWidget(DefaultWidget(KindTable, "readingsTable", p.Variable("Sensors"), p.Service("sensors").Response)))
 		}},
 		{"edit widget", func(t *testing.T, p *Project) {
 			w := widget(t, p, "Main", "quotesChart")
 			w.Title, w.YKeys = "Prices", []string{"price", "volume"}
 		}},
-		{"rename widget", func(t *testing.T, p *Project) { must(t, p.RenameWidget("Main", "quotesChart", "pricesChart")) }},
-		{"move widget", func(t *testing.T, p *Project) { must(t, p.MoveWidget("Main", "echoList", 0)) }},
-		{"delete widget", func(t *testing.T, p *Project) { must(t, p.DeleteWidget("Main", "quotesTable")) }},
+		{"rename widget", func(t *testing.T, p *Project) { noErr(t, p.RenameWidget("Main", "quotesChart", "pricesChart")) }},
+		{"move widget", func(t *testing.T, p *Project) { noErr(t, p.MoveWidget("Main", "echoList", 0)) }},
+		{"delete widget", func(t *testing.T, p *Project) { noErr(t, p.DeleteWidget("Main", "quotesTable")) }},
 		{"profile value", func(t *testing.T, p *Project) {
-			must(t, p.SetProfile("qa", "websocket.ticker.host", "qa.example.com"))
+			noErr(t, p.SetProfile("qa", "websocket.ticker.host", "qa.example.com"))
 		}},
 		{"display name", func(t *testing.T, p *Project) { p.DisplayName = "Market 2" }},
 	}
@@ -61,14 +61,14 @@ func TestUndoGivesBackTheBytes(t *testing.T) {
 			p := mustOpen(t, dir)
 			// Save once, so that what the save fills in on its own is on
 			// disk and the comparisons below see only the edit.
-			must(t, p.Save())
+			noErr(t, p.Save())
 			before := tree(t, dir)
 
 			// Undo before any save: the save writes nothing.
 			st := p.Snapshot()
 			e.do(t, p)
 			p.Restore(st)
-			must(t, p.Save())
+			noErr(t, p.Save())
 			if c := changed(before, tree(t, dir)); len(c) > 0 {
 				t.Fatalf("edit, undo, save changed %v", c)
 			}
@@ -77,14 +77,14 @@ func TestUndoGivesBackTheBytes(t *testing.T) {
 			// save writes nothing.
 			e.do(t, p)
 			after := p.Snapshot()
-			must(t, p.Save())
+			noErr(t, p.Save())
 			edited := tree(t, dir)
 			if len(changed(before, edited)) == 0 {
 				t.Fatalf("the edit changed no file: the test does not test anything")
 			}
 			p.Restore(st)
 			p.Restore(after)
-			must(t, p.Save())
+			noErr(t, p.Save())
 			if c := changed(edited, tree(t, dir)); len(c) > 0 {
 				t.Errorf("edit, save, undo, redo, save changed %v", c)
 			}
@@ -92,7 +92,7 @@ func TestUndoGivesBackTheBytes(t *testing.T) {
 	}
 }
 
-func must(t *testing.T, err error) {
+func noErr(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
