@@ -36,6 +36,7 @@ type console struct {
 	entries []variable.Entry // filtered, oldest first
 	notes   []string         // studio messages about the variable (start failures)
 	picked  uint64           // Seq of the selected entry
+	shown   listState        // what the list was last filled from
 
 	vars    *widget.Select
 	filter  *widget.Entry
@@ -230,7 +231,9 @@ func (c *console) note(v *project.Variable, text string) {
 // refresh reads the variable's latest console entries and statistics.
 func (c *console) refresh() {
 	rv := c.s.runtime(c.current)
-	c.status.SetText(c.statusText(rv))
+	if t := c.statusText(rv); t != c.status.Text {
+		c.status.SetText(t)
+	}
 	hasVar := c.current != nil && rv != nil
 	for _, b := range []*widget.Button{c.sendB, c.sendReq} {
 		if hasVar {
@@ -247,6 +250,15 @@ func (c *console) refresh() {
 		all = rv.Console(consoleSize)
 	}
 	f := strings.ToLower(strings.TrimSpace(c.filter.Text))
+	// nothing new since the last refresh: the list stays as it is drawn
+	shown := listState{v: c.current, rv: rv, filter: f, n: len(all)}
+	if len(all) > 0 {
+		shown.last = all[len(all)-1].Seq
+	}
+	if shown == c.shown {
+		return
+	}
+	c.shown = shown
 	c.entries = c.entries[:0]
 	for _, e := range all {
 		if f == "" || strings.Contains(strings.ToLower(entryPreview(e)), f) ||
@@ -377,4 +389,14 @@ func (e *sendEntry) TypedShortcut(sc fyne.Shortcut) {
 		return
 	}
 	e.Entry.TypedShortcut(sc)
+}
+
+// listState is what the message list was filled from: the same state
+// means the same rows, and no refresh.
+type listState struct {
+	v      *project.Variable
+	rv     *variable.Variable
+	filter string
+	n      int
+	last   uint64
 }

@@ -98,8 +98,9 @@ type Studio struct {
 	laidOutH float32          // and the height
 	selected string
 
-	statusPending atomic.Bool
-	lastStatus    atomic.Int64 // UnixNano of the last status refresh
+	statusMu      sync.Mutex
+	status        statusState
+	lastStates    string       // the state colours the tree shows
 	closing       atomic.Bool
 	quit          chan struct{} // closed by shutdown
 
@@ -402,29 +403,63 @@ func (s *Studio) Shutdown() { s.shutdown() }
 
 // statusEvery is the shortest time between two refreshes of the console
 // and the status line: a person reads ten updates a second at most, and
-// every refresh costs a repaint.
-const statusEvery = 100 * time.Millisecond
+// every refresh costs a repaint. statusTrail is how soon the last change
+// of a burst shows when no later event brings it.
+const (
+	statusEvery = 100 * time.Millisecond
+	statusTrail = 300 * time.Millisecond
+)
 
-// statusChanged is called from variable goroutines; it schedules at most one
-// refresh of the state dots and the console at a time, and no sooner than
-// statusEvery after the last one.
+// statusChanged is called from variable goroutines. A change refreshes the
+// console and the state dots at once when the last refresh is statusEvery
+// old, so the refresh lands in the frame the live widgets redraw in for
+// the same message; a change sooner than that is left for the next event,
+// or for a trailing refresh statusTrail later.
 func (s *Studio) statusChanged() {
-	if s.closing.Load() || !s.statusPending.CompareAndSwap(false, true) {
+	if s.closing.Load() {
 		return
 	}
-	run := func() {
-		s.do(func() {
-			s.statusPending.Store(false)
-			s.lastStatus.Store(time.Now().UnixNano())
-			s.refreshStatus()
+	s.statusMu.Lock()
+	defer s.statusMu.Unlock()
+	st := &s.status
+	if st.queued {
+		return
+	}
+	if time.Since(st.last) >= statusEvery {
+		st.queued = true
+		s.do(s.runStatus)
+		return
+	}
+	st.dirty = true
+	if !st.trailing {
+		st.trailing = true
+		time.AfterFunc(statusTrail, func() {
+			s.statusMu.Lock()
+			st.trailing = false
+			run := st.dirty && !st.queued && !s.closing.Load()
+			if run {
+				st.queued = true
+			}
+			s.statusMu.Unlock()
+			if run {
+				s.do(s.runStatus)
+			}
 		})
 	}
-	wait := statusEvery - time.Duration(time.Now().UnixNano()-s.lastStatus.Load())
-	if wait <= 0 {
-		run()
-		return
-	}
-	time.AfterFunc(wait, run)
+}
+
+// runStatus is the scheduled refresh, on the UI goroutine.
+func (s *Studio) runStatus() {
+	s.statusMu.Lock()
+	s.status.queued, s.status.dirty, s.status.last = false, false, time.Now()
+	s.statusMu.Unlock()
+	s.refreshStatus()
+}
+
+// statusState is the coalescing of status refreshes (see statusChanged).
+type statusState struct {
+	queued, dirty, trailing bool
+	last                    time.Time
 }
 
 // refreshStatus redraws what shows connection state: dots, console, toolbar.
@@ -432,7 +467,12 @@ func (s *Studio) refreshStatus() {
 	if s.closing.Load() {
 		return
 	}
-	s.tree.refreshStates()
+	// the tree's dots only when a state changed: a repaint of the whole
+	// tree per message is most of what a live window costs
+	if sig := s.stateSignature(); sig != s.lastStates {
+		s.lastStates = sig
+		s.tree.refreshStates()
+	}
 	s.console.refresh()
 	s.bar.refreshConnect()
 	if vp := s.varPanel; vp != nil && s.selectedVariable() == vp.v {
@@ -515,4 +555,17 @@ func placeholder(text string) fyne.CanvasObject {
 	l.Wrapping = fyne.TextWrapWord
 	l.Importance = widget.LowImportance
 	return container.NewPadded(l)
+}
+
+// stateSignature sums up the state colours of the variables' dots.
+func (s *Studio) stateSignature() string {
+	if s.proj == nil {
+		return ""
+	}
+	var b []byte
+	for _, v := range s.proj.Variables {
+		r, g, bl, a := s.stateColor(v).RGBA()
+		b = append(b, byte(r>>8), byte(g>>8), byte(bl>>8), byte(a>>8))
+	}
+	return string(b)
 }
