@@ -98,11 +98,11 @@ type Studio struct {
 	laidOutH float32          // and the height
 	selected string
 
-	statusMu      sync.Mutex
-	status        statusState
-	lastStates    string       // the state colours the tree shows
-	closing       atomic.Bool
-	quit          chan struct{} // closed by shutdown
+	statusMu   sync.Mutex
+	status     statusState
+	lastStates string // the state colours the tree shows
+	closing    atomic.Bool
+	quit       chan struct{} // closed by shutdown
 
 	menu     menus
 	varPanel *variablePanel // the variable panel shown, if any
