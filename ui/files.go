@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -56,8 +57,14 @@ func (s *Studio) addRecent(dir string) {
 			list = append(list, d)
 		}
 	}
-	prefs.SetStringList(prefRecent, list)
-	prefs.SetString(prefLastProject, dir)
+	// only what changed is written: each write rewrites the preferences
+	// file, and Fyne's watcher reading it half-written logs "EOF"
+	if !slices.Equal(list, prefs.StringList(prefRecent)) {
+		prefs.SetStringList(prefRecent, list)
+	}
+	if prefs.String(prefLastProject) != dir {
+		prefs.SetString(prefLastProject, dir)
+	}
 	s.win.SetMainMenu(s.mainMenu())
 }
 

@@ -153,15 +153,18 @@ func newVariablePanel(s *Studio, v *project.Variable) *variablePanel {
 	parts := []fyne.CanvasObject{form, section("Data (bindings)"), vp.bindingForm()}
 	parts = append(parts, section("Connection (studio extensions)"), vp.extensionsForm())
 	parts = append(parts, section("Events"))
+	var inner []fyne.CanvasObject // a script editor scrolls itself
 	if EventsSection != nil {
-		parts = append(parts, EventsSection(s.win, s.proj, v, func() { s.scriptSaved(v) }))
+		ev := EventsSection(s.win, s.proj, v, func() { s.scriptSaved(v) })
+		inner = append(inner, ev)
+		parts = append(parts, ev)
 	} else {
 		parts = append(parts, plainEvents())
 	}
 	del := widget.NewButtonWithIcon("Delete variable", theme.DeleteIcon(), s.guard("deleting a variable", func() { s.deleteVariable(v) }))
 	del.Importance = widget.DangerImportance
 	parts = append(parts, widget.NewSeparator(), container.NewHBox(del))
-	vp.box = panelScroll("WebSocket Variable", parts...)
+	vp.box = panelScrollWith(inner, "WebSocket Variable", parts...)
 	return vp
 }
 

@@ -178,12 +178,20 @@ func (s *Studio) pageSummary(name string) fyne.CanvasObject {
 		placeholder("Add a chart, table or list with the toolbar; select one on the canvas to edit it."))
 }
 
-// panelScroll is a titled, scrolling property panel.
+// panelScroll is a titled, scrolling property panel; the mouse wheel
+// scrolls it wherever the pointer is (see wheelPane).
 func panelScroll(title string, parts ...fyne.CanvasObject) fyne.CanvasObject {
+	return panelScrollWith(nil, title, parts...)
+}
+
+// panelScrollWith is panelScroll with inner objects that take the wheel
+// themselves while the pointer is on them.
+func panelScrollWith(inner []fyne.CanvasObject, title string, parts ...fyne.CanvasObject) fyne.CanvasObject {
 	head := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	box := container.NewVBox(append([]fyne.CanvasObject{head}, parts...)...)
 	// the scroll bar takes its own strip at the right, never a control's
-	return container.NewVScroll(container.New(&insetLayout{right: theme.ScrollBarSize()}, box))
+	scr := container.NewVScroll(container.New(&insetLayout{right: theme.ScrollBarSize()}, box))
+	return wheelScroll(scr, inner...)
 }
 
 // section is a bold sub-heading inside a panel.

@@ -83,3 +83,27 @@ func TestNewWidgetIsScrolledIntoViewAndSelected(t *testing.T) {
 		t.Fatal("the canvas did not scroll")
 	}
 }
+
+// TestWheelScrollsThePanelOverItsEntries: the wheel over an entry of a
+// long panel scrolls the panel (the entry's own scroller used to take it),
+// by the distance the wheel asked for.
+func TestWheelScrollsThePanelOverItsEntries(t *testing.T) {
+	h := newHarness(t, quotesProject(t, "127.0.0.1:1"), Options{NoAutoConnect: true})
+	h.w.Resize(fyne.NewSize(900, 600))
+	h.s.Select(VariableNode("Quotes"))
+	vp := currentVariablePanel(t, h)
+	var pane *wheelPane
+	walk(vp.box, func(o fyne.CanvasObject) {
+		if p, ok := o.(*wheelPane); ok {
+			pane = p
+		}
+	})
+	if pane == nil {
+		t.Fatal("the variable panel has no wheel pane")
+	}
+	at := fyne.CurrentApp().Driver().AbsolutePositionForObject(vp.limit).AddXY(10, 10)
+	pane.Scrolled(&fyne.ScrollEvent{PointEvent: fyne.PointEvent{AbsolutePosition: at}, Scrolled: fyne.NewDelta(0, -75)})
+	if got := pane.scroll.Offset.Y; got != 75 {
+		t.Fatalf("three notches over the data limit entry scrolled the panel by %.0f px, want 75", got)
+	}
+}
