@@ -114,7 +114,7 @@ func (s *Studio) addVariable() {
 		}
 	}
 	if len(services) == 0 {
-		dialog.ShowInformation("Add Variable", "Import a WebSocket service first: a variable connects to one.", s.win)
+		s.showDialog(dialog.NewInformation("Add Variable", "Import a WebSocket service first: a variable connects to one.", s.win))
 		return
 	}
 	name := widget.NewEntry()
@@ -136,8 +136,8 @@ func (s *Studio) addVariable() {
 			}
 		}
 	}, s.win)
+	s.showDialog(d)
 	d.Resize(fyne.NewSize(420, 240))
-	d.Show()
 }
 
 // freeVariableName suggests an unused variable name for a service.

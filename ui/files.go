@@ -248,6 +248,16 @@ func (s *Studio) showShortcuts() {
 	d.Show()
 }
 
+// studioOf finds the studio of a window, for error dialogs shown from code
+// that has only the window.
+var studioOf = map[fyne.Window]*Studio{}
+
+// showDialog shows d, tracked so that Escape closes it.
+func (s *Studio) showDialog(d dialog.Dialog) {
+	s.track(d)
+	d.Show()
+}
+
 // dismissable is a dialog Escape can close: Fyne's dialogs and its file
 // dialog both are.
 type dismissable interface {
@@ -623,7 +633,12 @@ func showErr(win fyne.Window, err error) {
 		fyne.LogError("", err)
 		return
 	}
-	dialog.ShowError(err, win)
+	d := dialog.NewError(err, win)
+	if s := studioOf[win]; s != nil {
+		s.showDialog(d)
+		return
+	}
+	d.Show()
 }
 
 // RememberProject records dir as the last and most recent project.

@@ -46,7 +46,7 @@ func (s *Studio) recoverUI(what string) {
 		}
 	}()
 	if s.win != nil {
-		dialog.ShowError(fmt.Errorf("%s", msg), s.win)
+		s.showDialog(dialog.NewError(fmt.Errorf("%s", msg), s.win))
 	}
 }
 

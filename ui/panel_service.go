@@ -309,7 +309,7 @@ func (s *Studio) deleteService(svc *project.Service) {
 	if len(bound) > 0 {
 		msg += " Variables still bound to it: " + strings.Join(bound, ", ") + "."
 	}
-	dialog.ShowConfirm("Delete service", msg, func(ok bool) {
+	s.showDialog(dialog.NewConfirm("Delete service", msg, func(ok bool) {
 		if !ok {
 			return
 		}
@@ -326,5 +326,5 @@ func (s *Studio) deleteService(svc *project.Service) {
 		s.selected = ""
 		s.changedAs("Delete service "+svc.ID, true)
 		s.showProps()
-	}, s.win)
+	}, s.win))
 }

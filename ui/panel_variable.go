@@ -446,11 +446,11 @@ func (s *Studio) deleteVariable(v *project.Variable) {
 	if len(bound) > 0 {
 		msg += " Widgets bound to it keep their binding but show no data: " + strings.Join(bound, ", ") + "."
 	}
-	dialog.ShowConfirm("Delete variable", msg, func(ok bool) {
+	s.showDialog(dialog.NewConfirm("Delete variable", msg, func(ok bool) {
 		if ok {
 			s.showError(s.DeleteVariable(v))
 		}
-	}, s.win)
+	}, s.win))
 }
 
 // DeleteVariable stops and removes a variable.

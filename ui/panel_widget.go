@@ -366,11 +366,11 @@ func (s *Studio) MoveWidget(w *project.Widget, delta int) error {
 }
 
 func (s *Studio) deleteWidget(w *project.Widget) {
-	dialog.ShowConfirm("Delete widget", "Delete the "+w.Kind+" "+w.Name+" from page "+w.Page+"?", func(ok bool) {
+	s.showDialog(dialog.NewConfirm("Delete widget", "Delete the "+w.Kind+" "+w.Name+" from page "+w.Page+"?", func(ok bool) {
 		if ok {
 			s.showError(s.DeleteWidget(w))
 		}
-	}, s.win)
+	}, s.win))
 }
 
 // DeleteWidget removes a widget from its page.

@@ -147,6 +147,7 @@ func New(a fyne.App, win fyne.Window, opts Options) *Studio {
 	s.main.Offset = 0.17
 	s.body = s.main
 	s.root = container.NewBorder(s.bar.object(), nil, nil, nil, s.main)
+	studioOf[win] = s
 	tips := newTipLayer()
 	tipLayers[win.Canvas()] = tips
 	win.SetContent(container.New(&windowLayout{s: s}, s.root, tips.layer))
@@ -235,6 +236,7 @@ func startOrder(p *project.Project) []*project.Variable {
 // showProject rebuilds every part of the window from the model.
 func (s *Studio) showProject() {
 	s.updateTitle()
+	s.refreshEditMenu()
 	s.bar.refresh()
 	s.tree.refresh()
 	s.page.rebuild()
@@ -390,6 +392,8 @@ func (s *Studio) shutdown() {
 		return
 	}
 	close(s.quit)
+	delete(studioOf, s.win)
+	delete(tipLayers, s.win.Canvas())
 	s.page.stop()
 	s.stopAll()
 	if s.proj != nil && s.opts.OnUnload != nil {
