@@ -195,7 +195,7 @@ func TestImportWithoutTest(t *testing.T) {
 		t.Fatalf("status %d: %s %s", status, out, errOut)
 	}
 	api := impRead(t, dir, "services/quotes/designtime/quotes_API_WEBSOCKET_SERVICE.json")
-	if gjson.GetBytes(api, "host").String() != "quotes.example.com:80" ||
+	if gjson.GetBytes(api, "host").String() != "quotes.example.com" ||
 		gjson.GetBytes(api, "definitions.RootResponse.properties.time.format").String() != "int64" ||
 		!gjson.GetBytes(api, "definitions.RootRequest").Exists() {
 		t.Errorf("%s", api)

@@ -24,7 +24,7 @@ func TestBuild(t *testing.T) {
 	if svc.ID != "quotes" || svc.Title != "quotes" || svc.Type != project.ServiceTypeWebSocket || !svc.IsWebSocket() {
 		t.Errorf("id/title/type %q %q %q", svc.ID, svc.Title, svc.Type)
 	}
-	if svc.Scheme != "wss" || svc.Host != "quotes.example.com:443" || svc.BasePath != "/feeds/{market}" || svc.RelativePath != "/ticker" {
+	if svc.Scheme != "wss" || svc.Host != "quotes.example.com" || svc.BasePath != "/feeds/{market}" || svc.RelativePath != "/ticker" {
 		t.Errorf("endpoint split %q %q %q %q", svc.Scheme, svc.Host, svc.BasePath, svc.RelativePath)
 	}
 	if len(svc.QueryParams) != 1 || svc.QueryParams[0] != (project.Param{Name: "symbols", Value: "ACME", Type: "string"}) {
@@ -64,9 +64,9 @@ func TestBuild(t *testing.T) {
 		query []project.Param
 		want  string
 	}{
-		{nil, "wss://quotes.example.com:443/feeds/ticker?symbols=ACME"},
-		{[]project.Param{}, "wss://quotes.example.com:443/feeds/ticker"},
-		{[]project.Param{{Name: "symbols", Value: "XYZ"}}, "wss://quotes.example.com:443/feeds/ticker?symbols=XYZ"},
+		{nil, "wss://quotes.example.com/feeds/ticker?symbols=ACME"},
+		{[]project.Param{}, "wss://quotes.example.com/feeds/ticker"},
+		{[]project.Param{{Name: "symbols", Value: "XYZ"}}, "wss://quotes.example.com/feeds/ticker?symbols=XYZ"},
 	} {
 		s, err := Build(Spec{URL: "wss://quotes.example.com/feeds/ticker?symbols=ACME", Query: c.query}, nil)
 		if err != nil {

@@ -52,22 +52,22 @@ func TestParseEndpoint(t *testing.T) {
 		want Endpoint
 	}{
 		{"wss://quotes.example.com/feeds/ticker?symbols=ACME&depth=5", Endpoint{
-			Scheme: "wss", Host: "quotes.example.com:443", BasePath: "/feeds", RelativePath: "/ticker",
+			Scheme: "wss", Host: "quotes.example.com", BasePath: "/feeds", RelativePath: "/ticker",
 			Query:       []project.Param{{Name: "symbols", Value: "ACME", Type: "string"}, {Name: "depth", Value: "5", Type: "string"}},
 			SuggestedID: "quotes"}},
 		{" ws://127.0.0.1:8765/ticker ", Endpoint{URL: "ws://127.0.0.1:8765/ticker",
 			Scheme: "ws", Host: "127.0.0.1:8765", RelativePath: "/ticker", SuggestedID: "ticker", Loopback: true}},
-		{"ws://localhost/", Endpoint{Scheme: "ws", Host: "localhost:80", RelativePath: "/", SuggestedID: "websocket", Loopback: true}},
+		{"ws://localhost/", Endpoint{Scheme: "ws", Host: "localhost", RelativePath: "/", SuggestedID: "websocket", Loopback: true}},
 		{"ws://[::1]:9000/market-data", Endpoint{Scheme: "ws", Host: "[::1]:9000", RelativePath: "/market-data", SuggestedID: "marketData", Loopback: true}},
 		{"WSS://stream.binance.com:9443/ws/{symbol}@trade", Endpoint{Scheme: "wss", Host: "stream.binance.com:9443", BasePath: "/ws", RelativePath: "/{symbol}@trade",
 			PathParams: []project.Param{{Name: "symbol", Type: "string", Required: true}}, SuggestedID: "binance"}},
-		{"wss://ws.example.org/rooms/{room}/users/{user}", Endpoint{Scheme: "wss", Host: "ws.example.org:443", BasePath: "/rooms/{room}/users", RelativePath: "/{user}",
+		{"wss://ws.example.org/rooms/{room}/users/{user}", Endpoint{Scheme: "wss", Host: "ws.example.org", BasePath: "/rooms/{room}/users", RelativePath: "/{user}",
 			PathParams: []project.Param{{Name: "room", Type: "string", Required: true}, {Name: "user", Type: "string", Required: true}}, SuggestedID: "example"}},
-		{"wss://1stop-feed.io", Endpoint{Scheme: "wss", Host: "1stop-feed.io:443", RelativePath: "/", SuggestedID: "_1stopFeed"}},
-		{"ws://quotes.example.com/feed", Endpoint{Scheme: "ws", Host: "quotes.example.com:80", RelativePath: "/feed", SuggestedID: "quotes", Insecure: true,
+		{"wss://1stop-feed.io", Endpoint{Scheme: "wss", Host: "1stop-feed.io", RelativePath: "/", SuggestedID: "_1stopFeed"}},
+		{"ws://quotes.example.com/feed", Endpoint{Scheme: "ws", Host: "quotes.example.com", RelativePath: "/feed", SuggestedID: "quotes", Insecure: true,
 			Warning: "ws:// to quotes.example.com is not encrypted and browsers block it from https pages, so the connection test is off: use wss://, or proceed without a test and enter the samples by hand."}},
 		{"ws://app.localhost:3000/live", Endpoint{Scheme: "ws", Host: "app.localhost:3000", RelativePath: "/live", SuggestedID: "live", Loopback: true}},
-		{"ws://127.8.9.10/x", Endpoint{Scheme: "ws", Host: "127.8.9.10:80", RelativePath: "/x", SuggestedID: "x", Loopback: true}},
+		{"ws://127.8.9.10/x", Endpoint{Scheme: "ws", Host: "127.8.9.10", RelativePath: "/x", SuggestedID: "x", Loopback: true}},
 	} {
 		got, err := ParseEndpoint(tc.in)
 		if err != nil {

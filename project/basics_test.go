@@ -72,11 +72,11 @@ func TestWriteFileAtomic(t *testing.T) {
 func TestSplitEndpoint(t *testing.T) {
 	for _, c := range []struct{ in, scheme, host, base, rel string }{
 		{"wss://quotes.example.com:443/feeds/ticker?symbols=ACME", "wss", "quotes.example.com:443", "/feeds", "/ticker"},
-		{"wss://quotes.example.com/feeds/ticker", "wss", "quotes.example.com:443", "/feeds", "/ticker"},
+		{"wss://quotes.example.com/feeds/ticker", "wss", "quotes.example.com", "/feeds", "/ticker"},
 		{"ws://127.0.0.1:8765/", "ws", "127.0.0.1:8765", "", "/"},
-		{"ws://localhost", "ws", "localhost:80", "", "/"},
+		{"ws://localhost", "ws", "localhost", "", "/"},
 		{"ws://[::1]:9/a/{room}/b", "ws", "[::1]:9", "/a/{room}", "/b"},
-		{"ws://h/rooms/{room}", "ws", "h:80", "/rooms", "/{room}"},
+		{"ws://h/rooms/{room}", "ws", "h", "/rooms", "/{room}"},
 	} {
 		ep, err := SplitEndpoint(c.in)
 		if err != nil || ep.Scheme != c.scheme || ep.Host != c.host || ep.BasePath != c.base || ep.RelativePath != c.rel {

@@ -11,7 +11,7 @@ import (
 
 // bigProject writes a project with n WebSocket services, a variable and a
 // chart for each.
-func bigProject(b *testing.B, n int) string {
+func bigProject(b testing.TB, n int) string {
 	b.Helper()
 	dir := filepath.Join(b.TempDir(), "big")
 	p, err := Create(dir, "Big")
@@ -77,6 +77,7 @@ func BenchmarkOpenSave200(b *testing.B) {
 		base += time.Since(t0)
 	}
 	b.ResetTimer()
+	written := 0
 	for i := 0; i < b.N; i++ {
 		p, err := Open(dir)
 		if err != nil {
@@ -86,8 +87,10 @@ func BenchmarkOpenSave200(b *testing.B) {
 		if err := p.Save(); err != nil {
 			b.Fatal(err)
 		}
+		written += p.disk.written
 	}
 	b.StopTimer()
+	b.ReportMetric(float64(written)/float64(b.N), "files_written/op")
 	per := b.Elapsed() / time.Duration(b.N)
 	b.ReportMetric(float64(per)/float64(base/time.Duration(b.N)), "x_read")
 	b.ReportMetric(float64(per.Milliseconds()), "ms/open+save")
@@ -101,5 +104,29 @@ func BenchmarkOpen200(b *testing.B) {
 		if _, err := Open(dir); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// One variable changed in a project of 200 services: the save writes one
+// file, and nothing else in the folder changes.
+func TestOpenSave200WritesOneFile(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a 200-service project")
+	}
+	dir := bigProject(t, 200)
+	before := tree(t, dir)
+	p, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Variables[0].DataLimit = 42
+	if err := p.Save(); err != nil {
+		t.Fatal(err)
+	}
+	if p.disk.written != 1 {
+		t.Errorf("%d files written, want 1", p.disk.written)
+	}
+	if c := changed(before, tree(t, dir)); len(c) != 1 || c[0] != varFile(p.Variables[0].Owner, p.Variables[0].Page) {
+		t.Errorf("changed %v", c)
 	}
 }

@@ -364,10 +364,12 @@ func (p *Project) ServiceFiles(id string) ([]string, error) {
 	}
 	set := map[string]bool{}
 	if s.IsWebSocket() && ValidIdentifier(id) == nil {
-		oldSpring := p.disk != nil && p.disk.services[id] != nil && p.disk.services[id].oldSpring
+		if p.disk == nil {
+			p.disk = newDisk()
+		}
 		c := cloneService(s)
 		if err := fillService(c); err == nil {
-			for rel := range serviceFiles(c, oldSpring) {
+			for rel := range renderService(c, p.layoutFor(id)) {
 				set[rel] = true
 			}
 		}
@@ -377,6 +379,9 @@ func (p *Project) ServiceFiles(id string) ([]string, error) {
 		err := filepath.WalkDir(root, func(path string, de fs.DirEntry, err error) error {
 			if err != nil {
 				return err
+			}
+			if de.IsDir() && isTempName(de.Name()) {
+				return filepath.SkipDir
 			}
 			if !de.IsDir() && !strings.HasPrefix(de.Name(), ".") {
 				rel, _ := filepath.Rel(p.Dir, path)

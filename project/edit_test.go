@@ -72,7 +72,7 @@ func TestOpenReadsTheFixture(t *testing.T) {
 	if !reflect.DeepEqual(tk, want) {
 		t.Errorf("ticker =\n%+v\nwant\n%+v", tk, want)
 	}
-	if !p.disk.services["ticker"].oldSpring {
+	if p.disk.services["ticker"].layout.spring != "services/ticker/src/ticker.spring.xml" {
 		t.Error("ticker's older src/ticker.spring.xml was not noticed")
 	}
 	se := p.Service("sensors")
@@ -201,10 +201,10 @@ func TestEditVariableTouchesOnlyItsFile(t *testing.T) {
 			t.Errorf("foreign entry %s did not keep its bytes:\n%s", keep, a)
 		}
 	}
-	if !strings.Contains(a, `"spinnerContext": "page"`) {
+	if !strings.Contains(a, `"spinnerContext" : "page"`) {
 		t.Errorf("a property the studio does not know was dropped:\n%s", a)
 	}
-	if !strings.Contains(a, `"dataLimit": 50`) || !strings.Contains(a, `"dataUpdateStrategy": "prepend"`) {
+	if !strings.Contains(a, `"dataLimit" : 50`) || !strings.Contains(a, `"dataUpdateStrategy" : "prepend"`) {
 		t.Errorf("edit not written:\n%s", a)
 	}
 }
@@ -296,7 +296,7 @@ func TestEditServiceEndpoint(t *testing.T) {
 		"services/ticker/designtime/ticker_API_WEBSOCKET_SERVICE.json",
 		"services/ticker/designtime/ticker_apiTarget.json",
 		"services/ticker/designtime/ticker_connection_settings.json")
-	if !bytes.Contains(after[devProps], []byte("websocket.ticker.host=eu.quotes.example.com\\:443\n")) ||
+	if !bytes.Contains(after[devProps], []byte("websocket.ticker.host=eu.quotes.example.com\n")) ||
 		!bytes.Contains(after[devProps], []byte("websocket.ticker.basepath=/v2/feeds\n")) {
 		t.Errorf("development profile:\n%s", after[devProps])
 	}
@@ -304,7 +304,7 @@ func TestEditServiceEndpoint(t *testing.T) {
 		t.Error("the deployment profile is the user's and must not follow")
 	}
 	s := q.Service("ticker")
-	if s.Host != "eu.quotes.example.com:443" || s.APIID != "8f0f7d3e-1c44-4b8e-9a51-0d3c7f1e2a90" {
+	if s.Host != "eu.quotes.example.com" || s.APIID != "8f0f7d3e-1c44-4b8e-9a51-0d3c7f1e2a90" {
 		t.Errorf("reopened ticker %+v", s)
 	}
 	if _, err := os.Stat(filepath.Join(q.Dir, "services/ticker/src/service_ticker.spring.xml")); err == nil {
@@ -329,8 +329,8 @@ func TestAddService(t *testing.T) {
 	want = append(want, depProps, devProps, qaProps)
 	sortStrings(want)
 	wantChanged(t, c, want...)
-	if !bytes.HasPrefix(after[depProps], before[depProps][:0]) || !bytes.Contains(after[depProps], []byte("websocket.chat.host=localhost\\:8765\n")) ||
-		!bytes.Contains(after[depProps], []byte("websocket.ticker.basepath=/feeds/live\n")) {
+	// The hand-edited profile keeps every line; the new keys come after.
+	if !bytes.HasPrefix(after[depProps], before[depProps]) || !bytes.HasSuffix(after[depProps], []byte("\nwebsocket.chat.basepath=/chat\nwebsocket.chat.host=localhost\\:8765\nwebsocket.chat.scheme=ws\n")) {
 		t.Errorf("deployment:\n%s", after[depProps])
 	}
 	s := q.Service("chat")
@@ -407,7 +407,8 @@ func TestRenameServiceAndVariable(t *testing.T) {
 	if string(after["services/quotes/designtime/notes.json"]) != "" || string(after["services/sensors/designtime/notes.json"]) == "" {
 		t.Error("fixture: notes.json is in sensors")
 	}
-	if !bytes.Contains(after[depProps], []byte("websocket.quotes.basepath=/feeds/live\n")) {
+	// Renamed in their own lines, the hand-written continuation kept.
+	if !bytes.Contains(after[depProps], []byte("websocket.quotes.basepath /feeds/\\\n    live\n")) || bytes.Contains(after[depProps], []byte("websocket.ticker.")) {
 		t.Errorf("deployment keys did not follow:\n%s", after[depProps])
 	}
 }

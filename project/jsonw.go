@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 )
 
 // The studio writes JSON with its own small writer so that keys come out in
@@ -27,21 +28,172 @@ type rawJSON []byte
 
 func (o obj) add(k string, v any) obj { return append(o, member{k, v}) }
 
-// encodeJSON renders v pretty-printed, each nested line prefixed with
-// indent (the indentation of the line v starts on), no trailing newline.
+// jsonStyle is how a JSON file is laid out, so that an entry added to an
+// existing file looks like its neighbours.
+type jsonStyle struct {
+	sep      string // between a key and its value: ": " or " : "
+	unit     string // one level of indentation
+	nl       string // line ending: "\n" or "\r\n"
+	emptyArr string // "[]" or "[ ]"
+	emptyObj string // "{}" or "{ }"
+	inline   bool   // arrays on one line, Jackson style: [ "a", "b" ] and [ {…}, {…} ]
+	compact  bool   // everything on one line: {"a":1,"b":[2]}
+	finalNL  bool   // the file ends with a line ending
+}
+
+// studioStyle is the studio's own layout, used where a project shows none.
+var studioStyle = jsonStyle{sep: ": ", unit: "  ", nl: "\n", emptyArr: "[]", emptyObj: "{}", finalNL: true}
+
+// jacksonStyle is the layout of Jackson's default pretty printer, which
+// WaveMaker writes.
+var jacksonStyle = jsonStyle{sep: " : ", unit: "  ", nl: "\n", emptyArr: "[ ]", emptyObj: "{ }", inline: true}
+
+// detectStyle reads the layout of a JSON document: the first key-value
+// separator, the indentation of the first nested line, the first empty
+// array and object, whether the first non-empty array starts its elements
+// on the same line, and the end of the file. What the document does not
+// show follows the style its separator suggests (Jackson's for " : ").
+func detectStyle(data []byte) jsonStyle {
+	st := studioStyle
+	var haveSep, haveArr, haveObj, haveInline, haveUnit bool
+	var inline bool
+	depth := 0
+	sawNL := false
+	for i := 0; i < len(data); i++ {
+		c := data[i]
+		switch c {
+		case '"':
+			i = skipString(data, i)
+			continue
+		case '\n':
+			if depth > 0 {
+				sawNL = true
+			}
+			if !haveUnit && depth > 0 {
+				j := i + 1
+				for j < len(data) && (data[j] == ' ' || data[j] == '\t') {
+					j++
+				}
+				if j > i+1 && j < len(data) && data[j] != '\n' && data[j] != '\r' {
+					unit := string(data[i+1 : j])
+					if depth > 1 && len(unit)%depth == 0 {
+						unit = unit[:len(unit)/depth]
+					}
+					st.unit, haveUnit = unit, true
+				}
+			}
+		case ':':
+			if !haveSep {
+				a := i
+				for a > 0 && isJSONSpace(data[a-1]) {
+					a--
+				}
+				b := i + 1
+				for b < len(data) && (data[b] == ' ' || data[b] == '\t') {
+					b++
+				}
+				st.sep, haveSep = string(data[a:b]), true
+			}
+		case '[', '{':
+			depth++
+			j := i + 1
+			for j < len(data) && isJSONSpace(data[j]) {
+				j++
+			}
+			closeWith := byte(']')
+			if c == '{' {
+				closeWith = '}'
+			}
+			if j < len(data) && data[j] == closeWith {
+				empty := string(c) + string(closeWith)
+				if j > i+1 && !bytes.ContainsAny(data[i+1:j], "\r\n") {
+					empty = string(c) + " " + string(closeWith)
+				}
+				if c == '[' && !haveArr {
+					st.emptyArr, haveArr = empty, true
+				}
+				if c == '{' && !haveObj {
+					st.emptyObj, haveObj = empty, true
+				}
+			} else if c == '[' && !haveInline && j < len(data) {
+				inline, haveInline = !bytes.ContainsAny(data[i+1:j], "\n"), true
+			}
+		case ']', '}':
+			depth--
+		}
+	}
+	jackson := strings.HasPrefix(st.sep, " ")
+	if !haveArr && jackson {
+		st.emptyArr = jacksonStyle.emptyArr
+	}
+	if !haveObj && jackson {
+		st.emptyObj = jacksonStyle.emptyObj
+	}
+	st.inline = jackson
+	if haveInline {
+		st.inline = inline
+	}
+	if !haveSep {
+		st.sep = studioStyle.sep
+		if haveArr && st.emptyArr == "[ ]" || haveObj && st.emptyObj == "{ }" {
+			st.sep = jacksonStyle.sep
+		}
+	}
+	if bytes.Contains(data, []byte("\r\n")) {
+		st.nl = "\r\n"
+	}
+	trimmed := bytes.TrimSpace(data)
+	st.compact = !sawNL && len(trimmed) > 2 && !bytes.Equal(trimmed, []byte(st.emptyObj)) && !bytes.Equal(trimmed, []byte(st.emptyArr))
+	if st.compact {
+		st.unit = ""
+	}
+	st.finalNL = bytes.HasSuffix(data, []byte("\n"))
+	return st
+}
+
+func isJSONSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
+
+// skipString returns the offset of the closing quote of the string that
+// opens at i (or the end of data).
+func skipString(data []byte, i int) int {
+	for j := i + 1; j < len(data); j++ {
+		switch data[j] {
+		case '\\':
+			j++
+		case '"':
+			return j
+		}
+	}
+	return len(data)
+}
+
+// encodeJSON renders v pretty-printed in the studio's style, each nested
+// line prefixed with indent (the indentation of the line v starts on), no
+// trailing newline.
 func encodeJSON(v any, indent string) []byte {
+	return encodeStyled(v, indent, studioStyle)
+}
+
+// encodeStyled renders v in style st, each nested line prefixed with indent.
+func encodeStyled(v any, indent string, st jsonStyle) []byte {
 	var b bytes.Buffer
-	writeJSON(&b, v, indent)
+	writeJSON(&b, v, indent, st)
 	return b.Bytes()
 }
 
-// document renders v as a whole file, ending with a newline.
-func document(v any) []byte {
-	b := encodeJSON(v, "")
-	return append(b, '\n')
+// document renders v as a whole file in the studio's style.
+func document(v any) []byte { return documentStyled(v, studioStyle) }
+
+// documentStyled renders v as a whole file in style st.
+func documentStyled(v any, st jsonStyle) []byte {
+	b := encodeStyled(v, "", st)
+	if st.finalNL {
+		b = append(b, st.nl...)
+	}
+	return b
 }
 
-func writeJSON(b *bytes.Buffer, v any, indent string) {
+func writeJSON(b *bytes.Buffer, v any, indent string, st jsonStyle) {
 	switch x := v.(type) {
 	case nil:
 		b.WriteString("null")
@@ -60,42 +212,63 @@ func writeJSON(b *bytes.Buffer, v any, indent string) {
 		for i, s := range x {
 			a[i] = s
 		}
-		writeJSON(b, a, indent)
+		writeJSON(b, a, indent, st)
 	case arr:
 		if len(x) == 0 {
-			b.WriteString("[]")
+			b.WriteString(st.emptyArr)
 			return
 		}
-		b.WriteString("[\n")
-		in := indent + "  "
+		if st.compact || st.inline {
+			open, sep, end := "[ ", ", ", " ]"
+			if st.compact {
+				open, sep, end = "[", ",", "]"
+			}
+			b.WriteString(open)
+			for i, e := range x {
+				if i > 0 {
+					b.WriteString(sep)
+				}
+				writeJSON(b, e, indent, st)
+			}
+			b.WriteString(end)
+			return
+		}
+		b.WriteString("[")
+		b.WriteString(st.nl)
+		in := indent + st.unit
 		for i, e := range x {
 			b.WriteString(in)
-			writeJSON(b, e, in)
+			writeJSON(b, e, in, st)
 			if i < len(x)-1 {
 				b.WriteByte(',')
 			}
-			b.WriteByte('\n')
+			b.WriteString(st.nl)
 		}
 		b.WriteString(indent)
 		b.WriteByte(']')
 	case obj:
 		if len(x) == 0 {
-			b.WriteString("{}")
+			b.WriteString(st.emptyObj)
 			return
 		}
-		b.WriteString("{\n")
-		in := indent + "  "
+		b.WriteString("{")
+		in := indent + st.unit
 		for i, m := range x {
-			b.WriteString(in)
+			if !st.compact {
+				b.WriteString(st.nl)
+				b.WriteString(in)
+			}
 			writeString(b, m.k)
-			b.WriteString(": ")
-			writeJSON(b, m.v, in)
+			b.WriteString(st.sep)
+			writeJSON(b, m.v, in, st)
 			if i < len(x)-1 {
 				b.WriteByte(',')
 			}
-			b.WriteByte('\n')
 		}
-		b.WriteString(indent)
+		if !st.compact {
+			b.WriteString(st.nl)
+			b.WriteString(indent)
+		}
 		b.WriteByte('}')
 	default:
 		panic(fmt.Sprintf("project: cannot write %T as JSON", v))

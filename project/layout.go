@@ -19,7 +19,7 @@ const (
 // servicePaths are the files of one WebSocket service, relative to the
 // project folder.
 type servicePaths struct {
-	info, designAPI, designTarget, connection, studio, defs, spring, oldSpring, srcTarget string
+	info, designAPI, designTarget, connection, studio, defs, spring, oldSpring, srcTarget, xmlDef string
 }
 
 func pathsOf(id string) servicePaths {
@@ -34,6 +34,7 @@ func pathsOf(id string) servicePaths {
 		spring:       path.Join(d, "src", "service_"+id+".spring.xml"),
 		oldSpring:    path.Join(d, "src", id+".spring.xml"),
 		srcTarget:    path.Join(d, "src", id+"_apiTarget.json"),
+		xmlDef:       path.Join(d, "designtime/servicedef.xml"),
 	}
 }
 

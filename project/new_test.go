@@ -19,7 +19,7 @@ func TestNewService(t *testing.T) {
 	want := &Service{
 		ID: "rooms", Title: "rooms", Type: ServiceTypeWebSocket,
 		Endpoint: "wss://chat.example.com/v1/rooms/{room}/feed?symbols=ACME&lang=en",
-		Scheme:   "wss", Host: "chat.example.com:443", BasePath: "/v1/rooms/{room}", RelativePath: "/feed",
+		Scheme:   "wss", Host: "chat.example.com", BasePath: "/v1/rooms/{room}", RelativePath: "/feed",
 		QueryParams: []Param{{Name: "symbols", Value: "ACME", Type: "string"}, {Name: "lang", Value: "en", Type: "string"}},
 		PathParams:  []Param{{Name: "room", Type: "string", Required: true}},
 	}
@@ -46,7 +46,7 @@ func TestAddServiceKeepsTheEndpointQuery(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, err := p.ResolveURL(s, "", nil, func(string) string { return "" })
-	if want := "wss://quotes.example.com:443/feeds/ticker?symbols=ACME&depth=5"; err != nil || got != want {
+	if want := "wss://quotes.example.com/feeds/ticker?symbols=ACME&depth=5"; err != nil || got != want {
 		t.Errorf("ResolveURL = %q, %v; want %q", got, err, want)
 	}
 	if len(s.QueryParams) != 2 || s.QueryParams[0].Name != "symbols" {
@@ -65,7 +65,7 @@ func TestAddServiceKeepsTheEndpointQuery(t *testing.T) {
 	}
 	// An empty, non-nil list is the user's choice of no query at all.
 	s.QueryParams = []Param{}
-	if got, _ := p.ResolveURL(s, "", nil, nil); got != "wss://quotes.example.com:443/feeds/ticker" {
+	if got, _ := p.ResolveURL(s, "", nil, nil); got != "wss://quotes.example.com/feeds/ticker" {
 		t.Errorf("without query parameters: %q", got)
 	}
 	// ResolveURL alone, on a service that never went through AddService.
@@ -118,7 +118,7 @@ func TestNewVariable(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, err := p.ResolveURL(s, "", v.DataBinding, func(string) string { return "" })
-	if want := "wss://quotes.example.com:443/feeds/ticker?symbols=ACME"; err != nil || got != want {
+	if want := "wss://quotes.example.com/feeds/ticker?symbols=ACME"; err != nil || got != want {
 		t.Errorf("ResolveURL = %q, %v; want %q", got, err, want)
 	}
 }

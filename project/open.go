@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -14,6 +15,14 @@ import (
 // disk is what Open read, kept so that Save rewrites only what changed and
 // keeps everything else byte for byte.
 type disk struct {
+	style      jsonStyle // the project's JSON layout, for files it creates
+	varStyle   jsonStyle // the layout of the project's variables files, for new ones
+	styledVars bool
+	rendered   map[string]serviceLayout // services the save in progress writes, by id
+	written    int                      // files the last save wrote
+	underscore bool                     // the project's services name their Spring file service_<id>.spring.xml
+	build      map[string]*buildFile    // pom.xml and project-services.xml as read, by path
+	propFiles  map[string]*propFile     // profiles as read, line by line, by name
 	props      *xmlProperties
 	propsSnap  [2]string               // displayName, homePage as read
 	services   map[string]*serviceOrig // WebSocket services as read, by id
@@ -28,8 +37,8 @@ type disk struct {
 }
 
 type serviceOrig struct {
-	snap      *Service
-	oldSpring bool
+	snap   *Service
+	layout serviceLayout
 }
 
 type varOrig struct {
@@ -58,6 +67,9 @@ func newDisk() *disk {
 		profileRaw: map[string]bool{},
 		pageDirs:   map[string]bool{},
 		renamed:    map[string]string{},
+		build:      map[string]*buildFile{},
+		propFiles:  map[string]*propFile{},
+		style:      studioStyle,
 	}
 }
 
@@ -86,6 +98,9 @@ func Open(dir string) (*Project, error) {
 	}
 	if !fi.IsDir() {
 		return nil, fmt.Errorf("%s is not a folder", dir)
+	}
+	if err := recoverSave(abs); err != nil {
+		return nil, fmt.Errorf("open %s: %w", dir, err)
 	}
 	return load(abs, osSource(abs), dir)
 }
@@ -161,19 +176,60 @@ func load(abs string, src source, shown string) (*Project, error) {
 		return nil, err
 	}
 	sort.Strings(ids)
+	styled := false
+	var infoStyle jsonStyle // a service-info.json's, when no Swagger file shows more
+	infoStyled := false
+	springs := [2]int{} // services naming their Spring file <id>.spring.xml, service_<id>.spring.xml
 	for _, id := range ids {
+		if isTempName(id) {
+			continue
+		}
+		if only, err := onlyTemps(src, servicesDir+"/"+id); err != nil {
+			return nil, err
+		} else if only {
+			continue // left by a save that was stopped: not a service
+		}
 		if ValidIdentifier(id) != nil {
 			// A folder the studio could not name safely: list it read-only.
 			p.Services = append(p.Services, &Service{ID: id, Title: id, ReadOnly: true})
 			continue
 		}
-		s, oldSpring, err := readService(id, read)
+		s, layout, err := readService(id, read)
 		if err != nil {
 			return nil, err
 		}
+		if s.Type == "" {
+			// Neither service-info.json nor servicedef.xml: the API file's
+			// name still says what kind of service it is.
+			names, err := src.files(servicesDir + "/" + id + "/designtime")
+			if err != nil {
+				return nil, err
+			}
+			s.Type = typeFromFiles(id, names)
+		}
 		p.Services = append(p.Services, s)
 		if s.IsWebSocket() {
-			d.services[id] = &serviceOrig{snap: cloneService(s), oldSpring: oldSpring}
+			d.services[id] = &serviceOrig{snap: cloneService(s), layout: layout}
+			if path.Base(layout.spring) == "service_"+id+".spring.xml" {
+				springs[1]++
+			} else {
+				springs[0]++
+			}
+		}
+		if st, ok := layout.styles["designAPI"]; ok && !styled {
+			d.style, styled = st, true
+		} else if st, ok := layout.styles["info"]; ok && !styled && !infoStyled {
+			infoStyle, infoStyled = st, true
+		}
+	}
+	d.underscore = springs[1] > springs[0]
+	for _, rel := range []string{pomFile, projectServicesFile} {
+		data, ok, err := read(rel)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			d.build[rel] = &buildFile{raw: data}
 		}
 	}
 
@@ -197,6 +253,7 @@ func load(abs string, src source, shown string) (*Project, error) {
 		if err != nil {
 			return nil, err
 		}
+		d.propFiles[name] = parsePropLines(data)
 		p.Profiles = append(p.Profiles, &Profile{Name: name, Values: values})
 		d.profiles[name] = cloneMap(values)
 		d.profileRaw[name] = true
@@ -208,6 +265,19 @@ func load(abs string, src source, shown string) (*Project, error) {
 		return nil, err
 	}
 	sort.Strings(pages)
+	kept := pages[:0]
+	for _, pg := range pages {
+		if isTempName(pg) {
+			continue
+		}
+		if only, err := onlyTemps(src, pagesDir+"/"+pg); err != nil {
+			return nil, err
+		} else if only {
+			continue // a page folder a stopped save had only begun
+		}
+		kept = append(kept, pg)
+	}
+	pages = kept
 	appVars := map[string]bool{}
 	if err := p.loadVars(appVariables, OwnerApp, "", read); err != nil {
 		return nil, err
@@ -222,6 +292,13 @@ func load(abs string, src source, shown string) (*Project, error) {
 		if err := p.loadVars(pageFile(pg, ".variables.json"), OwnerPage, pg, read); err != nil {
 			return nil, err
 		}
+	}
+
+	if !styled && d.styledVars {
+		d.style, styled = d.varStyle, true
+	}
+	if !styled && infoStyled {
+		d.style = infoStyle
 	}
 
 	// Page markup.
@@ -272,6 +349,9 @@ func (p *Project) loadVars(rel, owner, page string, read readFunc) error {
 		return err
 	}
 	p.disk.varFiles[rel] = st
+	if !p.disk.styledVars && len(st.obj.members) > 0 {
+		p.disk.varStyle, p.disk.styledVars = st.style, true
+	}
 	for n, v := range vars {
 		m := st.obj.members[st.owned[n]]
 		p.disk.varOrig[v] = &varOrig{file: rel, snap: cloneVariable(v), entry: entries[v], raw: data[m.start:m.end], slot: n}
@@ -288,15 +368,24 @@ func cloneMap(m map[string]string) map[string]string {
 	return out
 }
 
+// cloneService is a deep copy that keeps nil lists nil and empty lists
+// empty, so that an untouched service compares equal to its copy.
 func cloneService(s *Service) *Service {
 	c := *s
-	c.QueryParams = append([]Param(nil), s.QueryParams...)
-	c.PathParams = append([]Param(nil), s.PathParams...)
-	c.Headers = append([]Param(nil), s.Headers...)
-	c.Subprotocols = append([]string(nil), s.Subprotocols...)
+	c.QueryParams = cloneSlice(s.QueryParams)
+	c.PathParams = cloneSlice(s.PathParams)
+	c.Headers = cloneSlice(s.Headers)
+	c.Subprotocols = cloneSlice(s.Subprotocols)
 	c.Request = cloneDefs(s.Request)
 	c.Response = cloneDefs(s.Response)
 	return &c
+}
+
+func cloneSlice[T any](s []T) []T {
+	if s == nil {
+		return nil
+	}
+	return append(make([]T, 0, len(s)), s...)
 }
 
 func cloneDefs(d Definitions) Definitions {
@@ -305,8 +394,8 @@ func cloneDefs(d Definitions) Definitions {
 	}
 	out := make(Definitions, len(d))
 	for i, def := range d {
-		c := &Definition{Name: def.Name, Properties: make([]Property, len(def.Properties))}
-		for j, p := range def.Properties {
+		c := &Definition{Name: def.Name, Properties: cloneSlice(def.Properties)}
+		for j, p := range c.Properties {
 			c.Properties[j] = cloneProperty(p)
 		}
 		out[i] = c
@@ -324,13 +413,44 @@ func cloneProperty(p Property) Property {
 
 func cloneVariable(v *Variable) Variable {
 	c := *v
-	c.DataBinding = append([]Binding(nil), v.DataBinding...)
+	c.DataBinding = cloneSlice(v.DataBinding)
 	return c
 }
 
 func cloneWidget(w *Widget) Widget {
 	c := *w
-	c.YKeys = append([]string(nil), w.YKeys...)
-	c.Columns = append([]Column(nil), w.Columns...)
+	c.YKeys = cloneSlice(w.YKeys)
+	c.Columns = cloneSlice(w.Columns)
 	return c
+}
+
+// typeFromFiles reads a service's type from the name of its designtime
+// API file: <id>_API_REST_SERVICE.json is a RestService,
+// <id>_API_WEBSOCKET_SERVICE.json a WebSocketService; "" when there is none.
+func typeFromFiles(id string, names []string) string {
+	sort.Strings(names)
+	for _, n := range names {
+		kind, ok := strings.CutPrefix(n, id+"_API_")
+		if !ok {
+			continue
+		}
+		kind, ok = strings.CutSuffix(kind, ".json")
+		if !ok || kind == "" {
+			continue
+		}
+		var b strings.Builder
+		for _, w := range strings.Split(kind, "_") {
+			if w == "" {
+				continue
+			}
+			lw := strings.ToLower(w)
+			if lw == "websocket" {
+				b.WriteString("WebSocket")
+				continue
+			}
+			b.WriteString(strings.ToUpper(lw[:1]) + lw[1:])
+		}
+		return b.String()
+	}
+	return ""
 }

@@ -94,10 +94,9 @@ func latin1ToUTF8(b []byte) []byte {
 	return []byte(string(r))
 }
 
-// splitProperty splits a logical line into its unescaped key and value.
-func splitProperty(line string) (key, value string, err error) {
-	// The key ends at the first unescaped '=', ':' or white space.
-	i := 0
+// scanKey is where the key that starts at i in a logical line ends: at the
+// first unescaped '=', ':' or white space.
+func scanKey(line string, i int) int {
 	for i < len(line) {
 		c := line[i]
 		if c == '\\' {
@@ -112,6 +111,13 @@ func splitProperty(line string) (key, value string, err error) {
 	if i > len(line) {
 		i = len(line)
 	}
+	return i
+}
+
+// splitProperty splits a logical line into its unescaped key and value.
+func splitProperty(line string) (key, value string, err error) {
+	// The key ends at the first unescaped '=', ':' or white space.
+	i := scanKey(line, 0)
 	rawKey := line[:i]
 	rest := strings.TrimLeft(line[i:], " \t\f")
 	if len(rest) > 0 && (rest[0] == '=' || rest[0] == ':') {
@@ -359,4 +365,257 @@ func checkXML(name string, data []byte) error {
 			return fmt.Errorf("%s: malformed XML: %v", name, err)
 		}
 	}
+}
+
+// propLine is one logical key line of a .properties file as read: its byte
+// span (continuation lines and the line ending included), its key, and the
+// bytes before its value (indentation, key and separator as written).
+type propLine struct {
+	start, end int
+	key        string
+	prefix     string
+	ending     string // the line ending of its last physical line; "" at the end of the file
+	keyStart   int    // the key as written: raw[keyStart:keyEnd]
+	keyEnd     int
+}
+
+// propFile is a .properties file split into its key lines, so that one
+// value can be replaced, a key removed or one appended without touching any
+// other byte: comments, blank lines, order, escapes and continuation lines
+// stay as the user wrote them.
+type propFile struct {
+	raw   []byte
+	lines []propLine
+	nl    string // the file's line ending
+	sep   string // the separator most key lines use ("=", " = ", ":" …)
+}
+
+// parsePropLines splits data the way ParseProperties reads it.
+func parsePropLines(data []byte) *propFile {
+	pf := &propFile{raw: data, nl: "\n", sep: "="}
+	if bytes.Contains(data, []byte("\r\n")) {
+		pf.nl = "\r\n"
+	}
+	text := data
+	latin1 := !utf8.Valid(text) // keys are read as ParseProperties reads them
+	off := 0
+	if bytes.HasPrefix(text, []byte("\uFEFF")) {
+		off = 3
+	}
+	seps := map[string]int{}
+	for off < len(text) {
+		start := off
+		var logical strings.Builder
+		first := true
+		var firstLine string
+		ending := ""
+		for {
+			i := bytes.IndexAny(text[off:], "\r\n")
+			var line string
+			if i < 0 {
+				line, off, ending = string(text[off:]), len(text), ""
+			} else {
+				line = string(text[off : off+i])
+				j := off + i + 1
+				if text[off+i] == '\r' && j < len(text) && text[j] == '\n' {
+					j++
+				}
+				ending = string(text[off+i : j])
+				off = j
+			}
+			trimmed := strings.TrimLeft(line, " \t\f")
+			if first {
+				if trimmed == "" || trimmed[0] == '#' || trimmed[0] == '!' {
+					start = off
+					if off >= len(text) {
+						break
+					}
+					continue
+				}
+				first = false
+				firstLine = line
+			}
+			n := 0
+			for n < len(trimmed) && trimmed[len(trimmed)-1-n] == '\\' {
+				n++
+			}
+			if n%2 == 1 {
+				logical.WriteString(trimmed[:len(trimmed)-1])
+				if off >= len(text) {
+					break
+				}
+				continue
+			}
+			logical.WriteString(trimmed)
+			break
+		}
+		if first {
+			continue
+		}
+		ls := logical.String()
+		if latin1 {
+			ls = string(latin1ToUTF8([]byte(ls)))
+		}
+		key, _, err := splitProperty(ls)
+		if err != nil {
+			continue // ParseProperties reports it
+		}
+		prefix, sep, ks, ke := propPrefix(firstLine)
+		seps[sep]++
+		pf.lines = append(pf.lines, propLine{start: start, end: off, key: key, prefix: prefix, ending: ending, keyStart: start + ks, keyEnd: start + ke})
+	}
+	best := 0
+	for s, n := range seps {
+		if n > best || n == best && s < pf.sep {
+			pf.sep, best = s, n
+		}
+	}
+	return pf
+}
+
+// propPrefix is the part of a key line before its value, and the separator
+// in it.
+func propPrefix(line string) (prefix, sep string, keyStart, keyEnd int) {
+	i := len(line) - len(strings.TrimLeft(line, " \t\f"))
+	keyStart = i
+	i = scanKey(line, i)
+	keyEnd = i
+	for i < len(line) && (line[i] == ' ' || line[i] == '\t' || line[i] == '\f') {
+		i++
+	}
+	if i < len(line) && (line[i] == '=' || line[i] == ':') {
+		i++
+		for i < len(line) && (line[i] == ' ' || line[i] == '\t' || line[i] == '\f') {
+			i++
+		}
+	}
+	if i == len(line) && strings.HasSuffix(line, `\`) {
+		// The value starts on a continuation line.
+		return line[:keyEnd] + "=", "=", keyStart, keyEnd
+	}
+	sep = line[keyEnd:i]
+	if sep == "" {
+		sep = "="
+		return line[:keyEnd] + sep, sep, keyStart, keyEnd
+	}
+	return line[:i], sep, keyStart, keyEnd
+}
+
+// edit returns the file with values applied, where old is what the file
+// held: a changed value rewrites only the last line of its key (the one
+// Java reads), a key missing from values loses all its lines, and new keys
+// are appended after the last line, sorted so that the keys of one service
+// stay together, in the file's separator style. renames (old key → new key,
+// may be nil) renames a key in its own line when the file has the old key
+// and not the new one. A file without a final line ending keeps none.
+func (pf *propFile) edit(old, values map[string]string, renames map[string]string) []byte {
+	last := map[string]int{}
+	for i, l := range pf.lines {
+		last[l.key] = i
+	}
+	replace := map[int]string{}
+	drop := map[int]bool{}
+	renamed := map[string]bool{}
+	for i, l := range pf.lines {
+		nv, keep := values[l.key]
+		nk, isRename := renames[l.key]
+		if _, has := last[nk]; !keep && isRename && !has && last[l.key] == i && !renamed[nk] {
+			if v, ok := values[nk]; ok {
+				renamed[nk] = true
+				var kb, vb bytes.Buffer
+				escapeProperty(&kb, nk, true)
+				line := string(pf.raw[l.start:l.keyStart]) + kb.String() + string(pf.raw[l.keyEnd:l.end])
+				if v != old[l.key] {
+					escapeProperty(&vb, v, false)
+					line = string(pf.raw[l.start:l.keyStart]) + kb.String() + l.prefix[l.keyEnd-l.start:] + vb.String() + l.ending
+				}
+				replace[i] = line
+				continue
+			}
+		}
+		switch {
+		case !keep:
+			drop[i] = true
+		case last[l.key] == i && nv != old[l.key]:
+			var b bytes.Buffer
+			escapeProperty(&b, nv, false)
+			replace[i] = l.prefix + b.String() + l.ending
+		}
+	}
+	var added []string
+	for k := range values {
+		if _, ok := last[k]; !ok && !renamed[k] {
+			added = append(added, k)
+		}
+	}
+	if len(replace) == 0 && len(drop) == 0 && len(added) == 0 {
+		return pf.raw
+	}
+	sort.Strings(added)
+	var out bytes.Buffer
+	prev := 0
+	for i, l := range pf.lines {
+		if !drop[i] && replace[i] == "" {
+			continue
+		}
+		out.Write(pf.raw[prev:l.start])
+		if !drop[i] {
+			out.WriteString(replace[i])
+		}
+		prev = l.end
+	}
+	out.Write(pf.raw[prev:])
+	finalNL := len(pf.raw) == 0 || bytes.HasSuffix(pf.raw, []byte("\n"))
+	if !finalNL && len(added) == 0 {
+		// A removed last line must not leave a line ending the file never had.
+		b := bytes.TrimSuffix(out.Bytes(), []byte(pf.nl))
+		return append([]byte(nil), b...)
+	}
+	if len(added) > 0 {
+		b := out.Bytes()
+		if len(b) > 0 && !bytes.HasSuffix(b, []byte("\n")) {
+			out.WriteString(pf.nl)
+		}
+		if continues(out.Bytes()) {
+			// The last line ends in a continuation backslash: a blank line
+			// ends it, or it would swallow the first new key.
+			out.WriteString(pf.nl)
+		}
+		for i, k := range added {
+			escapeProperty(&out, k, true)
+			out.WriteString(pf.sep)
+			escapeProperty(&out, values[k], false)
+			if finalNL || i < len(added)-1 {
+				out.WriteString(pf.nl)
+			}
+		}
+	}
+	return out.Bytes()
+}
+
+// continues reports whether the last line of b (which ends with a line
+// ending) is continued on the next: an odd number of trailing backslashes,
+// on a line that is not a comment nor itself only a continuation's tail.
+func continues(b []byte) bool {
+	body := bytes.TrimSuffix(bytes.TrimSuffix(b, []byte("\n")), []byte("\r"))
+	n := 0
+	for n < len(body) && body[len(body)-1-n] == '\\' {
+		n++
+	}
+	if n%2 == 0 {
+		return false
+	}
+	// A comment line does not continue, unless it is itself the tail of a
+	// continued line: ask the reader, which knows.
+	before, err := ParseProperties("", b)
+	if err != nil {
+		return true
+	}
+	probe := append(append([]byte{}, b...), "wsstudio.probe=1"...)
+	after, err := ParseProperties("", probe)
+	if err != nil || after["wsstudio.probe"] != "1" {
+		return true
+	}
+	delete(after, "wsstudio.probe")
+	return !sameValues(before, after)
 }

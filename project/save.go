@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -13,14 +14,17 @@ import (
 	"strings"
 
 	"github.com/google/uuid"
+	"github.com/tidwall/gjson"
 )
 
 // Save writes every file the studio owns, leaving files it does not own
 // untouched. Only files whose bytes change are written; all of them are
 // first written as temporaries beside their targets, and only when every
-// one is on disk are they renamed into place, so a failure (a full disk, a
-// folder that cannot be written) leaves the project as it was and the error
-// names the file. Folders of deleted services are removed last.
+// one is on disk are they renamed into place. If a step fails (a full disk,
+// a file or folder that cannot be written), the files already replaced are
+// restored and the folders of deleted services come back, so the project
+// is either the old one or the new one, and the error names the file.
+// Temporaries left by a save that was stopped are removed first.
 func (p *Project) Save() error {
 	if p.Dir == "" {
 		return fmt.Errorf("save: the project has no folder")
@@ -28,6 +32,10 @@ func (p *Project) Save() error {
 	if p.disk == nil {
 		p.disk = newDisk()
 	}
+	if err := recoverSave(p.Dir); err != nil {
+		return fmt.Errorf("save %s: %w", p.Dir, err)
+	}
+	sweepTemps(p.Dir)
 	out, removed, err := p.render()
 	if err != nil {
 		return fmt.Errorf("save %s: %w", p.Dir, err)
@@ -37,7 +45,7 @@ func (p *Project) Save() error {
 		rels = append(rels, rel)
 	}
 	sort.Strings(rels)
-	var b batch
+	b := batch{root: p.Dir}
 	for _, rel := range rels {
 		full, err := inside(p.Dir, rel)
 		if err != nil {
@@ -47,32 +55,74 @@ func (p *Project) Save() error {
 		if old, err := os.ReadFile(full); err == nil && bytes.Equal(old, out[rel]) {
 			continue
 		}
-		if err := b.stage(full, out[rel]); err != nil {
+		if err := b.stage(full, out[rel], newFileMode(rel, out[rel])); err != nil {
 			b.abort()
 			return fmt.Errorf("save: %w", err)
 		}
 	}
-	if err := b.commit(); err != nil {
-		return fmt.Errorf("save: %w", err)
-	}
-	if err := p.carryOver(removed); err != nil {
+	if err := p.carryOver(&b, removed); err != nil {
+		b.abort()
 		return err
 	}
 	for _, rel := range removed {
 		full, err := inside(p.Dir, rel)
 		if err != nil {
+			b.abort()
 			return fmt.Errorf("save: %w", err)
 		}
-		if err := os.RemoveAll(full); err != nil {
+		if _, err := os.Lstat(full); err != nil {
+			continue
+		}
+		to, err := asideName(full)
+		if err != nil {
+			b.abort()
 			return fmt.Errorf("save: remove %s: %w", rel, err)
 		}
+		b.move(full, to, true)
 	}
+	written := 0
+	for _, s := range b.steps {
+		if s.Kind == "write" {
+			written++
+		}
+	}
+	if err := b.commit(); err != nil {
+		return fmt.Errorf("save: %w", err)
+	}
+	p.disk.written = written
+	clear(p.disk.renamed)
 	return p.refresh(out, removed)
 }
 
-// carryOver moves the files the studio does not own from the folder of a
-// renamed service into its new folder, before the old folder is removed.
-func (p *Project) carryOver(removed []string) error {
+// newFileMode is the mode a file gets when the save creates it: 0600 for
+// one that holds secrets (a service's connection settings, a variables
+// file with a secret binding), 0644 for the rest.
+func newFileMode(rel string, data []byte) os.FileMode {
+	if strings.HasSuffix(rel, "_connection_settings.json") {
+		return 0o600
+	}
+	if strings.HasSuffix(rel, ".variables.json") {
+		secret := false
+		gjson.ParseBytes(data).ForEach(func(_, v gjson.Result) bool {
+			v.Get("dataBinding").ForEach(func(_, b gjson.Result) bool {
+				if IsSecret(b.Get("target").String()) && b.Get("value").String() != "" {
+					secret = true
+				}
+				return !secret
+			})
+			return !secret
+		})
+		if secret {
+			return 0o600
+		}
+	}
+	return 0o644
+}
+
+// carryOver adds to b the moves of the files the studio does not own from
+// the folder of a renamed service into its new folder, made before the old
+// folder is put aside.
+func (p *Project) carryOver(b *batch, removed []string) error {
 	gone := map[string]bool{}
 	for _, rel := range removed {
 		gone[strings.TrimPrefix(rel, servicesDir+"/")] = true
@@ -83,7 +133,7 @@ func (p *Project) carryOver(removed []string) error {
 		}
 		owned := map[string]bool{}
 		sp := pathsOf(oldID)
-		for _, f := range []string{sp.info, sp.designAPI, sp.designTarget, sp.connection, sp.studio, sp.defs, sp.spring, sp.oldSpring, sp.srcTarget} {
+		for _, f := range []string{sp.info, sp.designAPI, sp.designTarget, sp.connection, sp.studio, sp.defs, sp.spring, sp.oldSpring, sp.srcTarget, sp.xmlDef} {
 			owned[f] = true
 		}
 		oldDir, err := inside(p.Dir, servicesDir+"/"+oldID)
@@ -93,6 +143,9 @@ func (p *Project) carryOver(removed []string) error {
 		err = filepath.WalkDir(oldDir, func(full string, de fs.DirEntry, err error) error {
 			if err != nil || de.IsDir() {
 				return err
+			}
+			if isTempName(de.Name()) {
+				return nil
 			}
 			r, _ := filepath.Rel(oldDir, full)
 			r = filepath.ToSlash(r)
@@ -106,16 +159,13 @@ func (p *Project) carryOver(removed []string) error {
 			if _, err := os.Lstat(target); err == nil {
 				return nil // the new folder has its own
 			}
-			if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
-				return err
-			}
-			return os.Rename(full, target)
+			b.move(full, target, false)
+			return nil
 		})
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return fmt.Errorf("save: move the files of service %s to %s: %w", oldID, newID, err)
 		}
 	}
-	clear(p.disk.renamed)
 	return nil
 }
 
@@ -136,18 +186,38 @@ func (p *Project) refresh(out map[string][]byte, removed []string) error {
 	for _, rel := range removed {
 		delete(d.services, strings.TrimPrefix(rel, servicesDir+"/"))
 	}
-	for _, s := range p.Services {
-		if !s.IsWebSocket() {
+	for id, l := range d.rendered {
+		s := p.Service(id)
+		if s == nil {
 			continue
 		}
-		if _, ok := out[pathsOf(s.ID).info]; ok {
-			old := d.services[s.ID]
-			d.services[s.ID] = &serviceOrig{snap: cloneService(s), oldSpring: old != nil && old.oldSpring}
+		sp := pathsOf(id)
+		if l.raw == nil {
+			l.raw = map[string][]byte{}
 		}
+		for role, rel := range sp.roleFiles() {
+			if data, ok := out[rel]; ok {
+				l.styles[role] = detectStyle(data)
+				l.raw[role] = data
+			}
+		}
+		if l.xmlDef != nil {
+			l.xmlDef = out[sp.xmlDef]
+		}
+		d.services[id] = &serviceOrig{snap: cloneService(s), layout: l}
 	}
+	clear(d.rendered)
 	for _, pr := range p.Profiles {
+		if data, ok := out[profileFile(pr.Name)]; ok {
+			d.propFiles[pr.Name] = parsePropLines(data)
+		}
 		d.profiles[pr.Name] = cloneMap(pr.Values)
 		d.profileRaw[pr.Name] = true
+	}
+	for rel, bf := range d.build {
+		if data, ok := out[rel]; ok {
+			bf.raw = data
+		}
 	}
 	appNames := map[string]bool{}
 	for _, v := range p.Variables {
@@ -262,8 +332,10 @@ func (p *Project) render() (map[string][]byte, []string, error) {
 		out[propertiesFile] = data
 	}
 
-	// Services.
+	// Services: only those that are new or edited are written.
+	d.rendered = map[string]serviceLayout{}
 	current := map[string]bool{}
+	changed := map[string]bool{}
 	for _, s := range p.Services {
 		if current[s.ID] {
 			return nil, nil, fmt.Errorf("two services have the id %q", s.ID)
@@ -279,12 +351,15 @@ func (p *Project) render() (map[string][]byte, []string, error) {
 		if o != nil && reflect.DeepEqual(o.snap, s) {
 			continue
 		}
+		changed[s.ID] = true
 		if err := fillService(s); err != nil {
 			return nil, nil, err
 		}
-		for rel, data := range serviceFiles(s, o != nil && o.oldSpring) {
+		l := p.layoutFor(s.ID)
+		for rel, data := range renderService(s, l) {
 			out[rel] = data
 		}
+		d.rendered[s.ID] = l
 	}
 	var removed []string
 	for id := range d.services {
@@ -293,11 +368,13 @@ func (p *Project) render() (map[string][]byte, []string, error) {
 		}
 	}
 	sort.Strings(removed)
+	p.renderBuildFiles(out, current)
 
-	// Profiles: development follows the service settings.
+	// Profiles: development follows the settings of the services that are
+	// new or edited; an untouched service's keys are the user's.
 	var dev *Profile
 	for _, s := range p.Services {
-		if !s.IsWebSocket() {
+		if !s.IsWebSocket() || !changed[s.ID] {
 			continue
 		}
 		if dev == nil {
@@ -306,16 +383,29 @@ func (p *Project) render() (map[string][]byte, []string, error) {
 				dev = p.Profile(DefaultProfile)
 			}
 		}
-		dev.Values[profileKey(s.ID, "scheme")] = s.Scheme
-		dev.Values[profileKey(s.ID, "host")] = s.Host
-		dev.Values[profileKey(s.ID, "basepath")] = s.BasePath
+		for part, v := range map[string]string{"scheme": s.Scheme, "host": s.Host, "basepath": s.BasePath} {
+			dev.Values[profileKey(s.ID, part)] = v
+		}
+	}
+	renames := map[string]string{}
+	for newID, oldID := range d.renamed {
+		for _, part := range []string{"scheme", "host", "basepath"} {
+			renames[profileKey(oldID, part)] = profileKey(newID, part)
+		}
 	}
 	for _, pr := range p.Profiles {
 		if err := ValidIdentifier(pr.Name); err != nil {
 			return nil, nil, fmt.Errorf("profile name: %w", err)
 		}
-		if !d.profileRaw[pr.Name] || !reflect.DeepEqual(pr.Values, d.profiles[pr.Name]) && !(len(pr.Values) == 0 && len(d.profiles[pr.Name]) == 0) {
+		switch {
+		case !d.profileRaw[pr.Name]:
 			out[profileFile(pr.Name)] = FormatProperties(pr.Values)
+		case !sameValues(pr.Values, d.profiles[pr.Name]):
+			pf := d.propFiles[pr.Name]
+			if pf == nil {
+				pf = parsePropLines(nil)
+			}
+			out[profileFile(pr.Name)] = pf.edit(d.profiles[pr.Name], pr.Values, renames)
 		}
 	}
 
@@ -326,7 +416,7 @@ func (p *Project) render() (map[string][]byte, []string, error) {
 		}
 		if !d.pageDirs[pg.Name] {
 			out[pageFile(pg.Name, ".html")] = []byte(pageMarkup)
-			out[pageFile(pg.Name, ".variables.json")] = []byte("{}\n")
+			out[pageFile(pg.Name, ".variables.json")] = documentStyled(obj{}, d.newVarStyle())
 			out[pageFile(pg.Name, ".js")] = []byte(pageScript)
 			out[pageFile(pg.Name, ".css")] = []byte{}
 		}
@@ -396,7 +486,8 @@ func (p *Project) renderVariables(out map[string][]byte) error {
 			if len(groups[f]) == 0 {
 				continue
 			}
-			base := []byte("{}\n")
+			style := d.newVarStyle()
+			base := documentStyled(obj{}, style)
 			if b, ok := out[f]; ok {
 				base = b
 			}
@@ -404,9 +495,9 @@ func (p *Project) renderVariables(out map[string][]byte) error {
 			if err != nil {
 				return err
 			}
-			st = &varFileState{rel: f, raw: base, obj: o}
+			st = &varFileState{rel: f, raw: base, obj: o, style: style}
 		}
-		indent := "  "
+		indent := st.style.unit
 		if len(st.obj.members) > 0 {
 			indent = lineIndent(st.raw, st.obj.members[0].start)
 		}
@@ -427,7 +518,7 @@ func (p *Project) renderVariables(out map[string][]byte) error {
 			if o != nil {
 				orig = o.entry
 			}
-			return spliceEntry{key: v.Name, value: renderVariable(v, orig, indent)}
+			return spliceEntry{key: v.Name, value: renderVariable(v, orig, indent, st.style)}
 		}
 		perSlot, extraIdx := assignSlots(len(st.owned), origSlot)
 		slots := make([]*spliceEntry, len(perSlot))
@@ -441,7 +532,7 @@ func (p *Project) renderVariables(out map[string][]byte) error {
 		for _, i := range extraIdx {
 			extra = append(extra, entry(group[i]))
 		}
-		out[f] = spliceObject(st.obj, st.owned, slots, extra)
+		out[f] = spliceObject(st.obj, st.owned, slots, extra, st.style)
 	}
 	return nil
 }
@@ -608,7 +699,7 @@ func Create(dir, name string) (*Project, error) {
 	for rel, data := range files {
 		full, err := inside(abs, rel)
 		if err == nil {
-			err = b.stage(full, data)
+			err = b.stage(full, data, newFileMode(rel, data))
 		}
 		if err != nil {
 			b.abort()
@@ -619,4 +710,116 @@ func Create(dir, name string) (*Project, error) {
 		return nil, fmt.Errorf("create %s: %w", dir, err)
 	}
 	return Open(abs)
+}
+
+func sameValues(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if w, ok := b[k]; !ok || w != v {
+			return false
+		}
+	}
+	return true
+}
+
+// newVarStyle is the layout of a variables file the save creates: that of
+// the project's other variables files, else of its service files.
+func (d *disk) newVarStyle() jsonStyle {
+	if d.styledVars {
+		return d.varStyle
+	}
+	return d.style
+}
+
+// layoutFor is how the folder of service id is laid out when it is
+// written: as it was on disk (under its old id when it was renamed), or,
+// for a new service, the way the project's other services are.
+func (p *Project) layoutFor(id string) serviceLayout {
+	d := p.disk
+	sp := pathsOf(id)
+	onDisk := id
+	if o, ok := d.renamed[id]; ok {
+		onDisk = o
+	}
+	if o := d.services[onDisk]; o != nil {
+		l := o.layout
+		l.raw = maps.Clone(l.raw)
+		l.styles = maps.Clone(l.styles)
+		if l.styles == nil {
+			l.styles = map[string]jsonStyle{}
+		}
+		l.def = d.style
+		if path.Base(l.spring) == "service_"+onDisk+".spring.xml" {
+			l.spring = sp.spring
+		} else {
+			l.spring = sp.oldSpring
+		}
+		return l
+	}
+	l := serviceLayout{spring: sp.oldSpring, styles: map[string]jsonStyle{}, def: d.style}
+	if d.underscore {
+		l.spring = sp.spring
+	}
+	return l
+}
+
+// renderBuildFiles lists new services in pom.xml and project-services.xml
+// (when the project has them), drops deleted ones and follows renames.
+func (p *Project) renderBuildFiles(out map[string][]byte, current map[string]bool) {
+	d := p.disk
+	if len(d.build) == 0 {
+		return
+	}
+	renamedFrom := map[string]string{} // id on disk → new id
+	for newID, oldID := range d.renamed {
+		if current[newID] && d.services[oldID] != nil {
+			renamedFrom[oldID] = newID
+		}
+	}
+	springOf := func(id string) string { return path.Base(p.layoutFor(id).spring) }
+	edit := func(rel string, f func([]byte) []byte) {
+		bf := d.build[rel]
+		if bf == nil {
+			return
+		}
+		data, ok := out[rel]
+		if !ok {
+			data = bf.raw
+		}
+		if nd := f(data); !bytes.Equal(nd, bf.raw) || ok {
+			out[rel] = nd
+		}
+	}
+	var ids []string
+	for id := range d.services {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		if current[id] {
+			continue
+		}
+		o := d.services[id]
+		oldSpring := path.Base(o.layout.spring)
+		if newID, ok := renamedFrom[id]; ok {
+			edit(pomFile, func(b []byte) []byte { return pomRename(b, id, newID) })
+			edit(projectServicesFile, func(b []byte) []byte { return importsRename(b, oldSpring, springOf(newID)) })
+			continue
+		}
+		edit(pomFile, func(b []byte) []byte { return pomRemove(b, id) })
+		edit(projectServicesFile, func(b []byte) []byte { return importsRemove(b, oldSpring) })
+	}
+	for _, s := range p.Services {
+		if !s.IsWebSocket() || d.services[s.ID] != nil {
+			continue
+		}
+		if old, ok := d.renamed[s.ID]; ok && d.services[old] != nil {
+			continue
+		}
+		id := s.ID
+		edit(pomFile, func(b []byte) []byte { return pomAdd(b, id) })
+		edit(projectServicesFile, func(b []byte) []byte { return importsAdd(b, springOf(id)) })
+	}
 }

@@ -34,12 +34,12 @@ func completePath(s *Service) string {
 	return placeholder(s.ID, "scheme") + "://" + placeholder(s.ID, "host") + placeholder(s.ID, "basepath") + relPath(s)
 }
 
-func serviceInfoDoc(s *Service) []byte {
+func serviceInfoDoc(s *Service) obj {
 	title := s.Title
 	if title == "" {
 		title = s.ID
 	}
-	return document(obj{{"id", s.ID}, {"type", ServiceTypeWebSocket}, {"title", title}})
+	return obj{{"id", s.ID}, {"type", ServiceTypeWebSocket}, {"title", title}}
 }
 
 // swaggerVariant selects one of the three Swagger documents of a service.
@@ -52,7 +52,7 @@ const (
 )
 
 // swaggerDoc is the one writer of a service's Swagger 2.0 document.
-func swaggerDoc(s *Service, variant swaggerVariant) []byte {
+func swaggerDoc(s *Service, variant swaggerVariant) obj {
 	info := obj{
 		{"version", "2.0"},
 		{"x-WM-SERVICE_TYPE", ServiceTypeWebSocket},
@@ -99,7 +99,7 @@ func swaggerDoc(s *Service, variant swaggerVariant) []byte {
 		{"x-WM-RELATIVE_PATH", ""},
 		{"x-WM-COMPLETE_PATH", completePath(s)},
 	}
-	return document(obj{
+	return obj{
 		{"swagger", "2.0"},
 		{"info", info},
 		{"host", host},
@@ -108,7 +108,7 @@ func swaggerDoc(s *Service, variant swaggerVariant) []byte {
 		{"schemes", arr{scheme}},
 		{"paths", obj{{key, pathItem}}},
 		{"definitions", definitionsDoc(s)},
-	})
+	}
 }
 
 func paramDoc(p Param, in string) obj {
@@ -164,7 +164,7 @@ func propertyDoc(p *Property) obj {
 	return o
 }
 
-func connectionDoc(s *Service) []byte {
+func connectionDoc(s *Service) obj {
 	headers := obj{}
 	for _, h := range s.Headers {
 		headers = headers.add(h.Name, h.Value)
@@ -173,7 +173,7 @@ func connectionDoc(s *Service) []byte {
 	for _, q := range s.QueryParams {
 		query = query.add(q.Name, q.Value)
 	}
-	return document(obj{
+	return obj{
 		{"endpointAddress", s.Endpoint},
 		{"method", "GET"},
 		{"contentType", ""},
@@ -187,10 +187,10 @@ func connectionDoc(s *Service) []byte {
 			{"statusCode", 0},
 			{"contentType", ""},
 		}},
-	})
+	}
 }
 
-func serviceDefsDoc(s *Service) []byte {
+func serviceDefsDoc(s *Service) obj {
 	params := arr{}
 	for _, p := range s.QueryParams {
 		params = append(params, obj{{"name", p.Name}, {"parameterType", "query"}, {"type", orString(p.Type)}, {"required", p.Required}})
@@ -199,7 +199,7 @@ func serviceDefsDoc(s *Service) []byte {
 		params = append(params, obj{{"name", p.Name}, {"parameterType", "path"}, {"type", orString(p.Type)}, {"required", true}})
 	}
 	op := s.OperationID()
-	return document(obj{{op, obj{
+	return obj{{op, obj{
 		{"id", op},
 		{"service", s.ID},
 		{"controller", controllerName},
@@ -218,7 +218,7 @@ func serviceDefsDoc(s *Service) []byte {
 			{"proxySettings", obj{{"web", false}, {"mobile", true}}},
 			{"securityDefinitions", arr{}},
 		}},
-	}}})
+	}}}
 }
 
 func orString(t string) string {
@@ -240,99 +240,211 @@ const springXML = `<?xml version="1.0" encoding="UTF-8"?>
 `
 
 // studioDoc is the sidecar with the settings WaveMaker has no place for.
-func studioDoc(s *Service) []byte {
+func studioDoc(s *Service) obj {
 	pp := arr{}
 	for _, p := range s.PathParams {
 		pp = append(pp, obj{{"name", p.Name}, {"value", p.Value}, {"type", orString(p.Type)}})
 	}
-	return document(obj{
+	return obj{
 		{"subprotocols", append([]string{}, s.Subprotocols...)},
 		{"pathParams", pp},
 		{"tls", obj{{"caFile", s.TLS.CAFile}, {"insecureSkipVerify", s.TLS.InsecureSkipVerify}}},
-	})
+	}
 }
 
-// serviceFiles renders every file of a WebSocket service, keyed by path
-// relative to the project folder. oldSpring keeps an older project's
-// src/<id>.spring.xml name.
+// serviceFiles renders every file of a WebSocket service in the studio's
+// style, keyed by path relative to the project folder. oldSpring names the
+// Spring file src/<id>.spring.xml rather than src/service_<id>.spring.xml.
 func serviceFiles(s *Service, oldSpring bool) map[string][]byte {
 	sp := pathsOf(s.ID)
-	spring := sp.spring
+	l := serviceLayout{spring: sp.spring}
 	if oldSpring {
+		l.spring = sp.oldSpring
+	}
+	return renderService(s, l)
+}
+
+// serviceLayout is how a service's folder is laid out on disk.
+type serviceLayout struct {
+	spring string // the Spring file, relative to the project folder
+	xmlDef []byte // designtime/servicedef.xml as read, for a service it describes (nil otherwise)
+	// styles is the JSON layout of each file as read, by role ("info",
+	// "designAPI" …); a file not listed is written in style def.
+	styles map[string]jsonStyle
+	raw    map[string][]byte // each JSON file as read (or as last saved), by role
+	// springRaw is the Spring file as read: a service the studio did not
+	// create keeps its own (under its new name when renamed).
+	springRaw []byte
+	def       jsonStyle
+	// fromDisk is true for a service that was read from the folder.
+	fromDisk bool
+}
+
+// studioDefault reports whether the sidecar would hold nothing but defaults.
+func studioDefault(s *Service) bool {
+	return len(s.Subprotocols) == 0 && len(s.PathParams) == 0 && s.TLS == (TLSOptions{})
+}
+
+// roleFiles are the JSON files of a service by role.
+func (sp servicePaths) roleFiles() map[string]string {
+	return map[string]string{
+		"info": sp.info, "designAPI": sp.designAPI, "designTarget": sp.designTarget, "srcTarget": sp.srcTarget,
+		"connection": sp.connection, "defs": sp.defs, "studio": sp.studio,
+	}
+}
+
+// renderService renders the files of a WebSocket service laid out as l.
+// A service described by servicedef.xml gets no service-info.json; its
+// servicedef.xml is rewritten only when the service was renamed (its id
+// and Spring file attributes follow).
+func renderService(s *Service, l serviceLayout) map[string][]byte {
+	sp := pathsOf(s.ID)
+	docs := map[string]obj{
+		"info":         serviceInfoDoc(s),
+		"designAPI":    swaggerDoc(s, swaggerDesign),
+		"designTarget": swaggerDoc(s, swaggerDesignTarget),
+		"srcTarget":    swaggerDoc(s, swaggerSrcTarget),
+		"connection":   connectionDoc(s),
+		"defs":         serviceDefsDoc(s),
+		"studio":       studioDoc(s),
+	}
+	def := l.def
+	if def.sep == "" {
+		def = studioStyle
+	}
+	out := map[string][]byte{}
+	for role, rel := range sp.roleFiles() {
+		if role == "info" && l.xmlDef != nil {
+			continue
+		}
+		if _, had := l.styles[role]; role == "studio" && !had && l.fromDisk && studioDefault(s) {
+			continue // a service read without the sidecar keeps going without it
+		}
+		st, ok := l.styles[role]
+		if !ok {
+			st = def
+		}
+		if raw, ok := l.raw[role]; ok {
+			// Patch the file as read: what did not change keeps its bytes.
+			if b, err := patchJSON(raw, docs[role], st, role == "defs"); err == nil {
+				out[rel] = b
+				continue
+			}
+		}
+		out[rel] = documentStyled(docs[role], st)
+	}
+	spring := l.spring
+	if spring == "" {
 		spring = sp.oldSpring
 	}
-	return map[string][]byte{
-		sp.info:         serviceInfoDoc(s),
-		sp.designAPI:    swaggerDoc(s, swaggerDesign),
-		sp.designTarget: swaggerDoc(s, swaggerDesignTarget),
-		sp.srcTarget:    swaggerDoc(s, swaggerSrcTarget),
-		sp.connection:   connectionDoc(s),
-		sp.defs:         serviceDefsDoc(s),
-		spring:          []byte(springXML),
-		sp.studio:       studioDoc(s),
+	out[spring] = []byte(springXML)
+	if l.springRaw != nil {
+		out[spring] = l.springRaw
 	}
+	if l.xmlDef != nil {
+		out[sp.xmlDef] = retagServiceDef(l.xmlDef, s.ID, path.Base(spring))
+	}
+	return out
 }
 
 // readFile is how the loader reads a file relative to the project folder;
 // ok is false when it does not exist.
 type readFunc func(rel string) (data []byte, ok bool, err error)
 
-// readService reads the service folder services/<id>.
-func readService(id string, read readFunc) (s *Service, oldSpring bool, err error) {
+// readService reads the service folder services/<id>: its type from
+// designtime/service-info.json or, in older projects, from
+// designtime/servicedef.xml, and for a WebSocket service everything else.
+// A folder with neither file is listed read-only with no type.
+func readService(id string, read readFunc) (s *Service, l serviceLayout, err error) {
 	sp := pathsOf(id)
+	l.styles = map[string]jsonStyle{}
+	l.fromDisk = true
 	info, ok, err := read(sp.info)
 	if err != nil {
-		return nil, false, err
+		return nil, l, err
 	}
 	s = &Service{ID: id, Title: id}
-	if !ok {
-		// A folder without service-info.json: list it, never touch it.
-		s.ReadOnly = true
-		return s, false, nil
-	}
-	if err := checkJSON(sp.info, info); err != nil {
-		return nil, false, err
-	}
-	ig := gjson.ParseBytes(info)
-	s.Type = ig.Get("type").String()
-	if t := ig.Get("title").String(); t != "" {
-		s.Title = t
+	if ok {
+		if err := checkJSON(sp.info, info); err != nil {
+			return nil, l, err
+		}
+		l.styles["info"] = detectStyle(info)
+		l.raw = map[string][]byte{"info": info}
+		ig := gjson.ParseBytes(info)
+		s.Type = ig.Get("type").String()
+		if t := ig.Get("title").String(); t != "" {
+			s.Title = t
+		}
+	} else {
+		xd, ok, err := read(sp.xmlDef)
+		if err != nil {
+			return nil, l, err
+		}
+		if !ok {
+			// A folder with neither file: list it, never touch it.
+			s.ReadOnly = true
+			return s, l, nil
+		}
+		def, err := parseServiceDef(sp.xmlDef, xd)
+		if err != nil {
+			return nil, l, err
+		}
+		s.Type = def.Type
+		if def.Type == ServiceTypeWebSocket {
+			l.xmlDef = xd
+			if def.SpringFile != "" && path.Base(def.SpringFile) == def.SpringFile {
+				l.spring = path.Join(servicesDir, id, "src", def.SpringFile)
+			}
+		}
 	}
 	if s.Type != ServiceTypeWebSocket {
 		s.ReadOnly = true
-		return s, false, nil
+		return s, l, nil
 	}
 	// Every file must be well formed; the error names the file and line.
 	files := map[string][]byte{}
-	for _, rel := range []string{sp.designAPI, sp.designTarget, sp.connection, sp.studio, sp.defs, sp.srcTarget} {
+	for role, rel := range sp.roleFiles() {
+		if role == "info" {
+			continue
+		}
 		data, ok, err := read(rel)
 		if err != nil {
-			return nil, false, err
+			return nil, l, err
 		}
 		if !ok {
 			continue
 		}
 		if err := checkJSON(rel, data); err != nil {
-			return nil, false, err
+			return nil, l, err
 		}
 		files[rel] = data
+		l.styles[role] = detectStyle(data)
+		if l.raw == nil {
+			l.raw = map[string][]byte{}
+		}
+		l.raw[role] = data
 	}
-	for _, rel := range []string{sp.spring, sp.oldSpring} {
+	springs := []string{sp.oldSpring, sp.spring}
+	if l.spring != "" {
+		springs = append([]string{l.spring}, springs...)
+	}
+	for _, rel := range springs {
 		data, ok, err := read(rel)
 		if err != nil {
-			return nil, false, err
+			return nil, l, err
 		}
 		if !ok {
 			continue
 		}
 		if err := checkXML(rel, data); err != nil {
-			return nil, false, err
+			return nil, l, err
 		}
-		if rel == sp.oldSpring {
-			if _, newOK, _ := read(sp.spring); !newOK {
-				oldSpring = true
-			}
+		if l.spring == "" || l.spring == rel && l.springRaw == nil {
+			l.spring, l.springRaw = rel, data
 		}
+	}
+	if l.spring == "" {
+		l.spring = sp.oldSpring
 	}
 
 	conn := gjson.ParseBytes(files[sp.connection])
@@ -386,21 +498,27 @@ func readService(id string, read readFunc) (s *Service, oldSpring bool, err erro
 	// Path parameters in the order they appear in the endpoint.
 	orderPathParams(s)
 
-	if ep, err := SplitEndpoint(s.Endpoint); err == nil {
+	if ep, err := SplitEndpoint(s.Endpoint); err == nil && s.Endpoint != "" {
 		s.Scheme, s.Host, s.BasePath, s.RelativePath = ep.Scheme, ep.Host, ep.BasePath, ep.RelativePath
 	} else {
+		// No endpoint in the connection settings (older projects): the
+		// Swagger documents hold its parts.
 		s.Host = api.Get("host").String()
 		s.Scheme = api.Get("schemes.0").String()
+		s.BasePath = gjson.GetBytes(files[sp.designTarget], "basePath").String()
 		api.Get("paths").ForEach(func(k, _ gjson.Result) bool {
 			s.RelativePath = strings.TrimPrefix(k.String(), "/"+id+"/invoke")
 			return false
 		})
+		if s.Endpoint == "" && s.Scheme != "" && s.Host != "" {
+			s.Endpoint = s.Scheme + "://" + s.Host + s.BasePath + relPath(s)
+		}
 	}
 
 	defs := api.Get("definitions")
 	s.Response = readDefinitions(defs, "RootResponse")
 	s.Request = readDefinitions(defs, "RootRequest")
-	return s, oldSpring, nil
+	return s, l, nil
 }
 
 // maxDepth bounds how deeply nested array items are followed.

@@ -78,18 +78,35 @@ func (p *Project) SetProfile(name, key, value string) error {
 
 // ResolveURL is the URL a variable connects to: the service's endpoint with
 // scheme, host and base path from the profile (environment variables such as
-// WEBSOCKET_<ID>_HOST override it; env nil = os.Getenv), path and query
+// WEBSOCKET_<ID>_HOST override it, even when set to the empty string; env
+// nil = the process environment; a non-nil env cannot tell an empty value
+// from an unset one, so "" from it means unset: use ResolveURLLookup for
+// that), path and query
 // parameters filled from bindings, then from the service's sample values
 // (nil QueryParams or PathParams mean the endpoint's own query and {name}
 // segments).
 // Profile "" is the development profile; a missing profile or key falls back
 // to the service's own settings. Query values are URL-encoded.
 func (p *Project) ResolveURL(s *Service, profile string, bindings []Binding, env func(string) string) (string, error) {
+	var lookup func(string) (string, bool)
+	if env != nil {
+		lookup = func(k string) (string, bool) {
+			v := env(k)
+			return v, v != ""
+		}
+	}
+	return p.ResolveURLLookup(s, profile, bindings, lookup)
+}
+
+// ResolveURLLookup is ResolveURL with an environment lookup that tells an
+// unset variable (ok false) from one set to the empty string, which
+// overrides the profile; lookup nil = os.LookupEnv.
+func (p *Project) ResolveURLLookup(s *Service, profile string, bindings []Binding, lookup func(string) (string, bool)) (string, error) {
 	if s == nil {
 		return "", fmt.Errorf("resolve URL: no service")
 	}
-	if env == nil {
-		env = os.Getenv
+	if lookup == nil {
+		lookup = os.LookupEnv
 	}
 	if profile == "" {
 		profile = DefaultProfile
@@ -109,7 +126,7 @@ func (p *Project) ResolveURL(s *Service, profile string, bindings []Binding, env
 		}
 	}
 	pick := func(part, def string) string {
-		if v := env(EnvName(s.ID, part)); v != "" {
+		if v, ok := lookup(EnvName(s.ID, part)); ok {
 			return v
 		}
 		if v, ok := values[profileKey(s.ID, part)]; ok {
@@ -194,7 +211,7 @@ func (p *Project) ScriptPath(owner, page string) string {
 // Endpoint parts of a URL as the profile and the Swagger files hold them.
 type EndpointParts struct {
 	Scheme       string  // ws or wss
-	Host         string  // host with port, the default port filled in
+	Host         string  // host as written, with its port when it has one
 	BasePath     string  // all but the last path segment ("/feeds"), may be empty
 	RelativePath string  // the last segment ("/ticker"), "/" at the root
 	Query        []Param // the query's parameters in order, with their values
@@ -202,7 +219,7 @@ type EndpointParts struct {
 }
 
 // SplitEndpoint splits a ws:// or wss:// URL the way WaveMaker does:
-// wss://quotes.example.com/feeds/ticker → wss, quotes.example.com:443,
+// wss://quotes.example.com/feeds/ticker → wss, quotes.example.com,
 // /feeds, /ticker. {name} path segments are kept as they are.
 func SplitEndpoint(raw string) (EndpointParts, error) {
 	var ep EndpointParts
@@ -221,14 +238,10 @@ func SplitEndpoint(raw string) (EndpointParts, error) {
 	if u.Hostname() == "" {
 		return ep, fmt.Errorf("endpoint %q has no host", shown)
 	}
+	// The host exactly as written: a port is never added, since the
+	// profile and the Swagger files must say what the user said (the
+	// dialer knows the default ports).
 	ep.Host = u.Host
-	if u.Port() == "" {
-		port := "80"
-		if ep.Scheme == "wss" {
-			port = "443"
-		}
-		ep.Host = u.Host + ":" + port
-	}
 	p := u.EscapedPath()
 	p = strings.NewReplacer("%7B", "{", "%7D", "}", "%7b", "{", "%7d", "}").Replace(p)
 	if p == "" || p == "/" {

@@ -1,6 +1,7 @@
 package project
 
 import (
+	"bytes"
 	"fmt"
 	"strconv"
 	"time"
@@ -169,10 +170,10 @@ var keepOriginal = map[string]bool{"dataSet": true, "isDefault": true, "isList":
 // indent. orig (may be nil) is the entry as read: its member order is kept,
 // members the studio does not know stay as they were, and known members
 // missing from it are added at the end in WaveMaker's order.
-func renderVariable(v *Variable, orig *jsonObject, indent string) []byte {
+func renderVariable(v *Variable, orig *jsonObject, indent string, st jsonStyle) []byte {
 	want := variableMembers(v)
 	if orig == nil {
-		return encodeJSON(want, indent)
+		return encodeStyled(want, indent, st)
 	}
 	wantIdx := map[string]int{}
 	for i, m := range want {
@@ -197,7 +198,7 @@ func renderVariable(v *Variable, orig *jsonObject, indent string) []byte {
 			out = append(out, m)
 		}
 	}
-	return encodeJSON(out, indent)
+	return encodeStyled(out, indent, st)
 }
 
 // varFileState is a variables file as read, split for splicing.
@@ -205,7 +206,8 @@ type varFileState struct {
 	rel   string
 	raw   []byte
 	obj   *jsonObject
-	owned []int // indexes into obj.members of the studio's entries, in order
+	owned []int     // indexes into obj.members of the studio's entries, in order
+	style jsonStyle // the file's own layout
 }
 
 // readVarFile parses a variables file and returns its WebSocket variables.
@@ -214,7 +216,7 @@ func readVarFile(rel string, data []byte, owner, page string) (*varFileState, []
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	st := &varFileState{rel: rel, raw: data, obj: o}
+	st := &varFileState{rel: rel, raw: data, obj: o, style: detectStyle(data)}
 	var vars []*Variable
 	origs := map[*Variable]*jsonObject{}
 	for i, m := range o.members {
@@ -245,10 +247,11 @@ type spliceEntry struct {
 
 // spliceObject rebuilds a JSON object file: the member at owned[n] is
 // replaced by slots[n] (removed when nil), extra members are appended after
-// the last one, and everything else keeps its bytes.
-func spliceObject(o *jsonObject, owned []int, slots []*spliceEntry, extra []spliceEntry) []byte {
+// the last one in style st, and everything else keeps its bytes. A file
+// whose members all stay as they were comes back as it was.
+func spliceObject(o *jsonObject, owned []int, slots []*spliceEntry, extra []spliceEntry, st jsonStyle) []byte {
 	data := o.raw
-	indent := "  "
+	indent := st.unit
 	if len(o.members) > 0 {
 		indent = lineIndent(data, o.members[0].start)
 	}
@@ -258,21 +261,34 @@ func spliceObject(o *jsonObject, owned []int, slots []*spliceEntry, extra []spli
 		}
 		var b []byte
 		b = append(b, encodeJSON(e.key, "")...)
-		b = append(b, ": "...)
+		b = append(b, st.sep...)
 		return append(b, e.value...)
 	}
 	replace := map[int][]byte{} // member index → new bytes
 	remove := map[int]bool{}
+	same := len(extra) == 0
 	for n, i := range owned {
 		if slots[n] != nil {
-			replace[i] = memberBytes(*slots[n])
+			b := memberBytes(*slots[n])
+			replace[i] = b
+			if !bytes.Equal(b, data[o.members[i].start:o.members[i].end]) {
+				same = false
+			}
 		} else {
 			remove[i] = true
+			same = false
 		}
+	}
+	if same {
+		return data
 	}
 	var extraBytes [][]byte
 	for _, e := range extra {
 		extraBytes = append(extraBytes, memberBytes(e))
+	}
+	between := []byte("," + st.nl + indent)
+	if st.compact {
+		between = []byte(",")
 	}
 
 	var out []byte
@@ -288,7 +304,7 @@ func spliceObject(o *jsonObject, owned []int, slots []*spliceEntry, extra []spli
 		} else {
 			sep = data[o.members[i-1].end:m.start]
 			if !containsComma(sep) {
-				sep = append([]byte(",\n"), indent...)
+				sep = between
 			}
 		}
 		out = append(out, sep...)
@@ -300,11 +316,11 @@ func spliceObject(o *jsonObject, owned []int, slots []*spliceEntry, extra []spli
 		kept++
 	}
 	for _, b := range extraBytes {
-		if kept == 0 {
-			out = append(out, '\n')
-			out = append(out, indent...)
-		} else {
-			out = append(out, ",\n"...)
+		switch {
+		case kept > 0:
+			out = append(out, between...)
+		case !st.compact:
+			out = append(out, st.nl...)
 			out = append(out, indent...)
 		}
 		out = append(out, b...)
@@ -312,9 +328,15 @@ func spliceObject(o *jsonObject, owned []int, slots []*spliceEntry, extra []spli
 	}
 	tail := data[lastEnd(o):o.close]
 	if kept == 0 {
-		tail = nil
+		// Every member went: the object is empty, written the file's way.
+		res := append([]byte{}, data[:o.open-1]...)
+		res = append(res, st.emptyObj...)
+		return append(res, data[o.close+1:]...)
 	} else if len(o.members) == 0 || allRemoved(o, remove) {
-		tail = []byte("\n")
+		tail = []byte(st.nl)
+		if st.compact {
+			tail = nil
+		}
 	}
 	res := append([]byte{}, data[:o.open]...)
 	res = append(res, out...)

@@ -436,7 +436,7 @@ func files(id string) []string {
 		d + "designtime/" + id + "_connection_settings.json",
 		d + "designtime/" + id + "_studio_settings.json",
 		d + "src/servicedefs/" + id + "-service-definitions.json",
-		d + "src/service_" + id + ".spring.xml",
+		d + "src/" + id + ".spring.xml",
 		d + "src/" + id + "_apiTarget.json",
 		"profiles/development.properties",
 		"profiles/deployment.properties",

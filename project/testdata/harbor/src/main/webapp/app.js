@@ -1,0 +1,2 @@
+App.onAppVariablesReady = function () {
+};
