@@ -1,11 +1,16 @@
 package ui
 
 import (
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
 
 	"wsstudio/project"
 )
@@ -254,5 +259,39 @@ func TestUndoFollowsTheRunningVariables(t *testing.T) {
 	}
 	if v.DataLimit != 50 {
 		t.Fatalf("undo left the data limit at %d", v.DataLimit)
+	}
+}
+
+// TestLoadDoesNotWaitForCloses: a server that never answers the close
+// handshake keeps the variable's close pending; opening another project
+// (nil here) returns while it is, and the close finishes on the studio's
+// own goroutine, which Wait sees end.
+func TestLoadDoesNotWaitForCloses(t *testing.T) {
+	release := make(chan struct{})
+	up := websocket.Upgrader{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c, err := up.Upgrade(w, r, nil)
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		_ = c.WriteMessage(websocket.TextMessage, []byte(quoteMessages[0]))
+		<-release // never reads: the close frame goes unanswered
+	}))
+	defer srv.Close()
+	defer close(release)
+	p := quotesProject(t, strings.TrimPrefix(srv.URL, "http://"))
+	h := newHarness(t, p, Options{})
+	h.waitFor(t, "the first quote", func() bool { return h.dataLen("Quotes") == 1 })
+	h.s.Load(nil)
+	if h.s.Wait(0) {
+		t.Skip("the close finished before Load returned; nothing to tell apart on this run")
+	}
+	if len(h.s.running) != 0 {
+		t.Fatal("the variable is still listed as running")
+	}
+	release <- struct{}{}
+	if !h.s.Wait(30 * time.Second) {
+		t.Fatal("the close never finished")
 	}
 }

@@ -163,6 +163,9 @@ func (t *toolbar) refreshConnect() {
 	t.labels[len(t.labels)-1] = text
 	if t.compact {
 		text = ""
+		if open > 0 && open < all {
+			text = fmt.Sprintf("%d/%d", open, all) // the mixed state stays visible
+		}
 	}
 	if t.connect.Text != text || t.connect.Icon != icon || t.connect.tip != tip {
 		t.connect.Text, t.connect.Icon, t.connect.tip = text, icon, tip
