@@ -57,6 +57,16 @@ alive "opening the example"
 shot start-1280x800
 sums "$EX" >"$WORK/example.before"
 
+step "select a variable in the tree, open its context menu, Escape"
+xdotool mousemove --window "$WID" 120 328 click 1
+sleep 0.5
+xdotool mousemove --window "$WID" 120 328 click 3
+sleep 0.8
+alive "the tree's context menu"
+shot tree-menu
+key Escape
+alive "closing the context menu"
+
 step "Open (Ctrl+O), then Escape"
 key ctrl+o
 alive "Ctrl+O"

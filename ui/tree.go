@@ -343,6 +343,16 @@ func (l *treeLabel) MouseMoved(*desktop.MouseEvent) {}
 // MouseOut implements desktop.Hoverable.
 func (l *treeLabel) MouseOut() { l.hv.stop(l) }
 
+// Tapped implements fyne.Tappable: the row is selected. Being secondary-
+// tappable, the label is what a click lands on, so it must select the row
+// itself, as the tree's own row would.
+func (l *treeLabel) Tapped(*fyne.PointEvent) {
+	l.hv.stop(l)
+	if l.id != "" {
+		l.t.tree.Select(l.id)
+	}
+}
+
 // TappedSecondary implements fyne.SecondaryTappable: the context menu.
 func (l *treeLabel) TappedSecondary(e *fyne.PointEvent) {
 	l.hv.stop(l)

@@ -107,3 +107,26 @@ func TestWheelScrollsThePanelOverItsEntries(t *testing.T) {
 		t.Fatalf("three notches over the data limit entry scrolled the panel by %.0f px, want 75", got)
 	}
 }
+
+// TestClickingATreeNameSelectsIt: a click lands on the name (it takes
+// right clicks for the context menu), and must select the row.
+func TestClickingATreeNameSelectsIt(t *testing.T) {
+	h := newHarness(t, quotesProject(t, "127.0.0.1:1"), Options{NoAutoConnect: true})
+	var quotes *treeLabel
+	walk(h.s.tree.tree, func(o fyne.CanvasObject) {
+		if l, ok := o.(*treeLabel); ok && l.Text == "Quotes" {
+			quotes = l
+		}
+	})
+	if quotes == nil {
+		t.Fatal("no tree row for Quotes")
+	}
+	test.Tap(quotes)
+	if h.s.selected != VariableNode("Quotes") {
+		t.Fatalf("clicking Quotes selected %q", h.s.selected)
+	}
+	test.TapSecondary(quotes)
+	if h.w.Canvas().Overlays().Top() == nil {
+		t.Fatal("a right click on Quotes showed no menu")
+	}
+}
