@@ -243,7 +243,10 @@ func (s *Studio) showShortcuts() {
 		k := widget.NewLabelWithStyle(sc.keys, fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 		form.Append(sc.what, k)
 	}
-	d := dialog.NewCustom("Keyboard shortcuts", "Close", form, s.win)
+	// in a small window the list scrolls inside the dialog
+	scr := container.NewVScroll(form)
+	scr.SetMinSize(fyne.NewSize(form.MinSize().Width, min(form.MinSize().Height, s.win.Canvas().Size().Height-160)))
+	d := dialog.NewCustom("Keyboard shortcuts", "Close", scr, s.win)
 	s.track(d)
 	d.Show()
 }
@@ -415,7 +418,7 @@ func (s *Studio) folderForm(title, confirm, name string, ok func(parent, name st
 		container.NewHBox(layoutSpacer(), cancel, okB)), s.win)
 	s.track(d)
 	d.Show()
-	d.Resize(fyne.NewSize(560, 230))
+	d.Resize(fyne.NewSize(560, d.MinSize().Height))
 	s.win.Canvas().Focus(nameE)
 }
 

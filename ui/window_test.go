@@ -130,3 +130,26 @@ func TestClickingATreeNameSelectsIt(t *testing.T) {
 		t.Fatal("a right click on Quotes showed no menu")
 	}
 }
+
+// TestDialogsGolden: the dialogs the window opens itself.
+func TestDialogsGolden(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		open func(s *Studio)
+	}{
+		{"dialog_save_as.png", func(s *Studio) { s.saveAs(nil) }},
+		{"dialog_shortcuts.png", func(s *Studio) { s.showShortcuts() }},
+		{"dialog_unsaved.png", func(s *Studio) {
+			s.UpdateWidget(findWidget(s.proj, "Main", "quotesChart"), func(w *project.Widget) { w.Title = "Prices" })
+			s.confirmDiscard("closing the window", func() {})
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := quotesProject(t, "127.0.0.1:1")
+			p.Dir = "/projects/quotes" // the picture must not show a temporary folder
+			h := newHarness(t, p, Options{NoAutoConnect: true})
+			tc.open(h.s)
+			test.AssertImageMatches(t, tc.name, h.w.Canvas().Capture())
+		})
+	}
+}
