@@ -57,6 +57,41 @@ alive "opening the example"
 shot start-1280x800
 sums "$EX" >"$WORK/example.before"
 
+click() { xdotool mousemove --window "$WID" "$1" "$2" click 1; sleep 1; }
+
+step "the File menu: New, Open and Save As, each cancelled"
+for item in "45 New" "84 Open" "206 SaveAs"; do
+	set -- $item
+	click 27 14
+	alive "opening the File menu"
+	click 60 "$1"
+	alive "File, $2"
+	shot "menu-$2"
+	key Escape
+	alive "cancelling File, $2"
+done
+
+step "close the project (Ctrl+W); the welcome screen's New and Open, cancelled"
+key ctrl+w
+alive "Ctrl+W"
+shot welcome
+click 310 195
+alive "the welcome screen's New Project"
+key Escape
+click 453 195
+alive "the welcome screen's Open Project"
+shot welcome-open
+key Escape
+alive "cancelling the welcome screen's Open"
+step "reopen the example from File, Open Recent"
+click 27 14
+click 60 123
+click 250 123
+sleep 3
+alive "File, Open Recent"
+case "$(title)" in *Dashboard*) ;; *) fail "Open Recent did not reopen the example: $(title)";; esac
+shot reopened
+
 step "select a variable in the tree, open its context menu, Escape"
 xdotool mousemove --window "$WID" 120 328 click 1
 sleep 0.5

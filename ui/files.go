@@ -547,11 +547,12 @@ func (s *Studio) saveAs(then func()) {
 	if s.proj == nil {
 		return
 	}
-	name := s.proj.DisplayName
-	if name == "" {
-		name = "Project"
+	// a folder name: the project folder's own, not the display name
+	name := "Project"
+	if s.proj.Dir != "" {
+		name = filepath.Base(s.proj.Dir)
 	}
-	s.folderForm("Save project as", "Save", name+"Copy", func(parent, name string) error {
+	s.folderForm("Save project as", "Save", name+"-copy", func(parent, name string) error {
 		if name == "" || name == "." || name == ".." || strings.ContainsAny(name, `/\`) {
 			return fmt.Errorf("save as: %q is not a folder name", name)
 		}
