@@ -92,12 +92,32 @@ func (s *Studio) RedoName() string {
 	return ""
 }
 
+// dropPending forgets text typed into a property entry and not applied
+// yet, and takes the focus from it: after an undo the entry's panel is
+// rebuilt, and the old entry must not apply that text when it loses the
+// focus later.
+func (s *Studio) dropPending() {
+	if s.win == nil {
+		return
+	}
+	c := s.win.Canvas()
+	switch e := c.Focused().(type) {
+	case *commitEntry:
+		e.SetText(e.committed)
+		c.Unfocus()
+	case *fieldEntry:
+		e.SetText(e.committed)
+		c.Unfocus()
+	}
+}
+
 // Undo takes back the last edit; the running variables follow the model.
 func (s *Studio) Undo() bool {
 	n := len(s.hist.done)
 	if s.proj == nil || n == 0 {
 		return false
 	}
+	s.dropPending()
 	e := s.hist.done[n-1]
 	s.hist.done = s.hist.done[:n-1]
 	s.hist.undone = append(s.hist.undone, e)
@@ -114,6 +134,7 @@ func (s *Studio) Redo() bool {
 	if s.proj == nil || n == 0 {
 		return false
 	}
+	s.dropPending()
 	e := s.hist.undone[n-1]
 	s.hist.undone = s.hist.undone[:n-1]
 	s.hist.done = append(s.hist.done, e)

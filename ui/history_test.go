@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"github.com/gorilla/websocket"
 
 	"wsstudio/project"
@@ -293,5 +294,25 @@ func TestLoadDoesNotWaitForCloses(t *testing.T) {
 	release <- struct{}{}
 	if !h.s.Wait(30 * time.Second) {
 		t.Fatal("the close never finished")
+	}
+}
+
+// TestUndoDropsTextNotYetApplied: text typed into a property and not
+// applied is not applied later, when its old entry loses the focus after
+// an undo rebuilt the panel.
+func TestUndoDropsTextNotYetApplied(t *testing.T) {
+	h := newHarness(t, quotesProject(t, "127.0.0.1:1"), Options{NoAutoConnect: true})
+	v := h.s.proj.Variable("Quotes")
+	h.s.Select(VariableNode("Quotes"))
+	vp := currentVariablePanel(t, h)
+	h.w.Canvas().Focus(vp.limit)
+	vp.limit.SetText("7")
+	vp.limit.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) // one edit: 50 -> 7
+	vp.limit.SetText("9")                                   // typed, not applied
+	h.s.Undo()
+	h.w.Canvas().Unfocus()
+	vp.limit.FocusLost()
+	if v.DataLimit != 50 || h.s.CanUndo() {
+		t.Fatalf("after undo the limit is %d (can undo: %v), want 50 and nothing to undo", v.DataLimit, h.s.CanUndo())
 	}
 }
