@@ -197,6 +197,7 @@ var shortcutList = []struct {
 	{"Ctrl+Shift+3", "Add list"},
 	{"Ctrl+Enter", "Send the console's message"},
 	{"Enter / Tab", "Apply the property being edited"},
+	{"Delete", "Delete the selection (asks first)"},
 	{"Escape", "Cancel the open dialog"},
 }
 
@@ -223,8 +224,13 @@ func (s *Studio) addShortcuts() {
 	add(scTable, "adding a table", func() { s.addWidget(project.KindTable) })
 	add(scList, "adding a list", func() { s.addWidget(project.KindList) })
 	c.SetOnTypedKey(func(e *fyne.KeyEvent) {
-		if e.Name == fyne.KeyEscape {
+		switch e.Name {
+		case fyne.KeyEscape:
 			s.dismissTop()
+		case fyne.KeyDelete:
+			if len(s.dialogs) == 0 {
+				s.guard("deleting", s.deleteSelected)()
+			}
 		}
 	})
 }
@@ -244,11 +250,58 @@ func (s *Studio) showShortcuts() {
 		form.Append(sc.what, k)
 	}
 	// in a small window the list scrolls inside the dialog
-	scr := container.NewVScroll(form)
-	scr.SetMinSize(fyne.NewSize(form.MinSize().Width, min(form.MinSize().Height, s.win.Canvas().Size().Height-160)))
+	inset := container.New(&insetLayout{right: theme.ScrollBarSize()}, form)
+	scr := container.NewVScroll(inset)
+	scr.SetMinSize(fyne.NewSize(inset.MinSize().Width, min(form.MinSize().Height, s.win.Canvas().Size().Height-140)))
 	d := dialog.NewCustom("Keyboard shortcuts", "Close", scr, s.win)
 	s.track(d)
 	d.Show()
+}
+
+// confirm asks a yes-or-no question; Yes has the focus (Space answers
+// it), Escape and No cancel. fn gets the answer.
+func (s *Studio) confirm(title, msg string, fn func(bool)) {
+	l := widget.NewLabel(msg)
+	l.Wrapping = fyne.TextWrapWord
+	var d dialog.Dialog
+	answered := false
+	answer := func(ok bool) func() {
+		return s.guard(strings.ToLower(title), func() {
+			answered = true
+			d.Hide()
+			fn(ok)
+		})
+	}
+	yes := newEscButton("Yes", answer(true), s.dismissTop)
+	yes.Importance = widget.DangerImportance
+	no := widget.NewButton("No", answer(false))
+	d = dialog.NewCustomWithoutButtons(title, container.NewVBox(l, container.NewHBox(layoutSpacer(), no, yes)), s.win)
+	d.SetOnClosed(func() {
+		if !answered {
+			answered = true
+			fn(false)
+		}
+	})
+	s.showDialog(d)
+	d.Resize(fyne.NewSize(440, d.MinSize().Height))
+	s.win.Canvas().Focus(yes)
+}
+
+// deleteSelected is the Delete key with nothing focused: it asks to
+// delete the selected widget, variable or service.
+func (s *Studio) deleteSelected() {
+	if s.proj == nil {
+		return
+	}
+	if w := s.selectedWidget(); w != nil {
+		s.deleteWidget(w)
+	} else if v := s.selectedVariable(); v != nil {
+		s.deleteVariable(v)
+	} else if kind, parts := splitNode(s.selected); kind == "svc" {
+		if svc := s.proj.Service(parts[0]); svc != nil && svc.IsWebSocket() {
+			s.deleteService(svc)
+		}
+	}
 }
 
 // studioOf finds the studio of a window, for error dialogs shown from code
@@ -293,6 +346,36 @@ func (s *Studio) dismissTop() {
 	}
 }
 
+// escButton is a dialog's focused button: Space or Enter presses it,
+// Escape cancels the dialog.
+type escButton struct {
+	widget.Button
+	onEscape func()
+}
+
+func newEscButton(label string, fn, onEscape func()) *escButton {
+	b := &escButton{onEscape: onEscape}
+	b.Text, b.OnTapped = label, fn
+	b.ExtendBaseWidget(b)
+	return b
+}
+
+// TypedKey implements fyne.Focusable.
+func (b *escButton) TypedKey(k *fyne.KeyEvent) {
+	switch k.Name {
+	case fyne.KeyEscape:
+		if b.onEscape != nil {
+			b.onEscape()
+		}
+	case fyne.KeyReturn, fyne.KeyEnter:
+		if b.OnTapped != nil && !b.Disabled() {
+			b.OnTapped()
+		}
+	default:
+		b.Button.TypedKey(k)
+	}
+}
+
 // escEntry is an entry for dialogs: Escape cancels the dialog, as it does
 // when nothing has the focus.
 type escEntry struct {
@@ -329,10 +412,10 @@ func (s *Studio) confirmDiscard(doing string, then func()) {
 	msg := widget.NewLabel(fmt.Sprintf("%s has unsaved changes. Save them before %s?", name, doing))
 	msg.Wrapping = fyne.TextWrapWord
 	var d dialog.Dialog
-	save := widget.NewButton("Save", s.guard("saving", func() {
+	save := newEscButton("Save", s.guard("saving", func() {
 		d.Hide()
 		s.save(then)
-	}))
+	}), s.dismissTop)
 	save.Importance = widget.HighImportance
 	discard := widget.NewButton("Don't Save", s.guard(doing, func() {
 		d.Hide()

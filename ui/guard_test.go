@@ -163,3 +163,30 @@ func TestCtrlEnterSendsFromTheConsole(t *testing.T) {
 		t.Fatal("Ctrl+Enter also typed a new line")
 	}
 }
+
+// TestDeleteKeyAsksThenUndoBringsItBack: Delete with a widget selected
+// asks; Escape keeps it; Delete again and Enter on the focused Yes
+// removes it; Ctrl+Z brings it back.
+func TestDeleteKeyAsksThenUndoBringsItBack(t *testing.T) {
+	h := newHarness(t, quotesProject(t, "127.0.0.1:1"), Options{NoAutoConnect: true})
+	h.s.Select(WidgetNode("Main", "quotesTable"))
+	key := h.w.Canvas().OnTypedKey()
+	key(&fyne.KeyEvent{Name: fyne.KeyDelete})
+	yes, ok := h.w.Canvas().Focused().(*escButton)
+	if !ok || yes.Text != "Yes" {
+		t.Fatalf("Delete did not ask (focus on %T)", h.w.Canvas().Focused())
+	}
+	yes.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if findWidget(h.s.proj, "Main", "quotesTable") == nil || h.w.Canvas().Overlays().Top() != nil {
+		t.Fatal("Escape deleted the widget or left the question open")
+	}
+	key(&fyne.KeyEvent{Name: fyne.KeyDelete})
+	h.w.Canvas().Focused().(*escButton).TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if findWidget(h.s.proj, "Main", "quotesTable") != nil {
+		t.Fatal("Yes did not delete the widget")
+	}
+	shortcuts(t, h.w.Canvas()).TypedShortcut(scUndo)
+	if findWidget(h.s.proj, "Main", "quotesTable") == nil || len(h.s.page.cards) != 2 {
+		t.Fatal("Ctrl+Z did not bring the widget back")
+	}
+}

@@ -14,7 +14,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -309,7 +308,7 @@ func (s *Studio) deleteService(svc *project.Service) {
 	if len(bound) > 0 {
 		msg += " Variables still bound to it: " + strings.Join(bound, ", ") + "."
 	}
-	s.showDialog(dialog.NewConfirm("Delete service", msg, func(ok bool) {
+	s.confirm("Delete service", msg, func(ok bool) {
 		if !ok {
 			return
 		}
@@ -326,5 +325,5 @@ func (s *Studio) deleteService(svc *project.Service) {
 		s.selected = ""
 		s.changedAs("Delete service "+svc.ID, true)
 		s.showProps()
-	}, s.win))
+	})
 }

@@ -8,7 +8,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -446,11 +445,11 @@ func (s *Studio) deleteVariable(v *project.Variable) {
 	if len(bound) > 0 {
 		msg += " Widgets bound to it keep their binding but show no data: " + strings.Join(bound, ", ") + "."
 	}
-	s.showDialog(dialog.NewConfirm("Delete variable", msg, func(ok bool) {
+	s.confirm("Delete variable", msg, func(ok bool) {
 		if ok {
 			s.showError(s.DeleteVariable(v))
 		}
-	}, s.win))
+	})
 }
 
 // DeleteVariable stops and removes a variable.

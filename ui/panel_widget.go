@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -366,11 +365,11 @@ func (s *Studio) MoveWidget(w *project.Widget, delta int) error {
 }
 
 func (s *Studio) deleteWidget(w *project.Widget) {
-	s.showDialog(dialog.NewConfirm("Delete widget", "Delete the "+w.Kind+" "+w.Name+" from page "+w.Page+"?", func(ok bool) {
+	s.confirm("Delete widget", "Delete the "+w.Kind+" "+w.Name+" from page "+w.Page+"?", func(ok bool) {
 		if ok {
 			s.showError(s.DeleteWidget(w))
 		}
-	}, s.win))
+	})
 }
 
 // DeleteWidget removes a widget from its page.

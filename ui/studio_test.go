@@ -371,8 +371,13 @@ func topDialogButtons(t *testing.T, w fyne.Window) map[string]*widget.Button {
 	}
 	out := map[string]*widget.Button{}
 	walk(top, func(o fyne.CanvasObject) {
-		if b, ok := o.(*widget.Button); ok {
+		switch b := o.(type) {
+		case *widget.Button:
 			out[b.Text] = b
+		case *escButton:
+			out[b.Text] = &b.Button
+		case *tipButton:
+			out[b.Text] = &b.Button
 		}
 	})
 	return out
