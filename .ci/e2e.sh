@@ -150,6 +150,18 @@ key ctrl+s
 alive "saving"
 sums "$COPY" >"$WORK/copy.table"
 cmp -s "$WORK/copy.before" "$WORK/copy.table" && fail "Save did not write the new table"
+case "$(title)" in *"*"*) fail "Save left the project modified: $(title)";; esac
+# the new table is selected: Delete asks, Enter answers Yes
+xdotool key Delete; sleep 0.8
+alive "Delete"
+shot delete-question
+key Return
+alive "deleting the table"
+case "$(title)" in *"*"*) ;; *) fail "deleting the table did not mark the project modified: $(title)";; esac
+key ctrl+z
+alive "undoing the deletion"
+key ctrl+s
+sums "$COPY" | cmp -s - "$WORK/copy.table" || fail "delete, undo, save changed the folder"
 
 step "Import a demo feed through the wizard, then close with Don't Save"
 key ctrl+i
