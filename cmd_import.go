@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -16,13 +17,13 @@ import (
 	"wsstudio/importer"
 	"wsstudio/project"
 	"wsstudio/variable/dataset"
-	"wsstudio/variable/wire"
+	"wsstudio/wire"
 )
 
 func init() {
 	register("import", &command{
 		summary: "import a WebSocket service into a project (the import wizard without a window)",
-		usage: "wsstudio import DIR --url URL [--name ID] [--query k=v]... [--path k=v]... [--header 'K: V']... " +
+		usage: "wsstudio import DIR (--url URL | --asyncapi FILE [--channel NAME]... [--server NAME]) [--name ID] [--query k=v]... [--path k=v]... [--header 'K: V']... " +
 			"[--subprotocol P]... [--sample-request JSON|@file] [--sample-response JSON|@file] " +
 			"[--test | --proceed-without-test] [--ca-file F] [--insecure-skip-verify] " +
 			"[--variable NAME [--strategy refresh|append|prepend] [--limit N] [--no-start-update]]",
@@ -72,6 +73,14 @@ Flags:
   --limit N                 its dataLimit for append and prepend (default 20;
                             0 = no limit)
   --no-start-update         do not connect the variable when the page loads
+  --asyncapi FILE           instead of --url: import every WebSocket channel of
+                            an AsyncAPI 2.x or 3.x document (YAML or JSON) as a
+                            service, with its parameters, headers, metadata and
+                            samples; --variable then needs exactly one channel
+  --channel NAME            with --asyncapi: import only this channel (name,
+                            address or service id); repeat for more
+  --server NAME             with --asyncapi: the server whose host the services
+                            use (default: the first WebSocket server)
 
 Exit status: 0 on success, 2 for bad usage or input (one sentence says what
 is wrong), 1 when the connection test or writing the project fails.
@@ -80,7 +89,9 @@ Examples:
   wsstudio import ~/projects/quotes --url 'ws://127.0.0.1:8765/ticker?symbols=ACME' \
       --test --variable Quotes --strategy append --limit 100
   wsstudio import ~/projects/quotes --url wss://quotes.example.com/feeds/ticker \
-      --header 'Authorization: Bearer xyz' --sample-response @quote.json`,
+      --header 'Authorization: Bearer xyz' --sample-response @quote.json
+  wsstudio import ~/projects/chat --asyncapi chat.yaml --channel rooms \
+      --variable Chat --strategy append`,
 		run: runImport,
 	})
 }
@@ -107,6 +118,8 @@ type importArgs struct {
 	variable, strategy  string
 	limit               int
 	noStartUpdate       bool
+	asyncapi, server    string
+	channels            multi
 	set                 map[string]bool
 }
 
@@ -133,6 +146,9 @@ func parseImportArgs(args []string) (*importArgs, error) {
 	fs.StringVar(&a.strategy, "strategy", project.StrategyRefresh, "")
 	fs.IntVar(&a.limit, "limit", 20, "")
 	fs.BoolVar(&a.noStartUpdate, "no-start-update", false, "")
+	fs.StringVar(&a.asyncapi, "asyncapi", "", "")
+	fs.Var(&a.channels, "channel", "")
+	fs.StringVar(&a.server, "server", "", "")
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
@@ -150,8 +166,14 @@ func parseImportArgs(args []string) (*importArgs, error) {
 		return nil, usagef("import needs the project folder DIR; see 'wsstudio import --help'")
 	case len(pos) > 1:
 		return nil, usagef("import takes one project folder, got %q and %q", pos[0], pos[1])
-	case a.url == "":
-		return nil, usagef("import needs --url, the ws:// or wss:// address of the service")
+	case a.url != "" && a.asyncapi != "":
+		return nil, usagef("--url and --asyncapi exclude each other: import one address, or the channels of one document")
+	case a.url == "" && a.asyncapi == "":
+		return nil, usagef("import needs --url, the ws:// or wss:// address of the service, or --asyncapi FILE")
+	case a.asyncapi == "" && (a.set["channel"] || a.set["server"]):
+		return nil, usagef("--channel and --server choose from an AsyncAPI document: add --asyncapi FILE")
+	case a.asyncapi != "" && (a.set["name"] || a.set["query"] || a.set["path"] || a.set["header"] || a.set["subprotocol"] || a.set["sample-request"] || a.set["sample-response"] || a.set["test"]):
+		return nil, usagef("with --asyncapi the document gives each service its id, parameters, headers and samples: leave out --name, --query, --path, --header, --subprotocol, --sample-request, --sample-response and --test")
 	case a.test && a.noTest:
 		return nil, usagef("--test and --proceed-without-test exclude each other: choose one")
 	case a.window <= 0 || a.max <= 0 || a.timeout <= 0:
@@ -211,21 +233,62 @@ func params(flagName string, vals []string) ([]project.Param, error) {
 	return out, nil
 }
 
+// headerParams turns 'Name: value' flags into headers, each checked by the
+// project's header rule; a malformed one is named without its value.
 func headerParams(vals []string) ([]project.Param, error) {
 	var out []project.Param
 	for _, kv := range vals {
 		k, v, ok := strings.Cut(kv, ":")
-		k = strings.TrimSpace(k)
-		if !ok || k == "" || strings.ContainsAny(k, " \t") {
-			shown := kv
-			if ok && project.IsSecret(k) {
-				shown = k + ": " + project.Mask(strings.TrimSpace(v))
+		k, v = strings.TrimSpace(k), strings.TrimSpace(v)
+		if !ok || k == "" {
+			// No colon: the first word may be a name, the rest a secret.
+			name, rest, _ := strings.Cut(strings.TrimSpace(kv), " ")
+			shown := shownHeaderName(name)
+			if rest != "" {
+				shown += " " + project.Masked
 			}
-			return nil, usagef("--header %q is not 'Name: value'", shown)
+			return nil, usagef("--header %q is not 'Name: value': put a colon after the header name", shown)
 		}
-		out = append(out, project.Param{Name: k, Value: strings.TrimSpace(v), Type: "string"})
+		if err := project.CheckHeader(k, v); err != nil {
+			return nil, usagef("--header: %v", err)
+		}
+		out = append(out, project.Param{Name: k, Value: v, Type: "string"})
 	}
 	return out, nil
+}
+
+// shownHeaderName is the start of a malformed header flag that may be
+// shown: up to the first character that cannot be in a name.
+func shownHeaderName(s string) string {
+	for i := 0; i < len(s); i++ {
+		if project.CheckHeader(s[:i+1], "") != nil {
+			return s[:i] + "…"
+		}
+	}
+	return s
+}
+
+// sampleStatus words a sample that is not valid JSON as the import
+// wizard's Samples step does, or returns "" for valid JSON and empty
+// samples.
+func sampleStatus(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" || json.Valid([]byte(s)) {
+		return ""
+	}
+	var raw json.RawMessage
+	err := json.Unmarshal([]byte(s), &raw) // only to learn where it breaks
+	if err == nil {
+		err = errors.New("not a single JSON value")
+	}
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		off := max(0, min(len(s), int(se.Offset)-1))
+		line := 1 + strings.Count(s[:off], "\n")
+		col := off - strings.LastIndex(s[:off], "\n")
+		return fmt.Sprintf("Not valid JSON (line %d, column %d: %s); it will be kept as plain text.", line, col, se.Error())
+	}
+	return fmt.Sprintf("Not valid JSON (%s); it will be kept as plain text.", err)
 }
 
 func runImport(args []string, stdout, stderr io.Writer) error {
@@ -238,6 +301,9 @@ func importService(ctx context.Context, args []string, stdout, stderr io.Writer)
 	a, err := parseImportArgs(args)
 	if err != nil {
 		return err
+	}
+	if a.asyncapi != "" {
+		return importAsyncAPI(a, stdout, stderr)
 	}
 	ep, err := importer.ParseEndpoint(a.url)
 	if err != nil {
@@ -297,7 +363,11 @@ func importService(ctx context.Context, args []string, stdout, stderr io.Writer)
 	var existing *project.Service
 	if p != nil {
 		if existing = p.Service(id); existing != nil && !existing.IsWebSocket() {
-			return usagef("--name: %s is already a %s service in the project, which the studio does not change; choose another id", id, existing.Type)
+			kind := "service of another kind"
+			if existing.Type != "" {
+				kind = existing.Type + " service"
+			}
+			return usagef("--name: %s is already a %s in the project, which the studio does not change; choose another id", id, kind)
 		}
 	}
 
@@ -310,6 +380,11 @@ func importService(ctx context.Context, args []string, stdout, stderr io.Writer)
 	if _, err := importer.Build(spec, existing); err != nil {
 		return &usageError{err.Error()}
 	}
+	for _, smp := range []struct{ flag, text string }{{"--sample-request", a.sampleReq}, {"--sample-response", a.sampleRs}} {
+		if msg := sampleStatus(smp.text); msg != "" {
+			fmt.Fprintf(stderr, "wsstudio: warning: %s: %s\n", smp.flag, msg)
+		}
+	}
 
 	if a.test {
 		res, err := importer.Test(ctx, importer.TestOptions{
@@ -320,15 +395,18 @@ func importService(ctx context.Context, args []string, stdout, stderr io.Writer)
 			fmt.Fprintf(stderr, "received %s message, %d bytes\n", m.Kind, m.Size)
 		})
 		if err != nil {
+			// What the server said (a close reason, a body) may echo a
+			// secret we sent: the message is masked with what we know.
+			text := secretsOf(ep.URL, query, headers, a.subprotos).Mask(err.Error())
 			var we *wire.Error
 			if errors.As(err, &we) || res != nil {
-				return fmt.Errorf("connection test failed: %w", err)
+				return errors.New("connection test failed: " + text)
 			}
-			return &usageError{err.Error()}
+			return &usageError{text}
 		}
 		sub := ""
 		if res.Subprotocol != "" {
-			sub = ", subprotocol " + res.Subprotocol
+			sub = ", subprotocol " + project.MaskValue("Sec-WebSocket-Protocol", res.Subprotocol)
 		}
 		fmt.Fprintf(stderr, "connection test: %d messages in %s%s\n", len(res.Messages), res.Elapsed.Round(time.Millisecond), sub)
 		if spec.SampleResponse == "" {
@@ -372,7 +450,8 @@ func openOrNew(dir string) (*project.Project, bool, error) {
 		if errors.Is(err, project.ErrNotProject) {
 			return nil, false, usagef("%s is not empty and is not a project: import into a project folder or an empty one", dir)
 		}
-		return nil, false, fmt.Errorf("open %s: %w", dir, err)
+		// A project file that cannot be read is bad input, as for inspect.
+		return nil, false, usagef("%v", err)
 	}
 	return p, false, nil
 }
@@ -382,14 +461,13 @@ func openOrNew(dir string) (*project.Project, bool, error) {
 // again, so the folder is as it was.
 func writeImport(a *importArgs, p *project.Project, create bool, svc *project.Service, stdout io.Writer) (err error) {
 	if create {
-		_, statErr := os.Stat(a.dir)
-		existed := statErr == nil
-		if p, err = project.Create(a.dir, ""); err != nil {
-			return fmt.Errorf("create the project in %s: %w", a.dir, err)
+		var undo func()
+		if p, undo, err = createForImport(a.dir); err != nil {
+			return err
 		}
 		defer func() {
 			if err != nil {
-				undoCreate(a.dir, existed)
+				undo()
 			}
 		}()
 	}
@@ -400,7 +478,8 @@ func writeImport(a *importArgs, p *project.Project, create bool, svc *project.Se
 		plan.Variable.StartUpdate, plan.Variable.Strategy, plan.Variable.DataLimit = !a.noStartUpdate, a.strategy, a.limit
 	}
 	if err = importer.Commit(p, plan); err != nil {
-		return err
+		// One sentence: what failed, and that the folder is as it was.
+		return fmt.Errorf("the import into %s failed, and the project is as it was: %s", a.dir, strings.TrimPrefix(err.Error(), "save: "))
 	}
 	v := plan.Variable
 	verb := "Imported"
@@ -419,6 +498,37 @@ func writeImport(a *importArgs, p *project.Project, create bool, svc *project.Se
 		fmt.Fprintf(stdout, "Warning: certificate verification is off for %s.\n", svc.ID)
 	}
 	return nil
+}
+
+// secretsOf is what an import's connection carries that must never be
+// shown: by the project's one rule, as the variable masks its own.
+func secretsOf(rawURL string, query, headers []project.Param, subprotocols []string) project.Secrets {
+	var s project.Secrets
+	s.AddURL(rawURL)
+	for _, q := range query {
+		if project.IsSecret(q.Name) {
+			s.Add(q.Value)
+		}
+	}
+	for _, h := range headers {
+		if project.IsSecret(h.Name) {
+			s.Add(h.Value)
+		}
+	}
+	s.Add(subprotocols...)
+	return s
+}
+
+// createForImport creates a new project in dir (missing or empty) and
+// returns what takes it away again if the import then fails.
+func createForImport(dir string) (*project.Project, func(), error) {
+	_, statErr := os.Stat(dir)
+	existed := statErr == nil
+	p, err := project.Create(dir, "")
+	if err != nil {
+		return nil, nil, fmt.Errorf("create the project in %s: %w", dir, err)
+	}
+	return p, func() { undoCreate(dir, existed) }, nil
 }
 
 // undoCreate removes a project this command created in dir: the folder

@@ -242,7 +242,10 @@ func TestImportBadInput(t *testing.T) {
 		{[]string{existing, "--url", s.URL("/echo"), "--strategy", "append"}, 2, "add --variable NAME"},
 		{[]string{existing, "--url", s.URL("/echo"), "--variable", "V", "--strategy", "sideways"}, 2, `--strategy "sideways" is not refresh, append or prepend`},
 		{[]string{existing, "--url", s.URL("/echo"), "--query", "novalue"}, 2, `--query "novalue" is not name=value`},
-		{[]string{existing, "--url", s.URL("/echo"), "--header", "Authorization Bearer zzz"}, 2, `--header "Authorization Bearer zzz" is not 'Name: value'`},
+		{[]string{existing, "--url", s.URL("/echo"), "--header", "Authorization Bearer zzz"}, 2, `--header "Authorization ••••" is not 'Name: value': put a colon after the header name`},
+		{[]string{existing, "--url", s.URL("/echo"), "--header", "X-A: b\r\nX-Inject: 1"}, 2, "--header: the value of header X-A has a carriage return (CR), which a header value cannot hold"},
+		{[]string{existing, "--url", s.URL("/echo"), "--header", "X-A: b\x00zzz"}, 2, "--header: the value of header X-A has the control character U+0000"},
+		{[]string{existing, "--url", s.URL("/echo"), "--header", "X(A): zzz"}, 2, `--header: header name "X(A)" has '('`},
 		{[]string{existing, "--url", s.URL("/echo"), "--sample-response", "@" + sample + ".missing"}, 2, "--sample-response: cannot read " + sample + ".missing: no such file or directory"},
 		{[]string{existing, "--url", s.URL("/echo"), "--sample-response", "@" + sample, "--name", "deep"}, 2, "sample response: The sample nests objects and arrays deeper than 1000 levels"},
 		{[]string{existing, "--url", s.URL("/rooms/{room}"), "--test"}, 2, "The path parameter {room} has no value: enter one to connect."},
@@ -254,6 +257,9 @@ func TestImportBadInput(t *testing.T) {
 		status, _, errOut := impRun(tc.args...)
 		if status != tc.status || !strings.Contains(errOut, tc.want) {
 			t.Errorf("import %q: status %d, stderr %q; want %d and %q", tc.args, status, errOut, tc.status, tc.want)
+		}
+		if strings.Contains(errOut, "zzz") || strings.Contains(errOut, "Inject") {
+			t.Errorf("import %q shows a header value: %q", tc.args, errOut)
 		}
 		if strings.Count(errOut, "wsstudio: ") != 1 || strings.Count(errOut[strings.Index(errOut, "wsstudio: "):], "\n") != 1 {
 			t.Errorf("import %q: not one sentence: %q", tc.args, errOut)
@@ -276,6 +282,22 @@ func TestImportBadInput(t *testing.T) {
 	os.WriteFile(filepath.Join(notProject, "notes.txt"), []byte("x"), 0o600)
 	if status, _, errOut := impRun(notProject, "--url", s.URL("/echo"), "--proceed-without-test"); status != 2 || !strings.Contains(errOut, "is not empty and is not a project") {
 		t.Errorf("not a project: %d %q", status, errOut)
+	}
+}
+
+// TestImportWarnsAboutASampleThatIsNotJSON: the command line says what the
+// wizard's Samples step says, and imports the sample as plain text.
+func TestImportWarnsAboutASampleThatIsNotJSON(t *testing.T) {
+	dir := t.TempDir()
+	status, _, errOut := impRun(dir, "--url", "ws://127.0.0.1:1/feed", "--proceed-without-test", "--sample-response", `{"a":`)
+	want := "wsstudio: warning: --sample-response: Not valid JSON (line 1, column 5: unexpected end of JSON input); it will be kept as plain text.\n"
+	if status != 0 || errOut != want {
+		t.Fatalf("status %d, stderr %q; want 0 and %q", status, errOut, want)
+	}
+	status, _, errOut = impRun(dir, "--url", "ws://127.0.0.1:1/feed", "--proceed-without-test", "--sample-response", `{"a":1}`, "--sample-request", "a\n b}")
+	if status != 0 || !strings.HasPrefix(errOut, "wsstudio: warning: --sample-request: Not valid JSON (line 1, column 1: invalid character 'a' looking for beginning of value)") ||
+		strings.Contains(errOut, "--sample-response") {
+		t.Fatalf("status %d, stderr %q", status, errOut)
 	}
 }
 

@@ -17,8 +17,8 @@ stdout as JSON:
 
   name         the project's display name
   services[]   id, type, readOnly, endpoint, scheme, host, basePath, path,
-               queryParams, pathParams, headers, subprotocols, and the
-               request/response metadata as fields[] of {path, type, format}
+               queryParams, pathParams, headers, subprotocols, tls,
+               sampleRequest, sampleResponse, and the request/response metadata as fields[] of {path, type, format}
                (nested paths joined with ".", array items as "[]")
   variables[]  name, owner, page, service, dataUpdateStrategy, dataLimit,
                startUpdate, dataBinding and the studio's own settings
@@ -27,8 +27,11 @@ stdout as JSON:
   profiles     profile name → key → value
 
 Secrets are masked as •••• : values of the Authorization, Cookie and
-Sec-WebSocket-Protocol headers, and of query parameters, bindings and
-profile keys named like token, key, secret or password.
+Sec-WebSocket-Protocol headers, the subprotocols, and values of headers,
+query parameters, bindings and profile keys whose name ends in token, key,
+apikey, secret, password or credential (not tokenValiditySeconds or
+accessTokenUrl, which name settings), and credentials inside the samples.
+Profile values such as websocket.<id>.host are printed as stored.
 
 Flags:
   --show-secrets   print secret values as they are
@@ -54,23 +57,25 @@ type inspectFields struct {
 }
 
 type inspectService struct {
-	ID           string         `json:"id"`
-	Title        string         `json:"title"`
-	Type         string         `json:"type"`
-	ReadOnly     bool           `json:"readOnly"`
-	Endpoint     string         `json:"endpoint"`
-	Scheme       string         `json:"scheme"`
-	Host         string         `json:"host"`
-	BasePath     string         `json:"basePath"`
-	Path         string         `json:"path"`
-	QueryParams  []inspectParam `json:"queryParams"`
-	PathParams   []inspectParam `json:"pathParams"`
-	Headers      []inspectParam `json:"headers"`
-	Subprotocols []string       `json:"subprotocols"`
-	TLS          inspectTLS     `json:"tls"`
-	Request      inspectFields  `json:"request"`
-	Response     inspectFields  `json:"response"`
-	APIID        string         `json:"apiId"`
+	ID             string         `json:"id"`
+	Title          string         `json:"title"`
+	Type           string         `json:"type"`
+	ReadOnly       bool           `json:"readOnly"`
+	Endpoint       string         `json:"endpoint"`
+	Scheme         string         `json:"scheme"`
+	Host           string         `json:"host"`
+	BasePath       string         `json:"basePath"`
+	Path           string         `json:"path"`
+	QueryParams    []inspectParam `json:"queryParams"`
+	PathParams     []inspectParam `json:"pathParams"`
+	Headers        []inspectParam `json:"headers"`
+	Subprotocols   []string       `json:"subprotocols"`
+	TLS            inspectTLS     `json:"tls"`
+	SampleRequest  string         `json:"sampleRequest"`
+	SampleResponse string         `json:"sampleResponse"`
+	Request        inspectFields  `json:"request"`
+	Response       inspectFields  `json:"response"`
+	APIID          string         `json:"apiId"`
 }
 
 type inspectTLS struct {
@@ -160,10 +165,16 @@ func runInspect(args []string, stdout, stderr io.Writer) error {
 // inspectOf builds the report; secrets are masked unless show.
 func inspectOf(p *project.Project, show bool) inspectProject {
 	mask := func(name, value string) string {
-		if show || !project.IsSecret(name) {
+		if show {
 			return value
 		}
-		return project.Mask(value)
+		return project.MaskValue(name, value)
+	}
+	maskText := func(text string) string {
+		if show {
+			return text
+		}
+		return project.MaskText(text)
 	}
 	params := func(ps []project.Param) []inspectParam {
 		out := []inspectParam{}
@@ -193,12 +204,17 @@ func inspectOf(p *project.Project, show bool) inspectProject {
 		if !show {
 			endpoint = project.MaskURL(endpoint)
 		}
-		subs := append([]string{}, s.Subprotocols...)
+		// Services carry tokens in subprotocols: masked like a secret header.
+		subs := []string{}
+		for _, sp := range s.Subprotocols {
+			subs = append(subs, mask("Sec-WebSocket-Protocol", sp))
+		}
 		r.Services = append(r.Services, inspectService{
 			ID: s.ID, Title: s.Title, Type: s.Type, ReadOnly: s.ReadOnly || !s.IsWebSocket(),
 			Endpoint: endpoint, Scheme: s.Scheme, Host: s.Host, BasePath: s.BasePath, Path: s.RelativePath,
 			QueryParams: params(s.QueryParams), PathParams: params(s.PathParams), Headers: params(s.Headers),
 			Subprotocols: subs, TLS: inspectTLS{s.TLS.CAFile, s.TLS.InsecureSkipVerify},
+			SampleRequest: maskText(s.SampleRequest), SampleResponse: maskText(s.SampleResponse),
 			Request: fields(s.Request), Response: fields(s.Response), APIID: s.APIID,
 		})
 		for _, q := range s.QueryParams {
@@ -232,14 +248,7 @@ func inspectOf(p *project.Project, show bool) inspectProject {
 	for _, pr := range p.Profiles {
 		values := map[string]string{}
 		for k, v := range pr.Values {
-			last := k
-			if i := strings.LastIndexByte(k, '.'); i >= 0 {
-				last = k[i+1:]
-			}
-			if !show && (project.IsSecret(last) || project.IsSecret(k) && !strings.HasPrefix(k, "websocket.")) {
-				v = project.Mask(v)
-			}
-			values[k] = v
+			values[k] = mask(k, v) // websocket.<id>.host and the like as stored
 		}
 		r.Profiles[pr.Name] = values
 	}

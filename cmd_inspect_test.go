@@ -179,3 +179,64 @@ func TestInspectMasksBoundSecrets(t *testing.T) {
 		}
 	}
 }
+
+// TestInspectTellsTheTruth: samples as stored, profile values as stored,
+// and masking of secret values only: not of settings named after a token.
+func TestInspectTellsTheTruth(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "p")
+	p, err := project.Create(dir, "Truth")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := project.NewService("feed", "wss://feed.example.com:8443/live")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.SampleRequest = `{"subscribe":"ACME","password":"pw-SECRET"}`
+	s.SampleResponse = `{"symbol":"ACME","price":1.5}`
+	s.Subprotocols = []string{"feed.v2"}
+	if err := p.AddService(s); err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range map[string]string{
+		"security.general.tokenService.enabled": "true",
+		"security.tokenValiditySeconds":         "3600",
+		"oauth.accessTokenUrl":                  "https://login.example.com/token",
+		"oauth.clientSecret":                    "cs-SECRET",
+		"weather.apikey":                        "ak-SECRET",
+	} {
+		if err := p.SetProfile("deployment", k, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := p.Save(); err != nil {
+		t.Fatal(err)
+	}
+	m := inspectJSON(t, dir)
+	svc := find(m["services"], "id", "feed")
+	if svc["sampleResponse"] != `{"symbol":"ACME","price":1.5}` || svc["sampleRequest"] != `{"subscribe":"ACME","password":"••••"}` {
+		t.Errorf("samples %q, %q", svc["sampleRequest"], svc["sampleResponse"])
+	}
+	if subs := svc["subprotocols"].([]any); len(subs) != 1 || subs[0] != "••••" {
+		t.Errorf("subprotocols %v", subs)
+	}
+	dep := m["profiles"].(map[string]any)["deployment"].(map[string]any)
+	for k, want := range map[string]string{
+		"security.general.tokenService.enabled": "true",
+		"security.tokenValiditySeconds":         "3600",
+		"oauth.accessTokenUrl":                  "https://login.example.com/token",
+		"oauth.clientSecret":                    "••••",
+		"weather.apikey":                        "••••",
+		"websocket.feed.host":                   "feed.example.com:8443",
+		"websocket.feed.scheme":                 "wss",
+	} {
+		if dep[k] != want {
+			t.Errorf("deployment %s = %v, want %q", k, dep[k], want)
+		}
+	}
+	shown := inspectJSON(t, dir, "--show-secrets")
+	svc = find(shown["services"], "id", "feed")
+	if subs := svc["subprotocols"].([]any); subs[0] != "feed.v2" || !strings.Contains(svc["sampleRequest"].(string), "pw-SECRET") {
+		t.Errorf("--show-secrets: %v", svc)
+	}
+}

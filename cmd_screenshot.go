@@ -78,6 +78,13 @@ func runScreenshot(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// A project folder that cannot be read is bad input (exit 2), as for
+	// every other command; the window opens it again below.
+	if st, serr := os.Stat(dir); serr == nil && st.IsDir() {
+		if _, err := project.Open(dir); err != nil {
+			return usagef("screenshot: %v", err)
+		}
+	}
 	if err := renderStudio(renderOptions{dir: dir, out: *out, wait: *wait, size: sz, dark: *dark, selectNode: *sel}); err != nil {
 		return err
 	}

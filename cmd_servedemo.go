@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"net"
 	"os/signal"
+	"strconv"
 	"syscall"
 
 	"wsstudio/demo"
@@ -51,6 +53,11 @@ Example:
 	})
 }
 
+func isDNSError(err error) bool {
+	var de *net.DNSError
+	return errors.As(err, &de)
+}
+
 // serveDemo runs the demo server until ctx ends; started (may be nil) is
 // called once it listens.
 func serveDemo(ctx context.Context, args []string, stdout, stderr io.Writer, started func(*demo.Server)) error {
@@ -64,13 +71,21 @@ func serveDemo(ctx context.Context, args []string, stdout, stderr io.Writer, sta
 	if fs.NArg() > 0 {
 		return usagef("serve-demo takes no arguments, got %q; see 'wsstudio serve-demo --help'", fs.Arg(0))
 	}
-	host, _, err := net.SplitHostPort(*addr)
+	host, port, err := net.SplitHostPort(*addr)
 	if err != nil {
 		return usagef("--addr %q is not HOST:PORT, such as 127.0.0.1:8765", *addr)
 	}
+	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		return usagef("--addr %q: the port %q is not a number from 0 to 65535 (0 picks a free one)", *addr, port)
+	}
 	s, err := demo.Start(*addr, *useTLS)
-	if err != nil {
-		return fmt.Errorf("cannot serve the demo feeds on %s (is another server using that port? try --addr 127.0.0.1:0): %w", *addr, err)
+	switch {
+	case errors.Is(err, syscall.EADDRINUSE):
+		return fmt.Errorf("cannot serve the demo feeds on %s: another program is using that port; stop it, or pick a free port with --addr 127.0.0.1:0", *addr)
+	case errors.Is(err, syscall.EADDRNOTAVAIL), isDNSError(err):
+		return usagef("--addr %q: %s is not an address of this machine; use 127.0.0.1, or one of this machine's addresses", *addr, host)
+	case err != nil:
+		return fmt.Errorf("cannot serve the demo feeds on %s: %w", *addr, err)
 	}
 	defer s.Close()
 	if !importer.IsLoopback(host) {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"net"
 	"os"
 	"strings"
 	"testing"
@@ -10,7 +11,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"wsstudio/demo"
-	"wsstudio/variable/wire"
+	"wsstudio/wire"
 )
 
 func TestServeDemoServesUntilCanceled(t *testing.T) {
@@ -69,6 +70,12 @@ func TestServeDemoServesUntilCanceled(t *testing.T) {
 }
 
 func TestServeDemoBadInput(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	busy := ln.Addr().String()
 	for _, tc := range []struct {
 		args   []string
 		status int
@@ -77,7 +84,10 @@ func TestServeDemoBadInput(t *testing.T) {
 		{[]string{"serve-demo", "--addr", "nonsense"}, 2, `--addr "nonsense" is not HOST:PORT`},
 		{[]string{"serve-demo", "extra"}, 2, `serve-demo takes no arguments, got "extra"`},
 		{[]string{"serve-demo", "--port", "1"}, 2, "flag provided but not defined"},
-		{[]string{"serve-demo", "--addr", "192.0.2.1:1"}, 1, "cannot serve the demo feeds on 192.0.2.1:1"},
+		{[]string{"serve-demo", "--addr", "192.0.2.1:1"}, 2, `--addr "192.0.2.1:1": 192.0.2.1 is not an address of this machine`},
+		{[]string{"serve-demo", "--addr", "127.0.0.1:99999"}, 2, `--addr "127.0.0.1:99999": the port "99999" is not a number from 0 to 65535`},
+		{[]string{"serve-demo", "--addr", "127.0.0.1:http"}, 2, `the port "http" is not a number`},
+		{[]string{"serve-demo", "--addr", busy}, 1, "cannot serve the demo feeds on " + busy + ": another program is using that port"},
 	} {
 		var out, errb bytes.Buffer
 		if status := run(tc.args, &out, &errb); status != tc.status || !strings.Contains(errb.String(), tc.want) {

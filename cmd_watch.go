@@ -13,7 +13,6 @@ import (
 	"strings"
 	"sync/atomic"
 	"syscall"
-	"time"
 
 	"wsstudio/project"
 	"wsstudio/variable"
@@ -107,7 +106,11 @@ func runWatch(args []string, stdout, stderr io.Writer) error {
 	if *profile != "" && p.Profile(*profile) == nil {
 		return usagef("watch: project %s has no profile %q; it has %s", dir, *profile, strings.Join(p.ProfileNames(), ", "))
 	}
-	logf := func(s string) { fmt.Fprintln(stderr, s) }
+	// Every line on stderr goes through the variable's masking once it
+	// exists (its secrets: headers, token-like query values, bindings), and
+	// through the generic one before.
+	mask := project.MaskText
+	logf := func(s string) { fmt.Fprintln(stderr, mask(s)) }
 	var h variable.Handlers
 	if watchHandlers != nil {
 		if h, err = watchHandlers(p, pv, logf); err != nil {
@@ -122,9 +125,19 @@ func runWatch(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return usagef("watch: %v", err)
 	}
+	mask = v.Mask
+	fail := func(format string, a ...any) error { return errors.New(v.Mask(fmt.Sprintf(format, a...))) }
 
+	// Ctrl-C and --timeout end the wait for the handshake as well as the
+	// wait for messages.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	runCtx := ctx
+	if *timeout > 0 {
+		var cancelT context.CancelFunc
+		runCtx, cancelT = context.WithTimeout(ctx, *timeout)
+		defer cancelT()
+	}
 	wake := make(chan struct{}, 1)
 	var lastSeq uint64
 	cancel := v.Subscribe(func() {
@@ -135,7 +148,8 @@ func runWatch(args []string, stdout, stderr io.Writer) error {
 	})
 	defer cancel()
 	// Console lines other than frames go to stderr as they come; notes of
-	// the page script are there already, through logf.
+	// the page script are there already, through logf. Errors name the
+	// variable themselves; other lines get its name in front.
 	printLog := func(withErrors bool) {
 		for _, e := range v.Console(100) {
 			if e.Seq <= lastSeq {
@@ -145,24 +159,24 @@ func runWatch(args []string, stdout, stderr io.Writer) error {
 			if e.Note {
 				continue
 			}
-			if e.Dir == variable.Info || withErrors && e.Dir == variable.Error {
+			switch {
+			case e.Dir == variable.Info:
 				logf(name + ": " + e.Text)
+			case withErrors && e.Dir == variable.Error:
+				logf(e.Text)
 			}
 		}
 	}
 
-	if err := v.Open(ctx); err != nil {
+	if err := v.Open(runCtx); err != nil {
 		printLog(false) // the error itself ends the output, once
-		if errors.Is(err, variable.ErrCanceled) {
-			return fmt.Errorf("watch: onBeforeOpen cancelled opening %s", name)
+		switch {
+		case errors.Is(err, variable.ErrCanceled):
+			return fail("watch: onBeforeOpen cancelled opening %s", name)
+		case ctx.Err() != nil:
+			return fail("watch: stopped before %s connected (interrupted)", name)
 		}
-		return fmt.Errorf("watch: %w", err)
-	}
-	var deadline <-chan time.Time
-	if *timeout > 0 {
-		t := time.NewTimer(*timeout)
-		defer t.Stop()
-		deadline = t.C
+		return fail("watch: %v", err)
 	}
 	var runErr error
 wait:
@@ -171,16 +185,16 @@ wait:
 		st := v.Stats()
 		if st.State == variable.Closed {
 			if got := counter.n.Load(); *count > 0 && got < uint64(*count) {
-				reason := st.LastError
+				reason := strings.TrimPrefix(st.LastError, name+": ")
 				if reason == "" {
 					reason = fmt.Sprintf("closed with %d", st.CloseCode)
 					if st.CloseReason != "" {
 						reason += " (" + st.CloseReason + ")"
 					}
 				}
-				runErr = fmt.Errorf("watch: the connection of %s closed after %d of %d messages: %s", name, got, *count, reason)
+				runErr = fail("watch: the connection of %s closed after %d of %d messages: %s", name, got, *count, reason)
 			} else if st.LastError != "" {
-				runErr = fmt.Errorf("watch: %s", st.LastError)
+				runErr = fail("watch: %s", st.LastError)
 			}
 			break wait
 		}
@@ -188,15 +202,13 @@ wait:
 		case <-counter.done:
 			break wait
 		case <-wake:
-		case <-deadline:
-			break wait
-		case <-ctx.Done():
+		case <-runCtx.Done():
 			break wait
 		}
 	}
 	stop() // a second Ctrl-C during the close handshake ends the program
 	if err := v.Close(); err != nil {
-		logf(fmt.Sprintf("%s: %v", name, err))
+		logf(err.Error())
 	}
 	printLog(true)
 	out, err := datasetJSON(v.Dataset())

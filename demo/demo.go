@@ -1,6 +1,6 @@
 // Package demo serves built-in WebSocket feeds on loopback (echo, random
-// number, ticker, sensors, chat, burst) for offline use, the example project
-// and the tests.
+// number, ticker, sensors, chat, heart rate, chat room, burst) for offline
+// use, the example projects and the tests.
 //
 // Every connection follows the same shape: the handler goroutine reads
 // (readPump), one writer goroutine owns every write (writePump, which also
@@ -71,6 +71,13 @@ func Feeds() []Feed {
 		{Name: "burst", Path: "/burst",
 			Description: `count JSON messages {"seq": i, ...} of about size bytes, as fast as possible, then a normal close.`,
 			Query:       "count=1000&size=128"},
+		{Name: "heartrate", Path: "/heartrate",
+			Description: `A resting pulse every interval: {"time": unix ms, "value": 60..100 bpm}; seed=N repeats a series.`,
+			Query:       "interval=500ms"},
+		{Name: "chatroom", Path: "/chatroom",
+			Description:   `A chat room: every message is broadcast to all as {"username","text","time"}; "system" announces joins and leaves.`,
+			Query:         "username=guest",
+			SampleRequest: `{"text":"hello"}`},
 	}
 }
 
@@ -85,6 +92,11 @@ type Server struct {
 	upgrader websocket.Upgrader
 	room     *room
 	tmpDir   string
+
+	// chat is the /chatroom room while it has members: made by its first
+	// member, dropped with its last.
+	chatMu sync.Mutex
+	chat   *chatRoom
 
 	mu     sync.Mutex
 	closed bool
@@ -230,11 +242,15 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 		h = s.serveChat
 	case "/burst":
 		h = s.serveBurst
+	case "/heartrate":
+		h = s.serveHeartRate
+	case "/chatroom":
+		h = s.serveChatroom
 	case "/", "":
 		s.serveIndex(w, r)
 		return
 	default:
-		http.Error(w, "no demo feed at "+r.URL.Path+"; try /echo, /randomnumber, /ticker, /sensors, /chat or /burst", http.StatusNotFound)
+		http.Error(w, "no demo feed at "+r.URL.Path+"; try /echo, /randomnumber, /ticker, /sensors, /chat, /burst, /heartrate or /chatroom", http.StatusNotFound)
 		return
 	}
 	if !websocket.IsWebSocketUpgrade(r) {

@@ -10,7 +10,7 @@ import (
 	"unicode"
 
 	"wsstudio/project"
-	"wsstudio/variable/wire"
+	"wsstudio/wire"
 )
 
 // ParseEndpoint checks a URL; the error is one sentence for a person. The

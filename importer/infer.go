@@ -471,7 +471,7 @@ func (b *defBuilder) property(name string, n *node, defName string) project.Prop
 // unique turns a key into a definition name not used yet: characters other
 // than letters, digits and _ become _, and a number is added on a clash.
 func (b *defBuilder) unique(key string) string {
-	name := safeName(key)
+	name := SafeName(key)
 	if name == "" {
 		name = "Object"
 	}
@@ -490,7 +490,9 @@ func (b *defBuilder) unique(key string) string {
 	return candidate
 }
 
-func safeName(s string) string {
+// SafeName turns a JSON key into a definition name: letters, digits and _
+// only, not starting with a digit, at most 80 bytes.
+func SafeName(s string) string {
 	out := make([]byte, 0, len(s))
 	for i := 0; i < len(s) && len(out) < 80; i++ {
 		c := s[i]

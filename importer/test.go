@@ -13,7 +13,7 @@ import (
 
 	"wsstudio/project"
 	"wsstudio/variable/dataset"
-	"wsstudio/variable/wire"
+	"wsstudio/wire"
 )
 
 // Defaults of a connection test.

@@ -14,7 +14,7 @@ import (
 	"wsstudio/demo"
 	"wsstudio/project"
 	"wsstudio/variable/dataset"
-	"wsstudio/variable/wire"
+	"wsstudio/wire"
 )
 
 func demoServer(t *testing.T, useTLS bool) *demo.Server {

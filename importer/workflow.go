@@ -55,16 +55,27 @@ func Add(p *project.Project, plan Plan) (undo func(), err error) {
 	return undo, nil
 }
 
-// Commit adds the plan and saves the project. A save is all or nothing on
-// disk; if it fails, Commit also takes the plan out of the model, so the
-// model matches the folder again.
-func Commit(p *project.Project, plan Plan) error {
-	undo, err := Add(p, plan)
-	if err != nil {
-		return err
+// Commit adds the plans, in order, and saves the project once. A save is
+// all or nothing on disk; if any step fails, Commit also takes every plan
+// out of the model again, so the model matches the folder.
+func Commit(p *project.Project, plans ...Plan) error {
+	var first func()
+	for _, plan := range plans {
+		undo, err := Add(p, plan)
+		if err != nil {
+			if first != nil {
+				first()
+			}
+			return err
+		}
+		if first == nil {
+			first = undo
+		}
 	}
 	if err := p.Save(); err != nil {
-		undo()
+		if first != nil {
+			first()
+		}
 		return err
 	}
 	return nil

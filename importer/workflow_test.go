@@ -132,3 +132,32 @@ func TestCommitFailureRollsBack(t *testing.T) {
 		t.Error("the committed plan is not in the reopened project")
 	}
 }
+
+func TestCommitSeveralIsAllOrNothing(t *testing.T) {
+	p := newProject(t)
+	before := files(t, p.Dir)
+	one := chatPlan(t, p)
+	two := chatPlan(t, p)
+	two.Service.ID = "chat2"
+	two.Variable.Name = "Chat" // taken by the first plan: the second Add fails
+	if err := Commit(p, one, two); err == nil || !strings.Contains(err.Error(), "Chat") {
+		t.Fatalf("error %v, want one naming the variable Chat", err)
+	}
+	if p.Service("chat") != nil || p.Service("chat2") != nil || p.Variable("Chat") != nil {
+		t.Error("a failed Commit of two plans left one of them in the model")
+	}
+	if got := files(t, p.Dir); len(got) != len(before) {
+		t.Errorf("a failed Commit of two plans wrote files: %d, want %d", len(got), len(before))
+	}
+	two.Variable.Name = "Chat2"
+	if err := Commit(p, one, two); err != nil {
+		t.Fatal(err)
+	}
+	q, err := project.Open(p.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q.Service("chat") == nil || q.Service("chat2") == nil || q.Variable("Chat2") == nil {
+		t.Error("the two committed plans are not both in the reopened project")
+	}
+}

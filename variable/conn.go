@@ -16,7 +16,7 @@ import (
 
 	"wsstudio/project"
 	"wsstudio/variable/dataset"
-	"wsstudio/variable/wire"
+	"wsstudio/wire"
 )
 
 // Reconnect defaults, used where the variable leaves them zero.
@@ -34,9 +34,7 @@ var stableAfter = 5 * time.Second
 type session struct {
 	ctx       context.Context // cancelled by Close: stops dials and waits
 	cancel    context.CancelFunc
-	userClose atomic.Bool  // Close was called (and not vetoed)
-	runner    atomic.Int64 // goroutine id of the reading goroutine
-	writer    atomic.Int64 // goroutine id of the current writing goroutine
+	userClose atomic.Bool // Close was called (and not vetoed)
 	done      chan struct{}
 	opened    chan struct{} // closed after the first onOpen returned
 
@@ -83,34 +81,36 @@ func (c *wsconn) requestClose() {
 	}
 }
 
-// connect dials once, with the settings as they are now.
-func (v *Variable) connect(ctx context.Context, s *session) (*wsconn, project.Variable, error) {
-	cfg, pv, err := v.dialConfig()
-	if err != nil {
-		return nil, pv, err
+// connect dials once, with the latest snapshot of the settings.
+func (v *Variable) connect(ctx context.Context, s *session) (*wsconn, *settings, error) {
+	cfg := v.config()
+	if s.ctx.Err() != nil {
+		return nil, cfg, fmt.Errorf("open %s: the connection attempt was stopped by Close", v.name)
 	}
-	v.info("connecting to " + project.MaskURL(cfg.URL))
+	if cfg.urlErr != nil {
+		return nil, cfg, fmt.Errorf("open %s: %w", v.name, cfg.urlErr)
+	}
+	v.info("connecting to " + project.MaskURL(cfg.dial.URL))
+	// Close cancels s.ctx; that, or the caller's ctx ending, abandons the
+	// handshake (wire.Dial closes the socket under it).
 	dctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	stop := context.AfterFunc(s.ctx, cancel)
 	defer stop()
-	ws, resp, err := wire.Dial(dctx, cfg)
+	ws, resp, err := wire.Dial(dctx, cfg.dial)
 	if resp != nil && resp.Body != nil {
 		resp.Body.Close()
 	}
 	if err != nil {
 		if s.userClose.Load() {
-			return nil, pv, fmt.Errorf("open %s: the connection attempt was stopped by Close", v.name)
+			return nil, cfg, fmt.Errorf("open %s: the connection attempt was stopped by Close", v.name)
 		}
-		return nil, pv, fmt.Errorf("open %s: %w", v.name, err)
+		return nil, cfg, fmt.Errorf("open %s: %w", v.name, err)
 	}
 	text := "connected"
 	if p := ws.Subprotocol(); p != "" {
 		// Some services carry a token in the subprotocol.
-		if project.IsSecret("Sec-WebSocket-Protocol") {
-			p = project.Mask(p)
-		}
-		text += " (subprotocol " + p + ")"
+		text += " (subprotocol " + project.MaskValue("Sec-WebSocket-Protocol", p) + ")"
 	}
 	v.info(text)
 	return &wsconn{
@@ -118,7 +118,7 @@ func (v *Variable) connect(ctx context.Context, s *session) (*wsconn, project.Va
 		closeReq:   make(chan struct{}, 1),
 		readerDone: make(chan struct{}),
 		writerDone: make(chan struct{}),
-	}, pv, nil
+	}, cfg, nil
 }
 
 // setRunState changes the state unless Close has taken over.
@@ -133,37 +133,35 @@ func (v *Variable) setRunState(s *session, st State) {
 
 // run serves connections of session s, the first being c, until Close or
 // a loss without reconnect. It is the variable's reading goroutine.
-func (v *Variable) run(s *session, c *wsconn, pv project.Variable) {
-	g := goid()
-	s.runner.Store(g)
+func (v *Variable) run(s *session, c *wsconn, cfg *settings) {
 	defer v.endSession(s)
 	var bo *backoff.ExponentialBackOff
-	maxDelay := pv.Reconnect.MaxDelay
+	maxDelay := cfg.reconnect.MaxDelay
 	first := true
 	for {
 		v.setRunState(s, Open)
 		s.setConn(c)
 		began := time.Now()
-		v.onOpen(g)
+		v.onOpen()
 		if first {
 			close(s.opened)
 			first = false
 		}
-		err := v.serve(g, s, c, pv)
+		err := v.serve(s, c, cfg)
 		s.setConn(nil)
-		code, reason := v.connClosed(g, c, pv, err)
+		code, reason := v.connClosed(c, cfg, err)
 		// When no reconnect follows, the variable is closed before
 		// onClose runs, so that onClose may open it again.
-		final := s.userClose.Load() || !pv.Reconnect.Enabled
+		final := s.userClose.Load() || !cfg.reconnect.Enabled
 		if final {
 			v.finishSession(s)
 		}
-		v.onClose(g, code, reason)
+		v.onClose(code, reason)
 		if final {
 			return
 		}
 		if bo == nil || time.Since(began) >= stableAfter {
-			bo = newBackoff(pv.Reconnect)
+			bo = newBackoff(cfg.reconnect)
 			maxDelay = bo.MaxInterval
 		}
 		v.setRunState(s, Reconnecting)
@@ -177,15 +175,15 @@ func (v *Variable) run(s *session, c *wsconn, pv project.Variable) {
 				t.Stop()
 				return
 			}
-			next, npv, err := v.connect(s.ctx, s)
+			next, ncfg, err := v.connect(s.ctx, s)
 			if err == nil {
-				c, pv = next, npv
+				c, cfg = next, ncfg
 				break
 			}
 			if s.userClose.Load() {
 				return
 			}
-			v.fail(g, err)
+			v.fail(err)
 		}
 	}
 }
@@ -217,10 +215,10 @@ func pongWait(ping time.Duration) time.Duration { return 2 * ping }
 // serve runs one connection: the writing goroutine, and the read loop here.
 // It returns the error that ended reading, after both are done and the
 // socket is closed.
-func (v *Variable) serve(g int64, s *session, c *wsconn, pv project.Variable) error {
+func (v *Variable) serve(s *session, c *wsconn, cfg *settings) error {
 	ws := c.ws
-	if pv.PingInterval > 0 {
-		wait := pongWait(pv.PingInterval)
+	if cfg.ping > 0 {
+		wait := pongWait(cfg.ping)
 		ws.SetReadDeadline(time.Now().Add(wait))
 		ws.SetPongHandler(func(string) error {
 			if !c.closing.Load() {
@@ -229,8 +227,8 @@ func (v *Variable) serve(g int64, s *session, c *wsconn, pv project.Variable) er
 			return nil
 		})
 	}
-	go v.writer(s, c, pv.PingInterval)
-	err := v.readLoop(g, c)
+	go v.writer(c, cfg.ping)
+	err := v.readLoop(c)
 	close(c.readerDone)
 	<-c.writerDone
 	ws.Close()
@@ -238,7 +236,7 @@ func (v *Variable) serve(g int64, s *session, c *wsconn, pv project.Variable) er
 }
 
 // readLoop is the hot path: read a frame, classify it, keep it.
-func (v *Variable) readLoop(g int64, c *wsconn) error {
+func (v *Variable) readLoop(c *wsconn) error {
 	var fr frameReader
 	clk := clock{base: time.Now()}
 	for {
@@ -256,7 +254,7 @@ func (v *Variable) readLoop(g int64, c *wsconn) error {
 		v.countIn(len(raw), now)
 		v.console.add(Entry{Time: now, Dir: In, Kind: rec.Kind, Size: len(raw), Data: raw})
 		if !v.nop {
-			repl, drop := v.onMessage(g, rec.JSON)
+			repl, drop := v.onMessage(rec.JSON)
 			if drop {
 				v.subs.notify()
 				continue
@@ -340,9 +338,7 @@ func (f *frameReader) read(r io.Reader) ([]byte, error) {
 }
 
 // writer sends queued messages, pings and, when asked, the close frame.
-func (v *Variable) writer(s *session, c *wsconn, ping time.Duration) {
-	g := goid()
-	s.writer.Store(g)
+func (v *Variable) writer(c *wsconn, ping time.Duration) {
 	defer close(c.writerDone)
 	var tick <-chan time.Time
 	if ping > 0 {
@@ -371,7 +367,7 @@ func (v *Variable) writer(s *session, c *wsconn, ping time.Duration) {
 				return
 			}
 		case m := <-v.sendq:
-			msg, ok := v.beforeSend(g, m.data)
+			msg, ok := v.beforeSend(m.data)
 			if !ok {
 				v.info("message not sent: cancelled by onBeforeMessageSend")
 				continue
@@ -389,7 +385,7 @@ func (v *Variable) writer(s *session, c *wsconn, ping time.Duration) {
 			v.subs.notify()
 			c.ws.SetWriteDeadline(time.Now().Add(writeWait))
 			if err := c.ws.WriteMessage(typ, msg); err != nil {
-				v.fail(g, fmt.Errorf("send on %s: %w", v.name, err))
+				v.fail(fmt.Errorf("send on %s: %w", v.name, err))
 				c.ws.Close()
 				return
 			}
@@ -422,19 +418,20 @@ func (e *readError) Unwrap() error { return e.err }
 // connClosed reports the end of a connection (onError when it was not a
 // normal closure, a console line) and returns the code and reason for
 // onClose.
-func (v *Variable) connClosed(g int64, c *wsconn, pv project.Variable, err error) (code int, reason string) {
-	limit := pv.ReadLimit
+func (v *Variable) connClosed(c *wsconn, cfg *settings, err error) (code int, reason string) {
+	limit := cfg.dial.ReadLimit
 	if limit <= 0 {
 		limit = wire.DefaultReadLimit
 	}
-	werr := wire.ReadErrorLimit(err, limit)
+	werr := wire.ReadErrorFor(err, cfg.dial)
 	code, reason = websocket.CloseAbnormalClosure, ""
 	var report error
 	var ce *websocket.CloseError
 	var ne net.Error
 	switch {
 	case errors.As(err, &ce):
-		code, reason = ce.Code, ce.Text
+		// The reason is the server's text: it may echo what we sent.
+		code, reason = ce.Code, cfg.secrets.Mask(ce.Text)
 		if code != websocket.CloseNormalClosure && code != websocket.CloseGoingAway {
 			report = &readError{v.name + ": " + werr.Error(), werr}
 		}
@@ -446,15 +443,15 @@ func (v *Variable) connClosed(g int64, c *wsconn, pv project.Variable, err error
 		// We asked to close and the server did not answer in time, or
 		// dropped the connection instead of answering.
 		reason = fmt.Sprintf("the server did not answer the close within %v", v.opts.CloseTimeout)
-	case errors.As(err, &ne) && ne.Timeout() && pv.PingInterval > 0:
+	case errors.As(err, &ne) && ne.Timeout() && cfg.ping > 0:
 		reason = "no pong"
-		report = &readError{fmt.Sprintf("%s: no answer to pings for %v, so the connection is considered lost.", v.name, pongWait(pv.PingInterval)), werr}
+		report = &readError{fmt.Sprintf("%s: no answer to pings for %v, so the connection is considered lost.", v.name, pongWait(cfg.ping)), werr}
 	default:
 		reason = "connection lost"
 		report = &readError{v.name + ": " + werr.Error(), werr}
 	}
 	if report != nil {
-		v.fail(g, report)
+		v.fail(report)
 	}
 	text := fmt.Sprintf("closed with %d (%s)", code, closeText(code))
 	if reason != "" && reason != closeText(code) {

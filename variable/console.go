@@ -1,6 +1,7 @@
 package variable
 
 import (
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -66,11 +67,18 @@ func (c *console) clear() {
 	c.mu.Unlock()
 }
 
-// subscribers is a copy-on-write list of change callbacks.
+// subscribers is a list of change callbacks, called by a goroutine of
+// their own: notify only wakes it (it never blocks and costs no more than a
+// channel send on the hot path), and a callback may call anything on the
+// variable, Close included, without waiting for itself. Notifications that
+// come while the callbacks run are coalesced into one more round. The
+// goroutine runs while there are subscribers.
 type subscribers struct {
 	mu   sync.Mutex
-	list atomic.Pointer[[]subscriber]
+	list []subscriber
 	next int
+	kick atomic.Pointer[chan struct{}] // wakes the notifier; nil without subscribers
+	stop chan struct{}                 // closed when the last subscriber leaves
 }
 
 type subscriber struct {
@@ -83,33 +91,53 @@ func (s *subscribers) add(fn func()) (cancel func()) {
 	defer s.mu.Unlock()
 	id := s.next
 	s.next++
-	var l []subscriber
-	if old := s.list.Load(); old != nil {
-		l = append(l, *old...)
+	s.list = append(slices.Clone(s.list), subscriber{id, fn})
+	if s.kick.Load() == nil {
+		kick := make(chan struct{}, 1)
+		s.stop = make(chan struct{})
+		s.kick.Store(&kick)
+		go s.loop(kick, s.stop)
 	}
-	l = append(l, subscriber{id, fn})
-	s.list.Store(&l)
 	var once sync.Once
 	return func() {
 		once.Do(func() {
 			s.mu.Lock()
 			defer s.mu.Unlock()
-			old := s.list.Load()
-			l := make([]subscriber, 0, len(*old))
-			for _, x := range *old {
-				if x.id != id {
-					l = append(l, x)
-				}
+			s.list = slices.DeleteFunc(slices.Clone(s.list), func(x subscriber) bool { return x.id == id })
+			if len(s.list) == 0 && s.kick.Load() != nil {
+				s.kick.Store(nil)
+				close(s.stop)
 			}
-			s.list.Store(&l)
 		})
 	}
 }
 
-func (s *subscribers) notify() {
-	if l := s.list.Load(); l != nil {
-		for _, x := range *l {
+func (s *subscribers) loop(kick, stop chan struct{}) {
+	for {
+		select {
+		case <-stop:
+			return
+		case <-kick:
+		}
+		s.mu.Lock()
+		l := s.list
+		s.mu.Unlock()
+		for _, x := range l {
+			select {
+			case <-stop:
+				return
+			default:
+			}
 			x.fn()
+		}
+	}
+}
+
+func (s *subscribers) notify() {
+	if k := s.kick.Load(); k != nil {
+		select {
+		case *k <- struct{}{}:
+		default:
 		}
 	}
 }
@@ -143,8 +171,8 @@ func (v *Variable) logError(err error) {
 	v.subs.notify()
 }
 
-// fail logs err and fires onError from goroutine g.
-func (v *Variable) fail(g int64, err error) {
+// fail logs err and fires onError (v is the caller, see guarded).
+func (v *Variable) fail(err error) {
 	v.logError(err)
-	v.onError(g, err)
+	v.onError(err)
 }

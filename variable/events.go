@@ -1,10 +1,7 @@
 package variable
 
 import (
-	"bytes"
 	"fmt"
-	"runtime"
-	"strconv"
 	"sync"
 	"sync/atomic"
 )
@@ -16,11 +13,15 @@ import (
 // Methods are called one at a time: BeforeOpen and BeforeClose on the
 // goroutine that called Open or Close, BeforeMessageSend on the writing
 // goroutine just before the frame goes out, the others on the reading
-// goroutine. A handler may call Send, SendValue, Open and Close on its own
-// variable: Send only queues, and Close from a handler returns at once and
-// completes in the background. A panicking handler is reported through
-// Error and vetoes or replaces nothing. With nil or NopHandlers the read
-// path skips handlers altogether.
+// goroutine. The v a handler receives is a handle of the variable: through
+// it the handler may call Send, SendValue, Open and Close on its own
+// variable without deadlocking (Send only queues; Open and Close from a
+// handler return at once and complete after it). To keep the variable
+// beyond the handler's return, keep v.Self(). (Open or Close through any
+// other *Variable of the same variable, from inside a handler and on its
+// goroutine, waits for that handler to end: use the handle.) A panicking handler is
+// reported through Error and vetoes or replaces nothing. With nil or
+// NopHandlers the read path skips handlers altogether.
 //
 // Event order on one connection: BeforeOpen, Open, then MessageReceive and
 // BeforeMessageSend as data flows, then (when the user closes) BeforeClose,
@@ -74,100 +75,92 @@ func isNop(h Handlers) bool {
 	return false
 }
 
-// hlock runs handlers one at a time. It is re-entrant for the goroutine
-// that holds it, so that a handler may call Send, Open or Close on its own
-// variable without deadlocking.
+// hlock runs handlers one at a time, re-entrantly: a handler receives a
+// handle of its variable (a *Variable of its own, sharing everything with
+// the variable) that is the lock's holder while the handler runs, so calls
+// made through that handle — Send, Open, Close — know they come from
+// inside and neither take the lock again nor wait for themselves. Calls
+// through any other *Variable, from any goroutine, take the lock as usual.
 type hlock struct {
-	mu    sync.Mutex
-	owner atomic.Int64 // goroutine id of the holder, 0 = free
-	depth int
+	mu     sync.Mutex
+	holder atomic.Pointer[Variable] // the handle of the handler running, nil = none
 }
 
-func (l *hlock) lock(g int64) {
-	if l.owner.Load() == g {
-		l.depth++
-		return
-	}
-	l.mu.Lock()
-	l.owner.Store(g)
-	l.depth = 1
-}
+// inside reports whether v is the handle of the handler running now.
+func (v *Variable) inside() bool { return v.hl.holder.Load() == v }
 
-func (l *hlock) unlock() {
-	l.depth--
-	if l.depth == 0 {
-		l.owner.Store(0)
-		l.mu.Unlock()
+// Self is the variable itself, the same for the variable and every handle a
+// handler received: the one to keep beyond a handler's return, or to use as
+// a map key. Self of nil is nil.
+func (v *Variable) Self() *Variable {
+	if v == nil || v.core == nil {
+		return nil
 	}
-}
-
-// heldBy reports whether goroutine g is inside a handler.
-func (l *hlock) heldBy(g int64) bool { return l.owner.Load() == g }
-
-// goid is the current goroutine's id. It costs about a microsecond, so it
-// is taken once per goroutine that calls handlers, never per message.
-func goid() int64 {
-	var buf [64]byte
-	b := buf[:runtime.Stack(buf[:], false)]
-	b = bytes.TrimPrefix(b, []byte("goroutine "))
-	if i := bytes.IndexByte(b, ' '); i > 0 {
-		b = b[:i]
-	}
-	id, _ := strconv.ParseInt(string(b), 10, 64)
-	return id
+	return v.self
 }
 
 // handlerPanic turns a panic in an event handler into an error.
-func handlerPanic(event string, r any) error {
-	return fmt.Errorf("the %s handler failed: %v", event, r)
+func handlerPanic(name, event string, r any) error {
+	return fmt.Errorf("%s: the %s handler failed: %v", name, event, r)
 }
 
-// The methods below call one handler each, g being the calling goroutine.
+// The methods below call one handler each; v is the caller (see guarded).
 // A panicking handler is reported through onError and treated as if it had
 // vetoed nothing and replaced nothing.
 
-// guarded runs f, which calls one handler, under the handler lock. A panic
-// in f is reported as the failure of event's handler — through onError,
-// unless onError itself failed — and guarded returns false: f did not
-// finish, and what it meant to set is to be ignored.
-func (v *Variable) guarded(g int64, event string, f func()) (finished bool) {
-	v.hl.lock(g)
-	defer v.hl.unlock()
+// guarded runs f, which calls one handler, under the handler lock, giving
+// it the handle to pass to the handler. v is the caller: a handle of the
+// handler running (then f runs at once, re-entrantly) or anything else
+// (then f waits for its turn, and gets a fresh handle). A panic in f is
+// reported as the failure of event's handler — through onError, unless
+// onError itself failed — and guarded returns false: f did not finish, and
+// what it meant to set is to be ignored.
+func (v *Variable) guarded(event string, f func(h *Variable)) (finished bool) {
+	h := v
+	if !v.inside() {
+		h = &Variable{core: v.core}
+		v.hl.mu.Lock()
+		v.hl.holder.Store(h)
+		defer func() {
+			v.hl.holder.Store(nil)
+			v.hl.mu.Unlock()
+		}()
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			finished = false
-			if err := handlerPanic(event, r); event == "onError" {
-				v.logError(err)
+			if err := handlerPanic(v.name, event, r); event == "onError" {
+				h.logError(err)
 			} else {
-				v.handlerFailed(g, err)
+				h.handlerFailed(err)
 			}
 		}
 	}()
-	f()
+	f(h)
 	return true
 }
 
-func (v *Variable) beforeOpen(g int64) bool {
+func (v *Variable) beforeOpen() bool {
 	proceed := true
 	if !v.nop {
-		v.guarded(g, "onBeforeOpen", func() { proceed = v.h.BeforeOpen(v) })
+		v.guarded("onBeforeOpen", func(h *Variable) { proceed = v.h.BeforeOpen(h) })
 	}
 	return proceed
 }
 
-func (v *Variable) onOpen(g int64) {
+func (v *Variable) onOpen() {
 	if !v.nop {
-		v.guarded(g, "onOpen", func() { v.h.Open(v) })
+		v.guarded("onOpen", func(h *Variable) { v.h.Open(h) })
 	}
 }
 
-func (v *Variable) beforeSend(g int64, msg []byte) (out []byte, ok bool) {
+func (v *Variable) beforeSend(msg []byte) (out []byte, ok bool) {
 	if v.nop {
 		return msg, true
 	}
 	var repl []byte
 	proceed := true
-	v.guarded(g, "onBeforeMessageSend", func() { repl, proceed = v.h.BeforeMessageSend(v, msg) })
+	v.guarded("onBeforeMessageSend", func(h *Variable) { repl, proceed = v.h.BeforeMessageSend(h, msg) })
 	switch {
 	case !proceed:
 		return nil, false
@@ -177,33 +170,33 @@ func (v *Variable) beforeSend(g int64, msg []byte) (out []byte, ok bool) {
 	return msg, true
 }
 
-func (v *Variable) onMessage(g int64, data []byte) (repl []byte, drop bool) {
-	v.guarded(g, "onMessageReceive", func() { repl, drop = v.h.MessageReceive(v, data) })
+func (v *Variable) onMessage(data []byte) (repl []byte, drop bool) {
+	v.guarded("onMessageReceive", func(h *Variable) { repl, drop = v.h.MessageReceive(h, data) })
 	return repl, drop
 }
 
-func (v *Variable) onError(g int64, err error) {
+func (v *Variable) onError(err error) {
 	if !v.nop {
-		v.guarded(g, "onError", func() { v.h.Error(v, err) })
+		v.guarded("onError", func(h *Variable) { v.h.Error(h, err) })
 	}
 }
 
-func (v *Variable) beforeClose(g int64) bool {
+func (v *Variable) beforeClose() bool {
 	proceed := true
 	if !v.nop {
-		v.guarded(g, "onBeforeClose", func() { proceed = v.h.BeforeClose(v) })
+		v.guarded("onBeforeClose", func(h *Variable) { proceed = v.h.BeforeClose(h) })
 	}
 	return proceed
 }
 
-func (v *Variable) onClose(g int64, code int, reason string) {
+func (v *Variable) onClose(code int, reason string) {
 	if !v.nop {
-		v.guarded(g, "onClose", func() { v.h.Close(v, code, reason) })
+		v.guarded("onClose", func(h *Variable) { v.h.Close(h, code, reason) })
 	}
 }
 
 // handlerFailed records a failed handler and tells onError about it.
-func (v *Variable) handlerFailed(g int64, err error) {
+func (v *Variable) handlerFailed(err error) {
 	v.logError(err)
-	v.onError(g, err)
+	v.onError(err)
 }

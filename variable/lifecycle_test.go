@@ -26,7 +26,7 @@ func TestHandlerPanicIsReportedNotFatal(t *testing.T) {
 	if got := v.Dataset().Len(); got != 3 {
 		t.Fatalf("dataset holds %d records; a failing handler must not lose data", got)
 	}
-	if n := strings.Count(rec.joined(), "error the onMessageReceive handler failed: boom"); n != 3 {
+	if n := strings.Count(rec.joined(), "error Feed: the onMessageReceive handler failed: boom"); n != 3 {
 		t.Fatalf("events = %s", rec.joined())
 	}
 }
@@ -68,6 +68,9 @@ func TestCloseWhileConnecting(t *testing.T) {
 	p.Services[0].Endpoint = srv.URL("/echo")
 	ep, _ := project.SplitEndpoint(srv.URL("/echo"))
 	p.Services[0].Host, p.Services[0].BasePath, p.Services[0].RelativePath = ep.Host, ep.BasePath, ep.RelativePath
+	if err := v.ApplyProject(p, pv); err != nil {
+		t.Fatal(err)
+	}
 	if err := v.Open(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -160,11 +163,11 @@ func TestReopenFromOnClose(t *testing.T) {
 func TestPingsKeepALiveConnectionOpen(t *testing.T) {
 	srv := startDemo(t)
 	rec := &recorder{}
-	v := openVar(t, srv.URL("/echo"), rec, func(pv *project.Variable) { pv.PingInterval = 5 * time.Millisecond })
+	v := openVar(t, srv.URL("/echo"), rec, func(pv *project.Variable) { pv.PingInterval = 25 * time.Millisecond })
 	for i := range 20 { // each round trip spans several ping intervals
 		v.SendValue(map[string]int{"i": i})
 		waitFor(t, v, "the echo", func() bool { return v.Stats().MessagesIn == uint64(i+1) })
-		time.Sleep(5 * time.Millisecond)
+		time.Sleep(25 * time.Millisecond)
 	}
 	if v.State() != Open || strings.Contains(rec.joined(), "error") {
 		t.Fatalf("state %v, events %s", v.State(), rec.joined())
@@ -233,7 +236,7 @@ func TestHeadersSubprotocolsAndBindings(t *testing.T) {
 	svc := p.Services[0]
 	svc.Headers = []project.Param{{Name: "X-Api-Version", Value: "2"}, {Name: "X-Client", Value: "default"}}
 	svc.Subprotocols = []string{"quotes.v3", "quotes.v2"}
-	v, _ := New(p, pv, Options{})
+	v, _ := New(p, pv, Options{Env: func(string) string { return "" }})
 	if err := v.Open(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -288,7 +291,7 @@ func TestEveryHandlerPanicIsContained(t *testing.T) {
 		{"onBeforeOpen", "no open"}, {"onOpen", "no onOpen"}, {"onBeforeMessageSend", "no send"},
 		{"onMessageReceive", "no receive"}, {"onBeforeClose", "no close"}, {"onClose", "no onClose"},
 	} {
-		want = append(want, "the "+ev.name+" handler failed: "+ev.msg, "the onError handler failed: no error")
+		want = append(want, "Feed: the "+ev.name+" handler failed: "+ev.msg, "Feed: the onError handler failed: no error")
 	}
 	if strings.Join(errs, "\n") != strings.Join(want, "\n") {
 		t.Fatalf("console errors:\n%s\nwant:\n%s", strings.Join(errs, "\n"), strings.Join(want, "\n"))

@@ -14,14 +14,12 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"net/http"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"wsstudio/project"
 	"wsstudio/variable/dataset"
-	"wsstudio/variable/wire"
 )
 
 // ErrCanceled is returned by Open and Close when onBeforeOpen or
@@ -58,7 +56,7 @@ const (
 type Options struct {
 	Profile  string              // profile that resolves the URL; "" = "development"
 	Handlers Handlers            // nil = NopHandlers
-	Env      func(string) string // environment lookup; nil = os.Getenv
+	Env      func(string) string // environment lookup; nil = the process environment (a variable set to "" overrides too)
 
 	SendQueue    int           // messages Send may queue; 0 = DefaultSendQueue
 	ConsoleSize  int           // console entries kept; 0 = DefaultConsoleSize
@@ -118,17 +116,29 @@ type Entry struct {
 }
 
 // Variable is a running WebSocket variable. It is safe for concurrent use.
+//
+// A running variable never reads the project it was made from: New and
+// Apply take a snapshot of its settings on the caller's goroutine, and every
+// dial uses the latest snapshot.
+//
+// Handlers receive a handle of the variable: a *Variable of its own that
+// shares everything with the variable and marks calls made through it as
+// coming from inside that handler (see Self).
 type Variable struct {
+	*core
+}
+
+// core is the state shared by a variable and its handles.
+type core struct {
+	self *Variable
 	name string
-	proj *project.Project
-	svc  *project.Service
 	opts Options
 	h    Handlers
 	nop  bool // no handlers: the hot path skips them
 	ds   *dataset.Dataset
 
-	cfgMu sync.Mutex
-	pv    project.Variable // our copy, changed by Apply
+	cfgMu sync.Mutex // serialises Apply and ApplyProject
+	cfg   atomic.Pointer[settings]
 
 	hl    hlock
 	sendq chan outMsg
@@ -158,17 +168,13 @@ type outMsg struct {
 	data []byte
 }
 
-// New prepares a variable of project p; it does not connect.
-func New(p *project.Project, v *project.Variable, opts Options) (*Variable, error) {
-	if p == nil || v == nil {
+// New prepares a variable of project p; it does not connect. It reads p
+// (the service, the profile opts.Profile, pv) on the caller's goroutine and
+// keeps none of it: later edits of the project reach the variable only
+// through Apply or ApplyProject.
+func New(p *project.Project, pv *project.Variable, opts Options) (*Variable, error) {
+	if p == nil || pv == nil {
 		return nil, errors.New("new variable: no project or no variable given")
-	}
-	svc := p.Service(v.Service)
-	if svc == nil {
-		return nil, fmt.Errorf("variable %s: service %q is not in the project", v.Name, v.Service)
-	}
-	if svc.Type != project.ServiceTypeWebSocket {
-		return nil, fmt.Errorf("variable %s: service %q is a %s, not a WebSocket service", v.Name, svc.ID, svc.Type)
 	}
 	if opts.SendQueue <= 0 {
 		opts.SendQueue = DefaultSendQueue
@@ -176,20 +182,22 @@ func New(p *project.Project, v *project.Variable, opts Options) (*Variable, erro
 	if opts.CloseTimeout <= 0 {
 		opts.CloseTimeout = DefaultCloseTimeout
 	}
-	x := &Variable{
-		name:  v.Name,
-		proj:  p,
-		svc:   svc,
+	cfg, err := takeSnapshot(p, pv, opts.Profile, opts.Env)
+	if err != nil {
+		return nil, err
+	}
+	c := &core{
+		name:  pv.Name,
 		opts:  opts,
 		h:     opts.Handlers,
 		nop:   isNop(opts.Handlers),
-		ds:    dataset.New(dataset.ParseStrategy(v.Strategy), v.DataLimit),
-		pv:    *v,
+		ds:    dataset.New(dataset.ParseStrategy(pv.Strategy), pv.DataLimit),
 		sendq: make(chan outMsg, opts.SendQueue),
 	}
-	x.pv.DataBinding = append([]project.Binding(nil), v.DataBinding...)
-	x.console.init(opts.ConsoleSize)
-	return x, nil
+	c.self = &Variable{core: c}
+	c.cfg.Store(cfg)
+	c.console.init(opts.ConsoleSize)
+	return c.self, nil
 }
 
 // Name is the variable's name.
@@ -208,8 +216,12 @@ func (v *Variable) setStateLocked(s State) bool {
 	return State(v.state.Swap(int32(s))) != s
 }
 
-// Subscribe calls fn after state changes and new console entries; fn runs on
-// the variable's goroutines, must not block, and should coalesce.
+// Subscribe calls fn after state changes and new console entries. fn runs
+// on a goroutine that serves the variable's subscribers (one round of calls
+// for any number of changes that came meanwhile), never on the goroutines
+// that read and write the connection, so it may call anything on the
+// variable, Close included; it should return soon, since the next round
+// waits for it. The goroutine ends when the last subscriber cancels.
 func (v *Variable) Subscribe(fn func()) (cancel func()) { return v.subs.add(fn) }
 
 // Console returns up to n of the latest console entries, oldest first.
@@ -221,28 +233,60 @@ func (v *Variable) ClearConsole() {
 	v.subs.notify()
 }
 
-// Apply takes live property changes: the strategy and the limit apply at
-// once (lowering the limit trims the dataset); bindings and extensions
-// apply from the next connection.
+// Apply takes live property changes of the variable: the strategy and the
+// limit apply at once (lowering the limit trims the dataset); bindings,
+// reconnect, pings, limits and timeouts apply from the next dial. The
+// service and the profile stay as the last snapshot had them (see
+// ApplyProject). Call it on the goroutine that edits pv.
 func (v *Variable) Apply(pv *project.Variable) {
 	if pv == nil {
 		return
 	}
 	v.cfgMu.Lock()
-	name := v.pv.Name
-	v.pv = *pv
-	v.pv.Name = name // renaming is the project's business, not a live change
-	v.pv.DataBinding = append([]project.Binding(nil), pv.DataBinding...)
+	old := v.cfg.Load()
+	nv := copyVariable(pv)
+	nv.Name = v.name // renaming is the project's business, not a live change
+	v.cfg.Store(snapshot(old.svc, old.profile, nv, v.opts.Env))
 	v.cfgMu.Unlock()
 	v.ds.SetStrategy(dataset.ParseStrategy(pv.Strategy))
 	v.ds.SetLimit(pv.DataLimit)
 }
 
-func (v *Variable) config() project.Variable {
+// ApplyProject takes a new snapshot of everything the variable dials with
+// from project p — its service (URL, headers, subprotocols, TLS), the
+// profile and the environment — and of pv, as Apply does. The next dial
+// (a reconnect, or the next Open) uses it; a connection that is open stays
+// as it is. Call it on the goroutine that edits p, after the change. On an
+// error (the service is gone, or is no longer a WebSocket service) the
+// variable keeps its last snapshot.
+func (v *Variable) ApplyProject(p *project.Project, pv *project.Variable) error {
+	if p == nil || pv == nil {
+		return errors.New("apply: no project or no variable given")
+	}
+	nv := copyVariable(pv)
+	nv.Name = v.name
+	cfg, err := takeSnapshot(p, &nv, v.opts.Profile, v.opts.Env)
+	if err != nil {
+		return err
+	}
 	v.cfgMu.Lock()
-	defer v.cfgMu.Unlock()
-	return v.pv
+	v.cfg.Store(cfg)
+	v.cfgMu.Unlock()
+	v.ds.SetStrategy(dataset.ParseStrategy(pv.Strategy))
+	v.ds.SetLimit(pv.DataLimit)
+	return nil
 }
+
+// Mask returns text with the variable's secrets masked — the values of its
+// secret headers and query parameters, URL password and subprotocols, as
+// the latest snapshot has them — and anything else that looks like a
+// credential, by the project's one rule. Every text the variable itself
+// produces is masked already; Mask is for text from elsewhere (a page
+// script's console, a message) on its way to a person.
+func (v *Variable) Mask(text string) string { return v.config().secrets.Mask(text) }
+
+// config is the latest snapshot.
+func (v *Variable) config() *settings { return v.cfg.Load() }
 
 // Stats returns the statistics.
 func (v *Variable) Stats() Stats {
@@ -298,12 +342,8 @@ func (v *Variable) countIn(size int, now time.Time) {
 
 // requestBody is the bound RequestBody, if any.
 func (v *Variable) requestBody() (string, bool) {
-	for _, b := range v.config().DataBinding {
-		if b.Target == "RequestBody" {
-			return b.Value, true
-		}
-	}
-	return "", false
+	c := v.config()
+	return c.body, c.hasBody
 }
 
 // Send queues a message; nil sends the bound RequestBody. Text is sent as a
@@ -356,49 +396,12 @@ func (v *Variable) SendValue(x any) error {
 	return v.Send(b)
 }
 
-// dialConfig builds the dial settings from the project, the profile and
-// the variable's current properties.
-func (v *Variable) dialConfig() (wire.Config, project.Variable, error) {
-	pv := v.config()
-	u, err := v.proj.ResolveURL(v.svc, v.opts.Profile, pv.DataBinding, v.opts.Env)
-	if err != nil {
-		return wire.Config{}, pv, fmt.Errorf("open %s: %w", v.name, err)
-	}
-	h := http.Header{}
-	for _, p := range v.svc.Headers {
-		val := p.Value
-		for _, b := range pv.DataBinding {
-			if b.Target == p.Name {
-				val = b.Value
-			}
-		}
-		if val != "" {
-			h.Set(p.Name, val)
-		}
-	}
-	return wire.Config{
-		URL:                u,
-		Headers:            h,
-		Subprotocols:       v.svc.Subprotocols,
-		HandshakeTimeout:   pv.HandshakeTimeout,
-		CAFile:             v.svc.TLS.CAFile,
-		InsecureSkipVerify: v.svc.TLS.InsecureSkipVerify,
-		ReadLimit:          pv.ReadLimit,
-	}, pv, nil
-}
-
 // Open connects (after onBeforeOpen) and returns once the handshake is
-// done. ctx bounds the handshake only. Open on a variable that is not
-// closed is an error.
+// done and onOpen has run. ctx bounds the handshake only: cancelling it
+// abandons the handshake at once, as Close does. Open on a variable that is
+// not closed is an error. Called from inside a handler (on the handle it
+// received), Open does not wait for onOpen, which runs after that handler.
 func (v *Variable) Open(ctx context.Context) error {
-	g := goid()
-	if st := v.State(); st != Closed {
-		return fmt.Errorf("open %s: the variable is already %s", v.name, st)
-	}
-	if !v.beforeOpen(g) {
-		v.info("open cancelled by onBeforeOpen")
-		return fmt.Errorf("open %s: %w", v.name, ErrCanceled)
-	}
 	v.mu.Lock()
 	if st := v.State(); st != Closed || v.sess != nil {
 		v.mu.Unlock()
@@ -407,6 +410,9 @@ func (v *Variable) Open(ctx context.Context) error {
 	// A Send that raced with the end of the last session must not reach
 	// this one.
 	stale := drain(v.sendq)
+	// The session starts before onBeforeOpen, so that a Close while the
+	// handler runs (or while the handshake is under way) has something to
+	// stop.
 	s := newSession()
 	v.sess = s
 	v.setStateLocked(Connecting)
@@ -414,21 +420,29 @@ func (v *Variable) Open(ctx context.Context) error {
 	v.subs.notify()
 	v.reportUnsent(stale)
 
-	c, pv, err := v.connect(ctx, s)
+	if !v.beforeOpen() {
+		v.info("open cancelled by onBeforeOpen")
+		v.endSession(s)
+		return fmt.Errorf("open %s: %w", v.name, ErrCanceled)
+	}
+	c, cfg, err := v.connect(ctx, s)
 	if err != nil {
 		if s.userClose.Load() {
 			v.info(err.Error())
 		} else {
-			v.fail(g, err)
+			v.fail(err)
 		}
 		v.endSession(s)
 		return err
 	}
-	go v.run(s, c, pv)
-	if !v.hl.heldBy(g) {
+	go v.run(s, c, cfg)
+	if !v.inside() {
 		// onOpen has run: events keep their order for the caller. (From
 		// inside a handler it cannot run until that handler returns.)
-		<-s.opened
+		select {
+		case <-s.opened:
+		case <-s.done:
+		}
 	}
 	return nil
 }
@@ -477,11 +491,12 @@ func drain(q chan outMsg) int {
 }
 
 // Close closes the connection with a close handshake (after onBeforeClose)
-// and stops reconnecting. It returns once the connection is closed, or at
-// once when called from an event handler (the close then completes in the
-// background). Closing a closed variable does nothing.
+// and stops reconnecting; a pending Open is abandoned, its handshake
+// included. It returns once the variable is closed and its goroutines have
+// ended, or at once when called from inside a handler (on the handle it
+// received; the close then completes in the background). Closing a closed
+// variable does nothing. CloseAsync closes without waiting.
 func (v *Variable) Close() error {
-	g := goid()
 	v.mu.Lock()
 	s := v.sess
 	v.mu.Unlock()
@@ -489,29 +504,69 @@ func (v *Variable) Close() error {
 		return nil
 	}
 	if !s.userClose.Load() {
-		if !v.beforeClose(g) {
+		if !v.beforeClose() {
 			v.info("close cancelled by onBeforeClose")
 			return fmt.Errorf("close %s: %w", v.name, ErrCanceled)
 		}
-		v.mu.Lock()
-		first := s.userClose.CompareAndSwap(false, true)
-		changed := first && v.sess == s && v.setStateLocked(Closing)
-		v.mu.Unlock()
-		if changed {
-			v.subs.notify()
-		}
-		if first {
-			s.cancel()
-			if c := s.current(); c != nil {
-				c.requestClose()
-			}
-		}
+		v.stop(s)
 	}
-	// On one of the variable's own goroutines (a handler, or a Subscribe
-	// callback) waiting would deadlock: the close completes behind us.
-	if v.hl.heldBy(g) || s.runner.Load() == g || s.writer.Load() == g {
+	if v.inside() {
 		return nil
 	}
 	<-s.done
 	return nil
+}
+
+// CloseAsync closes the variable without waiting and without asking
+// onBeforeClose (the caller is letting go of the variable; a handler cannot
+// keep it): a pending Open is abandoned, its handshake included, the
+// connection is closed with a close handshake bounded by
+// Options.CloseTimeout, and reconnecting stops. The channel it returns is
+// closed once the variable is closed and every goroutine it started has
+// ended. It never blocks, so it may be called from a UI callback.
+func (v *Variable) CloseAsync() <-chan struct{} {
+	v.mu.Lock()
+	s := v.sess
+	v.mu.Unlock()
+	if s == nil {
+		return closedChan
+	}
+	v.stop(s)
+	return s.done
+}
+
+// Done returns a channel closed when the variable has nothing running: no
+// connection, no pending Open, no reconnect wait, no goroutine of its own.
+// A later Open starts a new run with a Done of its own.
+func (v *Variable) Done() <-chan struct{} {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.sess == nil {
+		return closedChan
+	}
+	return v.sess.done
+}
+
+var closedChan = func() chan struct{} {
+	c := make(chan struct{})
+	close(c)
+	return c
+}()
+
+// stop ends session s on the user's behalf, once: no more dials, the
+// pending handshake abandoned, the connection asked to close.
+func (v *Variable) stop(s *session) {
+	v.mu.Lock()
+	first := s.userClose.CompareAndSwap(false, true)
+	changed := first && v.sess == s && v.setStateLocked(Closing)
+	v.mu.Unlock()
+	if changed {
+		v.subs.notify()
+	}
+	if first {
+		s.cancel()
+		if c := s.current(); c != nil {
+			c.requestClose()
+		}
+	}
 }

@@ -12,7 +12,7 @@ import (
 	"wsstudio/demo"
 	"wsstudio/project"
 	"wsstudio/variable/dataset"
-	"wsstudio/variable/wire"
+	"wsstudio/wire"
 )
 
 // seqs lists the "seq" field of every record in display order.
@@ -66,7 +66,7 @@ func TestApplyChangesStrategyAndTrimsAtOnce(t *testing.T) {
 		pv.Strategy, pv.DataLimit = project.StrategyAppend, 0
 	})
 	waitFor(t, v, "the burst to end", func() bool { return v.State() == Closed })
-	pv := v.config()
+	pv := v.config().pv
 	pv.DataLimit = 4
 	v.Apply(&pv)
 	if got := seqs(v); got != "6,7,8,9" {
@@ -417,7 +417,7 @@ func TestSecretsAreMaskedInTheConsole(t *testing.T) {
 func TestNewErrors(t *testing.T) {
 	p, pv := newProject(t, "ws://127.0.0.1:1/x", nil)
 	pv.Service = "nope"
-	if _, err := New(p, pv, Options{}); err == nil || err.Error() != `variable Feed: service "nope" is not in the project` {
+	if _, err := New(p, pv, Options{}); err == nil || err.Error() != `service "nope" of variable Feed is not in the project` {
 		t.Fatalf("New = %v", err)
 	}
 	if _, err := New(nil, nil, Options{}); err == nil {

@@ -10,7 +10,7 @@ import (
 	"wsstudio/importer"
 	"wsstudio/project"
 	"wsstudio/variable/dataset"
-	"wsstudio/variable/wire"
+	"wsstudio/wire"
 )
 
 // TestGoldenSteps renders every step to an image under testdata/. The

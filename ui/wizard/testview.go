@@ -15,7 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"wsstudio/importer"
-	"wsstudio/variable/wire"
+	"wsstudio/wire"
 )
 
 // testView is step 2: the connection test and the messages it received.

@@ -17,7 +17,7 @@ import (
 
 	"wsstudio/demo"
 	"wsstudio/project"
-	"wsstudio/variable/wire"
+	"wsstudio/wire"
 )
 
 // harness runs a wizard over a test window. Background work reaches the UI

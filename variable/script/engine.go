@@ -290,15 +290,106 @@ func (e *Engine) init(src []byte) {
 		e.ownerObj = app
 	}
 
+	rt.Set("Application", e.application())
+
 	if len(src) > 0 {
 		e.err = e.run(src)
 		if e.err != nil && !e.skip {
 			e.log(e.err.Error()) // else noted on the variables bound to the script
 		}
 	}
+	e.aliasOldStyleHandlers()
 	for _, k := range e.ownerObj.Keys() {
 		if _, ok := goja.AssertFunction(e.ownerObj.Get(k)); ok {
 			e.funcs[e.owner+"."+k] = true
+		}
+	}
+}
+
+// application is the global Application of old-style (AngularJS) page
+// scripts: Application.$controller("MainPageController", ["$scope",
+// function($scope) {…}]) and, in app.js, Application.run(["$rootScope",
+// function($rootScope) {…}]) call their function at once, with $scope and
+// $rootScope being the owner object (Page, or App), Widgets and Variables
+// its own; other dependencies get an empty object.
+func (e *Engine) application() *goja.Object {
+	rt := e.rt
+	inject := func(spec goja.Value) {
+		obj, ok := spec.(*goja.Object)
+		if !ok {
+			return
+		}
+		var deps []string
+		fn, isFn := goja.AssertFunction(obj)
+		if !isFn && obj.ClassName() == "Array" {
+			n := int(obj.Get("length").ToInteger())
+			if n == 0 {
+				return
+			}
+			fn, isFn = goja.AssertFunction(obj.Get(fmt.Sprint(n - 1)))
+			for i := 0; i < n-1; i++ {
+				deps = append(deps, obj.Get(fmt.Sprint(i)).String())
+			}
+		}
+		if !isFn {
+			return
+		}
+		if deps == nil {
+			// function($scope) {…} without the array: by parameter count.
+			for range obj.Get("length").ToInteger() {
+				deps = append(deps, "$scope")
+			}
+		}
+		args := make([]goja.Value, len(deps))
+		for i, d := range deps {
+			switch d {
+			case "$scope", "$rootScope":
+				args[i] = e.ownerObj
+			case "Widgets", "Variables":
+				args[i] = e.ownerObj.Get(d)
+			default:
+				args[i] = rt.NewObject()
+			}
+		}
+		if _, err := fn(goja.Undefined(), args...); err != nil {
+			panic(err) // a throw in the controller is the script's load error
+		}
+	}
+	app := rt.NewObject()
+	app.Set("$controller", func(call goja.FunctionCall) goja.Value {
+		inject(call.Argument(1))
+		return goja.Undefined()
+	})
+	app.Set("run", func(call goja.FunctionCall) goja.Value {
+		inject(call.Argument(0))
+		return goja.Undefined()
+	})
+	return app
+}
+
+// aliasOldStyleHandlers makes handlers that old-style scripts name in
+// lower case ($scope.Feedonmessagereceive) answer to the names events look
+// for (FeedonMessageReceive), unless the script defined those as well.
+func (e *Engine) aliasOldStyleHandlers() {
+	for _, k := range e.ownerObj.Keys() {
+		v := e.ownerObj.Get(k)
+		if _, ok := goja.AssertFunction(v); !ok {
+			continue
+		}
+		lk := strings.ToLower(k)
+		for _, ev := range Events {
+			suffix := strings.ToLower(string(ev))
+			if len(lk) <= len(suffix) || !strings.HasSuffix(lk, suffix) {
+				continue
+			}
+			canonical := k[:len(k)-len(suffix)] + string(ev)
+			if canonical == k {
+				break
+			}
+			if _, taken := goja.AssertFunction(e.ownerObj.Get(canonical)); !taken {
+				e.ownerObj.Set(canonical, v)
+			}
+			break
 		}
 	}
 }

@@ -58,6 +58,10 @@ const (
 // invoke runs f on the engine goroutine with the handler of event i, when
 // the script has one; it reports whether f ran.
 func (h *handlers) invoke(v *variable.Variable, i int, f func(e *Engine, fn goja.Callable, jv *jsVariable)) bool {
+	// The script acts on the variable later, from the engine's own
+	// goroutines (see enqueue), never from inside the handler: it keeps the
+	// variable itself, not the handle this handler got.
+	v = v.Self()
 	e := h.engine()
 	if e == nil {
 		return false

@@ -15,9 +15,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -47,13 +49,23 @@ type Config struct {
 // conn.Subprotocol(). The error, if any, is a *Error worded for a person;
 // resp is the server's answer to a refused upgrade (its body already read
 // into the error), or nil.
+//
+// ctx ending — cancelled, or past its deadline — abandons the dial at
+// once, the handshake included: the socket under it is closed, so a server
+// that accepts the connection and never answers cannot hold Dial past ctx.
 func Dial(ctx context.Context, c Config) (*websocket.Conn, *http.Response, error) {
 	timeout := c.HandshakeTimeout
 	if timeout <= 0 {
 		timeout = DefaultHandshakeTimeout
 	}
+	start := time.Now()
+	if dl, ok := ctx.Deadline(); ok && dl.Sub(start) < timeout {
+		// The caller's deadline comes first: that is the time allowed, as
+		// a person would say it (its start was a moment before this dial).
+		timeout = roughly(max(dl.Sub(start), 0))
+	}
 	target := describeTarget(c.URL)
-	secrets := secretValues(c.URL, c.Headers)
+	secrets := secretValues(c.URL, c.Headers, c.Subprotocols)
 	fail := func(e *Error) error {
 		e.Host, e.URL, e.Timeout, e.secrets = target.host, target.masked, timeout, secrets
 		return e
@@ -70,13 +82,44 @@ func Dial(ctx context.Context, c Config) (*websocket.Conn, *http.Response, error
 		}
 		tlsCfg.RootCAs = pool
 	}
+	var (
+		mu      sync.Mutex
+		release []func() bool // stop the watch on ctx of each socket dialed
+	)
+	var nd net.Dialer
 	d := websocket.Dialer{
 		Proxy:            http.ProxyFromEnvironment,
 		HandshakeTimeout: timeout,
 		Subprotocols:     c.Subprotocols,
 		TLSClientConfig:  tlsCfg,
+		// gorilla honours a context only while dialing TCP and through
+		// deadlines; closing the socket when ctx ends is what makes a
+		// cancel stop a handshake that is waiting for the server.
+		NetDialContext: func(dctx context.Context, network, addr string) (net.Conn, error) {
+			conn, err := nd.DialContext(dctx, network, addr)
+			if err != nil {
+				return nil, err
+			}
+			stop := context.AfterFunc(ctx, func() { conn.Close() })
+			mu.Lock()
+			release = append(release, stop)
+			mu.Unlock()
+			return conn, nil
+		},
 	}
 	conn, resp, err := d.DialContext(ctx, c.URL, c.Headers)
+	abandoned := false
+	mu.Lock()
+	for _, stop := range release {
+		if !stop() {
+			abandoned = true // ctx ended and the socket was closed under the dial
+		}
+	}
+	mu.Unlock()
+	if err == nil && abandoned {
+		conn.Close()
+		conn, err = nil, ctx.Err()
+	}
 	if err != nil {
 		e := classifyDial(ctx, err, resp)
 		if resp != nil && resp.Body != nil {
@@ -91,6 +134,16 @@ func Dial(ctx context.Context, c Config) (*websocket.Conn, *http.Response, error
 	}
 	conn.SetReadLimit(limit)
 	return conn, resp, nil
+}
+
+// roughly rounds d to two significant figures of the units people give
+// timeouts in: 296ms → 300ms, 997ms → 1s, 29.96s → 30s.
+func roughly(d time.Duration) time.Duration {
+	unit := time.Millisecond
+	for unit*100 <= d && unit < time.Second {
+		unit *= 10
+	}
+	return d.Round(unit)
 }
 
 // loadCA returns the system pool with the certificates of a PEM file added.

@@ -17,6 +17,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/gorilla/websocket"
+
+	"wsstudio/project"
 )
 
 // Class is the kind of a connection failure.
@@ -69,8 +71,8 @@ type Error struct {
 
 	Err error // the underlying error
 
-	msg     string   // fixed wording, when set
-	secrets []string // values masked out of every text
+	msg     string          // fixed wording, when set
+	secrets project.Secrets // values masked out of every text
 }
 
 // Unwrap returns the underlying error.
@@ -83,7 +85,7 @@ func (e *Error) Normal() bool {
 }
 
 // Error words the failure for a person, secrets masked.
-func (e *Error) Error() string { return maskValues(e.text(), e.secrets) }
+func (e *Error) Error() string { return e.secrets.Mask(e.text()) }
 
 func (e *Error) where() string {
 	if e.Host != "" {
@@ -302,8 +304,12 @@ func classifyDial(ctx context.Context, err error, resp *http.Response) *Error {
 		}
 		return e
 	}
-	if errors.Is(ctx.Err(), context.Canceled) {
+	switch {
+	case errors.Is(ctx.Err(), context.Canceled):
 		e.Class = Canceled
+		return e
+	case errors.Is(ctx.Err(), context.DeadlineExceeded):
+		e.Class = Timeout
 		return e
 	}
 	var dnsErr *net.DNSError
@@ -370,6 +376,31 @@ func ReadError(err error) error {
 	}
 	return e
 }
+
+// ReadErrorFor is ReadError for a connection dialed with c: a too-big
+// message names c's read limit, and the text (the server's close reason
+// included) has c's secrets masked.
+func ReadErrorFor(err error, c Config) error {
+	e := ReadError(err)
+	var we *Error
+	if errors.As(e, &we) {
+		if we.Class == MessageTooBig && we.Limit == 0 {
+			we.Limit = c.ReadLimit
+			if we.Limit <= 0 {
+				we.Limit = DefaultReadLimit
+			}
+		}
+		if we.secrets.Empty() {
+			we.secrets = Secrets(c)
+		}
+	}
+	return e
+}
+
+// Secrets are the secret values a dial with c carries, by the project's
+// one rule: to mask them out of any text about the connection, what the
+// server wrote included.
+func Secrets(c Config) project.Secrets { return secretValues(c.URL, c.Headers, c.Subprotocols) }
 
 // ReadErrorLimit is ReadError for a connection whose read limit is limit,
 // so that a too-big message names the limit.
