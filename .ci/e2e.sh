@@ -136,7 +136,7 @@ alive "Save As"
 sums "$EX" | cmp -s - "$WORK/example.before" || fail "Save As changed the example it copied from"
 sums "$COPY" >"$WORK/copy.before"
 
-step "Add a chart (Ctrl+Shift+1), undo it, add a table, delete it from the menu, undo the deletion"
+step "Add a chart (Ctrl+Shift+1), undo it; add a table, save, delete it (Delete key), undo the deletion"
 key ctrl+shift+1
 alive "adding a chart"
 case "$(title)" in *"*"*) ;; *) fail "adding a chart did not mark the project modified: $(title)";; esac
