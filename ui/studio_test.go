@@ -114,6 +114,11 @@ func newHarness(t *testing.T, p *project.Project, opts Options) *harness {
 	}
 	w := a.NewWindow("")
 	w.Resize(fyne.NewSize(1280, 800))
+	// Fyne stamps a new widget renderer's expiry from a clock it moves
+	// only when it paints; after a minute of tests without a picture that
+	// clock is so old that the next capture throws the new renderers away
+	// and draws text without its widgets. A capture first moves it on.
+	w.Canvas().Capture()
 	s := New(a, w, opts)
 	s.Load(p)
 	t.Cleanup(func() {
