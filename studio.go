@@ -125,7 +125,8 @@ func runStudio(dir string, args []string) error {
 
 	win := fa.NewWindow(ui.AppName)
 	win.Resize(defaultWindowSize)
-	st := ui.New(fa, win, ui.Options{EnvFor: sess.envFor, Demo: sess.demo, Handlers: studioScripts.Handlers, OnUnload: studioScripts.Forget})
+	st := ui.New(fa, win, ui.Options{EnvFor: sess.envFor, Demo: sess.demo, Handlers: studioScripts.Handlers,
+		OnUnload: studioScripts.Forget, LogFile: logFile()})
 	st.Load(sess.proj)
 	if !a.smoke && sess.proj != nil {
 		st.RememberProject(sess.proj.Dir)
@@ -139,6 +140,7 @@ func runStudio(dir string, args []string) error {
 	}
 	win.ShowAndRun()
 	st.Shutdown()
+	st.Wait(3 * time.Second) // the variables' closes, off the finished window loop
 	if a.smoke {
 		return smokeErr
 	}
@@ -158,7 +160,7 @@ func armSmoke(fa fyne.App, win fyne.Window, st *ui.Studio, timeout time.Duration
 			*result = nil
 			fmt.Fprintf(studioOut, "first live frame after %.2fs\n", elapsed.Seconds())
 			// stop the live parts first: nothing may redraw once the loop is gone
-			go fyne.Do(func() { st.Shutdown(); fa.Quit() })
+			go fyne.Do(func() { st.Shutdown(); fa.Quit() }) // Shutdown does not wait
 		}
 		return image.NewNRGBA(image.Rect(0, 0, 1, 1))
 	})
@@ -260,8 +262,27 @@ func openSession(dir string, prefs fyne.Preferences) (*session, error) {
 	return sess, nil
 }
 
+// logFile is where the window logs a failure it caught (a panic in a UI
+// callback, with its stack): wsstudio/wsstudio.log in the user's data folder.
+func logFile() string {
+	d, err := dataDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(d, "wsstudio.log")
+}
+
 // exampleDir is where the example project is copied on first use.
 func exampleDir() (string, error) {
+	d, err := dataDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(d, "example"), nil
+}
+
+// dataDir is the studio's folder in the user's data folder.
+func dataDir() (string, error) {
 	base := os.Getenv("XDG_DATA_HOME")
 	if base == "" {
 		if runtime.GOOS == "linux" || runtime.GOOS == "freebsd" {
@@ -278,7 +299,7 @@ func exampleDir() (string, error) {
 			base = d
 		}
 	}
-	return filepath.Join(base, "wsstudio", "example"), nil
+	return filepath.Join(base, "wsstudio"), nil
 }
 
 func openExample() (*project.Project, error) {

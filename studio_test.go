@@ -339,3 +339,17 @@ func TestDemoOverridesStayWithTheExample(t *testing.T) {
 		t.Fatalf("another project sees the example's override: %s = %q", key, got)
 	}
 }
+
+// TestTheLogAndTheExampleLiveInTheUsersDataFolder: a panic the window
+// catches is written to wsstudio/wsstudio.log beside the example copy.
+func TestTheLogAndTheExampleLiveInTheUsersDataFolder(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "data")
+	t.Setenv("XDG_DATA_HOME", data)
+	if got, want := logFile(), filepath.Join(data, "wsstudio", "wsstudio.log"); got != want {
+		t.Fatalf("log file %s, want %s", got, want)
+	}
+	ex, err := exampleDir()
+	if err != nil || ex != filepath.Join(data, "wsstudio", "example") {
+		t.Fatalf("example folder %s (%v)", ex, err)
+	}
+}

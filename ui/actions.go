@@ -62,7 +62,11 @@ func (s *Studio) imported(svc *project.Service, v *project.Variable) {
 			}
 		}
 	}
-	s.changed(true)
+	desc := "Import"
+	if svc != nil {
+		desc = "Import " + svc.ID
+	}
+	s.changedAs(desc, true)
 	s.showProps()
 	s.console.setVariable(s.consoleVariable())
 	if s.selected != "" {
@@ -92,7 +96,7 @@ func (s *Studio) AddVariable(name, serviceID, owner string) (*project.Variable, 
 	}
 	s.selected = varNode(v.Name)
 	s.connect(v)
-	s.changed(true)
+	s.changedAs("Add variable "+v.Name, true)
 	s.showProps()
 	s.console.setVariable(v)
 	s.tree.tree.Select(s.selected)
@@ -110,7 +114,7 @@ func (s *Studio) addVariable() {
 		}
 	}
 	if len(services) == 0 {
-		dialog.ShowInformation("Add Variable", "Import a WebSocket service first: a variable connects to one.", s.win)
+		s.showDialog(dialog.NewInformation("Add Variable", "Import a WebSocket service first: a variable connects to one.", s.win))
 		return
 	}
 	name := widget.NewEntry()
@@ -132,8 +136,8 @@ func (s *Studio) addVariable() {
 			}
 		}
 	}, s.win)
+	s.showDialog(d)
 	d.Resize(fyne.NewSize(420, 240))
-	d.Show()
 }
 
 // freeVariableName suggests an unused variable name for a service.

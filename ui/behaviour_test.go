@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -58,9 +57,9 @@ func TestAddVariableFromTheToolbarConnectsIt(t *testing.T) {
 	p := quotesProject(t, fixedFeed(t))
 	p.Variables, p.Pages[0].Widgets = nil, nil
 	h := newHarness(t, p, Options{})
-	var varB *widget.Button
+	var varB *tipButton
 	walk(h.s.bar.box, func(o fyne.CanvasObject) {
-		if b, ok := o.(*widget.Button); ok && b.Text == "Variable" {
+		if b, ok := o.(*tipButton); ok && b.Text == "Variable" {
 			varB = b
 		}
 	})
@@ -279,6 +278,10 @@ func TestWidgetPanelEditsThroughTheKindRegistry(t *testing.T) {
 	}
 	wp.texts["height"].SetText("")
 	test.Type(wp.texts["height"], "12ab")
+	if !wp.errors.Hidden {
+		t.Fatal("the height was applied while it was still being typed")
+	}
+	wp.texts["height"].TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	if wp.errors.Hidden || !strings.Contains(wp.errors.Text, "12ab") {
 		t.Fatalf("a bad height shows no error: %q", wp.errors.Text)
 	}
@@ -407,25 +410,65 @@ func TestCreateProjectMakesAFolderAndOpensIt(t *testing.T) {
 	}
 }
 
-func TestConnectButtonTogglesTheSelectedVariable(t *testing.T) {
-	p := quotesProject(t, fixedFeed(t))
+// twoVarProject is the quotes project with a second variable on the same
+// feed, so that "some open" can be told from "all open".
+func twoVarProject(t *testing.T, addr string) *project.Project {
+	p := quotesProject(t, addr)
+	v2 := NewVariable("Quotes2", p.Services[0], project.OwnerPage, "Main")
+	p.Variables = append(p.Variables, v2)
+	return p
+}
+
+func TestConnectButtonActsOnAllAndShowsAMixedState(t *testing.T) {
+	p := twoVarProject(t, fixedFeed(t))
 	h := newHarness(t, p, Options{})
-	v := p.Variables[0]
-	h.waitFor(t, "the connection", func() bool { return h.s.anyOpen([]*project.Variable{v}) && h.dataLen("Quotes") > 0 })
-	h.s.Select(VariableNode("Quotes"))
+	v1, v2 := p.Variables[0], p.Variables[1]
+	h.waitFor(t, "both connections", func() bool { return h.s.IsOpen(v1) && h.s.IsOpen(v2) && h.dataLen("Quotes") > 0 })
+	h.s.bar.refreshConnect()
 	if h.s.bar.connect.Text != "Disconnect" {
-		t.Fatalf("button says %q on an open variable", h.s.bar.connect.Text)
+		t.Fatalf("button says %q with every variable open", h.s.bar.connect.Text)
 	}
-	test.Tap(h.s.bar.connect)
-	h.waitFor(t, "the close", func() bool { return !h.s.anyOpen([]*project.Variable{v}) })
-	if h.s.bar.connect.Text != "Connect" {
-		t.Fatalf("button says %q on a closed variable", h.s.bar.connect.Text)
+	// one variable closed from its own panel: the toolbar says so
+	h.s.Select(VariableNode("Quotes2"))
+	vp := currentVariablePanel(t, h)
+	if vp.conn.Text != "Close" {
+		t.Fatalf("the panel's button says %q on an open variable", vp.conn.Text)
+	}
+	test.Tap(vp.conn)
+	h.waitFor(t, "the close", func() bool { return !h.s.IsOpen(v2) })
+	if !h.s.IsOpen(v1) {
+		t.Fatal("closing Quotes2 closed Quotes as well")
+	}
+	h.s.refreshStatus()
+	if got := h.s.bar.connect.Text; got != "Connect (1/2)" {
+		t.Fatalf("button says %q with one of two open, want Connect (1/2)", got)
+	}
+	if vp.conn.Text != "Open" {
+		t.Fatalf("the panel's button says %q on a closed variable", vp.conn.Text)
 	}
 	if h.dataLen("Quotes") == 0 {
-		t.Fatal("the dataset was dropped on disconnect")
+		t.Fatal("the dataset was dropped")
 	}
+	// the toolbar opens the rest, then closes all
 	test.Tap(h.s.bar.connect)
-	h.waitFor(t, "the reconnection", func() bool { return h.s.anyOpen([]*project.Variable{v}) })
+	h.waitFor(t, "the reconnection", func() bool { return h.s.IsOpen(v2) })
+	h.s.refreshStatus()
+	test.Tap(h.s.bar.connect)
+	h.waitFor(t, "every close", func() bool { return !h.s.IsOpen(v1) && !h.s.IsOpen(v2) })
+	h.s.refreshStatus()
+	if got := h.s.bar.connect.Text; got != "Connect" {
+		t.Fatalf("button says %q with none open", got)
+	}
+	// the tree's context menu opens one variable
+	m := h.s.contextMenu(VariableNode("Quotes"))
+	if m == nil || m.Items[0].Label != "Open" || m.Items[0].Disabled {
+		t.Fatalf("context menu of a closed variable: %+v", m)
+	}
+	m.Items[0].Action()
+	h.waitFor(t, "the open from the menu", func() bool { return h.s.IsOpen(v1) })
+	if h.s.IsOpen(v2) {
+		t.Fatal("Open in one variable's menu opened another")
+	}
 }
 
 func TestReorderFromTheCanvas(t *testing.T) {
@@ -452,9 +495,9 @@ func TestReorderFromTheCanvas(t *testing.T) {
 
 func TestImportButtonOpensTheWizard(t *testing.T) {
 	h := newHarness(t, quotesProject(t, "127.0.0.1:1"), Options{NoAutoConnect: true})
-	var imp *widget.Button
+	var imp *tipButton
 	walk(h.s.bar.box, func(o fyne.CanvasObject) {
-		if b, ok := o.(*widget.Button); ok && b.Text == "Import Service" {
+		if b, ok := o.(*tipButton); ok && b.Text == "Import Service" {
 			imp = b
 		}
 	})
@@ -481,8 +524,14 @@ func TestTappingACardSelectsItsWidget(t *testing.T) {
 	if w := h.s.selectedWidget(); w == nil || w.Name != "quotesTable" {
 		t.Fatalf("selected %v after tapping the table's card", w)
 	}
-	if _, ok := h.s.props.Objects[0].(*container.Scroll); !ok {
-		t.Fatalf("the property pane shows %T", h.s.props.Objects[0])
+	shown := false
+	walk(h.s.props, func(o fyne.CanvasObject) {
+		if l, ok := o.(*widget.Label); ok && l.Text == "Table widget" {
+			shown = true
+		}
+	})
+	if !shown {
+		t.Fatal("the property pane does not show the table's panel")
 	}
 }
 

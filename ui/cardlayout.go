@@ -173,29 +173,41 @@ type iconButton struct {
 	icon    fyne.Resource
 	onTap   func()
 	hovered bool
+	tip     string
+	hv      hoverTip
 }
 
-func newIconButton(icon fyne.Resource, onTap func()) *iconButton {
-	b := &iconButton{icon: icon, onTap: onTap}
+// newIconButton makes the button; tip is its tooltip, as it has no label.
+func newIconButton(icon fyne.Resource, tip string, onTap func()) *iconButton {
+	b := &iconButton{icon: icon, onTap: onTap, tip: tip}
 	b.ExtendBaseWidget(b)
 	return b
 }
 
 // Tapped implements fyne.Tappable.
 func (b *iconButton) Tapped(*fyne.PointEvent) {
+	b.hv.stop(b)
 	if b.onTap != nil {
 		b.onTap()
 	}
 }
 
 // MouseIn implements desktop.Hoverable.
-func (b *iconButton) MouseIn(*desktop.MouseEvent) { b.hovered = true; b.Refresh() }
+func (b *iconButton) MouseIn(*desktop.MouseEvent) {
+	b.hovered = true
+	b.Refresh()
+	b.hv.start(b, b.tip)
+}
 
 // MouseMoved implements desktop.Hoverable.
 func (b *iconButton) MouseMoved(*desktop.MouseEvent) {}
 
 // MouseOut implements desktop.Hoverable.
-func (b *iconButton) MouseOut() { b.hovered = false; b.Refresh() }
+func (b *iconButton) MouseOut() {
+	b.hovered = false
+	b.Refresh()
+	b.hv.stop(b)
+}
 
 // Cursor implements desktop.Cursorable.
 func (b *iconButton) Cursor() desktop.Cursor { return desktop.PointerCursor }

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -35,13 +36,14 @@ type console struct {
 	entries []variable.Entry // filtered, oldest first
 	notes   []string         // studio messages about the variable (start failures)
 	picked  uint64           // Seq of the selected entry
+	shown   listState        // what the list was last filled from
 
 	vars    *widget.Select
 	filter  *widget.Entry
 	pause   *widget.Check
 	list    *widget.List
 	detail  *widget.Entry
-	editor  *widget.Entry
+	editor  *sendEntry
 	status  *widget.Label
 	sendB   *widget.Button
 	sendReq *widget.Button
@@ -67,8 +69,7 @@ func newConsole(s *Studio) *console {
 			c.refresh()
 		}
 	})
-	clear := widget.NewButtonWithIcon("Clear", theme.ContentClearIcon(), c.clear)
-	clear.Importance = widget.LowImportance
+	clear := newTipButton("Clear", theme.ContentClearIcon(), "Clear this variable's console", c.clear)
 
 	c.list = widget.NewList(func() int { return len(c.entries) }, c.createRow, c.updateRow)
 	c.list.OnSelected = func(i widget.ListItemID) {
@@ -81,12 +82,13 @@ func newConsole(s *Studio) *console {
 	c.detail.TextStyle = fyne.TextStyle{Monospace: true}
 	c.detail.Wrapping = fyne.TextWrapBreak
 	c.detail.SetPlaceHolder("Select a message to see it here.")
-	c.editor = widget.NewMultiLineEntry()
+	c.detail.SetMinRowsVisible(1) // it grows with the pane; a small window keeps room for the canvas
+	c.editor = newSendEntry(func() { c.send(false) })
 	c.editor.TextStyle = fyne.TextStyle{Monospace: true}
 	c.editor.Wrapping = fyne.TextWrapWord // no scroll bar under a one-line message
 	c.editor.SetPlaceHolder(`Message to send, e.g. {"subscribe":["ACME"]}`)
 	c.editor.SetMinRowsVisible(2)
-	c.sendB = widget.NewButtonWithIcon("Send", theme.MailSendIcon(), func() { c.send(false) })
+	c.sendB = widget.NewButtonWithIcon("Send", theme.MailSendIcon(), s.guard("sending", func() { c.send(false) }))
 	c.sendB.Importance = widget.HighImportance
 	c.sendReq = widget.NewButton("Send RequestBody", func() { c.send(true) })
 	c.status = widget.NewLabel("")
@@ -101,7 +103,8 @@ func newConsole(s *Studio) *console {
 	split.Offset = 0.6
 	// an opaque background: the page canvas above must not show through
 	bg := canvas.NewRectangle(theme.Color(theme.ColorNameBackground))
-	c.box = container.NewStack(bg, container.NewBorder(container.NewVBox(widget.NewSeparator(), head), c.status, nil, nil, split))
+	c.box = container.NewStack(bg, container.NewBorder(container.NewVBox(widget.NewSeparator(), head),
+		container.NewBorder(nil, nil, nil, s.notice.label, c.status), nil, nil, split))
 	return c
 }
 
@@ -228,7 +231,9 @@ func (c *console) note(v *project.Variable, text string) {
 // refresh reads the variable's latest console entries and statistics.
 func (c *console) refresh() {
 	rv := c.s.runtime(c.current)
-	c.status.SetText(c.statusText(rv))
+	if t := c.statusText(rv); t != c.status.Text {
+		c.status.SetText(t)
+	}
 	hasVar := c.current != nil && rv != nil
 	for _, b := range []*widget.Button{c.sendB, c.sendReq} {
 		if hasVar {
@@ -245,6 +250,15 @@ func (c *console) refresh() {
 		all = rv.Console(consoleSize)
 	}
 	f := strings.ToLower(strings.TrimSpace(c.filter.Text))
+	// nothing new since the last refresh: the list stays as it is drawn
+	shown := listState{v: c.current, rv: rv, filter: f, n: len(all)}
+	if len(all) > 0 {
+		shown.last = all[len(all)-1].Seq
+	}
+	if shown == c.shown {
+		return
+	}
+	c.shown = shown
 	c.entries = c.entries[:0]
 	for _, e := range all {
 		if f == "" || strings.Contains(strings.ToLower(entryPreview(e)), f) ||
@@ -348,4 +362,41 @@ func prettyJSON(b []byte) string {
 		return out.String()
 	}
 	return string(b)
+}
+
+// sendEntry is the console's message editor: Ctrl+Enter sends.
+type sendEntry struct {
+	widget.Entry
+	onSend func()
+}
+
+func newSendEntry(onSend func()) *sendEntry {
+	e := &sendEntry{onSend: onSend}
+	e.MultiLine = true
+	e.Wrapping = fyne.TextWrapWord
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+// TypedShortcut implements fyne.Shortcutable: Ctrl+Enter sends, the rest
+// is the entry's.
+func (e *sendEntry) TypedShortcut(sc fyne.Shortcut) {
+	if cs, ok := sc.(*desktop.CustomShortcut); ok && cs.Modifier == fyne.KeyModifierShortcutDefault &&
+		(cs.KeyName == fyne.KeyReturn || cs.KeyName == fyne.KeyEnter) {
+		if e.onSend != nil {
+			e.onSend()
+		}
+		return
+	}
+	e.Entry.TypedShortcut(sc)
+}
+
+// listState is what the message list was filled from: the same state
+// means the same rows, and no refresh.
+type listState struct {
+	v      *project.Variable
+	rv     *variable.Variable
+	filter string
+	n      int
+	last   uint64
 }

@@ -7,12 +7,15 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"wsstudio/project"
@@ -54,8 +57,14 @@ func (s *Studio) addRecent(dir string) {
 			list = append(list, d)
 		}
 	}
-	prefs.SetStringList(prefRecent, list)
-	prefs.SetString(prefLastProject, dir)
+	// only what changed is written: each write rewrites the preferences
+	// file, and Fyne's watcher reading it half-written logs "EOF"
+	if !slices.Equal(list, prefs.StringList(prefRecent)) {
+		prefs.SetStringList(prefRecent, list)
+	}
+	if prefs.String(prefLastProject) != dir {
+		prefs.SetString(prefLastProject, dir)
+	}
 	s.win.SetMainMenu(s.mainMenu())
 }
 
@@ -80,52 +89,319 @@ func (s *Studio) mainMenu() *fyne.MainMenu {
 		it.Shortcut = sc
 		return it
 	}
+	s.menu.save = item("Save", scSave, func() { s.save(nil) })
+	s.menu.saveAs = item("Save As…", scSaveAs, func() { s.saveAs(nil) })
+	s.menu.closeP = item("Close Project", scClose, s.closeProject)
 	file := fyne.NewMenu("File",
 		item("New Project…", scNew, s.newProject),
 		item("Open Project…", scOpen, s.openProject),
 		recent,
 		fyne.NewMenuItemSeparator(),
-		item("Save", scSave, func() { s.save(nil) }),
-		item("Save As…", scSaveAs, func() { s.saveAs(nil) }),
+		s.menu.save,
+		s.menu.saveAs,
 		fyne.NewMenuItemSeparator(),
-		item("Close Project", scClose, s.closeProject),
+		s.menu.closeP,
+		fyne.NewMenuItemSeparator(),
+		quitItem(item("Quit", scQuit, s.requestClose)),
 	)
+	s.menu.undo = item("Undo", scUndo, func() { s.Undo() })
+	s.menu.redo = item("Redo", scRedo, func() { s.Redo() })
+	s.menu.edit = fyne.NewMenu("Edit", s.menu.undo, s.menu.redo)
 	proj := fyne.NewMenu("Project",
 		item("Import WebSocket Service…", scImport, s.importService),
-		fyne.NewMenuItem("Add Variable…", s.addVariable),
-		fyne.NewMenuItem("Add Chart", func() { s.addWidget(project.KindChart) }),
-		fyne.NewMenuItem("Add Table", func() { s.addWidget(project.KindTable) }),
-		fyne.NewMenuItem("Add List", func() { s.addWidget(project.KindList) }),
+		item("Add Variable…", scVariable, s.addVariable),
+		item("Add Chart", scChart, func() { s.addWidget(project.KindChart) }),
+		item("Add Table", scTable, func() { s.addWidget(project.KindTable) }),
+		item("Add List", scList, func() { s.addWidget(project.KindList) }),
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Edit Profile…", s.editProfile),
 	)
-	help := fyne.NewMenu("Help", fyne.NewMenuItem("About "+AppName, s.about))
-	return fyne.NewMainMenu(file, proj, help)
+	s.menu.project = proj.Items
+	help := fyne.NewMenu("Help",
+		fyne.NewMenuItem("Keyboard Shortcuts", s.showShortcuts),
+		fyne.NewMenuItem("About "+AppName, s.about))
+	for _, m := range []*fyne.Menu{file, s.menu.edit, proj, help} {
+		s.guardMenu(m)
+	}
+	s.menu.file = file
+	s.menu.main = fyne.NewMainMenu(file, s.menu.edit, proj, help)
+	s.refreshEditMenu()
+	return s.menu.main
+}
+
+// menus are the menu items whose state follows the project and history.
+type menus struct {
+	main                 *fyne.MainMenu
+	file, edit           *fyne.Menu
+	save, saveAs, closeP *fyne.MenuItem
+	undo, redo           *fyne.MenuItem
+	project              []*fyne.MenuItem
+}
+
+// refreshEditMenu names Undo and Redo after what they would do and
+// disables the items that need a project when none is open.
+func (s *Studio) refreshEditMenu() {
+	m := &s.menu
+	if m.main == nil {
+		return
+	}
+	none := s.proj == nil
+	m.save.Disabled, m.saveAs.Disabled, m.closeP.Disabled = none, none, none
+	for _, it := range m.project {
+		it.Disabled = none
+	}
+	m.undo.Label, m.undo.Disabled = "Undo", !s.CanUndo()
+	if d := s.UndoName(); d != "" {
+		m.undo.Label = "Undo " + d
+	}
+	m.redo.Label, m.redo.Disabled = "Redo", !s.CanRedo()
+	if d := s.RedoName(); d != "" {
+		m.redo.Label = "Redo " + d
+	}
+	m.main.Refresh()
 }
 
 var (
-	scNew    = &desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault}
-	scOpen   = &desktop.CustomShortcut{KeyName: fyne.KeyO, Modifier: fyne.KeyModifierShortcutDefault}
-	scSave   = &desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: fyne.KeyModifierShortcutDefault}
-	scSaveAs = &desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
-	scClose  = &desktop.CustomShortcut{KeyName: fyne.KeyW, Modifier: fyne.KeyModifierShortcutDefault}
-	scImport = &desktop.CustomShortcut{KeyName: fyne.KeyI, Modifier: fyne.KeyModifierShortcutDefault}
+	scNew      = &desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault}
+	scOpen     = &desktop.CustomShortcut{KeyName: fyne.KeyO, Modifier: fyne.KeyModifierShortcutDefault}
+	scSave     = &desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: fyne.KeyModifierShortcutDefault}
+	scSaveAs   = &desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
+	scClose    = &desktop.CustomShortcut{KeyName: fyne.KeyW, Modifier: fyne.KeyModifierShortcutDefault}
+	scQuit     = &desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierShortcutDefault}
+	scImport   = &desktop.CustomShortcut{KeyName: fyne.KeyI, Modifier: fyne.KeyModifierShortcutDefault}
+	scUndo     = &desktop.CustomShortcut{KeyName: fyne.KeyZ, Modifier: fyne.KeyModifierShortcutDefault}
+	scRedo     = &desktop.CustomShortcut{KeyName: fyne.KeyZ, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
+	scRedoY    = &desktop.CustomShortcut{KeyName: fyne.KeyY, Modifier: fyne.KeyModifierShortcutDefault}
+	scVariable = &desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
+	scChart    = &desktop.CustomShortcut{KeyName: fyne.Key1, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
+	scTable    = &desktop.CustomShortcut{KeyName: fyne.Key2, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
+	scList     = &desktop.CustomShortcut{KeyName: fyne.Key3, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
 )
+
+// shortcutList is what Help → Keyboard Shortcuts shows, in that order.
+var shortcutList = []struct {
+	keys, what string
+}{
+	{"Ctrl+N", "New project"},
+	{"Ctrl+O", "Open project"},
+	{"Ctrl+S", "Save"},
+	{"Ctrl+Shift+S", "Save as"},
+	{"Ctrl+W", "Close project"},
+	{"Ctrl+Q", "Quit (asks about unsaved changes)"},
+	{"Ctrl+Z", "Undo"},
+	{"Ctrl+Shift+Z, Ctrl+Y", "Redo"},
+	{"Ctrl+I", "Import WebSocket service"},
+	{"Ctrl+Shift+R", "Add variable"},
+	{"Ctrl+Shift+1", "Add chart"},
+	{"Ctrl+Shift+2", "Add table"},
+	{"Ctrl+Shift+3", "Add list"},
+	{"Ctrl+Enter", "Send the console's message"},
+	{"Enter / Tab", "Apply the property being edited"},
+	{"Delete", "Delete the selection (asks first)"},
+	{"Escape", "Cancel the open dialog"},
+}
 
 func (s *Studio) addShortcuts() {
 	c := s.win.Canvas()
-	c.AddShortcut(scNew, func(fyne.Shortcut) { s.newProject() })
-	c.AddShortcut(scOpen, func(fyne.Shortcut) { s.openProject() })
-	c.AddShortcut(scSave, func(fyne.Shortcut) { s.save(nil) })
-	c.AddShortcut(scSaveAs, func(fyne.Shortcut) { s.saveAs(nil) })
-	c.AddShortcut(scClose, func(fyne.Shortcut) { s.closeProject() })
-	c.AddShortcut(scImport, func(fyne.Shortcut) { s.importService() })
+	add := func(sc fyne.Shortcut, what string, fn func()) {
+		g := s.guard(what, fn)
+		c.AddShortcut(sc, func(fyne.Shortcut) { g() })
+	}
+	add(scNew, "creating a project", s.newProject)
+	add(scOpen, "opening a project", s.openProject)
+	add(scSave, "saving", func() { s.save(nil) })
+	add(scSaveAs, "saving as", func() { s.saveAs(nil) })
+	add(scClose, "closing the project", s.closeProject)
+	add(scQuit, "quitting", s.requestClose)
+	add(scImport, "importing a service", s.importService)
+	add(scUndo, "undoing", func() { s.Undo() })
+	add(&fyne.ShortcutUndo{}, "undoing", func() { s.Undo() })
+	add(scRedo, "redoing", func() { s.Redo() })
+	add(scRedoY, "redoing", func() { s.Redo() })
+	add(&fyne.ShortcutRedo{}, "redoing", func() { s.Redo() })
+	add(scVariable, "adding a variable", s.addVariable)
+	add(scChart, "adding a chart", func() { s.addWidget(project.KindChart) })
+	add(scTable, "adding a table", func() { s.addWidget(project.KindTable) })
+	add(scList, "adding a list", func() { s.addWidget(project.KindList) })
+	c.SetOnTypedKey(func(e *fyne.KeyEvent) {
+		switch e.Name {
+		case fyne.KeyEscape:
+			s.dismissTop()
+		case fyne.KeyDelete:
+			if len(s.dialogs) == 0 {
+				s.guard("deleting", s.deleteSelected)()
+			}
+		}
+	})
+}
+
+// quitItem marks it as the File menu's Quit, so that Fyne adds no Quit of
+// its own that would skip the unsaved-changes prompt.
+func quitItem(it *fyne.MenuItem) *fyne.MenuItem {
+	it.IsQuit = true
+	return it
+}
+
+// showShortcuts lists the keyboard shortcuts.
+func (s *Studio) showShortcuts() {
+	form := widget.NewForm()
+	for _, sc := range shortcutList {
+		k := widget.NewLabelWithStyle(sc.keys, fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
+		form.Append(sc.what, k)
+	}
+	// in a small window the list scrolls inside the dialog
+	inset := container.New(&insetLayout{right: theme.ScrollBarSize()}, form)
+	scr := container.NewVScroll(inset)
+	scr.SetMinSize(fyne.NewSize(inset.MinSize().Width, min(form.MinSize().Height, s.win.Canvas().Size().Height-140)))
+	d := dialog.NewCustom("Keyboard shortcuts", "Close", scr, s.win)
+	s.track(d)
+	d.Show()
+}
+
+// confirm asks a yes-or-no question; Yes has the focus (Space answers
+// it), Escape and No cancel. fn gets the answer.
+func (s *Studio) confirm(title, msg string, fn func(bool)) {
+	l := widget.NewLabel(msg)
+	l.Wrapping = fyne.TextWrapWord
+	var d dialog.Dialog
+	answered := false
+	answer := func(ok bool) func() {
+		return s.guard(strings.ToLower(title), func() {
+			answered = true
+			d.Hide()
+			fn(ok)
+		})
+	}
+	yes := newEscButton("Yes", answer(true), s.dismissTop)
+	yes.Importance = widget.DangerImportance
+	no := widget.NewButton("No", answer(false))
+	d = dialog.NewCustomWithoutButtons(title, container.NewVBox(l, container.NewHBox(layoutSpacer(), no, yes)), s.win)
+	d.SetOnClosed(func() {
+		if !answered {
+			answered = true
+			fn(false)
+		}
+	})
+	s.showDialog(d)
+	d.Resize(fyne.NewSize(440, d.MinSize().Height))
+	s.win.Canvas().Focus(yes)
+}
+
+// deleteSelected is the Delete key with nothing focused: it asks to
+// delete the selected widget, variable or service.
+func (s *Studio) deleteSelected() {
+	if s.proj == nil {
+		return
+	}
+	if w := s.selectedWidget(); w != nil {
+		s.deleteWidget(w)
+	} else if v := s.selectedVariable(); v != nil {
+		s.deleteVariable(v)
+	} else if kind, parts := splitNode(s.selected); kind == "svc" {
+		if svc := s.proj.Service(parts[0]); svc != nil && svc.IsWebSocket() {
+			s.deleteService(svc)
+		}
+	}
+}
+
+// studioOf finds the studio of a window, for error dialogs shown from code
+// that has only the window.
+var studioOf = map[fyne.Window]*Studio{}
+
+// showDialog shows d, tracked so that Escape closes it.
+func (s *Studio) showDialog(d dialog.Dialog) {
+	s.track(d)
+	d.Show()
+}
+
+// dismissable is a dialog Escape can close: Fyne's dialogs and its file
+// dialog both are.
+type dismissable interface {
+	Dismiss()
+	SetOnClosed(func())
+}
+
+// track remembers d as the dialog Escape closes, until it is closed.
+func (s *Studio) track(d dismissable) {
+	t := &tracked{d: d}
+	s.dialogs = append(s.dialogs, t)
+	d.SetOnClosed(func() {
+		for i, x := range s.dialogs {
+			if x == t {
+				s.dialogs = append(s.dialogs[:i:i], s.dialogs[i+1:]...)
+				return
+			}
+		}
+	})
+}
+
+type tracked struct{ d dismissable }
+
+// dismissTop closes the dialog opened last, if any, as its Cancel would.
+func (s *Studio) dismissTop() {
+	if n := len(s.dialogs); n > 0 {
+		t := s.dialogs[n-1]
+		s.dialogs = s.dialogs[:n-1]
+		t.d.Dismiss()
+	}
+}
+
+// escButton is a dialog's focused button: Space or Enter presses it,
+// Escape cancels the dialog.
+type escButton struct {
+	widget.Button
+	onEscape func()
+}
+
+func newEscButton(label string, fn, onEscape func()) *escButton {
+	b := &escButton{onEscape: onEscape}
+	b.Text, b.OnTapped = label, fn
+	b.ExtendBaseWidget(b)
+	return b
+}
+
+// TypedKey implements fyne.Focusable.
+func (b *escButton) TypedKey(k *fyne.KeyEvent) {
+	switch k.Name {
+	case fyne.KeyEscape:
+		if b.onEscape != nil {
+			b.onEscape()
+		}
+	case fyne.KeyReturn, fyne.KeyEnter:
+		if b.OnTapped != nil && !b.Disabled() {
+			b.OnTapped()
+		}
+	default:
+		b.Button.TypedKey(k)
+	}
+}
+
+// escEntry is an entry for dialogs: Escape cancels the dialog, as it does
+// when nothing has the focus.
+type escEntry struct {
+	widget.Entry
+	onEscape func()
+}
+
+func newEscEntry(onEscape func()) *escEntry {
+	e := &escEntry{onEscape: onEscape}
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+// TypedKey implements fyne.Focusable.
+func (e *escEntry) TypedKey(k *fyne.KeyEvent) {
+	if k.Name == fyne.KeyEscape && e.onEscape != nil {
+		e.onEscape()
+		return
+	}
+	e.Entry.TypedKey(k)
 }
 
 // confirmDiscard runs then at once when nothing is unsaved; otherwise it
 // asks whether to save first, discard, or cancel (then is not run).
 func (s *Studio) confirmDiscard(doing string, then func()) {
-	if s.proj == nil || !s.modified {
+	if !s.Modified() {
 		then()
 		return
 	}
@@ -136,41 +412,103 @@ func (s *Studio) confirmDiscard(doing string, then func()) {
 	msg := widget.NewLabel(fmt.Sprintf("%s has unsaved changes. Save them before %s?", name, doing))
 	msg.Wrapping = fyne.TextWrapWord
 	var d dialog.Dialog
-	save := widget.NewButton("Save", func() {
+	save := newEscButton("Save", s.guard("saving", func() {
 		d.Hide()
 		s.save(then)
-	})
+	}), s.dismissTop)
 	save.Importance = widget.HighImportance
-	discard := widget.NewButton("Don't Save", func() {
+	discard := widget.NewButton("Don't Save", s.guard(doing, func() {
 		d.Hide()
-		s.modified = false
+		s.discard()
 		then()
-	})
+	}))
 	cancel := widget.NewButton("Cancel", func() { d.Hide() })
 	d = dialog.NewCustomWithoutButtons("Unsaved changes",
 		container.NewVBox(msg, container.NewHBox(layoutSpacer(), cancel, discard, save)), s.win)
-	d.Resize(fyne.NewSize(460, 160))
+	s.track(d)
 	d.Show()
+	d.Resize(fyne.NewSize(460, 160))
+	// Save has the focus: Space saves, Shift+Tab reaches Don't Save, Escape cancels
+	s.win.Canvas().Focus(save)
+}
+
+// discard forgets the unsaved edits: the model goes back to what was
+// loaded or saved last, so nothing of them can reach the disk later.
+func (s *Studio) discard() {
+	if s.proj == nil || s.savedState == nil {
+		return
+	}
+	s.proj.Restore(s.savedState)
+	s.hist.reset()
+	s.last = s.savedState
+	s.afterHistory()
+}
+
+// defaultParent is where New and Save As suggest putting a project: next
+// to the open one, else the home folder.
+func (s *Studio) defaultParent() string {
+	if s.proj != nil && s.proj.Dir != "" {
+		return filepath.Dir(s.proj.Dir)
+	}
+	if home, err := os.UserHomeDir(); err == nil {
+		return home
+	}
+	return "."
+}
+
+// folderForm asks for a new project folder: a name and the folder to
+// make it in (typed, or picked with Browse). ok gets both, trimmed.
+func (s *Studio) folderForm(title, confirm, name string, ok func(parent, name string) error) {
+	var d dialog.Dialog
+	esc := func() {
+		if d != nil {
+			d.Hide()
+		}
+	}
+	nameE := newEscEntry(esc)
+	nameE.SetText(name)
+	parentE := newEscEntry(esc)
+	parentE.SetText(s.defaultParent())
+	where := widget.NewLabel("")
+	where.Wrapping = fyne.TextWrapBreak
+	where.Importance = widget.LowImportance
+	show := func(string) {
+		where.SetText("Creates " + filepath.Join(strings.TrimSpace(parentE.Text), strings.TrimSpace(nameE.Text)))
+	}
+	nameE.OnChanged, parentE.OnChanged = show, show
+	show("")
+	browse := newTipButton("", theme.FolderOpenIcon(), "Pick the folder with a file browser", s.guard("picking a folder", func() {
+		s.pickFolder("Folder to put the project in", func(dir string) { parentE.SetText(dir) })
+	}))
+	submit := s.guard(strings.ToLower(title), func() {
+		if err := ok(strings.TrimSpace(parentE.Text), strings.TrimSpace(nameE.Text)); err != nil {
+			s.showError(err)
+			return
+		}
+		d.Hide()
+	})
+	nameE.OnSubmitted = func(string) { submit() }
+	parentE.OnSubmitted = func(string) { submit() }
+	form := widget.NewForm(
+		widget.NewFormItem("Name", nameE),
+		widget.NewFormItem("In folder", container.NewBorder(nil, nil, nil, browse, parentE)),
+		widget.NewFormItem("", where),
+	)
+	okB := widget.NewButton(confirm, submit)
+	okB.Importance = widget.HighImportance
+	cancel := widget.NewButton("Cancel", func() { d.Hide() })
+	d = dialog.NewCustomWithoutButtons(title, container.NewVBox(form,
+		container.NewHBox(layoutSpacer(), cancel, okB)), s.win)
+	s.track(d)
+	d.Show()
+	d.Resize(fyne.NewSize(560, d.MinSize().Height))
+	s.win.Canvas().Focus(nameE)
 }
 
 func (s *Studio) newProject() {
 	s.confirmDiscard("creating a new project", func() {
-		s.pickFolder("Folder to create the new project in", func(parent string) {
-			name := widget.NewEntry()
-			name.SetText("LiveDashboard")
-			where := widget.NewLabel("")
-			where.Wrapping = fyne.TextWrapBreak
-			where.Importance = widget.LowImportance
-			name.OnChanged = func(n string) { where.SetText(filepath.Join(parent, strings.TrimSpace(n))) }
-			name.OnChanged(name.Text)
-			d := dialog.NewForm("New project", "Create", "Cancel",
-				[]*widget.FormItem{widget.NewFormItem("Name", name), widget.NewFormItem("Folder", where)}, func(ok bool) {
-					if ok {
-						s.showError(s.CreateProject(parent, name.Text))
-					}
-				}, s.win)
-			d.Resize(fyne.NewSize(520, 220))
-			d.Show()
+		s.folderForm("New project", "Create", "LiveDashboard", func(parent, name string) error {
+			return s.CreateProject(parent, name)
 		})
 	})
 }
@@ -189,6 +527,7 @@ func (s *Studio) CreateProject(parent, name string) error {
 	}
 	s.Load(p)
 	s.addRecent(p.Dir)
+	s.notify("Created " + p.Dir)
 	return nil
 }
 
@@ -198,7 +537,8 @@ func (s *Studio) openProject() {
 	})
 }
 
-// pickFolder asks for a folder and calls fn with its path.
+// pickFolder asks for a folder and calls fn with its path. Escape or
+// Cancel calls nothing.
 func (s *Studio) pickFolder(title string, fn func(dir string)) {
 	d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
 		if err != nil {
@@ -208,11 +548,23 @@ func (s *Studio) pickFolder(title string, fn func(dir string)) {
 		if u == nil {
 			return
 		}
-		fn(u.Path())
+		s.guard("opening a folder", func() { fn(u.Path()) })()
 	}, s.win)
 	d.SetTitleText(title)
-	d.Resize(fyne.NewSize(720, 520))
+	d.SetConfirmText("Choose")
+	if s.proj != nil && s.proj.Dir != "" {
+		if l, err := storage.ListerForURI(storage.NewFileURI(filepath.Dir(s.proj.Dir))); err == nil {
+			d.SetLocation(l)
+		}
+	}
+	// keys go to the canvas (Escape cancels) rather than to a panel entry
+	s.win.Canvas().Unfocus()
+	s.track(d)
+	// a file dialog can be sized only once it is shown: before, it has no
+	// window to measure and Resize dereferences nil
 	d.Show()
+	size := s.win.Canvas().Size()
+	d.Resize(fyne.NewSize(min(760, size.Width-40), min(540, size.Height-40)))
 }
 
 // Save writes the project; then (may be nil) runs after a successful save.
@@ -223,9 +575,13 @@ func (s *Studio) Save() error {
 	if err := s.proj.Save(); err != nil {
 		return fmt.Errorf("save %s: %w", s.proj.Dir, err)
 	}
-	s.modified = false
+	s.hist.saved = len(s.hist.done)
+	s.last = s.proj.Snapshot()
+	s.savedState = s.last
 	s.updateTitle()
+	s.refreshEditMenu()
 	s.addRecent(s.proj.Dir)
+	s.notify("Saved " + s.proj.Dir)
 	return nil
 }
 
@@ -261,22 +617,35 @@ func (s *Studio) SaveAs(dir string) error {
 			return fmt.Errorf("save as %s: %w", abs, err)
 		}
 	}
+	old := s.proj.Dir
 	s.proj.Dir = abs
-	return s.Save()
+	if err := s.Save(); err != nil {
+		s.proj.Dir = old
+		return err
+	}
+	return nil
 }
 
 func (s *Studio) saveAs(then func()) {
 	if s.proj == nil {
 		return
 	}
-	s.pickFolder("Save project into folder", func(dir string) {
-		if err := s.SaveAs(dir); err != nil {
-			s.showError(err)
-			return
+	// a folder name: the project folder's own, not the display name
+	name := "Project"
+	if s.proj.Dir != "" {
+		name = filepath.Base(s.proj.Dir)
+	}
+	s.folderForm("Save project as", "Save", name+"-copy", func(parent, name string) error {
+		if name == "" || name == "." || name == ".." || strings.ContainsAny(name, `/\`) {
+			return fmt.Errorf("save as: %q is not a folder name", name)
+		}
+		if err := s.SaveAs(filepath.Join(parent, name)); err != nil {
+			return err
 		}
 		if then != nil {
 			then()
 		}
+		return nil
 	})
 }
 
@@ -341,8 +710,9 @@ func (s *Studio) about() {
 		content = container.NewBorder(nil, nil, img, nil, l)
 	}
 	d := dialog.NewCustom("About "+name, "Close", content, s.win)
-	d.Resize(fyne.NewSize(440, 200))
+	s.track(d)
 	d.Show()
+	d.Resize(fyne.NewSize(440, 200))
 }
 
 func showErr(win fyne.Window, err error) {
@@ -350,7 +720,12 @@ func showErr(win fyne.Window, err error) {
 		fyne.LogError("", err)
 		return
 	}
-	dialog.ShowError(err, win)
+	d := dialog.NewError(err, win)
+	if s := studioOf[win]; s != nil {
+		s.showDialog(d)
+		return
+	}
+	d.Show()
 }
 
 // RememberProject records dir as the last and most recent project.

@@ -7,7 +7,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
-	"fyne.io/fyne/v2/widget"
 
 	"wsstudio/assets"
 	"wsstudio/project"
@@ -59,7 +58,13 @@ func TestTreeNamesAreNotCutShort(t *testing.T) {
 		t.Fatal(err)
 	}
 	h := newHarness(t, p, Options{NoAutoConnect: true})
-	h.w.Resize(fyne.NewSize(1280, 800))
+	for _, size := range []fyne.Size{{Width: 900, Height: 600}, {Width: 1280, Height: 800}, {Width: 1920, Height: 1080}} {
+		h.w.Resize(size)
+		treeNamesWhole(t, h, p, size)
+	}
+}
+
+func treeNamesWhole(t *testing.T, h *harness, p *project.Project, size fyne.Size) {
 	want := map[string]bool{}
 	for _, svc := range p.Services {
 		want[svc.ID] = false
@@ -72,22 +77,23 @@ func TestTreeNamesAreNotCutShort(t *testing.T) {
 	}
 	inner := theme.InnerPadding()
 	walk(h.s.tree.tree, func(o fyne.CanvasObject) {
-		l, ok := o.(*widget.Label)
+		tl, ok := o.(*treeLabel)
 		if !ok || !o.Visible() {
 			return
 		}
+		l := &tl.Label
 		if _, named := want[l.Text]; !named {
 			return
 		}
 		want[l.Text] = true
 		need := fyne.MeasureText(l.Text, theme.TextSize(), l.TextStyle).Width + 2*inner
 		if l.Size().Width < need {
-			t.Errorf("tree label %q is %.0f px wide, its text needs %.0f", l.Text, l.Size().Width, need)
+			t.Errorf("at %v, tree label %q is %.0f px wide, its text needs %.0f", size, l.Text, l.Size().Width, need)
 		}
 	})
 	for name, seen := range want {
 		if !seen {
-			t.Errorf("the tree shows no row for %s", name)
+			t.Errorf("at %v, the tree shows no row for %s", size, name)
 		}
 	}
 }

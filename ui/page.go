@@ -171,10 +171,14 @@ func cardTitle(w *project.Widget) string {
 func (pc *pageCanvas) cardObject(c *card) fyne.CanvasObject {
 	w := c.w
 	s := pc.s
-	sel := newIconButton(theme.SettingsIcon(), func() { s.Select(widgetNode(w.Page, w.Name)) })
-	up := newIconButton(theme.MoveUpIcon(), func() { s.showError(s.MoveWidget(w, -1)) })
-	down := newIconButton(theme.MoveDownIcon(), func() { s.showError(s.MoveWidget(w, 1)) })
-	del := newIconButton(theme.DeleteIcon(), func() { s.deleteWidget(w) })
+	sel := newIconButton(theme.SettingsIcon(), "Edit this widget's properties",
+		s.guard("selecting a widget", func() { s.Select(widgetNode(w.Page, w.Name)) }))
+	up := newIconButton(theme.MoveUpIcon(), "Move up (earlier on the page)",
+		s.guard("moving a widget", func() { s.showError(s.MoveWidget(w, -1)) }))
+	down := newIconButton(theme.MoveDownIcon(), "Move down (later on the page)",
+		s.guard("moving a widget", func() { s.showError(s.MoveWidget(w, 1)) }))
+	del := newIconButton(theme.DeleteIcon(), "Delete this widget",
+		s.guard("deleting a widget", func() { s.deleteWidget(w) }))
 	kind := widget.NewIcon(kindIcon(w.Kind))
 	head := container.NewBorder(nil, nil,
 		container.NewCenter(container.NewGridWrap(fyne.NewSize(16, 16), kind)),
@@ -227,9 +231,9 @@ func (s *Studio) welcome() fyne.CanvasObject {
 	title := widget.NewLabelWithStyle(AppName, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	intro := widget.NewLabel("Import a WebSocket service, bind a variable to it and watch charts, tables and lists fill with live data. Projects are saved as WaveMaker project folders.")
 	intro.Wrapping = fyne.TextWrapWord
-	newB := widget.NewButtonWithIcon("New Project…", theme.DocumentCreateIcon(), s.newProject)
+	newB := widget.NewButtonWithIcon("New Project…", theme.DocumentCreateIcon(), s.guard("creating a project", s.newProject))
 	newB.Importance = widget.HighImportance
-	openB := widget.NewButtonWithIcon("Open Project…", theme.FolderOpenIcon(), s.openProject)
+	openB := widget.NewButtonWithIcon("Open Project…", theme.FolderOpenIcon(), s.guard("opening a project", s.openProject))
 	box := container.NewVBox(title, intro, container.NewHBox(newB, openB))
 	if recent := Recent(s.app.Preferences()); len(recent) > 0 {
 		box.Add(widget.NewLabelWithStyle("Recent projects", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
@@ -238,11 +242,32 @@ func (s *Studio) welcome() fyne.CanvasObject {
 				break
 			}
 			dir := d
-			b := widget.NewButtonWithIcon(dir, theme.FolderIcon(), func() { s.showError(s.OpenDir(dir)) })
+			b := widget.NewButtonWithIcon(dir, theme.FolderIcon(), s.guard("opening a project", func() { s.showError(s.OpenDir(dir)) }))
 			b.Importance = widget.LowImportance
 			b.Alignment = widget.ButtonAlignLeading
 			box.Add(b)
 		}
 	}
 	return container.NewPadded(box)
+}
+
+// scrollTo brings w's card into view (a new widget lands last on the page,
+// below what the canvas showed).
+func (pc *pageCanvas) scrollTo(w *project.Widget) {
+	for i, c := range pc.cards {
+		if c.w != w || i >= len(pc.box.Objects) {
+			continue
+		}
+		pc.box.Resize(fyne.NewSize(pc.scr.Size().Width, pc.box.MinSize().Height))
+		pc.box.Refresh()
+		o := pc.box.Objects[i]
+		y := o.Position().Y
+		if bottom := y + o.Size().Height; bottom > pc.scr.Offset.Y+pc.scr.Size().Height {
+			y = max(0, bottom-pc.scr.Size().Height)
+		} else if y >= pc.scr.Offset.Y {
+			return // already in view
+		}
+		pc.scr.ScrollToOffset(fyne.NewPos(0, min(y, max(0, pc.box.Size().Height-pc.scr.Size().Height))))
+		return
+	}
 }

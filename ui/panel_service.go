@@ -14,7 +14,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -125,7 +124,7 @@ func (s *Studio) RenameService(svc *project.Service, id string) error {
 			s.restart(v)
 		}
 	}
-	s.changed(true)
+	s.changedAs("Rename service "+old+" to "+id, true)
 	s.showProps()
 	s.tree.tree.Select(s.selected)
 	return nil
@@ -309,7 +308,7 @@ func (s *Studio) deleteService(svc *project.Service) {
 	if len(bound) > 0 {
 		msg += " Variables still bound to it: " + strings.Join(bound, ", ") + "."
 	}
-	dialog.ShowConfirm("Delete service", msg, func(ok bool) {
+	s.confirm("Delete service", msg, func(ok bool) {
 		if !ok {
 			return
 		}
@@ -324,7 +323,7 @@ func (s *Studio) deleteService(svc *project.Service) {
 		}
 		s.page.rebind()
 		s.selected = ""
-		s.changed(true)
+		s.changedAs("Delete service "+svc.ID, true)
 		s.showProps()
-	}, s.win)
+	})
 }

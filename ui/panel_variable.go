@@ -8,7 +8,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -68,13 +67,26 @@ type variablePanel struct {
 	service  *widget.Select
 	start    *widget.Check
 	strategy *widget.Select
-	limit    *widget.Entry
-	bindings map[string]*widget.Entry
+	limit    *commitEntry
+	bindings map[string]*commitEntry
+	conn     *widget.Button
 	box      fyne.CanvasObject
 }
 
+// refreshConn names the Open/Close button after what it would do.
+func (vp *variablePanel) refreshConn() {
+	text, icon := "Open", theme.MediaPlayIcon()
+	if vp.s.IsOpen(vp.v) {
+		text, icon = "Close", theme.MediaStopIcon()
+	}
+	if vp.conn.Text != text {
+		vp.conn.SetText(text)
+		vp.conn.SetIcon(icon)
+	}
+}
+
 func newVariablePanel(s *Studio, v *project.Variable) *variablePanel {
-	vp := &variablePanel{s: s, v: v, bindings: map[string]*widget.Entry{}}
+	vp := &variablePanel{s: s, v: v, bindings: map[string]*commitEntry{}}
 
 	vp.name = widget.NewEntry()
 	vp.name.SetText(v.Name)
@@ -115,30 +127,43 @@ func newVariablePanel(s *Studio, v *project.Variable) *variablePanel {
 	}
 	vp.limitFollowsStrategy()
 
+	vp.conn = widget.NewButtonWithIcon("Open", theme.MediaPlayIcon(), s.guard("opening or closing a variable", func() {
+		if s.IsOpen(v) {
+			s.CloseVariable(v)
+		} else {
+			s.OpenVariable(v)
+		}
+	}))
+	vp.refreshConn()
+	s.varPanel = vp
 	form := widget.NewForm(
 		widget.NewFormItem("Name", renameRow(vp.name, func() string { return v.Name }, vp.rename)),
+		widget.NewFormItem("Connection", vp.conn),
 		widget.NewFormItem("Owner", vp.owner),
 		widget.NewFormItem("Service", vp.service),
 		widget.NewFormItem("Operation", readOnly(v.OperationID)),
 		widget.NewFormItem("Type", readOnly(v.Type)),
 		widget.NewFormItem("", vp.start),
 		widget.NewFormItem("Update strategy", vp.strategy),
-		widget.NewFormItem("Data limit", vp.limit),
+		widget.NewFormItem("Data limit", vp.limit.Row()),
 	)
-	form.Items[7].HintText = "Records kept; 0 = no limit"
+	form.Items[8].HintText = "Records kept; 0 = no limit"
 
 	parts := []fyne.CanvasObject{form, section("Data (bindings)"), vp.bindingForm()}
 	parts = append(parts, section("Connection (studio extensions)"), vp.extensionsForm())
 	parts = append(parts, section("Events"))
+	var inner []fyne.CanvasObject // a script editor scrolls itself
 	if EventsSection != nil {
-		parts = append(parts, EventsSection(s.win, s.proj, v, func() { s.scriptSaved(v) }))
+		ev := EventsSection(s.win, s.proj, v, func() { s.scriptSaved(v) })
+		inner = append(inner, ev)
+		parts = append(parts, ev)
 	} else {
 		parts = append(parts, plainEvents())
 	}
-	del := widget.NewButtonWithIcon("Delete variable", theme.DeleteIcon(), func() { s.deleteVariable(v) })
+	del := widget.NewButtonWithIcon("Delete variable", theme.DeleteIcon(), s.guard("deleting a variable", func() { s.deleteVariable(v) }))
 	del.Importance = widget.DangerImportance
 	parts = append(parts, widget.NewSeparator(), container.NewHBox(del))
-	vp.box = panelScroll("WebSocket Variable", parts...)
+	vp.box = panelScrollWith(inner, "WebSocket Variable", parts...)
 	return vp
 }
 
@@ -170,32 +195,33 @@ func (vp *variablePanel) bindingForm() fyne.CanvasObject {
 	form := widget.NewForm()
 	svc := s.proj.Service(v.Service)
 	add := func(target, hint string, multi bool) {
-		var e *widget.Entry
-		switch {
-		case project.IsSecret(target):
-			e = widget.NewPasswordEntry() // shown as dots, in screenshots too
-		case multi:
-			e = widget.NewMultiLineEntry()
-			e.SetMinRowsVisible(3)
-			e.TextStyle = fyne.TextStyle{Monospace: true}
-			e.Wrapping = fyne.TextWrapWord // a long JSON body stays readable in the narrow pane
-		default:
-			e = widget.NewEntry()
-		}
-		e.SetText(bindingValue(v, target))
-		if !project.IsSecret(target) {
-			e.SetPlaceHolder(hint)
-		}
-		e.OnChanged = func(val string) { s.SetBinding(v, target, val) }
-		item := widget.NewFormItem(target, e)
+		apply := func(val string) { s.SetBinding(v, target, val) }
 		if target != "RequestBody" {
 			// a URL parameter takes effect on the next connection
-			e.OnSubmitted = func(string) {
+			apply = func(val string) {
+				s.SetBinding(v, target, val)
 				if s.running[v] != nil {
 					s.restart(v)
 				}
 			}
-			item.HintText = "Enter reconnects with the new value"
+		}
+		e := newCommitEntry(bindingValue(v, target), multi, apply)
+		switch {
+		case project.IsSecret(target):
+			e.Password = true // shown as dots, in screenshots too
+		case multi:
+			e.SetMinRowsVisible(3)
+			e.TextStyle = fyne.TextStyle{Monospace: true}
+			e.Wrapping = fyne.TextWrapWord // a long JSON body stays readable in the narrow pane
+		}
+		if !project.IsSecret(target) {
+			e.SetPlaceHolder(hint)
+		}
+		item := widget.NewFormItem(target, e.Row())
+		if target != "RequestBody" {
+			item.HintText = "Enter applies and reconnects"
+		} else {
+			item.HintText = "Applied when you leave the box or press ✓"
 		}
 		vp.bindings[target] = e
 		form.AppendItem(item)
@@ -239,11 +265,11 @@ func (vp *variablePanel) extensionsForm() fyne.CanvasObject {
 	limit := intEntry(int(v.ReadLimit), func(n int) { upd(func(v *project.Variable) { v.ReadLimit = int64(n) }) })
 	f := widget.NewForm(
 		widget.NewFormItem("", rec),
-		widget.NewFormItem("First retry after", initial),
-		widget.NewFormItem("Longest wait", maxD),
-		widget.NewFormItem("Ping interval", ping),
-		widget.NewFormItem("Handshake timeout", hs),
-		widget.NewFormItem("Read limit (bytes)", limit),
+		widget.NewFormItem("First retry after", initial.Row()),
+		widget.NewFormItem("Longest wait", maxD.Row()),
+		widget.NewFormItem("Ping interval", ping.Row()),
+		widget.NewFormItem("Handshake timeout", hs.Row()),
+		widget.NewFormItem("Read limit (bytes)", limit.Row()),
 	)
 	f.Items[1].HintText = "Default 500ms"
 	f.Items[2].HintText = "Default 30s"
@@ -261,11 +287,20 @@ func plainEvents() fyne.CanvasObject {
 	return form
 }
 
-// intEntry edits a non-negative integer; fn gets valid values only.
-func intEntry(n int, fn func(int)) *widget.Entry {
-	e := widget.NewEntry()
-	e.SetText(strconv.Itoa(n))
-	e.Validator = func(s string) error {
+// intEntry edits a non-negative integer; fn gets valid values only, when
+// the entry is applied (Enter, focus loss, ✓).
+func intEntry(n int, fn func(int)) *commitEntry {
+	e := newCommitEntry(strconv.Itoa(n), false, func(s string) {
+		s = strings.TrimSpace(s)
+		if s == "" {
+			fn(0)
+			return
+		}
+		if n, err := strconv.Atoi(s); err == nil && n >= 0 {
+			fn(n)
+		}
+	})
+	e.check = func(s string) error {
 		if strings.TrimSpace(s) == "" {
 			return nil
 		}
@@ -275,36 +310,26 @@ func intEntry(n int, fn func(int)) *widget.Entry {
 		}
 		return nil
 	}
-	e.OnChanged = func(s string) {
-		s = strings.TrimSpace(s)
-		if s == "" {
-			fn(0)
-			return
-		}
-		if n, err := strconv.Atoi(s); err == nil && n >= 0 {
-			fn(n)
-		}
-	}
 	return e
 }
 
 // durEntry edits a duration such as "500ms" or "30s"; empty is 0.
-func durEntry(d time.Duration, fn func(time.Duration)) *widget.Entry {
-	e := widget.NewEntry()
+func durEntry(d time.Duration, fn func(time.Duration)) *commitEntry {
+	text := ""
 	if d > 0 {
-		e.SetText(d.String())
+		text = d.String()
 	}
+	e := newCommitEntry(text, false, func(s string) {
+		if d, ok := parseDur(s); ok {
+			fn(d)
+		}
+	})
 	e.SetPlaceHolder("0")
-	e.Validator = func(s string) error {
+	e.check = func(s string) error {
 		if _, ok := parseDur(s); !ok {
 			return fmt.Errorf("%q is not a duration such as 500ms or 30s", s)
 		}
 		return nil
-	}
-	e.OnChanged = func(s string) {
-		if d, ok := parseDur(s); ok {
-			fn(d)
-		}
 	}
 	return e
 }
@@ -338,7 +363,7 @@ func (s *Studio) UpdateVariable(v *project.Variable, fn func(v *project.Variable
 	} else if rv := s.runtime(v); rv != nil {
 		rv.Apply(v)
 	}
-	s.changed(false)
+	s.changedAs("Change "+v.Name, false)
 }
 
 // SetStrategy changes a variable's update strategy; bound widgets show the
@@ -400,7 +425,7 @@ func (s *Studio) RenameVariable(v *project.Variable, name string) error {
 		// the running variable and its page-script handlers go by name
 		s.restart(v)
 	}
-	s.changed(true)
+	s.changedAs("Rename "+old+" to "+v.Name, true)
 	s.showProps()
 	s.tree.tree.Select(s.selected)
 	return nil
@@ -420,15 +445,18 @@ func (s *Studio) deleteVariable(v *project.Variable) {
 	if len(bound) > 0 {
 		msg += " Widgets bound to it keep their binding but show no data: " + strings.Join(bound, ", ") + "."
 	}
-	dialog.ShowConfirm("Delete variable", msg, func(ok bool) {
+	s.confirm("Delete variable", msg, func(ok bool) {
 		if ok {
 			s.showError(s.DeleteVariable(v))
 		}
-	}, s.win)
+	})
 }
 
 // DeleteVariable stops and removes a variable.
 func (s *Studio) DeleteVariable(v *project.Variable) error {
+	if s.running[v] != nil {
+		s.parked[v] = true // an undo brings it back running
+	}
 	s.drop(v)
 	if _, err := s.proj.DeleteVariable(v.Name); err != nil {
 		return fmt.Errorf("delete variable %s: %w", v.Name, err)
@@ -436,7 +464,7 @@ func (s *Studio) DeleteVariable(v *project.Variable) error {
 	if s.selected == varNode(v.Name) {
 		s.selected = ""
 	}
-	s.changed(true)
+	s.changedAs("Delete "+v.Name, true)
 	s.showProps()
 	s.console.setVariable(s.consoleVariable())
 	return nil

@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -29,7 +28,8 @@ type widgetPanel struct {
 	path   *widget.Select
 	errors *widget.Label
 	// editors by property key, for tests
-	texts  map[string]*widget.Entry
+	texts  map[string]*commitEntry
+	fields map[string]*fieldEntry
 	picks  map[string]*widget.Select
 	checks map[string]*widget.CheckGroup
 	box    fyne.CanvasObject
@@ -37,7 +37,7 @@ type widgetPanel struct {
 
 func newWidgetPanel(s *Studio, w *project.Widget) *widgetPanel {
 	wp := &widgetPanel{s: s, w: w, kind: project.KindByName(w.Kind),
-		texts: map[string]*widget.Entry{}, picks: map[string]*widget.Select{}, checks: map[string]*widget.CheckGroup{}}
+		texts: map[string]*commitEntry{}, fields: map[string]*fieldEntry{}, picks: map[string]*widget.Select{}, checks: map[string]*widget.CheckGroup{}}
 	wp.errors = widget.NewLabel("")
 	wp.errors.Importance = widget.DangerImportance
 	wp.errors.Wrapping = fyne.TextWrapWord
@@ -141,27 +141,61 @@ func (wp *widgetPanel) editor(prop *project.WidgetProp, fields, keys []project.F
 		wp.checks[prop.Key] = cg
 		return widget.NewFormItem(prop.Label, cg)
 	case prop.Type == project.PropInt:
-		e := widget.NewEntry()
-		e.SetText(prop.Get(w))
+		e := newCommitEntry(prop.Get(w), false, func(v string) { wp.set(prop, v) })
 		e.SetPlaceHolder("default")
-		e.OnChanged = func(v string) { wp.set(prop, v) }
 		wp.texts[prop.Key] = e
-		return widget.NewFormItem(prop.Label, e)
+		return widget.NewFormItem(prop.Label, e.Row())
 	case prop.Key == "title":
-		e := widget.NewEntry()
-		e.SetText(prop.Get(w))
-		e.OnChanged = func(v string) { wp.set(prop, v) }
+		e := newCommitEntry(prop.Get(w), false, func(v string) { wp.set(prop, v) })
 		wp.texts[prop.Key] = e
-		return widget.NewFormItem(prop.Label, e)
+		return widget.NewFormItem(prop.Label, e.Row())
 	default:
-		// a field path: picked from the metadata, or typed
-		e := widget.NewSelectEntry(keyNames(keys))
-		e.SetText(prop.Get(w))
+		// a field path: picked from the metadata (applied at once), or
+		// typed (applied on Enter or when the entry is left)
+		e := newFieldEntry(keyNames(keys), prop.Get(w), func(v string) { wp.set(prop, v) })
 		e.SetPlaceHolder("a field, e.g. price")
-		e.OnChanged = func(v string) { wp.set(prop, v) }
-		wp.texts[prop.Key] = &e.Entry
+		wp.fields[prop.Key] = e
 		return widget.NewFormItem(prop.Label, e)
 	}
+}
+
+// fieldEntry is a field path typed or picked from the metadata's fields:
+// a pick, or a typed name that is one of them, applies at once; other
+// text applies on Enter or when the entry loses the focus.
+type fieldEntry struct {
+	widget.SelectEntry
+	opts      []string
+	committed string
+	onCommit  func(string)
+}
+
+func newFieldEntry(opts []string, text string, onCommit func(string)) *fieldEntry {
+	e := &fieldEntry{opts: opts, committed: text, onCommit: onCommit}
+	e.ExtendBaseWidget(e)
+	e.SetOptions(opts)
+	e.SetText(text)
+	e.OnChanged = func(t string) {
+		if contains(e.opts, t) {
+			e.Commit()
+		}
+	}
+	e.OnSubmitted = func(string) { e.Commit() }
+	return e
+}
+
+// Commit applies the text if it changed.
+func (e *fieldEntry) Commit() {
+	if e.Text == e.committed {
+		return
+	}
+	e.committed = e.Text
+	e.onCommit(e.Text)
+}
+
+// FocusLost implements fyne.Focusable: leaving the entry applies it.
+func (e *fieldEntry) FocusLost() {
+	e.SelectEntry.FocusLost()
+	e.Commit()
 }
 
 func (wp *widgetPanel) object() fyne.CanvasObject { return wp.box }
@@ -286,11 +320,11 @@ func (s *Studio) UpdateWidget(w *project.Widget, fn func(w *project.Widget)) {
 	oldVar := w.Variable
 	fn(w)
 	if w.Variable != oldVar {
-		s.changed(true)
+		s.changedAs("Change "+w.Name, true)
 		return
 	}
 	s.page.apply(w)
-	s.changed(false)
+	s.changedAs("Change "+w.Name, false)
 }
 
 // RenameWidget renames a widget on its page.
@@ -302,7 +336,7 @@ func (s *Studio) RenameWidget(w *project.Widget, name string) error {
 	if s.selected == widgetNode(w.Page, old) {
 		s.selected = widgetNode(w.Page, w.Name)
 	}
-	s.changed(true)
+	s.changedAs("Rename "+old+" to "+w.Name, true)
 	s.showProps()
 	return nil
 }
@@ -326,16 +360,16 @@ func (s *Studio) MoveWidget(w *project.Widget, delta int) error {
 	if err := s.proj.MoveWidget(w.Page, w.Name, to); err != nil {
 		return fmt.Errorf("move widget %s: %w", w.Name, err)
 	}
-	s.changed(true)
+	s.changedAs("Move "+w.Name, true)
 	return nil
 }
 
 func (s *Studio) deleteWidget(w *project.Widget) {
-	dialog.ShowConfirm("Delete widget", "Delete the "+w.Kind+" "+w.Name+" from page "+w.Page+"?", func(ok bool) {
+	s.confirm("Delete widget", "Delete the "+w.Kind+" "+w.Name+" from page "+w.Page+"?", func(ok bool) {
 		if ok {
 			s.showError(s.DeleteWidget(w))
 		}
-	}, s.win)
+	})
 }
 
 // DeleteWidget removes a widget from its page.
@@ -346,7 +380,7 @@ func (s *Studio) DeleteWidget(w *project.Widget) error {
 	if s.selected == widgetNode(w.Page, w.Name) {
 		s.selected = pageNode(w.Page)
 	}
-	s.changed(true)
+	s.changedAs("Delete "+w.Name, true)
 	s.showProps()
 	return nil
 }
@@ -376,9 +410,10 @@ func (s *Studio) AddWidget(kind string, v *project.Variable) (*project.Widget, e
 		return nil, fmt.Errorf("add %s: %w", kind, err)
 	}
 	s.selected = widgetNode(w.Page, w.Name)
-	s.changed(true)
+	s.changedAs("Add "+kind+" "+w.Name, true)
 	s.showProps()
 	s.tree.tree.Select(s.selected)
+	s.page.scrollTo(w)
 	return w, nil
 }
 

@@ -113,6 +113,7 @@ func (s *Studio) homePage() string {
 
 // showProps fills the right pane for the selection.
 func (s *Studio) showProps() {
+	s.varPanel = nil
 	var content fyne.CanvasObject
 	p := s.proj
 	kind, parts := splitNode(s.selected)
@@ -177,11 +178,20 @@ func (s *Studio) pageSummary(name string) fyne.CanvasObject {
 		placeholder("Add a chart, table or list with the toolbar; select one on the canvas to edit it."))
 }
 
-// panelScroll is a titled, scrolling property panel.
+// panelScroll is a titled, scrolling property panel; the mouse wheel
+// scrolls it wherever the pointer is (see wheelPane).
 func panelScroll(title string, parts ...fyne.CanvasObject) fyne.CanvasObject {
+	return panelScrollWith(nil, title, parts...)
+}
+
+// panelScrollWith is panelScroll with inner objects that take the wheel
+// themselves while the pointer is on them.
+func panelScrollWith(inner []fyne.CanvasObject, title string, parts ...fyne.CanvasObject) fyne.CanvasObject {
 	head := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	box := container.NewVBox(append([]fyne.CanvasObject{head}, parts...)...)
-	return container.NewVScroll(box)
+	// the scroll bar takes its own strip at the right, never a control's
+	scr := container.NewVScroll(container.New(&insetLayout{right: theme.ScrollBarSize()}, box))
+	return wheelScroll(scr, inner...)
 }
 
 // section is a bold sub-heading inside a panel.
@@ -219,4 +229,22 @@ func renameRow(name *widget.Entry, current func() string, rename func()) fyne.Ca
 	}
 	sync(name.Text)
 	return container.NewBorder(nil, nil, nil, b, name)
+}
+
+// insetLayout keeps a strip free at the right of its content.
+type insetLayout struct{ right float32 }
+
+func (l *insetLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(fyne.NewSize(size.Width-l.right, size.Height))
+	}
+}
+
+func (l *insetLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var m fyne.Size
+	for _, o := range objs {
+		m = m.Max(o.MinSize())
+	}
+	return m.AddWidthHeight(l.right, 0)
 }

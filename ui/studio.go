@@ -53,6 +53,9 @@ type Options struct {
 	// local time. Tests and pictures that must not depend on the machine
 	// pass one.
 	Location *time.Location
+	// LogFile is where a panic caught in a UI callback is written, with
+	// its stack; "" = stderr.
+	LogFile string
 }
 
 // Studio is the studio window on one project at a time.
@@ -62,9 +65,20 @@ type Studio struct {
 	opts Options
 	do   func(func())
 
-	proj     *project.Project
-	modified bool
-	profile  string
+	proj    *project.Project
+	profile string
+
+	// hist is the undo history; last is the model as of the last recorded
+	// edit (the "before" of the next one).
+	hist       history
+	last       *project.State
+	savedState *project.State // the model as loaded or saved last
+	// parked are variables that ran when an edit took them out of the
+	// model; undo or redo bringing them back starts them again.
+	parked map[*project.Variable]bool
+	// wg counts the goroutines the studio started for its variables
+	// (opens, closes) and its ticker; Wait waits for them.
+	wg sync.WaitGroup
 
 	// running variables of the open project, by model pointer (names
 	// change on rename, pointers do not).
@@ -77,10 +91,23 @@ type Studio struct {
 	bar      *toolbar
 	body     fyne.CanvasObject
 	root     *fyne.Container
+	main     *container.Split // tree | the rest
+	top      *container.Split // canvas | properties
+	centre   *container.Split // canvas and properties | console
+	laidOut  float32          // the window width the panes were last fitted to
+	laidOutH float32          // and the height
 	selected string
 
-	statusPending atomic.Bool
-	closing       atomic.Bool
+	statusMu   sync.Mutex
+	status     statusState
+	lastStates string // the state colours the tree shows
+	closing    atomic.Bool
+	quit       chan struct{} // closed by shutdown
+
+	menu     menus
+	varPanel *variablePanel // the variable panel shown, if any
+	dialogs  []*tracked     // open dialogs, newest last; Escape closes the last
+	notice   *notice
 
 	// onChange is called after every change of the model (tests).
 	onChange func()
@@ -89,12 +116,14 @@ type Studio struct {
 type runningVar struct {
 	rv     *variable.Variable
 	cancel func()
+	key    string // connKey when it was started
 }
 
 // New builds the studio inside win (its content, title, menu and close
 // intercept). Open or Load a project next.
 func New(a fyne.App, win fyne.Window, opts Options) *Studio {
-	s := &Studio{app: a, win: win, opts: opts, running: map[*project.Variable]*runningVar{}}
+	s := &Studio{app: a, win: win, opts: opts, running: map[*project.Variable]*runningVar{},
+		parked: map[*project.Variable]bool{}, quit: make(chan struct{})}
 	s.do = opts.Do
 	if s.do == nil {
 		s.do = fyne.Do
@@ -103,24 +132,28 @@ func New(a fyne.App, win fyne.Window, opts Options) *Studio {
 	if s.profile == "" {
 		s.profile = project.DefaultProfile
 	}
+	s.notice = newNotice(s)
 	s.tree = newProjectTree(s)
 	s.page = newPageCanvas(s)
 	s.console = newConsole(s)
 	s.bar = newToolbar(s)
 	s.props = container.NewStack()
 
-	top := container.NewHSplit(s.page.object(), container.NewPadded(s.props))
-	top.Offset = 0.585
-	centre := container.NewVSplit(top, s.console.object())
-	centre.Offset = 0.7
-	main := container.NewHSplit(s.tree.object(), centre)
-	main.Offset = 0.17
-	s.body = main
-	s.root = container.NewBorder(s.bar.object(), nil, nil, nil, main)
-	win.SetContent(s.root)
+	s.top = container.NewHSplit(s.page.object(), container.NewPadded(s.props))
+	s.top.Offset = 0.585
+	s.centre = container.NewVSplit(s.top, s.console.object())
+	s.centre.Offset = 0.7
+	s.main = container.NewHSplit(s.tree.object(), s.centre)
+	s.main.Offset = 0.17
+	s.body = s.main
+	s.root = container.NewBorder(s.bar.object(), nil, nil, nil, s.main)
+	studioOf[win] = s
+	tips := newTipLayer()
+	tipLayers[win.Canvas()] = tips
+	win.SetContent(container.New(&windowLayout{s: s}, s.root, tips.layer))
 	win.SetMainMenu(s.mainMenu())
 	s.addShortcuts()
-	win.SetCloseIntercept(s.requestClose)
+	win.SetCloseIntercept(s.guard("closing the window", s.requestClose))
 	s.showProject()
 	return s
 }
@@ -141,7 +174,7 @@ func (s *Studio) Window() fyne.Window { return s.win }
 func (s *Studio) Project() *project.Project { return s.proj }
 
 // Modified reports unsaved changes.
-func (s *Studio) Modified() bool { return s.modified }
+func (s *Studio) Modified() bool { return s.proj != nil && s.hist.modified() }
 
 // Profile is the active profile.
 func (s *Studio) Profile() string { return s.profile }
@@ -166,7 +199,13 @@ func (s *Studio) Load(p *project.Project) {
 		s.opts.OnUnload(old)
 	}
 	s.proj = p
-	s.modified = false
+	s.hist.reset()
+	s.last = nil
+	if p != nil {
+		s.last = p.Snapshot()
+	}
+	s.savedState = s.last
+	clear(s.parked)
 	s.selected = ""
 	if p != nil && p.Profile(s.profile) == nil && s.profile != project.DefaultProfile {
 		s.profile = project.DefaultProfile
@@ -197,6 +236,7 @@ func startOrder(p *project.Project) []*project.Variable {
 // showProject rebuilds every part of the window from the model.
 func (s *Studio) showProject() {
 	s.updateTitle()
+	s.refreshEditMenu()
 	s.bar.refresh()
 	s.tree.refresh()
 	s.page.rebuild()
@@ -211,7 +251,7 @@ func (s *Studio) updateTitle() {
 		if name == "" {
 			name = s.proj.Dir
 		}
-		if s.modified {
+		if s.Modified() {
 			name += " *"
 		}
 		title = name + " — " + AppName
@@ -219,22 +259,9 @@ func (s *Studio) updateTitle() {
 	s.win.SetTitle(title)
 }
 
-// changed marks the project modified and refreshes what shows the model.
-// structural is true when nodes were added, removed, renamed or moved.
-func (s *Studio) changed(structural bool) {
-	if s.proj == nil {
-		return
-	}
-	s.modified = true
-	s.updateTitle()
-	s.tree.refresh()
-	if structural {
-		s.page.rebuild()
-	}
-	if s.onChange != nil {
-		s.onChange()
-	}
-}
+// changed marks the project modified and records the edit for undo
+// under a general name; see changedAs.
+func (s *Studio) changed(structural bool) { s.changedAs("Edit", structural) }
 
 // env is the environment lookup for running variables.
 func (s *Studio) env() func(string) string {
@@ -282,12 +309,22 @@ func (s *Studio) connect(v *project.Variable) {
 		s.page.rebind()
 		s.console.setVariable(s.consoleVariable())
 	}
+	r.key = s.connKey(v)
 	rv := r.rv
-	go func() {
+	s.goVar(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
 		_ = rv.Open(ctx) // failures land in the variable's console and stats
 		s.statusChanged()
+	})
+}
+
+// goVar runs f on a goroutine the studio owns: Wait waits for it.
+func (s *Studio) goVar(f func()) {
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		f()
 	}()
 }
 
@@ -295,14 +332,14 @@ func (s *Studio) connect(v *project.Variable) {
 func (s *Studio) disconnect(v *project.Variable) {
 	if r := s.running[v]; r != nil {
 		rv := r.rv
-		go func() {
+		s.goVar(func() {
 			_ = rv.Close()
 			s.statusChanged()
-		}()
+		})
 	}
 }
 
-// drop closes and forgets the running variable of v.
+// drop closes and forgets the running variable of v, without waiting.
 func (s *Studio) drop(v *project.Variable) {
 	r := s.running[v]
 	if r == nil {
@@ -310,11 +347,8 @@ func (s *Studio) drop(v *project.Variable) {
 	}
 	delete(s.running, v)
 	r.cancel()
-	closeQuietly(r.rv)
-}
-
-func closeQuietly(rv *variable.Variable) {
-	go func() { _ = rv.Close() }()
+	rv := r.rv
+	s.goVar(func() { _ = rv.Close() })
 }
 
 // restart drops and reconnects v (service or profile changed).
@@ -328,23 +362,27 @@ func (s *Studio) restart(v *project.Variable) {
 	s.console.setVariable(s.consoleVariable())
 }
 
-// stopAll closes every running variable and waits for the closes briefly.
+// stopAll closes every running variable. It does not wait: the closes run
+// on the studio's own goroutines (see Wait), so the window stays live.
 func (s *Studio) stopAll() {
-	var wg sync.WaitGroup
-	for v, r := range s.running {
-		delete(s.running, v)
-		r.cancel()
-		wg.Add(1)
-		go func(rv *variable.Variable) {
-			defer wg.Done()
-			_ = rv.Close()
-		}(r.rv)
+	for v := range s.running {
+		s.drop(v)
 	}
+}
+
+// Wait waits, at most for timeout, until every goroutine the studio
+// started for its variables has finished; it reports whether they all did.
+// Call it after Shutdown, off the UI goroutine or after the window loop.
+func (s *Studio) Wait(timeout time.Duration) bool {
 	done := make(chan struct{})
-	go func() { wg.Wait(); close(done) }()
+	go func() { s.wg.Wait(); close(done) }()
+	t := time.NewTimer(timeout)
+	defer t.Stop()
 	select {
 	case <-done:
-	case <-time.After(2 * time.Second):
+		return true
+	case <-t.C:
+		return false
 	}
 }
 
@@ -353,6 +391,9 @@ func (s *Studio) shutdown() {
 	if s.closing.Swap(true) {
 		return
 	}
+	close(s.quit)
+	delete(studioOf, s.win)
+	delete(tipLayers, s.win.Canvas())
 	s.page.stop()
 	s.stopAll()
 	if s.proj != nil && s.opts.OnUnload != nil {
@@ -360,19 +401,69 @@ func (s *Studio) shutdown() {
 	}
 }
 
-// Shutdown closes the variables and stops the live widgets.
+// Shutdown stops the live widgets and closes the variables without
+// waiting for the closes; Wait waits for them.
 func (s *Studio) Shutdown() { s.shutdown() }
 
-// statusChanged is called from variable goroutines; it schedules at most one
-// refresh of the state dots and the console at a time.
+// statusEvery is the shortest time between two refreshes of the console
+// and the status line: a person reads ten updates a second at most, and
+// every refresh costs a repaint. statusTrail is how soon the last change
+// of a burst shows when no later event brings it.
+const (
+	statusEvery = 100 * time.Millisecond
+	statusTrail = 300 * time.Millisecond
+)
+
+// statusChanged is called from variable goroutines. A change refreshes the
+// console and the state dots at once when the last refresh is statusEvery
+// old, so the refresh lands in the frame the live widgets redraw in for
+// the same message; a change sooner than that is left for the next event,
+// or for a trailing refresh statusTrail later.
 func (s *Studio) statusChanged() {
-	if s.closing.Load() || !s.statusPending.CompareAndSwap(false, true) {
+	if s.closing.Load() {
 		return
 	}
-	s.do(func() {
-		s.statusPending.Store(false)
-		s.refreshStatus()
-	})
+	s.statusMu.Lock()
+	defer s.statusMu.Unlock()
+	st := &s.status
+	if st.queued {
+		return
+	}
+	if time.Since(st.last) >= statusEvery {
+		st.queued = true
+		s.do(s.runStatus)
+		return
+	}
+	st.dirty = true
+	if !st.trailing {
+		st.trailing = true
+		time.AfterFunc(statusTrail, func() {
+			s.statusMu.Lock()
+			st.trailing = false
+			run := st.dirty && !st.queued && !s.closing.Load()
+			if run {
+				st.queued = true
+			}
+			s.statusMu.Unlock()
+			if run {
+				s.do(s.runStatus)
+			}
+		})
+	}
+}
+
+// runStatus is the scheduled refresh, on the UI goroutine.
+func (s *Studio) runStatus() {
+	s.statusMu.Lock()
+	s.status.queued, s.status.dirty, s.status.last = false, false, time.Now()
+	s.statusMu.Unlock()
+	s.refreshStatus()
+}
+
+// statusState is the coalescing of status refreshes (see statusChanged).
+type statusState struct {
+	queued, dirty, trailing bool
+	last                    time.Time
 }
 
 // refreshStatus redraws what shows connection state: dots, console, toolbar.
@@ -380,9 +471,17 @@ func (s *Studio) refreshStatus() {
 	if s.closing.Load() {
 		return
 	}
-	s.tree.refreshStates()
+	// the tree's dots only when a state changed: a repaint of the whole
+	// tree per message is most of what a live window costs
+	if sig := s.stateSignature(); sig != s.lastStates {
+		s.lastStates = sig
+		s.tree.refreshStates()
+	}
 	s.console.refresh()
 	s.bar.refreshConnect()
+	if vp := s.varPanel; vp != nil && s.selectedVariable() == vp.v {
+		vp.refreshConn()
+	}
 }
 
 // Tick refreshes rates and states; the window calls it once a second.
@@ -390,16 +489,18 @@ func (s *Studio) Tick() { s.statusChanged() }
 
 // StartTicker refreshes rates once a second until the window closes.
 func (s *Studio) StartTicker() {
-	go func() {
+	s.goVar(func() {
 		t := time.NewTicker(time.Second)
 		defer t.Stop()
-		for range t.C {
-			if s.closing.Load() {
+		for {
+			select {
+			case <-s.quit:
 				return
+			case <-t.C:
+				s.statusChanged()
 			}
-			s.statusChanged()
 		}
-	}()
+	})
 }
 
 // LiveState says, for each variable that should be running, whether it has
@@ -458,4 +559,17 @@ func placeholder(text string) fyne.CanvasObject {
 	l.Wrapping = fyne.TextWrapWord
 	l.Importance = widget.LowImportance
 	return container.NewPadded(l)
+}
+
+// stateSignature sums up the state colours of the variables' dots.
+func (s *Studio) stateSignature() string {
+	if s.proj == nil {
+		return ""
+	}
+	var b []byte
+	for _, v := range s.proj.Variables {
+		r, g, bl, a := s.stateColor(v).RGBA()
+		b = append(b, byte(r>>8), byte(g>>8), byte(bl>>8), byte(a>>8))
+	}
+	return string(b)
 }

@@ -114,10 +114,18 @@ func newHarness(t *testing.T, p *project.Project, opts Options) *harness {
 	}
 	w := a.NewWindow("")
 	w.Resize(fyne.NewSize(1280, 800))
+	// Fyne stamps a new widget renderer's expiry from a clock it moves
+	// only when it paints; after a minute of tests without a picture that
+	// clock is so old that the next capture throws the new renderers away
+	// and draws text without its widgets. A capture first moves it on.
+	w.Canvas().Capture()
 	s := New(a, w, opts)
 	s.Load(p)
 	t.Cleanup(func() {
 		s.Shutdown()
+		if !s.Wait(10 * time.Second) {
+			t.Error("the studio's variable goroutines did not finish after Shutdown")
+		}
 		q.Drain()
 	})
 	return &harness{s: s, q: q, w: w}
@@ -261,8 +269,8 @@ func clearButton(t *testing.T, c *console) *widget.Button {
 	t.Helper()
 	var found *widget.Button
 	walk(c.box, func(o fyne.CanvasObject) {
-		if b, ok := o.(*widget.Button); ok && b.Text == "Clear" {
-			found = b
+		if b, ok := o.(*tipButton); ok && b.Text == "Clear" {
+			found = &b.Button
 		}
 	})
 	if found == nil {
@@ -322,6 +330,11 @@ func TestDataLimitTrimsLive(t *testing.T) {
 	vp.limit.SetText("")
 	test.Type(vp.limit, "3")
 	h.q.Drain()
+	if got := h.dataLen("Quotes"); got != len(quoteMessages) {
+		t.Fatalf("the limit was applied while typed: dataset holds %d records", got)
+	}
+	vp.limit.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	h.q.Drain()
 	if got := h.dataLen("Quotes"); got != 3 {
 		t.Fatalf("dataset holds %d records after data limit 3, want 3", got)
 	}
@@ -363,8 +376,13 @@ func topDialogButtons(t *testing.T, w fyne.Window) map[string]*widget.Button {
 	}
 	out := map[string]*widget.Button{}
 	walk(top, func(o fyne.CanvasObject) {
-		if b, ok := o.(*widget.Button); ok {
+		switch b := o.(type) {
+		case *widget.Button:
 			out[b.Text] = b
+		case *escButton:
+			out[b.Text] = &b.Button
+		case *tipButton:
+			out[b.Text] = &b.Button
 		}
 	})
 	return out

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"sort"
 
 	"fyne.io/fyne/v2"
@@ -15,51 +16,110 @@ import (
 	"wsstudio/variable"
 )
 
-// toolbar is the row of actions above the three panes.
+// toolbar is the row of actions above the three panes. Below the width
+// its labelled buttons need, they show their icons only (each keeps its
+// tooltip), so the profile choice never runs under them.
 type toolbar struct {
-	s       *Studio
-	connect *widget.Button
-	save    *widget.Button
-	table   *widget.Button
-	profile *widget.Select
-	edit    *widget.Button
-	project []fyne.Disableable // actions that need an open project
-	box     *fyne.Container
+	s        *Studio
+	connect  *tipButton
+	save     *tipButton
+	table    *tipButton
+	profile  *widget.Select
+	edit     *tipButton
+	project  []fyne.Disableable // actions that need an open project
+	labelled []*tipButton       // buttons that lose their label when narrow
+	labels   []string
+	box      *fyne.Container
+	compact  bool
+	full     float32 // the row's width with labels
+	obj      fyne.CanvasObject
 }
 
 func newToolbar(s *Studio) *toolbar {
 	t := &toolbar{s: s}
-	btn := func(label string, icon fyne.Resource, fn func()) *widget.Button {
-		b := widget.NewButtonWithIcon(label, icon, fn)
-		b.Importance = widget.LowImportance
+	btn := func(label string, icon fyne.Resource, tip string, fn func()) *tipButton {
+		b := newTipButton(label, icon, tip, s.guard("running "+label, fn))
+		t.labelled = append(t.labelled, b)
+		t.labels = append(t.labels, label)
 		return b
 	}
-	newB := btn("New", theme.DocumentCreateIcon(), s.newProject)
-	openB := btn("Open", theme.FolderOpenIcon(), s.openProject)
-	saveB := btn("Save", theme.DocumentSaveIcon(), func() { s.save(nil) })
-	importB := btn("Import Service", theme.DownloadIcon(), s.importService)
-	varB := btn("Variable", theme.ContentAddIcon(), s.addVariable)
-	chartB := btn("Chart", theme.ViewRestoreIcon(), func() { s.addWidget(project.KindChart) })
-	tableB := btn("Table", theme.GridIcon(), func() { s.addWidget(project.KindTable) })
-	listB := btn("List", theme.ListIcon(), func() { s.addWidget(project.KindList) })
-	t.connect = btn("Connect", theme.MediaPlayIcon(), s.toggleConnect)
+	newB := btn("New", theme.DocumentCreateIcon(), "New project (Ctrl+N)", s.newProject)
+	openB := btn("Open", theme.FolderOpenIcon(), "Open a project folder (Ctrl+O)", s.openProject)
+	saveB := btn("Save", theme.DocumentSaveIcon(), "Save the project (Ctrl+S)", func() { s.save(nil) })
+	importB := btn("Import Service", theme.DownloadIcon(), "Import a WebSocket service (Ctrl+I)", s.importService)
+	varB := btn("Variable", theme.ContentAddIcon(), "Add a WebSocket variable (Ctrl+Shift+R)", s.addVariable)
+	chartB := btn("Chart", theme.ViewRestoreIcon(), "Add a chart (Ctrl+Shift+1)", func() { s.addWidget(project.KindChart) })
+	tableB := btn("Table", theme.GridIcon(), "Add a table (Ctrl+Shift+2)", func() { s.addWidget(project.KindTable) })
+	listB := btn("List", theme.ListIcon(), "Add a list (Ctrl+Shift+3)", func() { s.addWidget(project.KindList) })
+	t.connect = btn("Connect", theme.MediaPlayIcon(), "Open every variable", s.toggleConnect)
 	t.profile = widget.NewSelect(nil, func(name string) {
 		if name != "" && name != s.profile {
-			s.SetProfile(name)
+			s.guard("switching the profile", func() { s.SetProfile(name) })()
 		}
 	})
-	t.edit = widget.NewButtonWithIcon("", theme.SettingsIcon(), s.editProfile)
-	t.edit.Importance = widget.LowImportance
+	t.edit = newTipButton("", theme.SettingsIcon(), "Edit the profile's values", s.guard("editing the profile", s.editProfile))
 	t.save, t.table = saveB, tableB
 	t.profile.PlaceHolder = "(no project)" // wide enough for "development"
 	t.project = []fyne.Disableable{saveB, importB, varB, chartB, tableB, listB, t.connect, t.profile, t.edit}
 	t.box = container.NewHBox(newB, openB, saveB, vsep(), importB, varB, chartB, tableB, listB,
 		vsep(), t.connect, layout.NewSpacer(), widget.NewLabel("Profile"), t.profile, t.edit)
+	t.full = t.box.MinSize().Width
 	return t
 }
 
 func (t *toolbar) object() fyne.CanvasObject {
-	return container.NewVBox(t.box, widget.NewSeparator())
+	if t.obj == nil {
+		t.obj = container.NewVBox(container.New(&barLayout{t: t}, t.box), widget.NewSeparator())
+	}
+	return t.obj
+}
+
+// barLayout gives the row its width and makes the buttons icon-only when
+// the labels do not fit.
+type barLayout struct{ t *toolbar }
+
+func (l *barLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	l.t.setCompact(size.Width < l.t.full)
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+func (l *barLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	h := float32(0)
+	for _, o := range objs {
+		h = max(h, o.MinSize().Height)
+	}
+	// the compact row's width: the window may be made that narrow
+	return fyne.NewSize(l.t.full-l.t.labelWidth(), h)
+}
+
+// labelWidth is what the labels add to the row.
+func (t *toolbar) labelWidth() float32 {
+	w := float32(0)
+	for _, l := range t.labels {
+		if l != "" {
+			w += fyne.MeasureText(l, theme.TextSize(), fyne.TextStyle{}).Width + theme.Padding()
+		}
+	}
+	return w
+}
+
+func (t *toolbar) setCompact(c bool) {
+	if c == t.compact {
+		return
+	}
+	t.compact = c
+	for i, b := range t.labelled {
+		if c {
+			b.Text = ""
+		} else {
+			b.Text = t.labels[i]
+		}
+		b.Refresh()
+	}
+	t.refreshConnect()
 }
 
 // refresh follows the open project: profiles, enabled actions.
@@ -87,46 +147,72 @@ func (t *toolbar) refresh() {
 	t.refreshConnect()
 }
 
-// refreshConnect names the Connect button after what it would do to the
-// selected variable (or to all variables when none is selected).
+// refreshConnect shows what the Connect button would do to all variables:
+// connect them (none open), disconnect them (all open), or, when some are
+// open, connect the rest, with the count on the button.
 func (t *toolbar) refreshConnect() {
-	if t.s.anyOpen(t.s.connectTargets()) {
-		t.connect.SetText("Disconnect")
-		t.connect.SetIcon(theme.MediaStopIcon())
-	} else {
-		t.connect.SetText("Connect")
-		t.connect.SetIcon(theme.MediaPlayIcon())
+	open, all := t.s.openCount()
+	text, icon, tip := "Connect", theme.MediaPlayIcon(), "Open every variable"
+	switch {
+	case all > 0 && open == all:
+		text, icon, tip = "Disconnect", theme.MediaStopIcon(), "Close every variable"
+	case open > 0:
+		text = fmt.Sprintf("Connect (%d/%d)", open, all)
+		tip = fmt.Sprintf("%d of %d variables are open; open the other %d", open, all, all-open)
+	}
+	t.labels[len(t.labels)-1] = text
+	if t.compact {
+		text = ""
+		if open > 0 && open < all {
+			text = fmt.Sprintf("%d/%d", open, all) // the mixed state stays visible
+		}
+	}
+	if t.connect.Text != text || t.connect.Icon != icon || t.connect.tip != tip {
+		t.connect.Text, t.connect.Icon, t.connect.tip = text, icon, tip
+		t.connect.Refresh()
 	}
 }
 
-// connectTargets are the variables Connect/Disconnect acts on.
-func (s *Studio) connectTargets() []*project.Variable {
+// openCount is how many variables are open (or opening), of how many.
+func (s *Studio) openCount() (open, all int) {
 	if s.proj == nil {
-		return nil
+		return 0, 0
 	}
-	if v := s.selectedVariable(); v != nil {
-		return []*project.Variable{v}
-	}
-	return s.proj.Variables
-}
-
-func (s *Studio) anyOpen(vs []*project.Variable) bool {
-	for _, v := range vs {
-		if rv := s.runtime(v); rv != nil && rv.State() != variable.Closed {
-			return true
+	for _, v := range s.proj.Variables {
+		if s.IsOpen(v) {
+			open++
 		}
 	}
-	return false
+	return open, len(s.proj.Variables)
 }
 
+// IsOpen reports whether v is open or on its way there.
+func (s *Studio) IsOpen(v *project.Variable) bool {
+	rv := s.runtime(v)
+	return rv != nil && rv.State() != variable.Closed && rv.State() != variable.Closing
+}
+
+// OpenVariable connects one variable; CloseVariable disconnects it.
+func (s *Studio) OpenVariable(v *project.Variable) {
+	s.connect(v)
+	s.refreshStatus()
+}
+
+func (s *Studio) CloseVariable(v *project.Variable) {
+	s.disconnect(v)
+	s.refreshStatus()
+}
+
+// toggleConnect is the toolbar's Connect: it acts on every variable.
 func (s *Studio) toggleConnect() {
-	vs := s.connectTargets()
-	if s.anyOpen(vs) {
-		for _, v := range vs {
+	if s.proj == nil {
+		return
+	}
+	open, all := s.openCount()
+	for _, v := range startOrder(s.proj) {
+		if all > 0 && open == all {
 			s.disconnect(v)
-		}
-	} else {
-		for _, v := range vs {
+		} else if !s.IsOpen(v) {
 			s.connect(v)
 		}
 	}
@@ -207,7 +293,7 @@ func (s *Studio) editProfile() {
 			changed = true
 		}
 		if changed {
-			s.changed(false)
+			s.changedAs("Edit profile "+name, false)
 			for _, v := range startOrder(s.proj) {
 				if s.running[v] != nil {
 					s.restart(v)
@@ -215,8 +301,9 @@ func (s *Studio) editProfile() {
 			}
 		}
 	}, s.win)
-	d.Resize(fyne.NewSize(560, 140+float32(len(items))*44))
+	s.track(d)
 	d.Show()
+	d.Resize(fyne.NewSize(560, 140+float32(len(items))*44))
 }
 
 func vsep() fyne.CanvasObject {

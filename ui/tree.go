@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -154,8 +155,7 @@ func (t *projectTree) isBranch(id widget.TreeNodeID) bool {
 func (t *projectTree) create(bool) fyne.CanvasObject {
 	dot := canvas.NewCircle(color.Transparent)
 	icon := widget.NewIcon(nil)
-	label := widget.NewLabel("")
-	label.Truncation = fyne.TextTruncateEllipsis
+	label := newTreeLabel(t)
 	// the detail is small text in the placeholder colour: readable, and
 	// still quieter than the name
 	detail := canvas.NewText("", theme.Color(theme.ColorNamePlaceHolder))
@@ -168,7 +168,8 @@ func (t *projectTree) create(bool) fyne.CanvasObject {
 
 func (t *projectTree) update(id widget.TreeNodeID, _ bool, o fyne.CanvasObject) {
 	c := o.(*fyne.Container)
-	label := c.Objects[0].(*widget.Label)
+	label := c.Objects[0].(*treeLabel)
+	label.id = id
 	left := c.Objects[1].(*fyne.Container)
 	detailBox := c.Objects[2].(*fyne.Container)
 	detail := detailBox.Objects[0].(*fyne.Container).Objects[0].(*canvas.Text)
@@ -310,4 +311,112 @@ func (s *Studio) stateColor(v *project.Variable) color.Color {
 		return colError
 	}
 	return colClosed
+}
+
+// treeLabel is a tree row's name: a right click opens the node's context
+// menu, and resting the pointer on a name cut short shows it whole.
+type treeLabel struct {
+	widget.Label
+	t  *projectTree
+	id string
+	hv hoverTip
+}
+
+func newTreeLabel(t *projectTree) *treeLabel {
+	l := &treeLabel{t: t}
+	l.Truncation = fyne.TextTruncateEllipsis
+	l.ExtendBaseWidget(l)
+	return l
+}
+
+// MouseIn implements desktop.Hoverable: the whole name when it is cut.
+func (l *treeLabel) MouseIn(*desktop.MouseEvent) {
+	full := fyne.MeasureText(l.Text, theme.TextSize(), l.TextStyle).Width + 2*theme.InnerPadding()
+	if full > l.Size().Width {
+		l.hv.start(l, l.Text)
+	}
+}
+
+// MouseMoved implements desktop.Hoverable.
+func (l *treeLabel) MouseMoved(*desktop.MouseEvent) {}
+
+// MouseOut implements desktop.Hoverable.
+func (l *treeLabel) MouseOut() { l.hv.stop(l) }
+
+// Tapped implements fyne.Tappable: the row is selected. Being secondary-
+// tappable, the label is what a click lands on, so it must select the row
+// itself, as the tree's own row would.
+func (l *treeLabel) Tapped(*fyne.PointEvent) {
+	l.hv.stop(l)
+	if l.id != "" {
+		l.t.tree.Select(l.id)
+	}
+}
+
+// TappedSecondary implements fyne.SecondaryTappable: the context menu.
+func (l *treeLabel) TappedSecondary(e *fyne.PointEvent) {
+	l.hv.stop(l)
+	m := l.t.s.contextMenu(l.id)
+	if m == nil {
+		return
+	}
+	c := fyne.CurrentApp().Driver().CanvasForObject(l)
+	if c == nil {
+		return
+	}
+	widget.ShowPopUpMenuAtPosition(m, c, e.AbsolutePosition)
+}
+
+// contextMenu is the menu of a tree node: Open/Close for a variable, and
+// the edits the node's panel offers.
+func (s *Studio) contextMenu(id string) *fyne.Menu {
+	if s.proj == nil {
+		return nil
+	}
+	kind, parts := splitNode(id)
+	switch kind {
+	case "var":
+		v := s.proj.Variable(parts[0])
+		if v == nil {
+			return nil
+		}
+		open := fyne.NewMenuItem("Open", func() { s.OpenVariable(v) })
+		open.Disabled = s.IsOpen(v)
+		closeI := fyne.NewMenuItem("Close", func() { s.CloseVariable(v) })
+		closeI.Disabled = !s.IsOpen(v)
+		return s.guardMenu(fyne.NewMenu("", open, closeI, fyne.NewMenuItemSeparator(),
+			fyne.NewMenuItem("Add Chart", func() { s.addWidgetFor(project.KindChart, v) }),
+			fyne.NewMenuItem("Add Table", func() { s.addWidgetFor(project.KindTable, v) }),
+			fyne.NewMenuItem("Add List", func() { s.addWidgetFor(project.KindList, v) }),
+			fyne.NewMenuItemSeparator(),
+			fyne.NewMenuItem("Delete…", func() { s.deleteVariable(v) })))
+	case "wid":
+		if len(parts) < 2 {
+			return nil
+		}
+		w := findWidget(s.proj, parts[0], parts[1])
+		if w == nil {
+			return nil
+		}
+		return s.guardMenu(fyne.NewMenu("",
+			fyne.NewMenuItem("Move Up", func() { s.showError(s.MoveWidget(w, -1)) }),
+			fyne.NewMenuItem("Move Down", func() { s.showError(s.MoveWidget(w, 1)) }),
+			fyne.NewMenuItemSeparator(),
+			fyne.NewMenuItem("Delete…", func() { s.deleteWidget(w) })))
+	case "svc":
+		svc := s.proj.Service(parts[0])
+		if svc == nil || !svc.IsWebSocket() {
+			return nil
+		}
+		return s.guardMenu(fyne.NewMenu("",
+			fyne.NewMenuItem("Edit in the Import Wizard…", func() { s.showWizard(svc) }),
+			fyne.NewMenuItem("Delete…", func() { s.deleteService(svc) })))
+	}
+	return nil
+}
+
+func (s *Studio) addWidgetFor(kind string, v *project.Variable) {
+	if _, err := s.AddWidget(kind, v); err != nil {
+		s.showError(err)
+	}
 }
