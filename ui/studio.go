@@ -7,7 +7,6 @@ package ui
 import (
 	"context"
 	"fmt"
-	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -263,7 +262,9 @@ func (s *Studio) updateTitle() {
 // under a general name; see changedAs.
 func (s *Studio) changed(structural bool) { s.changedAs("Edit", structural) }
 
-// env is the environment lookup for running variables.
+// env is the environment lookup for running variables; nil is the
+// process environment, where a WEBSOCKET_<ID>_* variable set to "" still
+// overrides the profile.
 func (s *Studio) env() func(string) string {
 	if s.opts.EnvFor != nil {
 		if env := s.opts.EnvFor(s.proj); env != nil {
@@ -273,7 +274,7 @@ func (s *Studio) env() func(string) string {
 	if s.opts.Env != nil {
 		return s.opts.Env
 	}
-	return os.Getenv
+	return nil
 }
 
 // runtime returns the running variable of v, or nil.
