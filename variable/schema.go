@@ -1,0 +1,389 @@
+package variable
+
+import (
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+	"unsafe"
+
+	"github.com/tidwall/gjson"
+
+	"wsstudio/project"
+	"wsstudio/variable/dataset"
+)
+
+// The live schema check: each incoming JSON message is checked against the
+// JSON Schema of its service's RootResponse. The schema is compiled once per
+// snapshot into a plan of expected types, and a message is checked by
+// walking its raw bytes with gjson along that plan: nothing is decoded into
+// maps, and fields the plan does not know are skipped, not parsed.
+
+// Mismatch is where a message did not conform to its service's schema.
+type Mismatch struct {
+	Path     string // "$.price", "$.trades[2].qty"
+	Expected string // the type the schema has there: "number", "object" …
+	Actual   string // the type the message had: "string", "array", "null" …
+	More     int    // further mismatches in the same message
+	Message  string // the message, masked and shortened for display
+}
+
+func (m Mismatch) String() string {
+	s := m.Path + ": expected " + m.Expected + ", got " + m.Actual
+	if m.More > 0 {
+		s += " (and " + strconv.Itoa(m.More) + " more)"
+	}
+	return s
+}
+
+// Console lines for mismatches: the first few of each connection are
+// shown, then one line says the rest are only counted.
+const (
+	schemaLinesShown = 10
+	schemaMsgShown   = 200 // bytes of the message shown in a mismatch line
+	schemaKept       = 5   // mismatches Drift keeps, the first ones
+)
+
+// value kinds as a bit set.
+type kinds uint8
+
+const (
+	kNull kinds = 1 << iota
+	kBool
+	kInteger
+	kFraction // a number with a fractional part
+	kString
+	kObject
+	kArray
+
+	kAny = kNull | kBool | kInteger | kFraction | kString | kObject | kArray
+)
+
+func kindName(k kinds) string {
+	switch k {
+	case kNull:
+		return "null"
+	case kBool:
+		return "boolean"
+	case kInteger, kFraction:
+		return "number"
+	case kString:
+		return "string"
+	case kObject:
+		return "object"
+	case kArray:
+		return "array"
+	}
+	return "value"
+}
+
+// plan is a compiled schema node.
+type plan struct {
+	want  kinds
+	name  string           // the expected type, for a person
+	props map[string]*plan // an object's known properties
+	items *plan            // an array's elements
+}
+
+// schemaPlan is the compiled RootResponse of a service.
+type schemaPlan struct {
+	root *plan
+	// whole is the root's one property that stands for a message that
+	// is not an object: a top-level array ("items") or value ("value").
+	whole *plan
+}
+
+// compileSchema compiles the RootResponse of defs; nil when there is
+// nothing to check (no definition, or one without properties: a sample
+// that was not JSON).
+func compileSchema(defs project.Definitions) *schemaPlan {
+	root := defs.Definition("RootResponse")
+	if root == nil || len(root.Properties) == 0 {
+		return nil
+	}
+	o := project.SchemaOptions{Ref: func(name string) string { return name }, Nullable: true}
+	named := map[string]*plan{}
+	var build func(s project.Schema) *plan
+	build = func(s project.Schema) *plan {
+		if s.Ref != "" {
+			if p, ok := named[s.Ref]; ok {
+				return p
+			}
+			p := &plan{}
+			named[s.Ref] = p // before its properties: a definition may refer to itself
+			*p = *build(defs.DefinitionSchema(defs.Definition(s.Ref), o))
+			return p
+		}
+		p := &plan{name: s.Type}
+		switch s.Type {
+		case "object":
+			p.want = kObject
+			p.props = make(map[string]*plan, len(s.Properties))
+			for _, sp := range s.Properties {
+				p.props[sp.Name] = build(sp.Schema)
+			}
+		case "array":
+			p.want = kArray
+			if s.Items != nil {
+				p.items = build(*s.Items)
+			}
+		case "string":
+			p.want = kString
+		case "integer":
+			p.want = kInteger
+		case "number":
+			p.want = kInteger | kFraction
+		case "boolean":
+			p.want = kBool
+		default:
+			p.want = kAny // a type the check does not know: anything goes
+		}
+		if s.Nullable {
+			p.want |= kNull
+		}
+		return p
+	}
+	sp := &schemaPlan{root: build(defs.DefinitionSchema(root, o))}
+	if len(root.Properties) == 1 {
+		switch n := root.Properties[0].Name; n {
+		case "items", "value":
+			w := sp.root.props[n]
+			if n == "value" || w.want&kArray != 0 {
+				sp.whole = w
+			}
+		}
+	}
+	return sp
+}
+
+// check checks one message: the number of mismatches, and the first of
+// them in m (without the message text). A message that is not JSON does
+// not conform to a schema with properties.
+func (sp *schemaPlan) check(raw []byte, kind dataset.Kind, m *Mismatch) int {
+	*m = Mismatch{}
+	if kind != dataset.KindJSON {
+		*m = Mismatch{Path: "$", Expected: "object", Actual: kind.String()}
+		return 1
+	}
+	v := gjson.Parse(unsafe.String(unsafe.SliceData(raw), len(raw)))
+	p := sp.root
+	if sp.whole != nil && (len(v.Raw) == 0 || v.Raw[0] != '{') {
+		p = sp.whole
+	}
+	var segs []string
+	n := walk(p, v, &segs, m)
+	if n > 0 {
+		var b strings.Builder
+		b.WriteByte('$')
+		for i := len(segs) - 1; i >= 0; i-- {
+			b.WriteString(segs[i])
+		}
+		m.Path = b.String()
+		m.More = n - 1
+	}
+	return n
+}
+
+// walk checks v against p and returns the number of mismatches; the first
+// one of the message (m.Expected was empty until then) leaves its types in
+// m and its path in segs, innermost first.
+func walk(p *plan, v gjson.Result, segs *[]string, m *Mismatch) int {
+	k := kindOf(v)
+	if p.want&k == 0 {
+		if m.Expected == "" {
+			m.Expected, m.Actual = p.name, kindName(k)
+		}
+		return 1
+	}
+	n := 0
+	switch {
+	case k == kObject && len(p.props) > 0:
+		v.ForEach(func(key, val gjson.Result) bool {
+			c := p.props[key.Str]
+			if c == nil {
+				return true // a field the service added
+			}
+			first := m.Expected == ""
+			if e := walk(c, val, segs, m); e > 0 {
+				if first {
+					*segs = append(*segs, pathKey(key.Str))
+				}
+				n += e
+			}
+			return true
+		})
+	case k == kArray && p.items != nil && p.items.want != kAny:
+		i := 0
+		v.ForEach(func(_, val gjson.Result) bool {
+			first := m.Expected == ""
+			if e := walk(p.items, val, segs, m); e > 0 {
+				if first {
+					*segs = append(*segs, "["+strconv.Itoa(i)+"]")
+				}
+				n += e
+			}
+			i++
+			return true
+		})
+	}
+	return n
+}
+
+// pathKey is ".key", or ["key"] for a key that is not a plain name.
+func pathKey(k string) string {
+	plain := k != ""
+	for i := 0; i < len(k) && plain; i++ {
+		c := k[i]
+		plain = c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || i > 0 && c >= '0' && c <= '9'
+	}
+	if plain {
+		return "." + k
+	}
+	return "[" + strconv.Quote(k) + "]"
+}
+
+func kindOf(v gjson.Result) kinds {
+	switch v.Type {
+	case gjson.Null:
+		return kNull
+	case gjson.True, gjson.False:
+		return kBool
+	case gjson.String:
+		return kString
+	case gjson.Number:
+		if isInteger(v.Raw) {
+			return kInteger
+		}
+		return kFraction
+	case gjson.JSON:
+		if len(v.Raw) > 0 && v.Raw[0] == '[' {
+			return kArray
+		}
+		return kObject
+	}
+	return kNull
+}
+
+// isInteger reports whether a JSON number has no fractional part, as JSON
+// Schema counts it: 1.0, 1e3 and 10e-1 are integers, 1.5 and 15e-1 are not.
+func isInteger(raw string) bool {
+	mant, exp := raw, 0
+	if i := strings.IndexAny(raw, "eE"); i >= 0 {
+		mant = raw[:i]
+		e := raw[i+1:]
+		neg := false
+		if e != "" && (e[0] == '+' || e[0] == '-') {
+			neg = e[0] == '-'
+			e = e[1:]
+		}
+		for i := 0; i < len(e); i++ {
+			if exp < 1<<30 {
+				exp = exp*10 + int(e[i]-'0')
+			}
+		}
+		if neg {
+			exp = -exp
+		}
+	}
+	if mant != "" && mant[0] == '-' {
+		mant = mant[1:]
+	}
+	intPart, frac, _ := strings.Cut(mant, ".")
+	// The digits of intPart and frac in a row; those at or after point
+	// are fractional once the exponent has moved the decimal point.
+	point := max(len(intPart)+exp, 0)
+	for i := point; i < len(intPart)+len(frac); i++ {
+		d := byte('0')
+		if i < len(intPart) {
+			d = intPart[i]
+		} else {
+			d = frac[i-len(intPart)]
+		}
+		if d != '0' {
+			return false
+		}
+	}
+	return true
+}
+
+// SchemaCheck is the choice of Options.SchemaCheck.
+type SchemaCheck int
+
+// Choices of SchemaCheck.
+const (
+	SchemaCheckDefault SchemaCheck = iota // DefaultSchemaCheck
+	SchemaCheckOn
+	SchemaCheckOff
+)
+
+// DefaultSchemaCheck is whether the live schema check runs when Options do
+// not say.
+const DefaultSchemaCheck = true
+
+func (c SchemaCheck) on() bool {
+	switch c {
+	case SchemaCheckOn:
+		return true
+	case SchemaCheckOff:
+		return false
+	}
+	return DefaultSchemaCheck
+}
+
+// SetSchemaCheck turns the live schema check on or off, from the next
+// message on. The counts so far stay.
+func (v *Variable) SetSchemaCheck(on bool) { v.schemaOn.Store(on) }
+
+// SchemaCheckOn reports whether the live schema check runs.
+func (v *Variable) SchemaCheckOn() bool { return v.schemaOn.Load() }
+
+// Drift returns the first mismatches the live schema check found (a few;
+// Stats counts them all), oldest first.
+func (v *Variable) Drift() []Mismatch {
+	v.statMu.Lock()
+	defer v.statMu.Unlock()
+	return append([]Mismatch(nil), v.drift...)
+}
+
+// driftLines counts the mismatch lines of one connection.
+type driftLines struct{ shown int }
+
+// checkSchema checks one received message against the snapshot's schema;
+// the reading goroutine calls it. A mismatch is counted and, for the first
+// few of a connection, written to the console.
+func (v *Variable) checkSchema(cfg *settings, kind dataset.Kind, raw []byte, now time.Time, lines *driftLines) {
+	v.schemaChecked.Add(1)
+	var m Mismatch
+	if cfg.schema.check(raw, kind, &m) == 0 {
+		return
+	}
+	v.schemaMismatched.Add(1)
+	if lines.shown > schemaLinesShown {
+		return
+	}
+	lines.shown++
+	m.Message = shorten(cfg.secrets.Mask(string(raw)), schemaMsgShown)
+	v.statMu.Lock()
+	if len(v.drift) < schemaKept {
+		v.drift = append(v.drift, m)
+	}
+	v.statMu.Unlock()
+	text := v.name + ": schema: " + m.String() + " in " + m.Message
+	if lines.shown > schemaLinesShown {
+		text = v.name + ": schema: more messages do not match RootResponse; they are counted, not shown"
+	}
+	v.console.add(Entry{Time: now, Dir: Error, Kind: dataset.KindText, Text: text})
+}
+
+// shorten cuts s to at most n bytes on a character boundary, marking the
+// cut with "…".
+func shorten(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	i := n
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return s[:i] + "…"
+}
