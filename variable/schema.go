@@ -1,13 +1,13 @@
 package variable
 
 import (
+	"bytes"
+	"encoding/json"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 	"unsafe"
-
-	"github.com/tidwall/gjson"
 
 	"wsstudio/project"
 	"wsstudio/variable/dataset"
@@ -16,8 +16,8 @@ import (
 // The live schema check: each incoming JSON message is checked against the
 // JSON Schema of its service's RootResponse. The schema is compiled once per
 // snapshot into a plan of expected types, and a message is checked by
-// walking its raw bytes with gjson along that plan: nothing is decoded into
-// maps, and fields the plan does not know are skipped, not parsed.
+// scanning its raw bytes along that plan: nothing is decoded into maps,
+// and values the plan does not know are skipped, not parsed.
 
 // Mismatch is where a message did not conform to its service's schema.
 type Mismatch struct {
@@ -82,7 +82,34 @@ type plan struct {
 	want  kinds
 	name  string           // the expected type, for a person
 	props map[string]*plan // an object's known properties
+	order []field          // the same, in definition order
 	items *plan            // an array's elements
+}
+
+type field struct {
+	name string
+	plan *plan
+}
+
+// prop is the plan of an object's property key; at is where to look
+// first, the place after the last one found, since a service sends its
+// fields in the same order message after message.
+func (p *plan) prop(key []byte, at *int) *plan {
+	if *at < len(p.order) && p.order[*at].name == string(key) {
+		c := p.order[*at].plan
+		*at++
+		return c
+	}
+	if len(p.order) > 16 {
+		return p.props[string(key)]
+	}
+	for i := range p.order {
+		if p.order[i].name == string(key) {
+			*at = i + 1
+			return p.order[i].plan
+		}
+	}
+	return nil
 }
 
 // schemaPlan is the compiled RootResponse of a service.
@@ -120,7 +147,9 @@ func compileSchema(defs project.Definitions) *schemaPlan {
 			p.want = kObject
 			p.props = make(map[string]*plan, len(s.Properties))
 			for _, sp := range s.Properties {
-				p.props[sp.Name] = build(sp.Schema)
+				c := build(sp.Schema)
+				p.props[sp.Name] = c
+				p.order = append(p.order, field{sp.Name, c})
 			}
 		case "array":
 			p.want = kArray
@@ -165,13 +194,14 @@ func (sp *schemaPlan) check(raw []byte, kind dataset.Kind, m *Mismatch) int {
 		*m = Mismatch{Path: "$", Expected: "object", Actual: kind.String()}
 		return 1
 	}
-	v := gjson.Parse(unsafe.String(unsafe.SliceData(raw), len(raw)))
+	sc := scanner{b: raw}
+	sc.space()
 	p := sp.root
-	if sp.whole != nil && (len(v.Raw) == 0 || v.Raw[0] != '{') {
+	if sp.whole != nil && (sc.i >= len(raw) || raw[sc.i] != '{') {
 		p = sp.whole
 	}
 	var segs []string
-	n := walk(p, v, &segs, m)
+	n := sc.walk(p, &segs, m, 0)
 	if n > 0 {
 		var b strings.Builder
 		b.WriteByte('$')
@@ -184,84 +214,243 @@ func (sp *schemaPlan) check(raw []byte, kind dataset.Kind, m *Mismatch) int {
 	return n
 }
 
-// walk checks v against p and returns the number of mismatches; the first
-// one of the message (m.Expected was empty until then) leaves its types in
-// m and its path in segs, innermost first.
-func walk(p *plan, v gjson.Result, segs *[]string, m *Mismatch) int {
-	k := kindOf(v)
+// maxCheckDepth bounds how deeply the check follows a message (a
+// definition may refer to itself); deeper values are taken as they come.
+const maxCheckDepth = 256
+
+// scanner reads a JSON text that is known to be valid (the reader has
+// classified it) along a plan: values the plan has nothing to say about
+// are skipped without being parsed, and nothing is allocated unless a
+// mismatch is found. Input that is not valid after all ends the walk
+// early, never with a panic.
+type scanner struct {
+	b []byte
+	i int
+}
+
+func (sc *scanner) space() {
+	for sc.i < len(sc.b) {
+		switch sc.b[sc.i] {
+		case ' ', '\t', '\n', '\r':
+			sc.i++
+		default:
+			return
+		}
+	}
+}
+
+// walk checks the value at sc.i against p and returns the number of
+// mismatches; the first one of the message (m.Expected was empty until
+// then) leaves its types in m and its path in segs, innermost first.
+func (sc *scanner) walk(p *plan, segs *[]string, m *Mismatch, depth int) int {
+	sc.space()
+	if sc.i >= len(sc.b) {
+		return 0
+	}
+	var k kinds
+	switch c := sc.b[sc.i]; c {
+	case '{':
+		k = kObject
+	case '[':
+		k = kArray
+	case '"':
+		k = kString
+	case 't', 'f':
+		k = kBool
+	case 'n':
+		k = kNull
+	default:
+		k = kInteger
+		if p.want&(kInteger|kFraction) == kInteger {
+			start := sc.i
+			if !sc.skipNumber() && !isInteger(unsafe.String(&sc.b[start], sc.i-start)) {
+				k = kFraction
+			}
+			sc.i = start
+		}
+	}
 	if p.want&k == 0 {
 		if m.Expected == "" {
 			m.Expected, m.Actual = p.name, kindName(k)
 		}
+		sc.skip()
 		return 1
 	}
-	n := 0
 	switch {
+	case depth >= maxCheckDepth:
 	case k == kObject && len(p.props) > 0:
-		v.ForEach(func(key, val gjson.Result) bool {
-			c := p.props[key.Str]
-			if c == nil {
-				return true // a field the service added
-			}
-			first := m.Expected == ""
-			if e := walk(c, val, segs, m); e > 0 {
-				if first {
-					*segs = append(*segs, pathKey(key.Str))
-				}
-				n += e
-			}
-			return true
-		})
+		return sc.object(p, segs, m, depth)
 	case k == kArray && p.items != nil && p.items.want != kAny:
-		i := 0
-		v.ForEach(func(_, val gjson.Result) bool {
+		return sc.array(p.items, segs, m, depth)
+	}
+	sc.skip()
+	return 0
+}
+
+func (sc *scanner) object(p *plan, segs *[]string, m *Mismatch, depth int) int {
+	n, at := 0, 0
+	sc.i++ // {
+	for {
+		sc.space()
+		if sc.i >= len(sc.b) || sc.b[sc.i] != '"' {
+			sc.i++ // }
+			return n
+		}
+		ks := sc.i + 1
+		esc := sc.skipString()
+		ke := sc.i - 1
+		if ke < ks {
+			ke = ks // an empty key, or the text ended
+		}
+		var c *plan
+		var key string
+		if esc {
+			key = unquote(sc.b[ks-1 : ke+1])
+			c = p.props[key]
+		} else {
+			c = p.prop(sc.b[ks:ke], &at)
+		}
+		sc.space()
+		sc.i++ // :
+		if c == nil {
+			sc.skip() // a field the service added
+		} else {
 			first := m.Expected == ""
-			if e := walk(p.items, val, segs, m); e > 0 {
+			if e := sc.walk(c, segs, m, depth+1); e > 0 {
 				if first {
-					*segs = append(*segs, "["+strconv.Itoa(i)+"]")
+					if !esc {
+						key = string(sc.b[ks:ke])
+					}
+					*segs = append(*segs, pathKey(key))
 				}
 				n += e
 			}
-			i++
-			return true
-		})
+		}
+		sc.space()
+		if sc.i < len(sc.b) && sc.b[sc.i] == ',' {
+			sc.i++
+		}
 	}
-	return n
 }
 
-// pathKey is ".key", or ["key"] for a key that is not a plain name.
-func pathKey(k string) string {
-	plain := k != ""
-	for i := 0; i < len(k) && plain; i++ {
-		c := k[i]
-		plain = c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || i > 0 && c >= '0' && c <= '9'
+func (sc *scanner) array(items *plan, segs *[]string, m *Mismatch, depth int) int {
+	n := 0
+	sc.i++ // [
+	for idx := 0; ; idx++ {
+		sc.space()
+		if sc.i >= len(sc.b) || sc.b[sc.i] == ']' {
+			sc.i++
+			return n
+		}
+		first := m.Expected == ""
+		before := sc.i
+		if e := sc.walk(items, segs, m, depth+1); e > 0 {
+			if first {
+				*segs = append(*segs, "["+strconv.Itoa(idx)+"]")
+			}
+			n += e
+		}
+		if sc.i == before {
+			return n // not JSON after all
+		}
+		sc.space()
+		if sc.i < len(sc.b) && sc.b[sc.i] == ',' {
+			sc.i++
+		}
 	}
-	if plain {
-		return "." + k
-	}
-	return "[" + strconv.Quote(k) + "]"
 }
 
-func kindOf(v gjson.Result) kinds {
-	switch v.Type {
-	case gjson.Null:
-		return kNull
-	case gjson.True, gjson.False:
-		return kBool
-	case gjson.String:
-		return kString
-	case gjson.Number:
-		if isInteger(v.Raw) {
-			return kInteger
+// skipString moves past the string at sc.i and reports whether it holds
+// an escape.
+func (sc *scanner) skipString() (escaped bool) {
+	sc.i++
+	for sc.i <= len(sc.b) {
+		j := bytes.IndexByte(sc.b[sc.i:], '"')
+		if j < 0 {
+			sc.i = len(sc.b) + 1
+			return escaped
 		}
-		return kFraction
-	case gjson.JSON:
-		if len(v.Raw) > 0 && v.Raw[0] == '[' {
-			return kArray
+		end := sc.i + j
+		if !escaped && bytes.IndexByte(sc.b[sc.i:end], '\\') >= 0 {
+			escaped = true
 		}
-		return kObject
+		bs := 0
+		for k := end - 1; k >= sc.i && sc.b[k] == '\\'; k-- {
+			bs++
+		}
+		sc.i = end + 1
+		if bs%2 == 0 {
+			return escaped
+		}
 	}
-	return kNull
+	return escaped
+}
+
+// skipNumber moves past the number at sc.i and reports whether it was
+// written as a plain integer (digits and a sign only).
+func (sc *scanner) skipNumber() (plain bool) {
+	plain = true
+	for sc.i < len(sc.b) {
+		switch sc.b[sc.i] {
+		case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
+		case '+', '.', 'e', 'E':
+			plain = false
+		default:
+			return plain
+		}
+		sc.i++
+	}
+	return plain
+}
+
+// skip moves past the value at sc.i, however deeply nested, without
+// recursion.
+func (sc *scanner) skip() {
+	sc.space()
+	if sc.i >= len(sc.b) {
+		return
+	}
+	switch sc.b[sc.i] {
+	case '"':
+		sc.skipString()
+		return
+	case '{', '[':
+	case 't', 'n':
+		sc.i += 4
+		return
+	case 'f':
+		sc.i += 5
+		return
+	default:
+		sc.skipNumber()
+		return
+	}
+	depth := 0
+	for sc.i < len(sc.b) {
+		switch sc.b[sc.i] {
+		case '"':
+			sc.skipString()
+			continue
+		case '{', '[':
+			depth++
+		case '}', ']':
+			depth--
+			if depth == 0 {
+				sc.i++
+				return
+			}
+		}
+		sc.i++
+	}
+}
+
+// unquote reads a JSON string with escapes (a key, rarely).
+func unquote(q []byte) string {
+	var s string
+	if json.Unmarshal(q, &s) != nil {
+		return string(q)
+	}
+	return s
 }
 
 // isInteger reports whether a JSON number has no fractional part, as JSON
@@ -386,4 +575,17 @@ func shorten(s string, n int) string {
 		i--
 	}
 	return s[:i] + "…"
+}
+
+// pathKey is ".key", or ["key"] for a key that is not a plain name.
+func pathKey(k string) string {
+	plain := k != ""
+	for i := 0; i < len(k) && plain; i++ {
+		c := k[i]
+		plain = c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || i > 0 && c >= '0' && c <= '9'
+	}
+	if plain {
+		return "." + k
+	}
+	return "[" + strconv.Quote(k) + "]"
 }

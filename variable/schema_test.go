@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
@@ -243,7 +244,8 @@ func TestSchemaPlanTopLevel(t *testing.T) {
 // Schema library compiling the same definitions agree on whether it
 // conforms.
 func FuzzSchemaPlan(f *testing.F) {
-	for _, s := range []string{`{"s":"a","o":{"x":1}}`, `{"i":1.0}`, `{"a":[1e400]}`, `{"l":[{"next":{"x":0.5}}]}`, `[]`, `null`, `{"i":-0e-0}`, `{"a":[100e-2,12e-1]}`} {
+	for _, s := range []string{`{"s":"a","o":{"x":1}}`, `{"i":1.0}`, `{"a":[1e400]}`, `{"l":[{"next":{"x":0.5}}]}`, `[]`, `null`, `{"i":-0e-0}`, `{"a":[100e-2,12e-1]}`,
+		`{"\u0073":5}`, `{"we ird":1,"o":{"x":"a\"b","next":{"x":[1]}}}`, `{"l":[{"x":1},{"x":"2"},{"x":{"y":"}"}}]}`} {
 		f.Add(s)
 	}
 	defs := planDefs()
@@ -284,4 +286,48 @@ func compileLibrary(t testing.TB, defs project.Definitions) *jsonschema.Schema {
 		t.Fatal(err)
 	}
 	return s
+}
+
+// BenchmarkSchemaCheckRatio runs the same /burst through two variables,
+// one checking every message against the service's RootResponse and one
+// not, alternately, and reports the checking one's throughput as a
+// fraction of the other's (target: at least 0.8).
+func BenchmarkSchemaCheckRatio(b *testing.B) {
+	const n = 200_000
+	srv := startDemo(b)
+	url := srv.URL(fmt.Sprintf("/burst?count=%d&size=100", n))
+	open := func(check SchemaCheck) *Variable {
+		p, pv := newProject(b, url, func(pv *project.Variable) {
+			pv.Strategy, pv.DataLimit = project.StrategyAppend, 1000
+		})
+		defs, err := importer.Infer([]byte(`{"seq":1,"time":1764590000000,"pad":"xxxx"}`), "RootResponse")
+		if err != nil {
+			b.Fatal(err)
+		}
+		p.Service("feed").Response = defs
+		v, err := New(p, pv, Options{SchemaCheck: check})
+		if err != nil {
+			b.Fatal(err)
+		}
+		return v
+	}
+	on, off := open(SchemaCheckOn), open(SchemaCheckOff)
+	burst := func(v *Variable) time.Duration {
+		start := time.Now()
+		if err := v.Open(context.Background()); err != nil {
+			b.Fatal(err)
+		}
+		<-v.Done() // the server closed after the burst
+		return time.Since(start)
+	}
+	var tOn, tOff time.Duration
+	for b.Loop() {
+		tOff += burst(off)
+		tOn += burst(on)
+	}
+	if st := on.Stats(); st.SchemaChecked != st.MessagesIn || st.SchemaMismatched != 0 || off.Stats().SchemaChecked != 0 {
+		b.Fatalf("checked %d of %d (%d mismatched); unchecked variable checked %d", st.SchemaChecked, st.MessagesIn, st.SchemaMismatched, off.Stats().SchemaChecked)
+	}
+	b.ReportMetric(tOff.Seconds()/tOn.Seconds(), "check/nocheck")
+	b.ReportMetric(float64(b.N*n)/tOn.Seconds(), "msgs/s")
 }
