@@ -331,3 +331,46 @@ func BenchmarkSchemaCheckRatio(b *testing.B) {
 	b.ReportMetric(tOff.Seconds()/tOn.Seconds(), "check/nocheck")
 	b.ReportMetric(float64(b.N*n)/tOn.Seconds(), "msgs/s")
 }
+
+// TestSchemaFollowsTheSnapshot: ApplyProject compiles the service's new
+// RootResponse for the next connection; Apply keeps the one it has.
+func TestSchemaFollowsTheSnapshot(t *testing.T) {
+	srv := startDemo(t)
+	p, pv := newProject(t, srv.URL("/drift?count=20"), nil)
+	infer := func(sample string) project.Definitions {
+		defs, err := importer.Infer([]byte(sample), "RootResponse")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return defs
+	}
+	p.Service("feed").Response = infer(demo.DriftSample)
+	v, err := New(p, pv, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { v.Close() })
+	run := func() Stats {
+		if err := v.Open(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		<-v.Done()
+		return v.Stats()
+	}
+	if st := run(); st.SchemaChecked != 20 || st.SchemaMismatched != 6 {
+		t.Fatalf("first: checked %d, mismatched %d", st.SchemaChecked, st.SchemaMismatched)
+	}
+	// The service now says price is a string: the 15 messages with a
+	// numeric price drift, the 5 with a string one conform.
+	p.Service("feed").Response = infer(`{"price":"12.5"}`)
+	v.Apply(pv)
+	if st := run(); st.SchemaChecked != 40 || st.SchemaMismatched != 12 {
+		t.Fatalf("after Apply: checked %d, mismatched %d, want the old schema (40, 12)", st.SchemaChecked, st.SchemaMismatched)
+	}
+	if err := v.ApplyProject(p, pv); err != nil {
+		t.Fatal(err)
+	}
+	if st := run(); st.SchemaChecked != 60 || st.SchemaMismatched != 12+15 {
+		t.Fatalf("after ApplyProject: checked %d, mismatched %d, want 60 and 27", st.SchemaChecked, st.SchemaMismatched)
+	}
+}
