@@ -304,10 +304,10 @@ func (sc *scanner) object(p *plan, segs *[]string, m *Mismatch, depth int) int {
 		}
 		ks := sc.i + 1
 		esc := sc.skipString()
-		ke := sc.i - 1
-		if ke < ks {
-			ke = ks // an empty key, or the text ended
+		if sc.i > len(sc.b) {
+			return n // the text ended inside the key
 		}
+		ke := sc.i - 1
 		var c *plan
 		var key string
 		if esc {

@@ -253,6 +253,8 @@ func FuzzSchemaPlan(f *testing.F) {
 	lib := compileLibrary(f, defs)
 	f.Fuzz(func(t *testing.T, msg string) {
 		if !json.Valid([]byte(msg)) {
+			var m Mismatch
+			sp.check([]byte(msg), dataset.KindJSON, &m) // must not panic
 			return
 		}
 		val, err := jsonschema.UnmarshalJSON(strings.NewReader(msg))
