@@ -266,14 +266,19 @@ func (sc *scanner) walk(p *plan, segs *[]string, m *Mismatch, depth int) int {
 	case 'n':
 		k = kNull
 	default:
+		// A number: no children, so it is read once, here.
+		start := sc.i
 		k = kInteger
-		if p.want&(kInteger|kFraction) == kInteger {
-			start := sc.i
-			if !sc.skipNumber() && !isInteger(unsafe.String(&sc.b[start], sc.i-start)) {
-				k = kFraction
-			}
-			sc.i = start
+		if !sc.skipNumber() && p.want&(kInteger|kFraction) == kInteger && !isInteger(unsafe.String(&sc.b[start], sc.i-start)) {
+			k = kFraction
 		}
+		if p.want&k == 0 {
+			if m.Expected == "" {
+				m.Expected, m.Actual = p.name, kindName(k)
+			}
+			return 1
+		}
+		return 0
 	}
 	if p.want&k == 0 {
 		if m.Expected == "" {
@@ -367,46 +372,62 @@ func (sc *scanner) array(items *plan, segs *[]string, m *Mismatch, depth int) in
 }
 
 // skipString moves past the string at sc.i and reports whether it holds
-// an escape.
+// an escape, which only a key needs to know (value strings are skipped
+// with skipValueString).
 func (sc *scanner) skipString() (escaped bool) {
+	start := sc.i + 1
+	sc.skipValueString()
+	end := min(sc.i-1, len(sc.b))
+	return start < end && bytes.IndexByte(sc.b[start:end], '\\') >= 0
+}
+
+// skipValueString moves past the string at sc.i; past the end of the text
+// (len+1) when it does not end.
+func (sc *scanner) skipValueString() {
 	sc.i++
 	for sc.i <= len(sc.b) {
 		j := bytes.IndexByte(sc.b[sc.i:], '"')
 		if j < 0 {
-			sc.i = len(sc.b) + 1
-			return escaped
+			break
 		}
 		end := sc.i + j
-		if !escaped && bytes.IndexByte(sc.b[sc.i:end], '\\') >= 0 {
-			escaped = true
-		}
 		bs := 0
 		for k := end - 1; k >= sc.i && sc.b[k] == '\\'; k-- {
 			bs++
 		}
 		sc.i = end + 1
 		if bs%2 == 0 {
-			return escaped
+			return
 		}
 	}
-	return escaped
+	sc.i = len(sc.b) + 1
 }
+
+// numChar tells the bytes of a JSON number: 1 for digits and the minus
+// sign, 2 for what only a number that is not a plain integer has.
+var numChar = func() (t [256]uint8) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = 1
+	}
+	t['-'] = 1
+	t['+'], t['.'], t['e'], t['E'] = 2, 2, 2, 2
+	return t
+}()
 
 // skipNumber moves past the number at sc.i and reports whether it was
 // written as a plain integer (digits and a sign only).
 func (sc *scanner) skipNumber() (plain bool) {
-	plain = true
-	for sc.i < len(sc.b) {
-		switch sc.b[sc.i] {
-		case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
-		case '+', '.', 'e', 'E':
-			plain = false
-		default:
-			return plain
+	var seen uint8
+	i := sc.i
+	for ; i < len(sc.b); i++ {
+		c := numChar[sc.b[i]]
+		if c == 0 {
+			break
 		}
-		sc.i++
+		seen |= c
 	}
-	return plain
+	sc.i = i
+	return seen&2 == 0
 }
 
 // skip moves past the value at sc.i, however deeply nested, without
@@ -418,7 +439,7 @@ func (sc *scanner) skip() {
 	}
 	switch sc.b[sc.i] {
 	case '"':
-		sc.skipString()
+		sc.skipValueString()
 		return
 	case '{', '[':
 	case 't', 'n':
@@ -435,7 +456,7 @@ func (sc *scanner) skip() {
 	for sc.i < len(sc.b) {
 		switch sc.b[sc.i] {
 		case '"':
-			sc.skipString()
+			sc.skipValueString()
 			continue
 		case '{', '[':
 			depth++

@@ -376,3 +376,27 @@ func TestSchemaFollowsTheSnapshot(t *testing.T) {
 		t.Fatalf("after ApplyProject: checked %d, mismatched %d, want 60 and 27", st.SchemaChecked, st.SchemaMismatched)
 	}
 }
+
+// BenchmarkSchemaPlan is the check alone on a /burst message, beside the
+// validation every JSON message gets anyway.
+func BenchmarkSchemaPlan(b *testing.B) {
+	msg := []byte(`{"seq":123456,"time":1764590000000,"pad":"` + strings.Repeat("x", 60) + `"}`)
+	defs, err := importer.Infer([]byte(`{"seq":1,"time":1764590000000,"pad":"xxxx"}`), "RootResponse")
+	if err != nil {
+		b.Fatal(err)
+	}
+	sp := compileSchema(defs)
+	b.Run("check", func(b *testing.B) {
+		var m Mismatch
+		for b.Loop() {
+			if sp.check(msg, dataset.KindJSON, &m) != 0 {
+				b.Fatal(m.String())
+			}
+		}
+	})
+	b.Run("classify", func(b *testing.B) {
+		for b.Loop() {
+			dataset.NewRecord(msg, false, time.Time{})
+		}
+	})
+}
