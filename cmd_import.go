@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -268,29 +267,6 @@ func shownHeaderName(s string) string {
 	return s
 }
 
-// sampleStatus words a sample that is not valid JSON as the import
-// wizard's Samples step does, or returns "" for valid JSON and empty
-// samples.
-func sampleStatus(s string) string {
-	s = strings.TrimSpace(s)
-	if s == "" || json.Valid([]byte(s)) {
-		return ""
-	}
-	var raw json.RawMessage
-	err := json.Unmarshal([]byte(s), &raw) // only to learn where it breaks
-	if err == nil {
-		err = errors.New("not a single JSON value")
-	}
-	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		off := max(0, min(len(s), int(se.Offset)-1))
-		line := 1 + strings.Count(s[:off], "\n")
-		col := off - strings.LastIndex(s[:off], "\n")
-		return fmt.Sprintf("Not valid JSON (line %d, column %d: %s); it will be kept as plain text.", line, col, se.Error())
-	}
-	return fmt.Sprintf("Not valid JSON (%s); it will be kept as plain text.", err)
-}
-
 func runImport(args []string, stdout, stderr io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
@@ -381,7 +357,7 @@ func importService(ctx context.Context, args []string, stdout, stderr io.Writer)
 		return &usageError{err.Error()}
 	}
 	for _, smp := range []struct{ flag, text string }{{"--sample-request", a.sampleReq}, {"--sample-response", a.sampleRs}} {
-		if msg := sampleStatus(smp.text); msg != "" {
+		if msg := importer.SampleWarning(smp.text); msg != "" {
 			fmt.Fprintf(stderr, "wsstudio: warning: %s: %s\n", smp.flag, msg)
 		}
 	}
@@ -461,14 +437,13 @@ func openOrNew(dir string) (*project.Project, bool, error) {
 // again, so the folder is as it was.
 func writeImport(a *importArgs, p *project.Project, create bool, svc *project.Service, stdout io.Writer) (err error) {
 	if create {
-		_, statErr := os.Stat(a.dir)
-		existed := statErr == nil
-		if p, err = project.Create(a.dir, ""); err != nil {
-			return fmt.Errorf("create the project in %s: %w", a.dir, err)
+		var undo func()
+		if p, undo, err = createForImport(a.dir); err != nil {
+			return err
 		}
 		defer func() {
 			if err != nil {
-				undoCreate(a.dir, existed)
+				undo()
 			}
 		}()
 	}
@@ -518,6 +493,18 @@ func secretsOf(rawURL string, query, headers []project.Param, subprotocols []str
 	}
 	s.Add(subprotocols...)
 	return s
+}
+
+// createForImport creates a new project in dir (missing or empty) and
+// returns what takes it away again if the import then fails.
+func createForImport(dir string) (*project.Project, func(), error) {
+	_, statErr := os.Stat(dir)
+	existed := statErr == nil
+	p, err := project.Create(dir, "")
+	if err != nil {
+		return nil, nil, fmt.Errorf("create the project in %s: %w", dir, err)
+	}
+	return p, func() { undoCreate(dir, existed) }, nil
 }
 
 // undoCreate removes a project this command created in dir: the folder

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"wsstudio/importer"
@@ -51,14 +50,13 @@ func importAsyncAPI(a *importArgs, stdout, stderr io.Writer) (err error) {
 		}
 	}
 	if create {
-		_, statErr := os.Stat(a.dir)
-		existed := statErr == nil
-		if p, err = project.Create(a.dir, ""); err != nil {
-			return fmt.Errorf("create the project in %s: %w", a.dir, err)
+		var undo func()
+		if p, undo, err = createForImport(a.dir); err != nil {
+			return err
 		}
 		defer func() {
 			if err != nil {
-				undoCreate(a.dir, existed)
+				undo()
 			}
 		}()
 	}

@@ -149,7 +149,15 @@ func noScreen(t *testing.T) string {
 	tmp := t.TempDir()
 	t.Setenv("DISPLAY", "")
 	t.Setenv("WAYLAND_DISPLAY", "")
-	t.Setenv("TMPDIR", tmp)
+	// Fyne keeps the storage of an app made in CI mode under TMPDIR, and
+	// its settings watcher may still be writing there after the command
+	// returned: give it a folder of its own that the test does not judge.
+	fyneTmp, err := os.MkdirTemp("", "wsstudio-fyne-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(fyneTmp) })
+	t.Setenv("TMPDIR", fyneTmp)
 	t.Setenv("XDG_DATA_HOME", filepath.Join(tmp, "data"))
 	t.Setenv("HOME", tmp)
 	var buf bytes.Buffer
@@ -176,7 +184,7 @@ func TestNoScreenRendersTheExampleToAPNG(t *testing.T) {
 	if code := run(nil, &stdout, &stderr); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
-	want := filepath.Join(tmp, "wsstudio-studio.png")
+	want := filepath.Join(os.TempDir(), "wsstudio-studio.png")
 	if got := studioBuf.String(); got != "No screen found; rendered the studio to "+want+"\n" {
 		t.Fatalf("output = %q", got)
 	}

@@ -138,6 +138,12 @@ func renameClashes(req, resp project.Definitions) {
 	if len(renamed) == 0 {
 		return
 	}
+	RenameRefs(req, renamed)
+}
+
+// RenameRefs points every $ref of defs that names a renamed definition
+// (old name → new name) at its new name.
+func RenameRefs(defs project.Definitions, renamed map[string]string) {
 	var fix func(p *project.Property)
 	fix = func(p *project.Property) {
 		if n, ok := renamed[p.Ref]; ok {
@@ -147,7 +153,7 @@ func renameClashes(req, resp project.Definitions) {
 			fix(p.Items)
 		}
 	}
-	for _, d := range req {
+	for _, d := range defs {
 		for i := range d.Properties {
 			fix(&d.Properties[i])
 		}

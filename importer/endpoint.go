@@ -31,8 +31,22 @@ func ParseEndpoint(raw string) (*Endpoint, error) {
 		}
 	}
 	scheme, rest, found := strings.Cut(raw, "://")
-	if !found || scheme == "" || strings.ContainsAny(scheme, "/?#") {
-		return nil, fmt.Errorf("The URL %s has no scheme: start it with wss:// (or ws:// for a server without TLS).", shown)
+	if !found || !isScheme(scheme) {
+		// "htp:/x" and "ws:/x" have a scheme but not the // after it;
+		// "localhost:8080/x" is a host and port, with no scheme at all.
+		if s, after, ok := strings.Cut(raw, ":"); ok && isScheme(s) && !startsWithDigit(after) {
+			after = strings.TrimLeft(after, "/")
+			switch ls := strings.ToLower(s); ls {
+			case "ws", "wss":
+				return nil, fmt.Errorf("The URL %s is missing the // after %s:, write %q.", shown, ls, wire.MaskURL(ls+"://"+after))
+			case "http", "https":
+				scheme, rest = s, after // worded below, as for http://
+			default:
+				return nil, fmt.Errorf("The URL %s starts with the unknown scheme %q and is missing the // after it: start it with wss:// (or ws:// for a server without TLS), such as %q.", shown, s, wire.MaskURL("wss://"+after))
+			}
+		} else {
+			return nil, fmt.Errorf("The URL %s has no scheme: start it with wss:// (or ws:// for a server without TLS).", shown)
+		}
 	}
 	switch strings.ToLower(scheme) {
 	case "ws", "wss":
@@ -41,31 +55,39 @@ func ParseEndpoint(raw string) (*Endpoint, error) {
 	case "https":
 		return nil, fmt.Errorf("The URL %s is an HTTPS address: WebSocket URLs start with wss://, try %q.", shown, wire.MaskURL("wss://"+rest))
 	default:
-		return nil, fmt.Errorf("The URL %s starts with %s://: use ws:// or wss://.", shown, scheme)
+		return nil, fmt.Errorf("The URL %s starts with the unknown scheme %q: use ws:// or wss://.", shown, scheme)
 	}
 	if strings.Contains(raw, "#") {
 		return nil, fmt.Errorf("The URL %s has a fragment (the part after #), which WebSocket URLs cannot carry: remove it.", shown)
 	}
-	// {name} path parameters are not URL characters; protect them to parse.
+	// The braces of {name} path parameters pair up and hold a name.
 	if err := checkPathParams(raw, shown); err != nil {
 		return nil, err
 	}
-	protected := strings.NewReplacer("{", "%7B", "}", "%7D").Replace(raw)
-	u, err := url.Parse(protected)
+	// The split is the project's; what is left here is saying, for a
+	// person, what is wrong with an address it cannot split.
+	authority, _, _ := strings.Cut(rest, "/")
+	authority, _, _ = strings.Cut(authority, "?")
+	if strings.Contains(authority, "@") {
+		return nil, fmt.Errorf("The URL %s carries a user name or password before the host: put credentials in a header or query parameter instead.", shown)
+	}
+	if (&url.URL{Host: authority}).Hostname() == "" {
+		return nil, fmt.Errorf("The URL %s has no host: write one after %s://, such as %s://quotes.example.com/feed.", shown, strings.ToLower(scheme), strings.ToLower(scheme))
+	}
+	parts, err := project.SplitEndpoint(raw)
 	if err != nil {
-		if strings.Contains(err.Error(), "invalid port") {
+		_, query, _ := strings.Cut(raw, "?")
+		switch {
+		case badPort(authority):
 			return nil, fmt.Errorf("The URL %s has a bad port: use a number from 1 to 65535 after the host.", shown)
+		case !badEscape(raw[:len(raw)-len(query)]) && badEscape(query):
+			return nil, fmt.Errorf("The URL %s has a query value with a bad %%-escape: write a literal %% as %%25.", shown)
 		}
 		return nil, fmt.Errorf("The URL %s is not a valid address: check its spelling.", shown)
 	}
-	if u.User != nil {
-		return nil, fmt.Errorf("The URL %s carries a user name or password before the host: put credentials in a header or query parameter instead.", shown)
-	}
-	host := u.Hostname()
-	if host == "" {
-		return nil, fmt.Errorf("The URL %s has no host: write one after %s://, such as %s://quotes.example.com/feed.", shown, strings.ToLower(scheme), strings.ToLower(scheme))
-	}
-	if p := u.Port(); p != "" || strings.HasSuffix(u.Host, ":") {
+	hp := &url.URL{Host: parts.Host} // host and port as url.Parse reads them
+	host := hp.Hostname()
+	if p := hp.Port(); p != "" || strings.HasSuffix(parts.Host, ":") {
 		n, err := strconv.Atoi(p)
 		if err != nil || n < 1 || n > 65535 {
 			return nil, fmt.Errorf("The URL %s has a bad port %q: use a number from 1 to 65535.", shown, p)
@@ -73,11 +95,6 @@ func ParseEndpoint(raw string) (*Endpoint, error) {
 	}
 	if !validHost(host) {
 		return nil, fmt.Errorf("The URL %s has a bad host name %q: use letters, digits, dots and dashes, or an IP address.", shown, host)
-	}
-	parts, err := project.SplitEndpoint(raw)
-	if err != nil {
-		// What is left after the checks above: a bad %-escape in the query.
-		return nil, fmt.Errorf("The URL %s has a query value with a bad %%-escape: write a literal %% as %%25.", shown)
 	}
 	ep := &Endpoint{
 		URL:          raw,
@@ -96,6 +113,50 @@ func ParseEndpoint(raw string) (*Endpoint, error) {
 	}
 	return ep, nil
 }
+
+// badPort reports whether the authority (host:port, maybe [IPv6]:port)
+// ends in a port that is not all digits.
+func badPort(authority string) bool {
+	i := strings.LastIndexByte(authority, ':')
+	if i < 0 || strings.Contains(authority[i:], "]") {
+		return false
+	}
+	p := authority[i+1:]
+	return strings.IndexFunc(p, func(r rune) bool { return r < '0' || r > '9' }) >= 0
+}
+
+// badEscape reports whether s holds a % not followed by two hex digits.
+func badEscape(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] != '%' {
+			continue
+		}
+		if i+2 >= len(s) || !isHex(s[i+1]) || !isHex(s[i+2]) {
+			return true
+		}
+		i += 2
+	}
+	return false
+}
+
+func isHex(c byte) bool { return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
+
+// isScheme reports a URL scheme as RFC 3986 spells it: a letter, then
+// letters, digits, "+", "-" or ".".
+func isScheme(s string) bool {
+	if s == "" || !(s[0] >= 'a' && s[0] <= 'z' || s[0] >= 'A' && s[0] <= 'Z') {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.') {
+			return false
+		}
+	}
+	return true
+}
+
+func startsWithDigit(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }
 
 // checkPathParams checks that the braces of the URL's {name} path
 // parameters pair up and hold a safe name.

@@ -15,7 +15,17 @@ func TestParseEndpointErrors(t *testing.T) {
 		{"quotes.example.com/feed", `The URL "quotes.example.com/feed" has no scheme: start it with wss:// (or ws:// for a server without TLS).`},
 		{"http://quotes.example.com/feed", `The URL "http://quotes.example.com/feed" is an HTTP address: WebSocket URLs start with ws://, try "ws://quotes.example.com/feed".`},
 		{"https://quotes.example.com/feed?token=abc", `is an HTTPS address: WebSocket URLs start with wss://, try "wss://quotes.example.com/feed?token=••••".`},
-		{"ftp://x.example.com/", `starts with ftp://: use ws:// or wss://.`},
+		{"ftp://x.example.com/", `The URL "ftp://x.example.com/" starts with the unknown scheme "ftp": use ws:// or wss://.`},
+		{"htp:/x", `The URL "htp:/x" starts with the unknown scheme "htp" and is missing the // after it: start it with wss:// (or ws:// for a server without TLS), such as "wss://x".`},
+		{"htp:x.example.com", `starts with the unknown scheme "htp" and is missing the //`},
+		{"ws:/x", `The URL "ws:/x" is missing the // after ws:, write "ws://x".`},
+		{"WSS:quotes.example.com/feed?token=abc", `The URL "WSS:quotes.example.com/feed?token=••••" is missing the // after wss:, write "wss://quotes.example.com/feed?token=••••".`},
+		{"https:/quotes.example.com/feed", `is an HTTPS address: WebSocket URLs start with wss://, try "wss://quotes.example.com/feed".`},
+		{"localhost:8080/feed", `The URL "localhost:8080/feed" has no scheme: start it with wss://`},
+		{"//quotes.example.com/feed", `has no scheme`},
+		{"wss://", `The URL "wss://" has no host: write one after wss://`},
+		{"wss://quotes.example.com:8o8o/feed", `has a bad port`},
+		{" wss://quotes.example.com/a b ", `The URL "wss://quotes.example.com/a b" contains a space`},
 		{"wss://quotes.example.com:99999/feed", `The URL "wss://quotes.example.com:99999/feed" has a bad port "99999": use a number from 1 to 65535.`},
 		{"wss://quotes.example.com:0/feed", `has a bad port "0"`},
 		{"wss://quotes.example.com:http/feed", `has a bad port`},
@@ -125,4 +135,42 @@ func FuzzParseEndpoint(f *testing.F) {
 			t.Fatalf("Insecure %v for %q", ep.Insecure, s)
 		}
 	})
+}
+
+// TestFillURLIsTheVariablesURL checks that the connection test dials the URL
+// a variable of the imported service resolves to: the same inputs through
+// Build and the project's resolver give the same string.
+func TestFillURLIsTheVariablesURL(t *testing.T) {
+	noEnv := func(string) (string, bool) { return "", false }
+	for _, tc := range []struct {
+		url   string
+		path  []project.Param
+		query []project.Param
+	}{
+		{url: "wss://quotes.example.com/feeds/ticker?symbols=ACME&interval=1s"},
+		{url: "wss://h.example.com:8443/rooms/{room}/u/{user}", path: []project.Param{{Name: "room", Value: "a b/c"}, {Name: "user", Value: "zoë"}}},
+		{url: "ws://127.0.0.1:8765/x?a=1", query: []project.Param{{Name: "symbols", Value: "A,B"}, {Name: "t", Value: "&="}, {Name: "empty"}}},
+		{url: "wss://h.example.com/feed/?q=a%20b"},
+		{url: "WSS://h.example.com/", query: []project.Param{}},
+	} {
+		filled, err := FillURL(tc.url, tc.path, tc.query)
+		if err != nil {
+			t.Fatalf("FillURL(%q): %v", tc.url, err)
+		}
+		svc, err := Build(Spec{URL: tc.url, PathParams: tc.path, Query: tc.query}, nil)
+		if err != nil {
+			t.Fatalf("Build(%q): %v", tc.url, err)
+		}
+		var bindings []project.Binding
+		for _, p := range tc.path {
+			bindings = append(bindings, project.Binding{Target: p.Name, Value: p.Value})
+		}
+		resolved, err := (&project.Project{}).ResolveURLLookup(svc, "", bindings, noEnv)
+		if err != nil {
+			t.Fatalf("ResolveURL(%q): %v", tc.url, err)
+		}
+		if filled != resolved {
+			t.Errorf("%s:\nthe test dials   %s\nthe variable uses %s", tc.url, filled, resolved)
+		}
+	}
 }

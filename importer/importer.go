@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"wsstudio/project"
-	"wsstudio/variable/dataset"
+	"wsstudio/wire/frame"
 )
 
 // Endpoint is a parsed and checked endpoint URL.
@@ -45,7 +45,7 @@ type TestOptions struct {
 type Message struct {
 	Time time.Time
 	Size int
-	Kind dataset.Kind
+	Kind frame.Kind
 	Data []byte
 }
 

@@ -6,10 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"time"
 
 	"wsstudio/project"
-	"wsstudio/variable/dataset"
+	"wsstudio/wire/frame"
 )
 
 // MaxDepth is the deepest nesting of objects and arrays a sample may have.
@@ -43,11 +42,11 @@ func Infer(sample []byte, root string) (project.Definitions, error) {
 		}
 		// Not JSON: XML becomes JSON with string leaves, anything else has
 		// no properties.
-		rec := dataset.NewRecord(trimmed, false, time.Time{})
-		if rec.Kind != dataset.KindXML {
+		kind, doc := frame.Classify(trimmed, false)
+		if kind != frame.XML {
 			return project.Definitions{{Name: root}}, nil
 		}
-		if tree, err = scan(rec.JSON, true); err != nil {
+		if tree, err = scan(doc, true); err != nil {
 			return project.Definitions{{Name: root}}, nil
 		}
 	}
@@ -116,9 +115,9 @@ func (n *node) field(key []byte) *node {
 	return f
 }
 
-// frame is one open object or array while scanning. n is nil when the
+// level is one open object or array while scanning. n is nil when the
 // container's values are not recorded (its kind clashed with earlier items).
-type frame struct {
+type level struct {
 	n   *node
 	obj bool
 	key []byte // current key of an object
@@ -133,7 +132,7 @@ func (e *syntaxError) Error() string { return fmt.Sprintf("not JSON (byte %d)", 
 // With allStrings every primitive value counts as a string (XML samples).
 func scan(data []byte, allStrings bool) (*node, error) {
 	root := &node{}
-	stack := make([]frame, 0, 16)
+	stack := make([]level, 0, 16)
 	i := skipWS(data, 0)
 	bad := func(at int) (*node, error) { return nil, &syntaxError{at} }
 	for {
@@ -166,7 +165,7 @@ func scan(data []byte, allStrings bool) (*node, error) {
 			if target != nil && !target.absorb(k) {
 				target = nil
 			}
-			stack = append(stack, frame{n: target, obj: c == '{'})
+			stack = append(stack, level{n: target, obj: c == '{'})
 			i = skipWS(data, i+1)
 			if i < len(data) && (c == '{' && data[i] == '}' || c == '[' && data[i] == ']') {
 				stack = stack[:len(stack)-1]
@@ -255,7 +254,7 @@ func scan(data []byte, allStrings bool) (*node, error) {
 
 // scanKey reads `"key" :` at data[i] into f.key and returns the position of
 // the value.
-func scanKey(data []byte, i int, f *frame) (int, bool) {
+func scanKey(data []byte, i int, f *level) (int, bool) {
 	if i >= len(data) || data[i] != '"' {
 		return i, false
 	}
@@ -344,21 +343,15 @@ func scanNumber(data []byte, i int) (int, kind, bool) {
 	case i < len(data) && data[i] == '0':
 		i++
 	case i < len(data) && data[i] >= '1' && data[i] <= '9':
-		for i < len(data) && data[i] >= '0' && data[i] <= '9' {
-			i++
-		}
+		i, _ = skipDigits(data, i)
 	default:
 		return i, 0, false
 	}
 	integer := true
 	if i < len(data) && data[i] == '.' {
 		integer = false
-		i++
-		d := i
-		for i < len(data) && data[i] >= '0' && data[i] <= '9' {
-			i++
-		}
-		if i == d {
+		var ok bool
+		if i, ok = skipDigits(data, i+1); !ok {
 			return i, 0, false
 		}
 	}
@@ -368,11 +361,8 @@ func scanNumber(data []byte, i int) (int, kind, bool) {
 		if i < len(data) && (data[i] == '+' || data[i] == '-') {
 			i++
 		}
-		d := i
-		for i < len(data) && data[i] >= '0' && data[i] <= '9' {
-			i++
-		}
-		if i == d {
+		var ok bool
+		if i, ok = skipDigits(data, i); !ok {
 			return i, 0, false
 		}
 	}
@@ -471,7 +461,7 @@ func (b *defBuilder) property(name string, n *node, defName string) project.Prop
 // unique turns a key into a definition name not used yet: characters other
 // than letters, digits and _ become _, and a number is added on a clash.
 func (b *defBuilder) unique(key string) string {
-	name := safeName(key)
+	name := SafeName(key)
 	if name == "" {
 		name = "Object"
 	}
@@ -490,7 +480,9 @@ func (b *defBuilder) unique(key string) string {
 	return candidate
 }
 
-func safeName(s string) string {
+// SafeName turns a JSON key into a definition name: letters, digits and _
+// only, not starting with a digit, at most 80 bytes.
+func SafeName(s string) string {
 	out := make([]byte, 0, len(s))
 	for i := 0; i < len(s) && len(out) < 80; i++ {
 		c := s[i]
@@ -509,4 +501,14 @@ func safeName(s string) string {
 		}
 	}
 	return string(bytes.TrimRight(out, "_"))
+}
+
+// skipDigits returns the index after the run of digits at data[i:], and
+// whether there was at least one digit.
+func skipDigits(data []byte, i int) (int, bool) {
+	d := i
+	for i < len(data) && data[i] >= '0' && data[i] <= '9' {
+		i++
+	}
+	return i, i > d
 }

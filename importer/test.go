@@ -5,15 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
-	"github.com/gorilla/websocket"
-
 	"wsstudio/project"
-	"wsstudio/variable/dataset"
 	"wsstudio/wire"
+	"wsstudio/wire/frame"
 )
 
 // Defaults of a connection test.
@@ -52,7 +49,7 @@ func Test(ctx context.Context, o TestOptions, progress func(Message)) (*TestResu
 		limit = DefaultMax
 	}
 	start := time.Now()
-	conn, _, err := wire.Dial(ctx, wire.Config{
+	probe, err := wire.DialProbe(ctx, wire.Config{
 		URL:                target,
 		Headers:            Headers(o.Headers),
 		Subprotocols:       o.Subprotocols,
@@ -63,79 +60,41 @@ func Test(ctx context.Context, o TestOptions, progress func(Message)) (*TestResu
 	if err != nil {
 		return nil, err
 	}
-	res := &TestResult{Subprotocol: conn.Subprotocol()}
-
-	type frame struct {
-		typ  int
-		data []byte
-		at   time.Time
-		err  error
-	}
-	frames := make(chan frame, 64)
-	stop := make(chan struct{})
-	readerDone := make(chan struct{})
-	go func() {
-		defer close(readerDone)
-		for {
-			typ, data, err := conn.ReadMessage()
-			select {
-			case frames <- frame{typ, data, time.Now(), err}:
-			case <-stop:
-				return
-			}
-			if err != nil {
-				return
-			}
-		}
-	}()
-	finish := func(code int, text string) {
-		conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, text), time.Now().Add(time.Second))
-		close(stop)
-		conn.Close()
-		<-readerDone
-		res.Elapsed = time.Since(start)
-	}
+	res := &TestResult{Subprotocol: probe.Subprotocol()}
+	defer func() { res.Elapsed = time.Since(start) }()
 
 	if o.SampleRequest != "" {
-		conn.SetWriteDeadline(time.Now().Add(10 * time.Second))
-		if err := conn.WriteMessage(websocket.TextMessage, []byte(o.SampleRequest)); err != nil {
-			finish(websocket.CloseNormalClosure, "")
-			return nil, fmt.Errorf("Sending the sample request failed: %w", wire.ReadError(err))
+		if err := probe.SendText(o.SampleRequest); err != nil {
+			probe.Close("")
+			return nil, fmt.Errorf("Sending the sample request failed: %w", err)
 		}
 	}
-
-	timer := time.NewTimer(window)
-	defer timer.Stop()
+	deadline := time.Now().Add(window)
 	for len(res.Messages) < limit {
-		select {
-		case f := <-frames:
-			if f.err != nil {
-				finish(websocket.CloseNormalClosure, "")
-				rerr := wire.ReadError(f.err)
-				var we *wire.Error
-				if errors.As(rerr, &we) {
-					we.Host = ep.Host
-					if we.Normal() || we.Class == wire.ClosedByServer && we.CloseCode == websocket.CloseGoingAway && len(res.Messages) > 0 {
-						return res, nil // the server said all it had to say
-					}
-				}
-				return res, rerr
+		f, err := probe.Read(ctx, deadline)
+		if err != nil {
+			var we *wire.Error
+			switch {
+			case errors.Is(err, wire.ErrWindowOver):
+				probe.Close("test complete")
+				return res, nil
+			case errors.As(err, &we) && we.Class == wire.Canceled:
+				probe.CloseGoingAway("test canceled")
+				return res, err
 			}
-			m := Message{Time: f.at, Size: len(f.data), Data: f.data}
-			m.Kind = dataset.NewRecord(f.data, f.typ == websocket.BinaryMessage, f.at).Kind
-			res.Messages = append(res.Messages, m)
-			if progress != nil {
-				progress(m)
+			probe.Close("")
+			if wire.EndedWell(err, len(res.Messages)) {
+				return res, nil // the server said all it had to say
 			}
-		case <-timer.C:
-			finish(websocket.CloseNormalClosure, "test complete")
-			return res, nil
-		case <-ctx.Done():
-			finish(websocket.CloseGoingAway, "test canceled")
-			return res, &wire.Error{Class: wire.Canceled, Host: ep.Host, Err: ctx.Err()}
+			return res, err
+		}
+		m := Message{Time: f.At, Size: len(f.Data), Data: f.Data, Kind: frame.KindOf(f.Data, f.Binary)}
+		res.Messages = append(res.Messages, m)
+		if progress != nil {
+			progress(m)
 		}
 	}
-	finish(websocket.CloseNormalClosure, "test complete")
+	probe.Close("test complete")
 	return res, nil
 }
 
@@ -146,23 +105,23 @@ func hostOnly(hostport string) string {
 	return hostport
 }
 
-// FillURL puts path parameter values into the {name} segments of raw
-// (escaped) and, when query is not nil, replaces raw's query with query (in
-// order; parameters with an empty name are skipped). Every {name} needs a
-// value.
+// FillURL is the URL a connection test dials: raw (an endpoint as the
+// wizard holds it) with path parameter values put into its {name} segments
+// and, when query is not nil, query instead of raw's own (parameters with
+// an empty name are skipped). The URL is built by the project's resolver,
+// the one a variable of the imported service will connect with, so the test
+// dials what the variable will: the same escaping, the same dropping of an
+// empty optional query parameter. What FillURL adds is its own wording for
+// a {name} without a value.
 func FillURL(raw string, pathParams, query []project.Param) (string, error) {
-	out := raw
-	base, rawQuery, hasQuery := strings.Cut(out, "?")
 	values := map[string]string{}
 	for _, p := range pathParams {
 		values[p.Name] = p.Value
 	}
-	var b strings.Builder
-	rest := base
-	for {
+	base, _, _ := strings.Cut(raw, "?")
+	for rest := base; ; {
 		open := strings.IndexByte(rest, '{')
 		if open < 0 {
-			b.WriteString(rest)
 			break
 		}
 		end := strings.IndexByte(rest[open:], '}')
@@ -170,31 +129,22 @@ func FillURL(raw string, pathParams, query []project.Param) (string, error) {
 			return "", fmt.Errorf("The URL %q has a { without its }: write path parameters as {name}.", wire.MaskURL(raw))
 		}
 		name := rest[open+1 : open+end]
-		v, ok := values[name]
-		if !ok || v == "" {
+		if values[name] == "" {
 			return "", fmt.Errorf("The path parameter {%s} has no value: enter one to connect.", name)
 		}
-		b.WriteString(rest[:open])
-		b.WriteString(url.PathEscape(v))
 		rest = rest[open+end+1:]
 	}
-	out = b.String()
-	switch {
-	case query != nil:
-		var q []string
+	s := &project.Service{ID: "test", Endpoint: raw, PathParams: pathParams}
+	if query != nil {
+		s.QueryParams = []project.Param{}
 		for _, p := range query {
-			if p.Name == "" {
-				continue
+			if p.Name != "" {
+				s.QueryParams = append(s.QueryParams, p)
 			}
-			q = append(q, url.QueryEscape(p.Name)+"="+url.QueryEscape(p.Value))
 		}
-		if len(q) > 0 {
-			out += "?" + strings.Join(q, "&")
-		}
-	case hasQuery:
-		out += "?" + rawQuery
 	}
-	return out, nil
+	noEnv := func(string) (string, bool) { return "", false }
+	return (*project.Project)(nil).ResolveURLLookup(s, "", nil, noEnv)
 }
 
 // Headers turns header parameters into an http.Header, leaving out those

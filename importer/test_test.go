@@ -13,8 +13,8 @@ import (
 
 	"wsstudio/demo"
 	"wsstudio/project"
-	"wsstudio/variable/dataset"
 	"wsstudio/wire"
+	"wsstudio/wire/frame"
 )
 
 func demoServer(t *testing.T, useTLS bool) *demo.Server {
@@ -43,7 +43,7 @@ func TestConnectionTestCollectsUpToMax(t *testing.T) {
 		t.Fatalf("%d messages, %d progress calls", len(res.Messages), seen)
 	}
 	for _, m := range res.Messages {
-		if m.Kind != dataset.KindJSON || m.Size != len(m.Data) || m.Time.IsZero() || !strings.Contains(string(m.Data), `"symbol":"ACME"`) {
+		if m.Kind != frame.JSON || m.Size != len(m.Data) || m.Time.IsZero() || !strings.Contains(string(m.Data), `"symbol":"ACME"`) {
 			t.Fatalf("message %+v", m)
 		}
 	}
@@ -84,7 +84,7 @@ func TestConnectionTestSendsSampleRequestAndReportsSubprotocol(t *testing.T) {
 	if res.Subprotocol != "quotes.v2" {
 		t.Errorf("subprotocol %q", res.Subprotocol)
 	}
-	kinds := []dataset.Kind{dataset.KindJSON, dataset.KindXML, dataset.KindText, dataset.KindBinary}
+	kinds := []frame.Kind{frame.JSON, frame.XML, frame.Text, frame.Binary}
 	if len(res.Messages) != 4 {
 		t.Fatalf("%d messages", len(res.Messages))
 	}

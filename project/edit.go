@@ -40,7 +40,7 @@ func (p *Project) AddService(s *Service) error {
 			continue
 		}
 		if !old.IsWebSocket() {
-			return fmt.Errorf("service %s exists and is a %s service, which the studio does not change", s.ID, old.Type)
+			return fmt.Errorf("service %s exists and is %s, which the studio does not change", s.ID, old.kindPhrase())
 		}
 		if old.APIID != "" {
 			s.APIID = old.APIID
@@ -72,7 +72,7 @@ func (p *Project) writableService(id string) (*Service, error) {
 		return nil, fmt.Errorf("there is no service %q", id)
 	}
 	if !s.IsWebSocket() {
-		return nil, fmt.Errorf("service %s is a %s service, which the studio does not change", id, s.Type)
+		return nil, fmt.Errorf("service %s is %s, which the studio does not change", id, s.kindPhrase())
 	}
 	return s, nil
 }
@@ -399,4 +399,13 @@ func (p *Project) ServiceFiles(id string) ([]string, error) {
 	}
 	sort.Strings(out)
 	return out, nil
+}
+
+// kindPhrase names a service's kind in a sentence: "a RestService service",
+// or "a service of another kind" when its files name none.
+func (s *Service) kindPhrase() string {
+	if s.Type == "" {
+		return "a service of another kind"
+	}
+	return "a " + s.Type + " service"
 }

@@ -637,3 +637,20 @@ func TestNewWidgetMovedFirstKeepsItsPlace(t *testing.T) {
 		t.Errorf("order after reopening %v", order)
 	}
 }
+
+func TestReadOnlyServiceErrorsNameTheKind(t *testing.T) {
+	p := &Project{Services: []*Service{{ID: "db", Type: "DataService", ReadOnly: true}, {ID: "odd", ReadOnly: true}}}
+	for id, want := range map[string]string{
+		"db":  "service db is a DataService service, which the studio does not change",
+		"odd": "service odd is a service of another kind, which the studio does not change",
+	} {
+		if _, err := p.DeleteService(id); err == nil || err.Error() != want {
+			t.Errorf("DeleteService(%s): %v, want %q", id, err, want)
+		}
+	}
+	s, err := NewService("odd", "wss://x.example.com/a")
+	must(t, err)
+	if err := p.AddService(s); err == nil || err.Error() != "service odd exists and is a service of another kind, which the studio does not change" {
+		t.Errorf("AddService over a read-only service: %v", err)
+	}
+}

@@ -1,7 +1,9 @@
 package project
 
 import (
+	"encoding/json"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"unicode"
@@ -132,6 +134,8 @@ var widgetKinds = []*WidgetKind{
 			{Key: "y", Attr: "yaxisdatakey", Label: "Y axis fields", Type: PropKeys,
 				Get: func(w *Widget) string { return strings.Join(w.YKeys, ",") },
 				Set: func(w *Widget, v string) error { w.YKeys = splitKeys(v); return nil }},
+			// WaveMaker's groupby: one series per value of the field.
+			textProp("groupBy", "groupby", "Group by field", func(w *Widget) *string { return &w.GroupBy }),
 		},
 	},
 	{
@@ -367,9 +371,27 @@ func isNumeric(p Property) bool { return p.Ref == "" && (p.Type == "integer" || 
 // DefaultWidget makes a new widget of kind named name showing variable v,
 // with properties chosen from the response definitions: a chart plots the
 // numeric fields against an int64 time-like field (else the record index),
-// a table shows every top-level primitive field, a list uses the first
+// one series per value of a key field (symbol, id …) when the records have
+// one; a table shows every top-level primitive field, a list uses the first
 // string field as item title and the first numeric one as subtitle.
+// DefaultWidgetFor also weighs the service's sample response.
 func DefaultWidget(kind string, name string, v *Variable, defs Definitions) *Widget {
+	return defaultWidget(kind, name, v, defs, "")
+}
+
+// DefaultWidgetFor is DefaultWidget for a variable of service svc: with a
+// sample response, a chart plots together only the fields of one
+// magnitude (the first numeric field's, within a factor of ten), so a
+// price near 12 is not drawn flat under a volume near 30,000; the other
+// numeric fields are left for the user to add.
+func DefaultWidgetFor(kind string, name string, v *Variable, svc *Service) *Widget {
+	if svc == nil {
+		return DefaultWidget(kind, name, v, nil)
+	}
+	return defaultWidget(kind, name, v, svc.Response, svc.SampleResponse)
+}
+
+func defaultWidget(kind, name string, v *Variable, defs Definitions, sample string) *Widget {
 	k := KindByName(kind)
 	if k == nil {
 		return nil
@@ -400,6 +422,15 @@ func DefaultWidget(kind string, name string, v *Variable, defs Definitions) *Wid
 				w.YKeys = append(w.YKeys, p.Name)
 			}
 		}
+		w.YKeys = oneMagnitude(w.YKeys, sampleNumbers(sample))
+		if len(w.YKeys) > 0 {
+			for _, p := range props {
+				if p.Type == "string" && p.Ref == "" && isKeyName(p.Name) {
+					w.GroupBy = p.Name
+					break
+				}
+			}
+		}
 	case KindTable:
 		for _, p := range props {
 			if isPrimitive(p) {
@@ -417,4 +448,74 @@ func DefaultWidget(kind string, name string, v *Variable, defs Definitions) *Wid
 		}
 	}
 	return w
+}
+
+// isKeyName reports a field name that reads like what tells records of
+// different series apart: a symbol, an id, a name, a device.
+func isKeyName(name string) bool {
+	l := strings.ToLower(name)
+	switch l {
+	case "symbol", "ticker", "pair", "market", "instrument", "id", "key", "name", "type", "kind",
+		"category", "group", "series", "sensor", "device", "channel", "room", "source", "region", "host", "station":
+		return true
+	}
+	return strings.HasSuffix(l, "symbol") || strings.HasSuffix(l, "_id") ||
+		strings.HasSuffix(name, "Id") || strings.HasSuffix(name, "ID")
+}
+
+// sampleNumbers reads the top-level numbers of a sample response: of the
+// object, or of the first object of a top-level array. Anything else gives
+// none.
+func sampleNumbers(sample string) map[string]float64 {
+	sample = strings.TrimSpace(sample)
+	if sample == "" {
+		return nil
+	}
+	var rec map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(sample), &rec); err != nil {
+		var list []map[string]json.RawMessage
+		if json.Unmarshal([]byte(sample), &list) != nil || len(list) == 0 {
+			return nil
+		}
+		rec = list[0]
+	}
+	out := map[string]float64{}
+	for k, raw := range rec {
+		var f float64
+		if json.Unmarshal(raw, &f) == nil {
+			out[k] = f
+		}
+	}
+	return out
+}
+
+// oneMagnitude keeps the keys whose sample value is within a factor of
+// ten of the first key's (zero matches anything). Without sample values
+// every key is kept; a key the sample lacks goes with the others only
+// when the sample has none of them.
+func oneMagnitude(keys []string, sample map[string]float64) []string {
+	if len(keys) < 2 || len(sample) == 0 {
+		return keys
+	}
+	ref := math.NaN()
+	for _, k := range keys {
+		if v, ok := sample[k]; ok && v != 0 {
+			ref = math.Log10(math.Abs(v))
+			break
+		}
+	}
+	if math.IsNaN(ref) {
+		return keys
+	}
+	var out []string
+	for _, k := range keys {
+		v, ok := sample[k]
+		if !ok {
+			continue
+		}
+		if v == 0 || math.Abs(math.Log10(math.Abs(v))-ref) <= 1 {
+			out = append(out, k)
+		}
+	}
+	return out
 }

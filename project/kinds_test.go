@@ -163,3 +163,84 @@ func FuzzParseDatasetBinding(f *testing.F) {
 		}
 	})
 }
+
+// TestDefaultChartOneMagnitude: with a sample response, the default chart
+// plots together only fields of the first one's magnitude, and groups the
+// records by their key field.
+func TestDefaultChartOneMagnitude(t *testing.T) {
+	ticker := &Service{ID: "ticker", Response: Definitions{{Name: "RootResponse", Properties: []Property{
+		{Name: "symbol", Type: "string"},
+		{Name: "price", Type: "number", Format: "double"},
+		{Name: "volume", Type: "integer", Format: "int32"},
+		{Name: "time", Type: "integer", Format: "int64"},
+	}}}, SampleResponse: `{"symbol":"ACME","price":12.5,"volume":30000,"time":1764000000000}`}
+	v := &Variable{Name: "Quotes", Page: "Main"}
+	for _, c := range []struct {
+		name, sample string
+		y            []string
+	}{
+		{"ticker", ticker.SampleResponse, []string{"price"}},
+		{"no sample", "", []string{"price", "volume"}},
+		{"not JSON", "ACME 12.5", []string{"price", "volume"}},
+		{"same magnitude", `{"price":12.5,"volume":40}`, []string{"price", "volume"}},
+		{"price zero", `{"price":0,"volume":30000}`, []string{"price", "volume"}},
+		{"volume first met", `{"volume":30000}`, []string{"volume"}},
+		{"array of records", `[{"price":101.5,"volume":120},{"price":99,"volume":80}]`, []string{"price", "volume"}},
+		{"array, far apart", `[{"price":1.5,"volume":120}]`, []string{"price"}},
+	} {
+		svc := *ticker
+		svc.SampleResponse = c.sample
+		w := DefaultWidgetFor(KindChart, "c", v, &svc)
+		if !reflect.DeepEqual(w.YKeys, c.y) || w.XKey != "time" || w.GroupBy != "symbol" {
+			t.Errorf("%s: y %v x %q groupby %q, want y %v x time groupby symbol", c.name, w.YKeys, w.XKey, w.GroupBy, c.y)
+		}
+	}
+	if w := DefaultWidgetFor(KindChart, "c", v, nil); w == nil || len(w.YKeys) != 0 || w.GroupBy != "" {
+		t.Errorf("no service: %+v", w)
+	}
+	// No key-like string field: no grouping.
+	chat := &Service{Response: Definitions{{Name: "RootResponse", Properties: []Property{
+		{Name: "text", Type: "string"}, {Name: "n", Type: "integer"}}}}}
+	if w := DefaultWidgetFor(KindChart, "c", v, chat); w.GroupBy != "" {
+		t.Errorf("grouped by %q", w.GroupBy)
+	}
+	// Nothing to plot: nothing to group.
+	if w := DefaultWidgetFor(KindChart, "c", v, &Service{Response: Definitions{{Name: "RootResponse", Properties: []Property{{Name: "symbol", Type: "string"}}}}}); w.GroupBy != "" {
+		t.Errorf("grouped with no y keys: %q", w.GroupBy)
+	}
+}
+
+// TestGroupByAttribute: groupby is a chart property of the registry, so
+// it is written, read back and shown like the others.
+func TestGroupByAttribute(t *testing.T) {
+	chart := KindByName(KindChart)
+	p := chart.Prop("groupBy")
+	if p == nil || p.Attr != "groupby" || p.Label == "" {
+		t.Fatalf("groupBy property %+v", p)
+	}
+	w := &Widget{Kind: KindChart, Name: "c", Variable: "Q", ChartType: "Line", XKey: "time", YKeys: []string{"price"}}
+	if err := p.Set(w, " symbol "); err != nil || w.GroupBy != "symbol" || p.Get(w) != "symbol" {
+		t.Fatalf("set: %v, %q", err, w.GroupBy)
+	}
+	want := `<wm-chart type="Line" name="c" dataset="bind:Variables.Q.dataSet" xaxisdatakey="time" yaxisdatakey="price" groupby="symbol"></wm-chart>`
+	if got := string(renderWidget(w, nil, nil, "")); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+
+	_, before, after, q := edit(t, func(p *Project) {
+		widget(t, p, "Main", "quotesChart").GroupBy = "symbol"
+	})
+	old := lineWith(before[mainHTML], `name="quotesChart"`)
+	if got := lineWith(after[mainHTML], `name="quotesChart"`); got != strings.Replace(old, `"></wm-chart>`, `" groupby="symbol"></wm-chart>`, 1) {
+		t.Errorf("chart written as\n%s\nwas\n%s", got, old)
+	}
+	if w := widget(t, q, "Main", "quotesChart"); w.GroupBy != "symbol" {
+		t.Errorf("reopened groupby %q", w.GroupBy)
+	}
+	_, before, after, _ = edit(t, func(p *Project) {
+		widget(t, p, "Main", "quotesChart").Title = "Quotes"
+	})
+	if got := lineWith(after[mainHTML], `name="quotesChart"`); strings.Contains(got, "groupby") {
+		t.Errorf("an empty groupby is written: %s", got)
+	}
+}

@@ -196,6 +196,7 @@ type Widget struct {
 	ChartType string   // Line, Area, Bar, Column, Pie, Donut, Bubble
 	XKey      string   // "" = record index
 	YKeys     []string // one or more numeric fields
+	GroupBy   string   // one series per value of this field ("symbol"); "" = one per y key
 
 	// table
 	Columns []Column

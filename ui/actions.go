@@ -154,11 +154,7 @@ func (s *Studio) defaultWidget(kind, name string, v *project.Variable) *project.
 		return w
 	}
 	w.Variable = v.Name
-	var defs project.Definitions
-	if svc := s.proj.Service(v.Service); svc != nil {
-		defs = svc.Response
-	}
-	if w := project.DefaultWidget(kind, name, v, defs); w != nil {
+	if w := project.DefaultWidgetFor(kind, name, v, s.proj.Service(v.Service)); w != nil {
 		return w
 	}
 	return &project.Widget{Kind: kind, Name: name, Variable: v.Name}

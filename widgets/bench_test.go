@@ -2,10 +2,12 @@ package widgets
 
 import (
 	"encoding/json"
+	"fmt"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -130,3 +132,100 @@ func benchChart(b *testing.B, n int) {
 
 func BenchmarkLiveChart1000(b *testing.B) { benchChart(b, 1000) }
 func BenchmarkLiveChart100k(b *testing.B) { benchChart(b, 100000) }
+
+// BenchmarkThreeFeeds is one second of a studio page: three feeds at ten
+// messages a second each (a chart, a table and a list), every message also
+// updating a console line and a status line. The UI goroutine runs what is
+// scheduled as it comes, and, as a GL driver does, the window is painted
+// (software painter, 800×400) at the next 60 Hz vsync after anything
+// changed. "own-clocks" gives every widget and both lines a frame clock of
+// their own, as each paced itself before; "shared-clock" puts them all on
+// one. Compare ns/op and the wakeups/op and paints/op metrics:
+//
+//	go test -tags ci -run XXX -bench ThreeFeeds ./widgets/
+func BenchmarkThreeFeeds(b *testing.B) {
+	for _, shared := range []bool{false, true} {
+		name := "own-clocks"
+		if shared {
+			name = "shared-clock"
+		}
+		b.Run(name, func(b *testing.B) { benchThreeFeeds(b, shared) })
+	}
+}
+
+func benchThreeFeeds(b *testing.B, shared bool) {
+	test.NewTempApp(b)
+	fyne.CurrentApp().Settings().SetTheme(lightTheme())
+	q := &queueScheduler{}
+	clock := &fakeClock{now: t0}
+	one := NewFrameClock(q.schedule, clock)
+	frames := func() *FrameClock {
+		if shared {
+			return one
+		}
+		return NewFrameClock(q.schedule, clock)
+	}
+	var dss []*dataset.Dataset
+	var lives []Live
+	for _, pw := range []*project.Widget{
+		{Kind: project.KindChart, ChartType: "Line", XKey: "time", YKeys: []string{"price"}},
+		tableWidget(),
+		{Kind: project.KindList, ItemTitle: "symbol", ItemSubtitle: "price"},
+	} {
+		ds := dataset.New(dataset.Append, 100)
+		feedQuotes(ds, 0, 100)
+		dss = append(dss, ds)
+		l := NewWith(ds, pw, Options{Frames: frames(), Location: time.UTC})
+		defer l.Stop()
+		lives = append(lives, l)
+	}
+	console, status := widget.NewLabel(""), widget.NewLabel("")
+	changes := 0
+	lines := 0
+	markConsole := frames().Coalesce(func() { lines++; console.SetText(fmt.Sprintf("%d messages", lines)); changes++ })
+	markStatus := frames().Coalesce(func() { status.SetText(fmt.Sprintf("%d received", lines)); changes++ })
+	content := container.NewBorder(nil, container.NewVBox(console, status), nil, nil,
+		container.NewGridWithColumns(3, lives[0], lives[1], lives[2]))
+	w := benchWindow(b, content)
+	q.drain()
+	w.Canvas().Capture()
+
+	redraws := func() uint64 {
+		var n uint64
+		for _, l := range lives {
+			n += l.Redraws()
+		}
+		return n + uint64(changes)
+	}
+	seq := 100
+	var wakeups, paints int
+	b.ResetTimer()
+	for range b.N {
+		calls := q.calls
+		painted := redraws()
+		for ms := 0; ms < 1000; ms++ {
+			for f, ds := range dss {
+				if ms%100 == f*33 { // ten a second, the feeds out of step
+					ds.Add(quoteRecord(seq))
+					seq++
+					markConsole()
+					markStatus()
+				}
+			}
+			q.drain()
+			clock.advance(time.Millisecond)
+			q.drain()
+			if ms%16 == 15 { // vsync
+				if n := redraws(); n != painted {
+					painted = n
+					w.Canvas().Capture()
+					paints++
+				}
+			}
+		}
+		wakeups += q.calls - calls
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(wakeups)/float64(b.N), "wakeups/op")
+	b.ReportMetric(float64(paints)/float64(b.N), "paints/op")
+}

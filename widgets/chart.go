@@ -50,6 +50,7 @@ type LiveChart struct {
 	xKey     string
 	yConf    []string // configured y keys
 	yKeys    []string // shown: configured, or the numeric fields of the data
+	groupBy  string   // one series per value of this field, "" = per y key
 
 	data chartData
 
@@ -150,8 +151,9 @@ func (c *LiveChart) Apply(w *project.Widget) {
 }
 
 func (c *LiveChart) applyProps(w *project.Widget) {
-	c.typ, c.title, c.bindPath, c.xKey, c.yConf, c.height = ChartLine, "", "", "", nil, 0
+	c.typ, c.title, c.bindPath, c.xKey, c.yConf, c.height, c.groupBy = ChartLine, "", "", "", nil, 0, ""
 	if w != nil {
+		c.groupBy = strings.TrimSpace(w.GroupBy)
 		c.typ = normalizeChartType(w.ChartType)
 		c.title = w.Title
 		c.height = float32(w.Height)
@@ -214,7 +216,7 @@ func (c *LiveChart) snapshot() {
 	if len(c.yKeys) == 0 && src != nil {
 		c.yKeys = c.guessYKeys(src)
 	}
-	c.data.configure(c.bindPath, c.xKey, c.yKeys)
+	c.data.configure(c.bindPath, c.xKey, c.yKeys, c.groupBy)
 	c.data.sync(src)
 
 }
@@ -454,8 +456,9 @@ func (c *LiveChart) legend(size fyne.Size, top float32, pal []color.NRGBA, fg co
 		row, rowW = row[:0], 0
 	}
 	first := c.nSwatch
-	for _, k := range c.yKeys {
-		t := c.text(seriesName(k), small, fg, false)
+	d := &c.data
+	for s := range d.seriesCount() {
+		t := c.text(d.seriesName(s), small, fg, false)
 		ts := t.MinSize()
 		w := sw + 5 + ts.Width
 		h = max(h, ts.Height)
@@ -469,8 +472,8 @@ func (c *LiveChart) legend(size fyne.Size, top float32, pal []color.NRGBA, fg co
 		rowW += w
 	}
 	flush()
-	// swatches were made in key order: colour them by series
-	for i := range c.yKeys {
+	// swatches were made in series order: colour them by series
+	for i := range d.seriesCount() {
 		c.swatch[first+i].FillColor = pal[i%len(pal)]
 	}
 	return y - top
@@ -896,7 +899,13 @@ func (c *LiveChart) buildPie(sc *chartScene, size fyne.Size, top float32, pal []
 	var idx []int
 	total := 0.0
 	for s, ys := range d.ys {
-		if y := ys[last]; !math.IsNaN(y) && y > 0 {
+		y := ys[last]
+		if d.grouped() { // each group's latest value, not only the last record's
+			for j := last; j >= 0 && math.IsNaN(y); j-- {
+				y = ys[j]
+			}
+		}
+		if !math.IsNaN(y) && y > 0 {
 			vals = append(vals, y)
 			idx = append(idx, s)
 			total += y
@@ -913,7 +922,7 @@ func (c *LiveChart) buildPie(sc *chartScene, size fyne.Size, top float32, pal []
 	var legendW, rowH float32
 	names := make([]string, len(vals))
 	for i, s := range idx {
-		names[i] = fmt.Sprintf("%s  %s  (%.1f%%)", seriesName(c.yKeys[s]), formatNumber(vals[i]), vals[i]/total*100)
+		names[i] = fmt.Sprintf("%s  %s  (%.1f%%)", c.data.seriesName(s), formatNumber(vals[i]), vals[i]/total*100)
 		ms := fyne.MeasureText(names[i], small, fyne.TextStyle{})
 		legendW, rowH = max(legendW, ms.Width), max(rowH, ms.Height+6)
 	}

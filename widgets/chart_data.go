@@ -2,6 +2,8 @@ package widgets
 
 import (
 	"math"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -15,9 +17,10 @@ import (
 // only the records that arrived since the previous one, so a chart of
 // 100,000 records costs about what one of 1,000 does.
 type chartData struct {
-	path  string
-	xKey  string
-	yKeys []string
+	path    string
+	xKey    string
+	yKeys   []string
+	groupBy string // "" = one series per y key; else one per value of this field and y key
 
 	version uint64
 	valid   bool
@@ -27,7 +30,15 @@ type chartData struct {
 
 	xs    []float64   // x per point (NaN = missing); unused when xKey == ""
 	xText []string    // x as text when it is not a number (a category)
-	ys    [][]float64 // per y key, per point (NaN = missing)
+	ys    [][]float64 // per series, per point (NaN = missing): without groupBy one series per y key
+	// with groupBy: the values held, sorted (so a fresh parse and the
+	// incremental one agree, and the legend reads in order), the rows of
+	// each, the value of each row, and the series of group g and y key k
+	// at ys[g*len(yKeys)+k]
+	groups    []string
+	groupRows []int
+	rowGroup  []string
+	groupOf   map[string]int
 
 	rows       int // rows seen in the snapshot (numeric or not)
 	nonTime    int // numeric x values that are not epoch milliseconds
@@ -39,13 +50,128 @@ type chartData struct {
 	textOnly   bool // the latest row is not structured (text, binary)
 }
 
+// maxGroups is the most series a groupBy field makes per y key; records
+// with further values share one last series, "other".
+const maxGroups = 12
+
+// otherGroup is the key of the shared series of values past maxGroups (no
+// field value holds a NUL, so it cannot clash with one).
+const otherGroup = "\x00other"
+
 // configure sets the keys; a change invalidates the cache.
-func (d *chartData) configure(path, xKey string, yKeys []string) {
-	if d.path == path && d.xKey == xKey && equalStrings(d.yKeys, yKeys) {
+func (d *chartData) configure(path, xKey string, yKeys []string, groupBy string) {
+	if d.path == path && d.xKey == xKey && equalStrings(d.yKeys, yKeys) && d.groupBy == groupBy {
 		return
 	}
-	d.path, d.xKey, d.yKeys = path, xKey, append([]string(nil), yKeys...)
+	d.path, d.xKey, d.yKeys, d.groupBy = path, xKey, append([]string(nil), yKeys...), groupBy
 	d.valid = false
+}
+
+// seriesCount is the number of series: one per y key, or per group and y key.
+func (d *chartData) seriesCount() int { return len(d.ys) }
+
+// seriesName is the legend text of series s: the y key, or with groupBy
+// the group's value ("ACME"), followed by the key when there are several
+// ("ACME · price").
+func (d *chartData) seriesName(s int) string {
+	if d.groupBy == "" {
+		if s < len(d.yKeys) {
+			return seriesName(d.yKeys[s])
+		}
+		return ""
+	}
+	k := len(d.yKeys)
+	if k == 0 {
+		return ""
+	}
+	g := d.groups[s/k]
+	switch g {
+	case otherGroup:
+		g = "other"
+	case "":
+		g = "(no " + seriesName(d.groupBy) + ")"
+	}
+	if k == 1 {
+		return g
+	}
+	return g + " · " + seriesName(d.yKeys[s%k])
+}
+
+// grouped reports series made per value of a field.
+func (d *chartData) grouped() bool { return d.groupBy != "" }
+
+// groupLess orders group values: text order, the shared "other" last.
+func groupLess(a, b string) bool {
+	if a == otherGroup || b == otherGroup {
+		return b == otherGroup && a != otherGroup
+	}
+	return a < b
+}
+
+// group returns the index of the group of row v, making its series (gaps
+// for the rows before it) on first sight, and counts the row in it.
+func (d *chartData) group(v gjson.Result) int {
+	g := ""
+	if gv := v.Get(d.groupBy); gv.Exists() && gv.Type != gjson.Null {
+		g = gv.String()
+	}
+	if _, ok := d.groupOf[g]; !ok && len(d.groups) >= maxGroups-1 {
+		g = otherGroup // the last series is for the rest
+	}
+	i, ok := d.groupOf[g]
+	if !ok {
+		i = sort.Search(len(d.groups), func(j int) bool { return !groupLess(d.groups[j], g) })
+		d.groups = slices.Insert(d.groups, i, g)
+		d.groupRows = slices.Insert(d.groupRows, i, 0)
+		gaps := d.rows - 1 // the rows before this one
+		fresh := make([][]float64, len(d.yKeys))
+		for k := range fresh {
+			ys := make([]float64, gaps, max(gaps*2, 16))
+			for j := range ys {
+				ys[j] = math.NaN()
+			}
+			fresh[k] = ys
+		}
+		d.ys = slices.Insert(d.ys, i*len(d.yKeys), fresh...)
+		d.indexGroups()
+	}
+	d.groupRows[i]++
+	d.rowGroup = append(d.rowGroup, g)
+	return i
+}
+
+// indexGroups rebuilds the map from group value to index.
+func (d *chartData) indexGroups() {
+	if d.groupOf == nil {
+		d.groupOf = map[string]int{}
+	}
+	clear(d.groupOf)
+	for i, g := range d.groups {
+		d.groupOf[g] = i
+	}
+}
+
+// dropGroupRows takes the k oldest rows out of their groups' counts and
+// drops the groups left with no rows, series and all.
+func (d *chartData) dropGroupRows(k int) {
+	for _, g := range d.rowGroup[:k] {
+		d.groupRows[d.groupOf[g]]--
+	}
+	d.rowGroup = d.rowGroup[k:]
+	n := len(d.yKeys)
+	kept := 0
+	for i, g := range d.groups {
+		if d.groupRows[i] == 0 {
+			continue
+		}
+		d.groups[kept], d.groupRows[kept] = g, d.groupRows[i]
+		copy(d.ys[kept*n:(kept+1)*n], d.ys[i*n:(i+1)*n])
+		kept++
+	}
+	if kept < len(d.groups) {
+		d.groups, d.groupRows, d.ys = d.groups[:kept], d.groupRows[:kept], d.ys[:kept*n]
+		d.indexGroups()
+	}
 }
 
 func equalStrings(a, b []string) bool {
@@ -63,11 +189,17 @@ func equalStrings(a, b []string) bool {
 func (d *chartData) reset() {
 	d.xs = d.xs[:0]
 	d.xText = d.xText[:0]
-	for i := range d.ys {
-		d.ys[i] = d.ys[i][:0]
-	}
-	if len(d.ys) != len(d.yKeys) {
-		d.ys = make([][]float64, len(d.yKeys))
+	if d.groupBy != "" {
+		d.ys = d.ys[:0]
+		d.groups, d.groupRows, d.rowGroup = d.groups[:0], d.groupRows[:0], d.rowGroup[:0]
+		clear(d.groupOf)
+	} else {
+		for i := range d.ys {
+			d.ys[i] = d.ys[i][:0]
+		}
+		if len(d.ys) != len(d.yKeys) {
+			d.ys = make([][]float64, len(d.yKeys))
+		}
 	}
 	d.rows, d.nonTime, d.numeric, d.numX, d.cats, d.catNumeric = 0, 0, 0, 0, 0, 0
 	d.hasLast = false
@@ -204,6 +336,15 @@ func (d *chartData) addRow(v gjson.Result) {
 		d.xText = append(d.xText, cat)
 	}
 	any := false
+	first := 0 // the row's own series; with groups, the others get a gap
+	if d.groupBy != "" {
+		first = d.group(v) * len(d.yKeys)
+		for s := range d.ys {
+			if s < first || s >= first+len(d.yKeys) {
+				d.ys[s] = append(d.ys[s], math.NaN())
+			}
+		}
+	}
 	for i, k := range d.yKeys {
 		y := math.NaN()
 		switch {
@@ -215,7 +356,7 @@ func (d *chartData) addRow(v gjson.Result) {
 		if !math.IsNaN(y) {
 			any = true
 		}
-		d.ys[i] = append(d.ys[i], y)
+		d.ys[first+i] = append(d.ys[first+i], y)
 	}
 	if any && (d.xKey == "" || !math.IsNaN(x)) {
 		d.numeric++
@@ -285,6 +426,9 @@ func (d *chartData) dropOldest(k int) {
 	}
 	for s := range d.ys {
 		d.ys[s] = d.ys[s][k:]
+	}
+	if d.groupBy != "" {
+		d.dropGroupRows(k)
 	}
 	d.rows -= k
 }

@@ -118,15 +118,14 @@ func (c *LiveChart) placeHover() {
 		t.Resize(t.MinSize())
 	}
 	line(c.xText(i), color.Transparent, true)
-	for s, k := range c.yKeys {
-		if s >= len(d.ys) {
-			break
-		}
+	for s := range d.seriesCount() {
 		val := "–"
 		if y := d.ys[s][i]; !math.IsNaN(y) {
 			val = formatNumber(y)
+		} else if d.grouped() {
+			continue // the record belongs to another group
 		}
-		line(fmt.Sprintf("%s  %s", seriesName(k), val), pal[s%len(pal)], false)
+		line(fmt.Sprintf("%s  %s", d.seriesName(s), val), pal[s%len(pal)], false)
 	}
 
 	x := h.xAt(i)

@@ -120,12 +120,12 @@ func TestChartDataIncremental(t *testing.T) {
 		t.Run(strat.String(), func(t *testing.T) {
 			ds := dataset.New(strat, 50)
 			var d chartData
-			d.configure("", "time", []string{"price"})
+			d.configure("", "time", []string{"price"}, "")
 			check := func(step string) {
 				t.Helper()
 				d.sync(ds)
 				var fresh chartData
-				fresh.configure("", "time", []string{"price"})
+				fresh.configure("", "time", []string{"price"}, "")
 				fresh.sync(ds)
 				if fmt.Sprint(d.xs, d.ys, d.rows, d.numeric, d.nonTime, d.numX, d.cats, d.catNumeric, d.xText) !=
 					fmt.Sprint(fresh.xs, fresh.ys, fresh.rows, fresh.numeric, fresh.nonTime, fresh.numX, fresh.cats, fresh.catNumeric, fresh.xText) {

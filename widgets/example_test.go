@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"time"
 
+	"fyne.io/fyne/v2/test"
+
 	"wsstudio/project"
 	"wsstudio/variable/dataset"
 	"wsstudio/widgets"
@@ -26,14 +28,19 @@ func ExampleNewLiveChart() {
 	// Output: Line [price]
 }
 
-// A table with columns bound by path, newest rows first.
+// A table with columns bound by path, newest rows first. It draws in a
+// running app (here the test app, whose fyne.Do runs at once), in the next
+// frame of its frame clock; a clock of its own has no earlier frame to
+// wait for.
 func ExampleNewLiveTable() {
+	a := test.NewApp()
+	defer a.Quit()
 	ds := dataset.New(dataset.Prepend, 20)
 	ds.Add(dataset.NewRecord([]byte(`{"symbol":"ACME","price":12.5}`), false, time.Now()))
-	table := widgets.NewLiveTable(ds, &project.Widget{Kind: project.KindTable, Columns: []project.Column{
+	table := widgets.NewLiveTableWith(ds, &project.Widget{Kind: project.KindTable, Columns: []project.Column{
 		{Binding: "symbol", Caption: "Symbol", Type: "string"},
 		{Binding: "price", Caption: "Price", Type: "number"},
-	}})
+	}}, widgets.Options{Frames: widgets.NewFrameClock(nil, nil)})
 	defer table.Stop()
 	fmt.Println(table.Rows(), table.RowText(0))
 	// Output: 1 ACME	12.5

@@ -61,10 +61,12 @@ func FuzzWidgetsOnFrames(f *testing.F) {
 	f.Add([]byte(`{"time":1764000000000,"price":1.5}`), []byte(`{"readings":[{"v":1}]}`), uint8(1), "readings")
 	f.Add([]byte(`hello`), []byte(`[1,2,3]`), uint8(0), "")
 	f.Add([]byte(`42`), []byte(`{"price":"12.5","time":"2025-11-24T16:00:00Z"}`), uint8(2), "price")
+	f.Add([]byte(`{"symbol":"A","price":1}`), []byte(`{"symbol":"B","price":2}`), uint8(1), "")
 	f.Fuzz(func(t *testing.T, a, b []byte, strat uint8, path string) {
 		ds := dataset.New(dataset.Strategy(strat%3), 5)
-		var d chartData
-		d.configure(path, "time", []string{"price", ""})
+		var d, g chartData
+		d.configure(path, "time", []string{"price", ""}, "")
+		g.configure(path, "time", []string{"price", ""}, "symbol")
 		var v rowView
 		for i := 0; i < 12; i++ {
 			raw := a
@@ -73,6 +75,7 @@ func FuzzWidgetsOnFrames(f *testing.F) {
 			}
 			ds.Add(dataset.NewRecord(raw, i%5 == 4, t0.Add(time.Duration(i)*time.Second)))
 			d.sync(ds)
+			g.sync(ds)
 			v.sync(ds, path)
 			for r := 0; r < v.len(); r++ {
 				row, _ := v.row(r)
@@ -80,9 +83,14 @@ func FuzzWidgetsOnFrames(f *testing.F) {
 				_ = summary(row.val)
 			}
 		}
-		var fresh chartData
-		fresh.configure(path, "time", []string{"price", ""})
+		var fresh, freshG chartData
+		fresh.configure(path, "time", []string{"price", ""}, "")
 		fresh.sync(ds)
+		freshG.configure(path, "time", []string{"price", ""}, "symbol")
+		freshG.sync(ds)
+		if got, want := fmt.Sprint(g.groups, g.groupRows, g.ys, g.rows), fmt.Sprint(freshG.groups, freshG.groupRows, freshG.ys, freshG.rows); got != want {
+			t.Fatalf("grouped cache %s, fresh %s", got, want)
+		}
 		if d.rows != fresh.rows || d.numeric != fresh.numeric || d.nonTime != fresh.nonTime ||
 			d.numX != fresh.numX || d.cats != fresh.cats || d.catNumeric != fresh.catNumeric {
 			t.Fatalf("cache %d/%d/%d/%d/%d/%d, fresh %d/%d/%d/%d/%d/%d (rows/numeric/nonTime/numX/cats/catNumeric)",

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"image/color"
 	"math"
+	"os"
 	"sync"
 	"testing"
 	"time"
@@ -179,3 +180,12 @@ func unpaced[L interface{ SetClock(Clock) }](l L) L {
 }
 
 func parse(s string) gjson.Result { return gjson.Parse(s) }
+
+// TestMain puts the shared frame clock on a clock that never waits: the
+// test app runs fyne.Do at once on the calling goroutine, so a frame paced
+// by a timer would draw on the timer's goroutine, in the middle of a later
+// test. Tests of pacing make frame clocks of their own.
+func TestMain(m *testing.M) {
+	defaultFramesOnce.Do(func() { defaultFrames = NewFrameClock(nil, &stepClock{}) })
+	os.Exit(m.Run())
+}

@@ -28,16 +28,15 @@ func defaultScheduler(f func()) {
 }
 
 // refresher is the coalescing core shared by the three widgets: it turns any
-// number of change signals into at most one pending redraw, paced to one per
-// frame. It is embedded in each widget, so its exported methods are the
-// widgets' own.
+// number of change signals into at most one pending redraw, asked for from
+// the widget's frame clock, so that redraws are paced to one per frame and
+// the redraws of every widget on one clock share that frame. It is embedded
+// in each widget, so its exported methods are the widgets' own.
 type refresher struct {
 	mu      sync.Mutex
-	sched   Scheduler
-	clock   Clock
+	frames  *FrameClock
 	pending bool
 	stopped bool
-	last    time.Time
 	draw    func() // runs on the UI goroutine
 
 	src    dataset.Source
@@ -46,49 +45,78 @@ type refresher struct {
 	redraws atomic.Uint64
 }
 
-// init sets the widget up with o's scheduler and clock; it schedules
-// nothing, so that the first redraw, asked for by bind, already uses them.
+// init sets the widget up with o's frame clock, or a clock of its own for
+// o's scheduler and clock, or the shared DefaultFrameClock; it schedules
+// nothing, so that the first redraw, asked for by bind, already uses it.
 func (r *refresher) init(draw func(), o Options) {
-	r.sched = o.Scheduler
-	if r.sched == nil {
-		r.sched = defaultScheduler
-	}
-	r.clock = o.Clock
-	if r.clock == nil {
-		r.clock = systemClock{}
+	switch {
+	case o.Frames != nil:
+		r.frames = o.Frames
+	case o.Scheduler != nil || o.Clock != nil:
+		r.frames = NewFrameClock(o.Scheduler, o.Clock)
+	default:
+		r.frames = DefaultFrameClock()
 	}
 	r.draw = draw
 }
 
-// now is the widget's clock's time.
+// now is the time of the widget's frame clock.
 func (r *refresher) now() time.Time {
 	r.mu.Lock()
-	c := r.clock
+	fc := r.frames
 	r.mu.Unlock()
-	return c.Now()
+	return fc.Now()
 }
 
-// SetScheduler replaces the function that runs redraws on the UI goroutine
-// (nil = fyne.Do).
+// SetFrameClock puts the widget on fc (nil = DefaultFrameClock): its
+// redraws share fc's frames with everything else asked for through it.
+func (r *refresher) SetFrameClock(fc *FrameClock) {
+	if fc == nil {
+		fc = DefaultFrameClock()
+	}
+	r.moveTo(func(*FrameClock) *FrameClock { return fc })
+}
+
+// FrameClock is the clock the widget's redraws are paced by.
+func (r *refresher) FrameClock() *FrameClock {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.frames
+}
+
+// SetScheduler gives the widget a frame clock of its own that runs redraws
+// through s (nil = fyne.Do), keeping its clock. Tests use it to watch one
+// widget's coalescing.
 func (r *refresher) SetScheduler(s Scheduler) {
-	if s == nil {
-		s = defaultScheduler
-	}
-	r.mu.Lock()
-	r.sched = s
-	r.mu.Unlock()
+	r.moveTo(func(old *FrameClock) *FrameClock { return NewFrameClock(s, old.clock) })
 }
 
-// SetClock replaces the clock that paces redraws (nil = the system clock).
+// SetClock gives the widget a frame clock of its own paced by c (nil =
+// the system clock), keeping its scheduler.
 func (r *refresher) SetClock(c Clock) {
-	if c == nil {
-		c = systemClock{}
-	}
-	r.mu.Lock()
-	r.clock = c
-	r.last = time.Time{} // a new clock has its own time base
-	r.mu.Unlock()
+	r.moveTo(func(old *FrameClock) *FrameClock { return NewFrameClock(old.sched, c) })
 }
+
+// moveTo puts the widget on the clock next makes of its current one. A
+// redraw asked for from the old clock is dropped when it comes (see run)
+// and asked for again from the new one.
+func (r *refresher) moveTo(next func(old *FrameClock) *FrameClock) {
+	r.mu.Lock()
+	fc := next(r.frames)
+	if fc == r.frames {
+		r.mu.Unlock()
+		return
+	}
+	r.frames = fc
+	again := r.pending
+	r.mu.Unlock()
+	if again {
+		fc.Request(r.runner(fc))
+	}
+}
+
+// runner is the redraw asked for from fc.
+func (r *refresher) runner(fc *FrameClock) func() { return func() { r.run(fc) } }
 
 // Redraws counts the redraws done so far.
 func (r *refresher) Redraws() uint64 { return r.redraws.Load() }
@@ -133,7 +161,7 @@ func (r *refresher) Stop() {
 }
 
 // changed is the source's change signal: it may run on any goroutine, often
-// the network reader, so it never blocks and schedules at most one redraw.
+// the network reader, so it never blocks and asks for at most one redraw.
 func (r *refresher) changed() {
 	r.mu.Lock()
 	if r.pending || r.stopped {
@@ -141,38 +169,32 @@ func (r *refresher) changed() {
 		return
 	}
 	r.pending = true
-	sched := r.sched
+	fc := r.frames
 	r.mu.Unlock()
-	sched(r.run)
+	fc.Request(r.runner(fc))
 }
 
 // invalidate asks for a redraw after a property change.
 func (r *refresher) invalidate() { r.changed() }
 
-// run is the pending redraw. Called too soon after the previous one, it
-// re-arms itself for the rest of the frame instead of drawing.
-func (r *refresher) run() {
+// run is the pending redraw, in a frame of fc. A redraw asked for from a
+// clock the widget has left since is not the widget's to run (it may come
+// on another goroutine): the widget asked its new clock again.
+func (r *refresher) run(fc *FrameClock) {
 	r.mu.Lock()
-	if r.stopped || fyne.CurrentApp() == nil {
-		// nothing to draw with before the app exists; the renderer asks
-		// again when it is created
-		r.pending = false
+	if fc != r.frames {
 		r.mu.Unlock()
 		return
 	}
-	now := r.clock.Now()
-	if !r.last.IsZero() {
-		if wait := r.last.Add(FrameInterval).Sub(now); wait > 0 {
-			clock, sched := r.clock, r.sched
-			r.mu.Unlock()
-			clock.AfterFunc(wait, func() { sched(r.run) })
-			return
-		}
-	}
 	// Clear pending before reading the snapshot, so that a change made
-	// while drawing schedules the next redraw.
+	// while drawing asks for the next frame.
 	r.pending = false
-	r.last = now
+	if r.stopped || fyne.CurrentApp() == nil {
+		// nothing to draw with before the app exists; the renderer asks
+		// again when it is created
+		r.mu.Unlock()
+		return
+	}
 	r.mu.Unlock()
 	r.draw()
 	r.redraws.Add(1)

@@ -4,12 +4,14 @@
 //
 // A widget subscribes to its source when it is made; every change signal
 // only marks the widget dirty, and at most one update is pending at a time.
-// That update runs through the widget's Scheduler (fyne.Do by default), no
-// sooner than a frame (1/60 s) after the previous redraw, and reads a
-// snapshot of the source at that moment. A burst of any number of messages
-// therefore costs a handful of redraws. NewWith (and NewLiveChartWith,
-// NewLiveTableWith, NewLiveListWith) take the scheduler, clock and time zone
-// as Options, in place before the widget first subscribes.
+// That update runs in the next frame of the widget's FrameClock, shared by
+// default with every other live widget (DefaultFrameClock): frames are at
+// least 1/60 s apart, the updates that land in one frame run together and
+// share one repaint, and the update reads a snapshot of the source at that
+// moment. A burst of any number of messages therefore costs a handful of
+// redraws. NewWith (and NewLiveChartWith, NewLiveTableWith, NewLiveListWith)
+// take the frame clock, scheduler, clock and time zone as Options, in place
+// before the widget first subscribes.
 //
 //	ds := dataset.New(dataset.Append, 500)
 //	chart := widgets.NewLiveChart(ds, &project.Widget{
@@ -40,7 +42,7 @@ type Clock interface {
 	AfterFunc(d time.Duration, f func())
 }
 
-// FrameInterval is the shortest time between two redraws of one widget.
+// FrameInterval is the shortest time between two frames of a FrameClock.
 const FrameInterval = time.Second / 60
 
 // Live is what the three live widgets have in common.
@@ -59,6 +61,10 @@ type Live interface {
 // Options are the settings a live widget needs before it first draws. The
 // zero Options mean fyne.Do, the system clock and local time.
 type Options struct {
+	// Frames is the frame clock the widget's redraws share with the rest
+	// of its window. Nil means DefaultFrameClock, unless Scheduler or
+	// Clock is set: the widget then gets a frame clock of its own on them.
+	Frames *FrameClock
 	// Scheduler runs redraws on the UI goroutine (nil = fyne.Do).
 	Scheduler Scheduler
 	// Clock paces redraws and tells what "today" is for time columns

@@ -1,9 +1,12 @@
 // Package wire dials WebSocket connections for the studio and words their
-// failures for a person. It is the only place, with its parent package
-// variable, that touches a *websocket.Conn.
+// failures for a person. It is the only place, with the variable package
+// (which reads and writes what Dial opens) and the demo feeds' servers, that
+// touches a *websocket.Conn; the import's connection test reads through a
+// Probe instead.
 //
-// Every error Dial and ReadError return is a *Error: a Class a program can
-// switch on, and an Error() sentence that says what failed and what to try.
+// Every error Dial, DialProbe, a Probe's methods and ReadError return is a
+// *Error, ErrWindowOver aside: a Class a program can switch on, and an
+// Error() sentence that says what failed and what to try.
 // Secrets (Authorization and Cookie values, token-like query parameters,
 // passwords in the URL) never appear in that text.
 package wire

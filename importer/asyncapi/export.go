@@ -11,6 +11,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"wsstudio/importer"
 	"wsstudio/project"
 )
 
@@ -309,7 +310,7 @@ func Export(p *project.Project, profile string) (Object, error) {
 
 // serverName names a server after its host: "quotes_example_com_443".
 func serverName(host, scheme string, used map[string]bool) string {
-	base := strings.TrimLeft(safeName(host), "_")
+	base := strings.TrimLeft(importer.SafeName(host), "_")
 	if base == "" || base[0] >= '0' && base[0] <= '9' {
 		base = "server_" + base
 	}

@@ -1,7 +1,6 @@
 package asyncapi
 
 import (
-	"bytes"
 	"strconv"
 
 	"go.yaml.in/yaml/v3"
@@ -399,7 +398,7 @@ func (b *defBuilder) property(name string, s *shape, defName string) project.Pro
 }
 
 func (b *defBuilder) unique(key string) string {
-	name := safeName(key)
+	name := importer.SafeName(key)
 	if name == "" {
 		name = "Object"
 	}
@@ -422,28 +421,6 @@ func (b *defBuilder) unique(key string) string {
 			return c
 		}
 	}
-}
-
-// safeName keeps letters, digits and _, as definition names need.
-func safeName(s string) string {
-	out := make([]byte, 0, len(s))
-	for i := 0; i < len(s) && len(out) < 80; i++ {
-		c := s[i]
-		switch {
-		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_':
-			out = append(out, c)
-		case c >= '0' && c <= '9':
-			if len(out) == 0 {
-				out = append(out, '_')
-			}
-			out = append(out, c)
-		default:
-			if len(out) > 0 && out[len(out)-1] != '_' {
-				out = append(out, '_')
-			}
-		}
-	}
-	return string(bytes.TrimRight(out, "_"))
 }
 
 // generate makes a sample message from a shape: the schema's own defaults

@@ -144,7 +144,7 @@ func (d *Document) channelNames() string {
 // channelID makes a service id of a channel name: "/rooms/{room}" →
 // "rooms_room".
 func channelID(name string) string {
-	id := safeName(name)
+	id := importer.SafeName(name)
 	if id == "" {
 		return "channel"
 	}
@@ -566,18 +566,5 @@ func renameAll(defs project.Definitions, root string, b *defBuilder) {
 			renamed[def.Name], def.Name = n, n
 		}
 	}
-	var fix func(p *project.Property)
-	fix = func(p *project.Property) {
-		if n, ok := renamed[p.Ref]; ok {
-			p.Ref = n
-		}
-		if p.Items != nil {
-			fix(p.Items)
-		}
-	}
-	for _, def := range defs {
-		for i := range def.Properties {
-			fix(&def.Properties[i])
-		}
-	}
+	importer.RenameRefs(defs, renamed)
 }

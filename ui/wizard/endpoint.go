@@ -109,6 +109,7 @@ func newEndpointView(w *wizard) *endpointView {
 	v.subproto.OnChanged = func(s string) {
 		if !v.syncing {
 			m.subproto = s
+			v.refresh()
 		}
 	}
 	v.caFile = newKeyEntry(w, false)
@@ -213,12 +214,12 @@ func (v *endpointView) pickFeed(name string) {
 		m.name = m.uniqueName(feed.Name)
 		m.nameEdited = true
 	}
-	m.sampleRequest = feed.SampleRequest
 	pq := feed.Path
 	if feed.Query != "" {
 		pq += "?" + feed.Query
 	}
-	v.url.SetText(srv.URL(pq)) // runs urlChanged
+	v.url.SetText(srv.URL(pq)) // runs urlChanged: the samples follow the new service
+	m.sampleRequest = feed.SampleRequest
 	v.syncing = true
 	v.name.SetText(m.name)
 	v.syncing = false

@@ -44,7 +44,20 @@ func TestGoldenSteps(t *testing.T) {
 	w.ep.tabs.SelectIndex(0)
 
 	h.next(stepTest)
-	gen := w.m.beginTest(fixed)
+	// A test under way: the counter is the model's messages and its clock,
+	// the same numbers the summary shows when the test ends.
+	gen := w.m.beginTest(fixed.Add(-4800 * time.Millisecond))
+	for i, d := range []string{`{"symbol":"ACME","price":12.5,"volume":1200,"time":1764062998120}`, `{"symbol":"GLOBEX","price":88.75,"volume":310,"time":1764062999330}`} {
+		at := fixed.Add(-1880*time.Millisecond + time.Duration(i)*1210*time.Millisecond)
+		w.m.addMessage(gen, importer.Message{Time: at, Kind: dataset.KindJSON, Data: []byte(d), Size: len(d)})
+	}
+	w.tv.refresh()
+	w.refresh()
+	w.tv.progress.Stop() // a still picture of the moving bar
+	snap("step2_running.png")
+	w.m.cancelTest(fixed)
+
+	gen = w.m.beginTest(fixed)
 	msgs := []importer.Message{
 		{Time: fixed.Add(120 * time.Millisecond), Kind: dataset.KindJSON, Data: []byte(`{"symbol":"ACME","price":12.5,"change":0.25,"volume":1200,"time":1764063000120}`)},
 		{Time: fixed.Add(130 * time.Millisecond), Kind: dataset.KindJSON, Data: []byte(`{"symbol":"GLOBEX","price":88.75,"change":-1.5,"volume":310,"time":1764063000130}`)},
@@ -54,7 +67,7 @@ func TestGoldenSteps(t *testing.T) {
 	for i := range msgs {
 		msgs[i].Size = len(msgs[i].Data)
 	}
-	w.m.endTest(gen, &importer.TestResult{Messages: msgs, Elapsed: 3 * time.Second}, nil)
+	w.m.endTest(gen, &importer.TestResult{Messages: msgs, Elapsed: 3 * time.Second}, nil, fixed.Add(3*time.Second))
 	w.m.pick(1)
 	w.tv.refresh()
 	w.refresh()
@@ -62,12 +75,15 @@ func TestGoldenSteps(t *testing.T) {
 
 	gen = w.m.beginTest(fixed)
 	w.m.endTest(gen, nil, &wire.Error{Class: wire.HTTPStatus, Host: "quotes.example.com:443", StatusCode: 401,
-		Status: "401 Unauthorized", Err: errors.New("bad handshake")})
+		Status: "401 Unauthorized", Err: errors.New("bad handshake")}, fixed.Add(200*time.Millisecond))
 	w.tv.refresh()
 	w.refresh()
 	snap("step2_failed.png")
 
-	w.m.messages = msgs
+	// Run again, and this time the test passes: from here on the Test
+	// step is ticked.
+	gen = w.m.beginTest(fixed)
+	w.m.endTest(gen, &importer.TestResult{Messages: msgs, Elapsed: 3 * time.Second}, nil, fixed.Add(3*time.Second))
 	w.m.pick(1)
 	h.next(stepSamples)
 	test.Type(w.sv.request, `{"subscribe":["ACME","GLOBEX"]}`)

@@ -1,6 +1,9 @@
 // Package wizard is the import wizard of the studio window: four steps
-// (Endpoint, Test, Samples, Review) that turn a WebSocket URL into a saved
-// project service, and the same steps again to edit a service.
+// (Endpoint, Test, Samples, Review) that turn a WebSocket URL into a
+// service of the project model, and the same steps again to edit a service.
+// The wizard changes the model in memory only; each change is reported
+// through Options.OnEdit, and the files are written when the project is
+// saved.
 //
 // What each step accepts and what Next does lives in model, plain Go that is
 // tested without drawing; the Fyne views in view_*.go are thin on top of it.
@@ -69,6 +72,8 @@ type model struct {
 	testing          bool
 	testGen          int // bumped per run, so a cancelled run's reports are ignored
 	testStarted      time.Time
+	testEnded        time.Time // zero while running or before any test
+	testedFor        string    // endpointKey of the test shown; another endpoint makes it stale
 	testErr          error
 	result           *importer.TestResult
 	messages         []importer.Message
@@ -77,9 +82,22 @@ type model struct {
 	// Samples
 	sampleRequest  string
 	sampleResponse string
+	// The samples belong to a service: samplesFor is the identity (see
+	// serviceIdentity) of the endpoint they were entered for, and stash
+	// keeps the samples of other identities met while typing, so that
+	// going back to a service finds its samples again.
+	samplesFor string
+	stash      map[string][2]string
 
 	// Finish
 	saved *project.Service
+}
+
+// edit is one change the wizard made to the project model, for the
+// studio's undo history.
+type edit struct {
+	Label         string
+	Before, After *project.State
 }
 
 func newModel(p *project.Project, existing *project.Service) *model {
@@ -100,9 +118,106 @@ func newModel(p *project.Project, existing *project.Service) *model {
 		if m.ep != nil {
 			// The saved values win over what the URL says.
 			m.pathParams = mergeParams(m.ep.PathParams, m.pathParams)
+			m.samplesFor = serviceIdentity(m.ep)
 		}
 	}
 	return m
+}
+
+// serviceIdentity is what makes two endpoints the same service: the host
+// and the path. The scheme, the port's spelling, the query, headers and
+// TLS options may change without making it another service.
+func serviceIdentity(ep *importer.Endpoint) string {
+	if ep == nil {
+		return ""
+	}
+	host := strings.ToLower(ep.Host)
+	switch {
+	case ep.Scheme == "wss":
+		host = strings.TrimSuffix(host, ":443")
+	case ep.Scheme == "ws":
+		host = strings.TrimSuffix(host, ":80")
+	}
+	return host + ep.BasePath + ep.RelativePath
+}
+
+// followService keeps the samples with the service they were entered for:
+// when the endpoint becomes another service, the samples typed so far are
+// put aside and the new service's own (none, unless it was met before) are
+// taken out.
+func (m *model) followService() {
+	id := serviceIdentity(m.ep)
+	if id == "" || id == m.samplesFor {
+		return
+	}
+	if m.samplesFor != "" || m.sampleRequest != "" || m.sampleResponse != "" {
+		if m.stash == nil {
+			m.stash = map[string][2]string{}
+		}
+		m.stash[m.samplesFor] = [2]string{m.sampleRequest, m.sampleResponse}
+	}
+	got := m.stash[id]
+	m.sampleRequest, m.sampleResponse = got[0], got[1]
+	m.samplesFor = id
+}
+
+// endpointKey is everything the connection test depends on besides the
+// sample request: a change to any of it makes a test result stale.
+func (m *model) endpointKey() string {
+	o := m.testOptions()
+	var b strings.Builder
+	b.WriteString(o.URL)
+	for _, group := range [][]project.Param{o.Query, o.PathParams, o.Headers} {
+		b.WriteByte(0)
+		for _, p := range group {
+			b.WriteString(p.Name + "\x01" + p.Value + "\x02")
+		}
+	}
+	b.WriteByte(0)
+	b.WriteString(strings.Join(o.Subprotocols, ","))
+	fmt.Fprintf(&b, "\x00%s\x00%v", o.TLS.CAFile, o.TLS.InsecureSkipVerify)
+	return b.String()
+}
+
+// dropStaleTest forgets the result of a test made for another endpoint:
+// its messages, error and the pick among them. The wizard calls it when it
+// enters a step, so typing through other URLs on the way back to the
+// tested one loses nothing. The sample response it
+// chose stays (it follows the service, see followService).
+func (m *model) dropStaleTest() {
+	if m.testing || m.testedFor == "" || m.testedFor == m.endpointKey() {
+		return
+	}
+	m.testedFor = ""
+	m.testErr = nil
+	m.result = nil
+	m.messages = nil
+	m.picked = -1
+	m.testStarted, m.testEnded = time.Time{}, time.Time{}
+}
+
+// testPassed reports a finished test, for the current endpoint, that
+// connected and ended without an error.
+func (m *model) testPassed() bool {
+	return !m.testing && m.result != nil && m.testErr == nil && m.testedFor == m.endpointKey()
+}
+
+// testElapsed is how long the test shown has run: up to now while it
+// runs, up to its end after. The live counter and the final summary both
+// use it, with len(m.messages), so they never disagree.
+func (m *model) testElapsed(now time.Time) time.Duration {
+	if m.testStarted.IsZero() {
+		return 0
+	}
+	if !m.testEnded.IsZero() {
+		return m.testEnded.Sub(m.testStarted)
+	}
+	return now.Sub(m.testStarted)
+}
+
+// testCounter is the one line saying how far a test got: "3.0 s · 12 messages".
+func (m *model) testCounter(now time.Time) string {
+	return fmt.Sprintf("%.1f s · %s", m.testElapsed(now).Seconds(), plural(len(m.messages), "message"))
 }
 
 // ---- Step 1: Endpoint ----
@@ -133,6 +248,7 @@ func (m *model) setURL(raw string) {
 		m.name = m.uniqueName(m.ep.SuggestedID)
 	}
 	m.skipTest = m.skipTest && m.ep.Insecure
+	m.followService()
 }
 
 // reparse checks the URL again without touching the tables; used after the
@@ -141,6 +257,7 @@ func (m *model) reparse() {
 	m.ep, m.urlErr = importer.ParseEndpoint(m.url)
 	if m.ep != nil {
 		m.pathParams = mergeParams(m.ep.PathParams, m.pathParams)
+		m.followService()
 	}
 }
 
@@ -285,6 +402,8 @@ func (m *model) beginTest(now time.Time) int {
 	m.testGen++
 	m.testing = true
 	m.testStarted = now
+	m.testEnded = time.Time{}
+	m.testedFor = m.endpointKey()
 	m.testErr = nil
 	m.result = nil
 	m.messages = nil
@@ -304,12 +423,13 @@ func (m *model) addMessage(gen int, msg importer.Message) bool {
 	return true
 }
 
-// endTest records how test gen ended.
-func (m *model) endTest(gen int, res *importer.TestResult, err error) bool {
+// endTest records how test gen ended, at now.
+func (m *model) endTest(gen int, res *importer.TestResult, err error, now time.Time) bool {
 	if gen != m.testGen {
 		return false
 	}
 	m.testing = false
+	m.testEnded = now
 	m.testErr = err
 	m.result = res
 	if res != nil && len(res.Messages) >= len(m.messages) {
@@ -322,12 +442,13 @@ func (m *model) endTest(gen int, res *importer.TestResult, err error) bool {
 }
 
 // cancelTest stops listening to the running test.
-func (m *model) cancelTest() {
+func (m *model) cancelTest(now time.Time) {
 	if !m.testing {
 		return
 	}
 	m.testGen++
 	m.testing = false
+	m.testEnded = now
 	m.testErr = errors.New("The test was cancelled.")
 }
 
@@ -348,32 +469,10 @@ func jsonStatus(s string) (msg string, ok bool) {
 	if s == "" {
 		return "Empty: no definition will be made.", true
 	}
-	if json.Valid([]byte(s)) {
-		return "Valid JSON.", true
+	if w := importer.SampleWarning(s); w != "" {
+		return w, false
 	}
-	var raw json.RawMessage
-	err := json.Unmarshal([]byte(s), &raw) // only to learn where it breaks
-	if err == nil {
-		err = errors.New("not a single JSON value")
-	}
-	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		line, col := position(s, int(se.Offset)-1)
-		return fmt.Sprintf("Not valid JSON (line %d, column %d: %s); it will be kept as plain text.", line, col, se.Error()), false
-	}
-	return fmt.Sprintf("Not valid JSON (%s); it will be kept as plain text.", err), false
-}
-
-func position(s string, off int) (line, col int) {
-	if off < 0 {
-		off = 0
-	}
-	if off > len(s) {
-		off = len(s)
-	}
-	line = 1 + strings.Count(s[:off], "\n")
-	col = off - strings.LastIndex(s[:off], "\n")
-	return
+	return "Valid JSON.", true
 }
 
 // pretty indents a JSON sample; anything else comes back unchanged.
@@ -414,7 +513,8 @@ func (m *model) spec() importer.Spec {
 	}
 }
 
-// files lists the files Finish writes, relative to the project folder.
+// files lists the files Save writes for the service, relative to the
+// project folder.
 // For a service being edited under its own id the project knows best
 // (older projects keep their own file names).
 func (m *model) files() []string {
@@ -426,7 +526,7 @@ func (m *model) files() []string {
 	return files(m.name)
 }
 
-// files lists the files Finish writes for a new service id.
+// files lists the files Save writes for a new service id.
 func files(id string) []string {
 	d := "services/" + id + "/"
 	return []string{
@@ -443,40 +543,36 @@ func files(id string) []string {
 	}
 }
 
-// finish builds the service, adds it to the project and saves. On any
-// error the project model is left as it was.
-func (m *model) finish() (*project.Service, error) {
+// finish builds the service and puts it into the project model, in
+// memory: nothing is written until the project is saved. The edit it
+// returns holds the model before and after, for undo. On any error the
+// model is left as it was.
+func (m *model) finish() (*project.Service, *edit, error) {
 	if err := m.endpointErr(); err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	if m.p == nil {
+		return nil, nil, errors.New("no project is open")
 	}
 	svc, err := importer.Build(m.spec(), m.existing)
 	if err != nil {
-		return nil, fmt.Errorf("build service %s: %w", m.name, err)
+		return nil, nil, fmt.Errorf("build service %s: %w", m.name, err)
 	}
-	before := append([]*project.Service(nil), m.p.Services...)
-	renamed := false
-	if m.existing != nil && m.existing.ID != svc.ID {
-		if err := m.p.RenameService(m.existing.ID, svc.ID); err != nil {
-			return nil, fmt.Errorf("rename service %s to %s: %w", m.existing.ID, svc.ID, err)
+	plan := importer.Plan{Service: svc}
+	label := "Import service " + svc.ID
+	if m.existing != nil {
+		plan.Replaces = m.existing.ID
+		label = "Edit service " + m.existing.ID
+		if m.existing.ID != svc.ID {
+			label += " (renamed to " + svc.ID + ")"
 		}
-		renamed = true
 	}
-	if err := m.p.AddService(svc); err != nil {
-		m.p.Services = before
-		if renamed {
-			_ = m.p.RenameService(svc.ID, m.existing.ID)
-		}
-		return nil, fmt.Errorf("add service %s: %w", svc.ID, err)
-	}
-	if err := m.p.Save(); err != nil {
-		m.p.Services = before
-		if renamed {
-			_ = m.p.RenameService(svc.ID, m.existing.ID)
-		}
-		return nil, fmt.Errorf("the service was not saved because the project could not be written (%w); fix the folder and choose Finish again", err)
+	before := m.p.Snapshot()
+	if _, err := importer.Add(m.p, plan); err != nil {
+		return nil, nil, err
 	}
 	m.saved = svc
-	return svc, nil
+	return svc, &edit{Label: label, Before: before, After: m.p.Snapshot()}, nil
 }
 
 // variableName suggests a free variable name for service id.
@@ -541,17 +637,15 @@ func (m *model) newVariable(c variableChoice, now time.Time) (*project.Variable,
 	return v, nil
 }
 
-// addVariable adds v and saves; on error the project model is left as it was.
-func (m *model) addVariable(v *project.Variable) error {
-	before := append([]*project.Variable(nil), m.p.Variables...)
+// addVariable adds v to the project model, in memory, and returns the
+// edit for undo; on error the model is left as it was.
+func (m *model) addVariable(v *project.Variable) (*edit, error) {
+	before := m.p.Snapshot()
 	if err := m.p.AddVariable(v); err != nil {
-		return fmt.Errorf("add variable %s: %w", v.Name, err)
+		m.p.Restore(before)
+		return nil, fmt.Errorf("add variable %s: %w", v.Name, err)
 	}
-	if err := m.p.Save(); err != nil {
-		m.p.Variables = before
-		return fmt.Errorf("the variable was not saved because the project could not be written (%w)", err)
-	}
-	return nil
+	return &edit{Label: "Add variable " + v.Name, Before: before, After: m.p.Snapshot()}, nil
 }
 
 // ---- navigation ----
@@ -689,10 +783,5 @@ func escapeQuery(s string) string {
 	return b.String()
 }
 
-// mask hides a secret value for display (project.IsSecret decides).
-func mask(name, value string) string {
-	if project.IsSecret(name) {
-		return project.Mask(value)
-	}
-	return value
-}
+// mask hides a secret value for display, by the project's one rule.
+func mask(name, value string) string { return project.MaskValue(name, value) }

@@ -1,11 +1,14 @@
 package wizard
 
 import (
+	"errors"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"wsstudio/importer"
 	"wsstudio/project"
 )
 
@@ -248,5 +251,179 @@ func TestSecretQueryInURL(t *testing.T) {
 	m.setQuery([]project.Param{{Name: "user", Value: "bob"}, {Name: "token", Value: "xyz"}})
 	if strings.Contains(m.url, "xyz") || m.testOptions().URL != "wss://chat.example.com/rooms?user=bob&token=xyz" {
 		t.Fatalf("field %q, test URL %q", m.url, m.testOptions().URL)
+	}
+}
+
+// testedModel is a model whose endpoint was tested with two messages.
+func testedModel(t *testing.T, url string, t0 time.Time) *model {
+	t.Helper()
+	m := newModel(&project.Project{}, nil)
+	m.setURL(url)
+	if m.urlErr != nil {
+		t.Fatal(m.urlErr)
+	}
+	gen := m.beginTest(t0)
+	for i := 0; i < 2; i++ {
+		m.addMessage(gen, importer.Message{Time: t0, Data: []byte(`{"price":1}`)})
+	}
+	m.endTest(gen, &importer.TestResult{Elapsed: time.Second}, nil, t0.Add(3*time.Second))
+	if !m.testPassed() {
+		t.Fatal("a test that ended without an error does not count as passed")
+	}
+	return m
+}
+
+// TestEndpointChangeDropsTest: any change to what the test connected to —
+// URL, query, headers, subprotocols, TLS — makes the result stale: the
+// messages, the error and the pick go, and the Test step is no longer
+// done. The sample request does not count (it is not the endpoint).
+func TestEndpointChangeDropsTest(t *testing.T) {
+	t0 := time.Date(2026, 11, 25, 9, 30, 0, 0, time.UTC)
+	const url = "wss://quotes.example.com/feeds/ticker?symbols=ACME"
+	for name, change := range map[string]func(m *model){
+		"url":         func(m *model) { m.setURL("wss://other.example.com/feeds/ticker?symbols=ACME") },
+		"path":        func(m *model) { m.setURL("wss://quotes.example.com/feeds/trades?symbols=ACME") },
+		"query":       func(m *model) { m.setQuery([]project.Param{{Name: "symbols", Value: "GLOBEX"}}) },
+		"header":      func(m *model) { m.headers = []project.Param{{Name: "Authorization", Value: "Bearer x"}} },
+		"subprotocol": func(m *model) { m.subproto = "quotes.v2" },
+		"ca file":     func(m *model) { m.tls.CAFile = "/etc/ca.pem" },
+		"skip verify": func(m *model) { m.tls.InsecureSkipVerify = true },
+	} {
+		t.Run(name, func(t *testing.T) {
+			m := testedModel(t, url, t0)
+			change(m)
+			if m.testPassed() {
+				t.Fatal("the test still counts as passed for another endpoint")
+			}
+			m.dropStaleTest()
+			if m.result != nil || m.testErr != nil || len(m.messages) != 0 || m.picked != -1 {
+				t.Fatalf("stale test kept: result %v, error %v, %d messages, picked %d", m.result, m.testErr, len(m.messages), m.picked)
+			}
+			if got := m.testCounter(t0.Add(time.Minute)); got != "0.0 s · 0 messages" {
+				t.Fatalf("counter after the test was dropped = %q", got)
+			}
+		})
+	}
+	t.Run("same endpoint retyped", func(t *testing.T) {
+		m := testedModel(t, url, t0)
+		m.setURL(url + "X")
+		if m.testPassed() {
+			t.Fatal("the test counts as passed for another URL")
+		}
+		m.setURL(url)
+		m.dropStaleTest()
+		if !m.testPassed() || len(m.messages) != 2 {
+			t.Fatalf("typing a character and deleting it again dropped the test: passed %v, %d messages", m.testPassed(), len(m.messages))
+		}
+	})
+	t.Run("sample request", func(t *testing.T) {
+		m := testedModel(t, url, t0)
+		m.sampleRequest = `{"subscribe":"ACME"}`
+		m.dropStaleTest()
+		if !m.testPassed() || len(m.messages) != 2 {
+			t.Fatal("typing a sample request dropped the test of the same endpoint")
+		}
+	})
+	t.Run("failed or cancelled", func(t *testing.T) {
+		m := newModel(&project.Project{}, nil)
+		m.setURL(url)
+		gen := m.beginTest(t0)
+		m.endTest(gen, &importer.TestResult{}, errors.New("closed by the server"), t0.Add(time.Second))
+		if m.testPassed() {
+			t.Fatal("a test that ended with an error counts as passed")
+		}
+		m.beginTest(t0)
+		m.cancelTest(t0.Add(time.Second))
+		if m.testPassed() {
+			t.Fatal("a cancelled test counts as passed")
+		}
+		m.beginTest(t0)
+		if m.testPassed() {
+			t.Fatal("a running test counts as passed")
+		}
+	})
+}
+
+// TestCounterAgrees: the counter shown while the test runs and the one
+// after it ends are the same numbers from the same place: the messages the
+// model holds and the time from start to now, or to the end.
+func TestCounterAgrees(t *testing.T) {
+	t0 := time.Date(2026, 11, 25, 9, 30, 0, 0, time.UTC)
+	m := newModel(&project.Project{}, nil)
+	m.setURL("wss://quotes.example.com/ticker")
+	gen := m.beginTest(t0)
+	var msgs []importer.Message
+	for i := 0; i < 7; i++ {
+		msg := importer.Message{Time: t0, Data: []byte(strconv.Itoa(i))}
+		msgs = append(msgs, msg)
+		m.addMessage(gen, msg)
+	}
+	if got := m.testCounter(t0.Add(4800 * time.Millisecond)); got != "4.8 s · 7 messages" {
+		t.Fatalf("while running: %q", got)
+	}
+	// The importer's own elapsed time (without the handshake) is not what
+	// the user watched; the model's clock is.
+	m.endTest(gen, &importer.TestResult{Messages: msgs, Elapsed: 3 * time.Second}, nil, t0.Add(4900*time.Millisecond))
+	if got := m.testCounter(t0.Add(time.Hour)); got != "4.9 s · 7 messages" {
+		t.Fatalf("after the end: %q", got)
+	}
+}
+
+// TestSamplesFollowService: samples belong to the service they were
+// entered for. Another host or path clears them; the query, the scheme or
+// typing through other URLs on the way back to the same service keep them.
+func TestSamplesFollowService(t *testing.T) {
+	m := newModel(&project.Project{}, nil)
+	m.setURL("wss://quotes.example.com/feeds/ticker?symbols=ACME")
+	m.sampleRequest, m.sampleResponse = `{"subscribe":"ACME"}`, `{"price":12.5}`
+	m.setQuery([]project.Param{{Name: "symbols", Value: "GLOBEX"}})
+	m.setURL("ws://quotes.example.com/feeds/ticker?symbols=GLOBEX")
+	if m.sampleRequest == "" || m.sampleResponse == "" {
+		t.Fatal("changing the query or the scheme cleared the samples of the same service")
+	}
+	m.setURL("wss://chat.example.com/rooms")
+	if m.sampleRequest != "" || m.sampleResponse != "" {
+		t.Fatalf("another service kept the samples: %q %q", m.sampleRequest, m.sampleResponse)
+	}
+	m.sampleResponse = `{"text":"hi"}`
+	m.setURL("wss://quotes.example.com/feeds/ticke")
+	m.setURL("wss://quotes.example.com/feeds/ticker")
+	if m.sampleRequest != `{"subscribe":"ACME"}` || m.sampleResponse != `{"price":12.5}` {
+		t.Fatalf("back on the first service: %q %q", m.sampleRequest, m.sampleResponse)
+	}
+	m.setURL("wss://chat.example.com/rooms")
+	if m.sampleResponse != `{"text":"hi"}` {
+		t.Fatalf("back on the second service: %q", m.sampleResponse)
+	}
+
+	// Editing a service starts with its saved samples as its own.
+	svc := &project.Service{ID: "q", Type: project.ServiceTypeWebSocket, Endpoint: "wss://quotes.example.com/ticker", SampleResponse: `{"p":1}`}
+	e := newModel(&project.Project{Services: []*project.Service{svc}}, svc)
+	e.setURL("wss://quotes.example.com/ticker?x=1")
+	if e.sampleResponse != `{"p":1}` {
+		t.Fatal("adding a query to an edited service cleared its sample")
+	}
+	e.setURL("wss://other.example.com/ticker")
+	if e.sampleResponse != "" {
+		t.Fatal("another host kept the edited service's sample")
+	}
+}
+
+// TestURLSentences: the URL note says exactly what is wrong with the
+// shapes people type.
+func TestURLSentences(t *testing.T) {
+	for in, want := range map[string]string{
+		"htp:/x":                     `The URL "htp:/x" starts with the unknown scheme "htp" and is missing the // after it: start it with wss:// (or ws:// for a server without TLS), such as "wss://x".`,
+		"ws:/x":                      `The URL "ws:/x" is missing the // after ws:, write "ws://x".`,
+		"quotes.example.com/feed":    `The URL "quotes.example.com/feed" has no scheme: start it with wss:// (or ws:// for a server without TLS).`,
+		"wss:///feed":                `The URL "wss:///feed" has no host: write one after wss://, such as wss://quotes.example.com/feed.`,
+		"wss://q.example.com:70000/": `The URL "wss://q.example.com:70000/" has a bad port "70000": use a number from 1 to 65535.`,
+		"wss://q.example.com/a b":    `The URL "wss://q.example.com/a b" contains a space: remove it, or write it as %20 inside a value.`,
+	} {
+		m := newModel(&project.Project{}, nil)
+		m.setURL(in)
+		if err := m.endpointErr(); err == nil || err.Error() != want {
+			t.Errorf("%q:\n got  %v\n want %s", in, err, want)
+		}
 	}
 }

@@ -27,8 +27,8 @@ func newReviewView(w *wizard) *reviewView {
 	v := &reviewView{w: w, summary: container.New(layout.NewFormLayout()), files: container.NewVBox()}
 	v.intro = hint("")
 	left := container.NewBorder(container.NewVBox(v.intro, heading("Service")), nil, nil, nil, container.NewVScroll(v.summary))
-	right := container.NewBorder(container.NewVBox(heading("Files written"),
-		hint("Relative to the project folder; files the studio does not own are left as they are.")), nil, nil, nil,
+	right := container.NewBorder(container.NewVBox(heading("Files written on Save"),
+		hint("Relative to the project folder. Nothing is written until you save the project; files the studio does not own are left as they are.")), nil, nil, nil,
 		container.NewVScroll(v.files))
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.55
@@ -40,14 +40,14 @@ func (v *reviewView) refresh() {
 	m := v.w.m
 	s := m.spec()
 	if m.existing != nil {
-		v.intro.SetText(fmt.Sprintf("Finish saves the changes to %s; its API id is kept, so variables bound to it keep working.", m.existing.ID))
+		v.intro.SetText(fmt.Sprintf("Finish puts the changes to %s into the project; its API id is kept, so variables bound to it keep working. The files are written when you save the project.", m.existing.ID))
 	} else {
-		v.intro.SetText("Finish adds the service to the project and writes its files; then you can create a WebSocket variable bound to it.")
+		v.intro.SetText("Finish adds the service to the project; then you can create a WebSocket variable bound to it. The files are written when you save the project.")
 	}
 	var rows []fyne.CanvasObject
 	add := func(k, val string) {
 		l := widget.NewLabel(val)
-		l.Wrapping = fyne.TextWrapBreak
+		l.Wrapping = fyne.TextWrapWord // a long URL still breaks inside
 		rows = append(rows, widget.NewLabelWithStyle(k, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}), l)
 	}
 	add("Service id", s.ID)
@@ -80,8 +80,8 @@ func (v *reviewView) refresh() {
 	add("Sample response", sampleLine(s.SampleResponse))
 	if m.skipTest {
 		add("Test", "Skipped (proceeded without test)")
-	} else if m.result != nil {
-		add("Test", fmt.Sprintf("Passed, %s received", plural(len(m.messages), "message")))
+	} else if m.testPassed() {
+		add("Test", fmt.Sprintf("Passed, %s received in %.1f s", plural(len(m.messages), "message"), m.testElapsed(v.w.cfg.now()).Seconds()))
 	} else if m.testErr != nil {
 		add("Test", "Failed: "+m.testErr.Error())
 	} else {
@@ -160,11 +160,11 @@ func newFinishView(w *wizard, svc *project.Service) *finishView {
 	v.errNote = newNote()
 
 	done := newNote()
-	verb := "imported"
+	text := fmt.Sprintf("Service %s is added to the project. Its files are written when you save the project.", svc.ID)
 	if w.m.existing != nil {
-		verb = "saved"
+		text = fmt.Sprintf("The changes to service %s are in the project. Its files are written when you save the project.", svc.ID)
 	}
-	done.set(fmt.Sprintf("Service %s is %s and its files are written.", svc.ID, verb), widget.SuccessImportance)
+	done.set(text, widget.SuccessImportance)
 	form := container.New(layout.NewFormLayout(),
 		widget.NewLabel("Variable name"), v.name,
 		widget.NewLabel("Update strategy"), v.strategy,
@@ -190,16 +190,19 @@ func (v *finishView) strategyValue() string {
 	return project.StrategyRefresh
 }
 
-// create makes the variable, saves it and closes the wizard.
+// create makes the variable, puts it into the project model and closes
+// the wizard.
 func (v *finishView) create() {
 	m := v.w.m
 	pv, err := m.newVariable(variableChoice{Name: v.name.Text, Strategy: v.strategyValue(), Limit: v.limit.Text}, v.w.cfg.now())
+	var e *edit
 	if err == nil {
-		err = m.addVariable(pv)
+		e, err = m.addVariable(pv)
 	}
 	if err != nil {
 		v.errNote.set(err.Error(), widget.DangerImportance)
 		return
 	}
+	v.w.report(e)
 	v.w.done(pv)
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"image/color"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
@@ -117,7 +116,7 @@ func (v *testView) refresh() {
 		v.result.set(m.testErr.Error(), widget.DangerImportance)
 		v.tryNext.set(tryNext(m.testErr), widget.MediumImportance)
 	case m.result != nil:
-		text := fmt.Sprintf("Connected and received %s in %s.", plural(len(m.messages), "message"), roundDur(m.result.Elapsed))
+		text := fmt.Sprintf("Connected and received %s in %.1f s.", plural(len(m.messages), "message"), m.testElapsed(v.w.cfg.now()).Seconds())
 		if m.result.Subprotocol != "" {
 			text += " The server chose subprotocol " + m.result.Subprotocol + "."
 		}
@@ -142,8 +141,7 @@ func (v *testView) tick() {
 		v.elapsed.SetText("")
 		return
 	}
-	d := v.w.cfg.now().Sub(m.testStarted)
-	v.elapsed.SetText(fmt.Sprintf("%.1f s · %s", d.Seconds(), plural(len(m.messages), "message")))
+	v.elapsed.SetText(m.testCounter(v.w.cfg.now()))
 }
 
 func (v *testView) fillList() {
@@ -236,13 +234,6 @@ func tryNext(err error) string {
 		return "Run the test again when ready, or choose Next and type a sample response by hand."
 	}
 	return "Try next: go Back and check the URL, the headers and the TLS options, then run the test again."
-}
-
-func roundDur(d time.Duration) string {
-	if d < time.Second {
-		return d.Round(time.Millisecond).String()
-	}
-	return d.Round(100 * time.Millisecond).String()
 }
 
 func plural(n int, what string) string {

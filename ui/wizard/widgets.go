@@ -215,7 +215,17 @@ func newStepIndicator() *stepIndicator {
 	return &stepIndicator{box: container.NewHBox()}
 }
 
-func (s *stepIndicator) set(current step, skipped func(step) bool) {
+// mark is how the indicator draws one step.
+type mark int
+
+const (
+	markTodo    mark = iota // a number, greyed
+	markCurrent             // a number on the primary colour
+	markDone                // a tick on the success colour
+	markSkipped             // a number, greyed (the test skipped for ws://)
+)
+
+func (s *stepIndicator) set(markOf func(step) mark) {
 	th := theme.Current()
 	v := fyne.CurrentApp().Settings().ThemeVariant()
 	objs := []fyne.CanvasObject{layout.NewSpacer()}
@@ -230,13 +240,13 @@ func (s *stepIndicator) set(current step, skipped func(step) bool) {
 		textColor := th.Color(theme.ColorNamePlaceHolder, v)
 		label := strconv.Itoa(int(i) + 1)
 		bold, done := false, false
-		switch {
-		case i == current:
+		switch markOf(i) {
+		case markCurrent:
 			fill = th.Color(theme.ColorNamePrimary, v)
 			fg = th.Color(theme.ColorNameForegroundOnPrimary, v)
 			textColor = th.Color(theme.ColorNameForeground, v)
 			bold = true
-		case i < current && !skipped(i):
+		case markDone:
 			fill = th.Color(theme.ColorNameSuccess, v)
 			fg = th.Color(theme.ColorNameForegroundOnSuccess, v)
 			textColor = th.Color(theme.ColorNameForeground, v)

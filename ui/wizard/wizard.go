@@ -26,8 +26,17 @@ type Options struct {
 	// Demo is the in-process demo server for the quick start list; nil
 	// starts one on loopback the first time a feed is chosen.
 	Demo *demo.Server
-	// OnFinish is called after the service files are written; v is the
-	// variable made for it, or nil if the user made none.
+	// OnEdit is called after each change the wizard makes to the project
+	// model: the service at Finish ("Import service quotes", "Edit service
+	// quotes"), then the variable if one is made ("Add variable Quotes").
+	// before and after are snapshots of the model around the change, for
+	// Edit → Undo (project.Restore(before)) and Redo (Restore(after)). The
+	// wizard writes nothing: the change is in memory until the project is
+	// saved, so the studio should mark the project modified.
+	OnEdit func(label string, before, after *project.State)
+	// OnFinish is called when the wizard closes after Finish; svc is in
+	// the project model, v is the variable made for it (also in the model),
+	// or nil if the user made none.
 	OnFinish func(svc *project.Service, v *project.Variable)
 }
 
@@ -75,6 +84,7 @@ type wizard struct {
 	stopTest   context.CancelFunc
 	prevKey    func(*fyne.KeyEvent)
 	closed     bool
+	onCanvas   bool // the pop-up is shown: its fields can take the focus
 	autoStatus bool // the status line shows why Next is off
 	finishing  bool // the final "create a variable" panel is showing
 }
@@ -141,7 +151,8 @@ func show(win fyne.Window, p *project.Project, o Options, cfg config) *wizard {
 	}
 	w.goTo(stepEndpoint)
 	w.popup.Show()
-	cv.Focus(w.ep.url)
+	w.onCanvas = true
+	w.focusFirst() // now that the content is on the canvas
 	return w
 }
 
@@ -160,6 +171,7 @@ func fitIn(want, have fyne.Size) fyne.Size {
 // goTo shows step s.
 func (w *wizard) goTo(s step) {
 	w.m.step = s
+	w.m.dropStaleTest()
 	for i, v := range w.views {
 		if step(i) == s {
 			v.Show()
@@ -180,6 +192,9 @@ func (w *wizard) goTo(s step) {
 	w.focusFirst()
 }
 
+// focusFirst focuses the first entry of the step. Before the pop-up is
+// shown its content is not part of the canvas, and focusing it then only
+// makes Fyne complain on stderr, so nothing is focused until it is.
 func (w *wizard) focusFirst() {
 	var f fyne.Focusable
 	switch w.m.step {
@@ -188,17 +203,49 @@ func (w *wizard) focusFirst() {
 	case stepSamples:
 		f = w.sv.response
 	}
-	if f != nil && !w.closed {
-		w.win.Canvas().Focus(f)
-	} else if !w.closed {
-		w.win.Canvas().Unfocus()
+	w.focus(f)
+}
+
+// focus focuses f, or unfocuses for nil, when the wizard is on the canvas.
+func (w *wizard) focus(f fyne.Focusable) {
+	if w.closed || !w.onCanvas {
+		return
 	}
+	if f == nil {
+		w.win.Canvas().Unfocus()
+		return
+	}
+	w.win.Canvas().Focus(f)
+}
+
+// stepMark says how the indicator draws step s: steps are ticked only
+// when they are done, and the Test step only when a test ran for this
+// endpoint and passed.
+func (w *wizard) stepMark(s step) mark {
+	m := w.m
+	current := m.step
+	if w.finishing {
+		current = stepCount
+	}
+	switch {
+	case s == current:
+		return markCurrent
+	case s == stepTest && m.skipTest:
+		return markSkipped
+	case s == stepTest && m.testPassed():
+		return markDone
+	case s == stepTest:
+		return markTodo
+	case s < current:
+		return markDone
+	}
+	return markTodo
 }
 
 // refresh updates the step indicator and the buttons.
 func (w *wizard) refresh() {
 	m := w.m
-	w.indicator.set(m.step, func(s step) bool { return s == stepTest && m.skipTest })
+	w.indicator.set(w.stepMark)
 	if w.finishing {
 		return
 	}
@@ -320,13 +367,15 @@ func (w *wizard) close() {
 	w.popup.Hide()
 }
 
-// finish builds and saves the service, then offers a variable.
+// finish puts the service into the project model, reports the edit, then
+// offers a variable.
 func (w *wizard) finish() {
-	svc, err := w.m.finish()
+	svc, e, err := w.m.finish()
 	if err != nil {
 		w.status.set(err.Error(), widget.DangerImportance)
 		return
 	}
+	w.report(e)
 	w.finishing = true
 	w.fv = newFinishView(w, svc)
 	w.body.Objects = []fyne.CanvasObject{w.fv.root}
@@ -339,9 +388,16 @@ func (w *wizard) finish() {
 	w.nextBtn.SetText("Create variable")
 	w.nextBtn.SetIcon(theme.ContentAddIcon())
 	w.nextBtn.Enable()
-	w.indicator.set(stepCount, func(s step) bool { return s == stepTest && w.m.skipTest })
+	w.indicator.set(w.stepMark)
 	w.relayout()
-	w.win.Canvas().Focus(w.fv.name)
+	w.focus(w.fv.name)
+}
+
+// report hands an edit of the project model to the studio.
+func (w *wizard) report(e *edit) {
+	if e != nil && w.o.OnEdit != nil {
+		w.o.OnEdit(e.Label, e.Before, e.After)
+	}
 }
 
 // done closes the wizard after a successful finish and tells the studio.
@@ -395,7 +451,7 @@ func (w *wizard) startTest() {
 		})
 		stop()
 		do(func() {
-			if m.endTest(gen, res, err) {
+			if m.endTest(gen, res, err, w.cfg.now()) {
 				w.tv.refresh()
 				w.refresh()
 			}
@@ -410,7 +466,7 @@ func (w *wizard) cancelTest() {
 		w.stopTest = nil
 	}
 	if w.m.testing {
-		w.m.cancelTest()
+		w.m.cancelTest(w.cfg.now())
 		w.tv.refresh()
 		w.refresh()
 	}

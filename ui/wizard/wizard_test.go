@@ -3,6 +3,7 @@ package wizard
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net"
 	"os"
 	"path/filepath"
@@ -16,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"wsstudio/demo"
+	"wsstudio/importer"
 	"wsstudio/project"
 	"wsstudio/wire"
 )
@@ -33,6 +35,13 @@ type harness struct {
 	finished bool
 	svc      *project.Service
 	v        *project.Variable
+	edits    []reported
+}
+
+// reported is one OnEdit call.
+type reported struct {
+	label         string
+	before, after *project.State
 }
 
 func newHarness(t *testing.T, p *project.Project, o Options, cfg config) *harness {
@@ -46,6 +55,13 @@ func newHarness(t *testing.T, p *project.Project, o Options, cfg config) *harnes
 	cfg.do = func(f func()) { h.q <- f }
 	if cfg.window == 0 {
 		cfg.window = 600 * time.Millisecond
+	}
+	userEdit := o.OnEdit
+	o.OnEdit = func(label string, before, after *project.State) {
+		h.edits = append(h.edits, reported{label, before, after})
+		if userEdit != nil {
+			userEdit(label, before, after)
+		}
 	}
 	user := o.OnFinish
 	o.OnFinish = func(s *project.Service, v *project.Variable) {
@@ -119,6 +135,44 @@ func readJSON(t *testing.T, p *project.Project, rel string) map[string]any {
 		t.Fatalf("%s is not JSON: %v\n%s", rel, err, b)
 	}
 	return v
+}
+
+// folder reads every file under the project folder, for "nothing was
+// written" checks.
+func folder(t *testing.T, p *project.Project) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(p.Dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		rel, _ := filepath.Rel(p.Dir, path)
+		out[filepath.ToSlash(rel)] = string(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// sameFolder fails unless the folder holds exactly what was read before.
+func sameFolder(t *testing.T, p *project.Project, before map[string]string, when string) {
+	t.Helper()
+	after := folder(t, p)
+	for f, b := range after {
+		if old, ok := before[f]; !ok {
+			t.Errorf("%s: %s was written", when, f)
+		} else if old != b {
+			t.Errorf("%s: %s was changed", when, f)
+		}
+	}
+	for f := range before {
+		if _, ok := after[f]; !ok {
+			t.Errorf("%s: %s was removed", when, f)
+		}
+	}
 }
 
 // appendType types s at the end of what the entry holds.
@@ -206,9 +260,53 @@ func TestImportTickerEndToEnd(t *testing.T) {
 	if w.nextBtn.Text != "Finish" {
 		t.Fatalf("last step button reads %q", w.nextBtn.Text)
 	}
+	onDisk := folder(t, p)
 	test.Tap(w.nextBtn)
 	if !w.finishing {
 		t.Fatalf("Finish failed: %q", w.status.text())
+	}
+	// Finish changes the model only, and says so to the studio.
+	sameFolder(t, p, onDisk, "after Finish")
+	if p.Service("quotes") == nil {
+		t.Fatal("after Finish the service is not in the project model")
+	}
+	if len(h.edits) != 1 || h.edits[0].label != "Import service quotes" {
+		t.Fatalf("edits reported after Finish: %+v", h.edits)
+	}
+
+	// The variable offered after Finish.
+	retype(w.fv.name, "Quotes")
+	w.fv.strategy.SetSelected(strategyLabels[project.StrategyAppend])
+	retype(w.fv.limit, "50")
+	test.Tap(w.nextBtn)
+	if !h.finished || h.svc == nil || h.svc.ID != "quotes" || h.v == nil || h.v.Name != "Quotes" {
+		t.Fatalf("OnFinish(%v, %v) finished=%v; error %q", h.svc, h.v, h.finished, w.fv.errNote.text())
+	}
+	if w.popup.Visible() {
+		t.Error("the wizard is still open after creating the variable")
+	}
+	sameFolder(t, p, onDisk, "after creating the variable")
+	if len(h.edits) != 2 || h.edits[1].label != "Add variable Quotes" || p.Variable("Quotes") == nil {
+		t.Fatalf("edits reported after the variable: %+v", h.edits)
+	}
+
+	// The snapshots undo and redo each edit.
+	p.Restore(h.edits[1].before)
+	if p.Variable("Quotes") != nil || p.Service("quotes") == nil {
+		t.Fatal("undoing the variable did not take only the variable out")
+	}
+	p.Restore(h.edits[0].before)
+	if p.Service("quotes") != nil {
+		t.Fatal("undoing the import left the service in the model")
+	}
+	p.Restore(h.edits[1].after)
+	if p.Variable("Quotes") == nil || p.Service("quotes") == nil {
+		t.Fatal("redoing both edits did not bring them back")
+	}
+
+	// Save writes what the wizard made.
+	if err := p.Save(); err != nil {
+		t.Fatal(err)
 	}
 	for _, f := range files("quotes") {
 		if _, err := os.Stat(filepath.Join(p.Dir, filepath.FromSlash(f))); err != nil {
@@ -229,21 +327,10 @@ func TestImportTickerEndToEnd(t *testing.T) {
 		t.Errorf("sampleWebSocketResponse.responseBody = %v, want %s", resp["responseBody"], picked)
 	}
 
-	// The variable offered after Finish.
-	retype(w.fv.name, "Quotes")
-	w.fv.strategy.SetSelected(strategyLabels[project.StrategyAppend])
-	retype(w.fv.limit, "50")
-	test.Tap(w.nextBtn)
-	if !h.finished || h.svc == nil || h.svc.ID != "quotes" || h.v == nil || h.v.Name != "Quotes" {
-		t.Fatalf("OnFinish(%v, %v) finished=%v; error %q", h.svc, h.v, h.finished, w.fv.errNote.text())
-	}
 	vars := readJSON(t, p, "src/main/webapp/pages/Main/Main.variables.json")
 	q, _ := vars["Quotes"].(map[string]any)
 	if q["service"] != "quotes" || q["dataUpdateStrategy"] != "append" || q["dataLimit"] != float64(50) || q["category"] != "wm.WebSocketVariable" {
 		t.Errorf("Main.variables.json Quotes = %v", q)
-	}
-	if w.popup.Visible() {
-		t.Error("the wizard is still open after creating the variable")
 	}
 }
 
@@ -279,6 +366,9 @@ func TestInsecureEndpoint(t *testing.T) {
 		t.Fatalf("Finish failed: %q", w.status.text())
 	}
 	id := w.m.saved.ID
+	if err := p.Save(); err != nil {
+		t.Fatal(err)
+	}
 	cs := readJSON(t, p, "services/"+id+"/designtime/"+id+"_connection_settings.json")
 	if cs["endpointAddress"] != "ws://quotes.example.com/feeds/ticker?symbols=ACME" || cs["sampleRequestBody"] != `{"subscribe":"ACME"}` {
 		t.Errorf("connection settings = %v", cs)
@@ -394,6 +484,9 @@ func TestEditService(t *testing.T) {
 	if h.v == nil {
 		t.Fatalf("no variable: %q", h.w.fv.errNote.text())
 	}
+	if err := p.Save(); err != nil {
+		t.Fatal(err)
+	}
 	before := p.Service("echo")
 	apiID := before.APIID
 	varName := h.v.Name
@@ -418,7 +511,13 @@ func TestEditService(t *testing.T) {
 	if !w.finishing {
 		t.Fatalf("saving the edit failed: %q", w.status.text())
 	}
+	if n := len(e.edits); n != 1 || e.edits[0].label != "Edit service echo" {
+		t.Fatalf("edits reported for the edit: %+v", e.edits)
+	}
 	test.Tap(w.cancelBtn)
+	if err := p.Save(); err != nil {
+		t.Fatal(err)
+	}
 	after := p.Service("echo")
 	if after == nil || after.APIID != apiID || after.Endpoint != srv.URL("/echo?room=lobby") {
 		t.Fatalf("after edit: %+v (API id was %s)", after, apiID)
@@ -606,35 +705,151 @@ func TestEndpointChecks(t *testing.T) {
 	}
 }
 
-// TestFinishError: when the files cannot be written the error is shown,
-// the wizard stays on Review, and the project model is as it was.
+// TestFinishError: when the service cannot go into the model (here the
+// service being edited was taken out of the project while the wizard was
+// open) the error is shown, the wizard stays on Review, the model is as it
+// was, no edit is reported and nothing is written.
 func TestFinishError(t *testing.T) {
 	p := newProject(t)
-	// A plain file where the service folder must go makes Save fail.
-	if err := os.MkdirAll(filepath.Join(p.Dir, "services"), 0o755); err != nil {
+	svc, err := importer.Build(importer.Spec{ID: "rooms", URL: "wss://chat.example.com/rooms"}, nil)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(p.Dir, "services", "blocked"), []byte("in the way"), 0o644); err != nil {
+	if err := p.AddService(svc); err != nil {
 		t.Fatal(err)
 	}
-	h := newHarness(t, p, Options{}, config{})
+	h := newHarness(t, p, Options{Existing: svc}, config{})
 	w := h.w
-	test.Type(w.ep.url, "ws://quotes.example.com/feeds/ticker")
-	retype(w.ep.name, "blocked")
-	test.Tap(w.ep.proceed)
-	test.Type(w.sv.response, `{"price":1}`)
+	retype(w.ep.name, "lobby")
+	h.next(stepTest)
+	h.next(stepSamples)
 	h.next(stepReview)
+	p.Services = nil // undone in the window meanwhile
+	onDisk := folder(t, p)
 	test.Tap(w.nextBtn)
 	if w.finishing || w.m.step != stepReview {
-		t.Fatal("Finish went on although the files could not be written")
+		t.Fatal("Finish went on although the service could not be put into the project")
 	}
-	if got := w.status.text(); !strings.Contains(got, "the service was not saved") || !strings.Contains(got, "not a directory") || w.status.label.Importance != widget.DangerImportance {
-		t.Fatalf("status = %q, want the save error", got)
+	if got := w.status.text(); !strings.Contains(got, "rename service rooms to lobby") || w.status.label.Importance != widget.DangerImportance {
+		t.Fatalf("status = %q, want the rename error", got)
 	}
-	if p.Service("blocked") != nil {
-		t.Fatal("the service stayed in the project model after a failed save")
+	if len(p.Services) != 0 {
+		t.Fatalf("the model changed after a failed Finish: %d services", len(p.Services))
 	}
-	if h.finished {
-		t.Fatal("OnFinish was called after a failed save")
+	if h.finished || len(h.edits) != 0 {
+		t.Fatalf("after a failed Finish: OnFinish called %v, edits %+v", h.finished, h.edits)
 	}
+	sameFolder(t, p, onDisk, "after a failed Finish")
+}
+
+// TestBackAndChangeURL: a test passed for one feed, then Back and another
+// URL: the Test step is empty again and not ticked, and the sample picked
+// from the first feed does not follow to the other service.
+func TestBackAndChangeURL(t *testing.T) {
+	srv := startDemo(t, false)
+	h := newHarness(t, newProject(t), Options{Demo: srv}, config{})
+	w := h.w
+	test.Type(w.ep.url, srv.URL("/ticker?interval=40ms"))
+	h.next(stepTest)
+	h.runTest()
+	if !w.m.testPassed() || len(w.tv.list.Objects) == 0 || w.m.sampleResponse == "" {
+		t.Fatalf("ticker test: %v, %d rows", w.m.testErr, len(w.tv.list.Objects))
+	}
+	h.next(stepSamples)
+	if w.stepMark(stepTest) != markDone {
+		t.Fatal("a passed test is not ticked")
+	}
+	test.Tap(w.backBtn)
+	test.Tap(w.backBtn)
+	if w.m.step != stepEndpoint {
+		t.Fatalf("two Backs went to %v", w.m.step)
+	}
+	retype(w.ep.url, srv.URL("/heartrate"))
+	if w.stepMark(stepTest) == markDone {
+		t.Fatal("the Test step stays ticked for a URL that was not tested")
+	}
+	h.next(stepTest)
+	if len(w.m.messages) != 0 || len(w.tv.list.Objects) != 0 || w.tv.result.text() != "" || w.m.picked != -1 {
+		t.Fatalf("the old test shows for the new URL: %d messages, %d rows, result %q", len(w.m.messages), len(w.tv.list.Objects), w.tv.result.text())
+	}
+	h.next(stepSamples)
+	if w.sv.response.Text != "" || w.m.sampleResponse != "" {
+		t.Fatalf("the ticker's sample followed to the heart rate feed: %q", w.sv.response.Text)
+	}
+	h.next(stepReview)
+	if !treeTextHas(w.rv.summary, "Not run") {
+		t.Fatal("Review does not say the test was not run")
+	}
+}
+
+// watchedWindow is a test window whose canvas notes every Focus call
+// made while the wizard's pop-up is not on it: the calls a real window
+// refuses with "Failed to focus object which is not part of the canvas"
+// on stderr.
+type watchedWindow struct {
+	fyne.Window
+	c *watchedCanvas
+}
+
+func (w *watchedWindow) Canvas() fyne.Canvas { return w.c }
+
+type watchedCanvas struct {
+	fyne.Canvas
+	early []string
+}
+
+func (c *watchedCanvas) Focus(f fyne.Focusable) {
+	if c.Overlays().Top() == nil {
+		c.early = append(c.early, fmt.Sprintf("%T", f))
+	}
+	c.Canvas.Focus(f)
+}
+
+// TestFocusOnlyOnCanvas: the wizard focuses its fields only once its
+// pop-up is on the canvas, opening and finishing alike, and the URL field
+// has the focus when it opens.
+func TestFocusOnlyOnCanvas(t *testing.T) {
+	a := test.NewTempApp(t)
+	a.Settings().SetTheme(theme.LightTheme())
+	base := test.NewWindow(widget.NewLabel("WebSocket Studio"))
+	base.Resize(fyne.NewSize(1000, 720))
+	t.Cleanup(base.Close)
+	win := &watchedWindow{Window: base, c: &watchedCanvas{Canvas: base.Canvas()}}
+	w := show(win, newProject(t), Options{}, config{do: func(f func()) { f() }})
+	if len(win.c.early) > 0 {
+		t.Fatalf("focused %v before the wizard was on the canvas", win.c.early)
+	}
+	if f := base.Canvas().Focused(); f != w.ep.url {
+		t.Fatalf("focused %T after opening, want the URL field", f)
+	}
+	test.Type(w.ep.url, "wss://quotes.example.com/x")
+	for _, want := range []step{stepTest, stepSamples, stepReview} {
+		w.enter()
+		if w.m.step != want {
+			t.Fatalf("step %v, want %v: %q", w.m.step, want, w.status.text())
+		}
+	}
+	w.enter() // Finish
+	if !w.finishing || base.Canvas().Focused() != w.fv.name {
+		t.Fatalf("after Finish: finishing %v, focused %T", w.finishing, base.Canvas().Focused())
+	}
+	w.cancel()
+	if len(win.c.early) > 0 {
+		t.Fatalf("focused %v while the wizard was not on the canvas", win.c.early)
+	}
+}
+
+// treeTextHas reports a label holding s anywhere under o.
+func treeTextHas(o fyne.CanvasObject, s string) bool {
+	switch x := o.(type) {
+	case *widget.Label:
+		return strings.Contains(x.Text, s)
+	case *fyne.Container:
+		for _, c := range x.Objects {
+			if treeTextHas(c, s) {
+				return true
+			}
+		}
+	}
+	return false
 }

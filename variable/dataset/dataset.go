@@ -12,32 +12,21 @@ import (
 	"time"
 
 	"github.com/tidwall/gjson"
+
+	"wsstudio/wire/frame"
 )
 
-// Kind says what a received message was.
-type Kind uint8
+// Kind says what a received message was. The classification lives in
+// frame, below both the dataset and the importer.
+type Kind = frame.Kind
 
 // Message kinds.
 const (
-	KindJSON Kind = iota
-	KindXML
-	KindText
-	KindBinary
+	KindJSON   = frame.JSON
+	KindXML    = frame.XML
+	KindText   = frame.Text
+	KindBinary = frame.Binary
 )
-
-func (k Kind) String() string {
-	switch k {
-	case KindJSON:
-		return "JSON"
-	case KindXML:
-		return "XML"
-	case KindText:
-		return "text"
-	case KindBinary:
-		return "binary"
-	}
-	return "unknown"
-}
 
 // Record is one received message.
 type Record struct {

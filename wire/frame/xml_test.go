@@ -1,4 +1,4 @@
-package dataset
+package frame
 
 import (
 	"encoding/json"
@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -92,14 +91,17 @@ func FuzzXMLToJSON(f *testing.F) {
 	})
 }
 
-func FuzzNewRecord(f *testing.F) {
+func FuzzClassify(f *testing.F) {
 	for _, s := range []string{`{"a":1}`, `<a/>`, `text`, "\xff\x00"} {
 		f.Add([]byte(s), false)
 	}
 	f.Fuzz(func(t *testing.T, raw []byte, binary bool) {
-		r := NewRecord(raw, binary, time.Time{})
-		if !json.Valid(r.JSON) {
-			t.Fatalf("NewRecord(%q) JSON %q is not valid", raw, r.JSON)
+		k, doc := Classify(raw, binary)
+		if !json.Valid(doc) {
+			t.Fatalf("Classify(%q) JSON %q is not valid", raw, doc)
+		}
+		if binary != (k == Binary) {
+			t.Fatalf("Classify(%q, %v) = %v", raw, binary, k)
 		}
 	})
 }

@@ -1,4 +1,4 @@
-package dataset
+package frame
 
 import (
 	"encoding/json"

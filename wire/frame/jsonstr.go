@@ -1,4 +1,4 @@
-package dataset
+package frame
 
 const hexDigits = "0123456789abcdef"
 
