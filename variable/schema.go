@@ -93,8 +93,18 @@ type plan struct {
 }
 
 type field struct {
-	name string
-	plan *plan
+	name   string
+	quoted string // name and a closing quote, as a key without escapes is written; "" when name cannot be written so
+	plan   *plan
+}
+
+// next is the field to try first at position at, when it can be matched in
+// place; nil otherwise.
+func (p *plan) next(at int) *field {
+	if at < len(p.order) && p.order[at].quoted != "" {
+		return &p.order[at]
+	}
+	return nil
 }
 
 // prop is the plan of an object's property key; at is where to look
@@ -155,7 +165,11 @@ func compileSchema(defs project.Definitions) *schemaPlan {
 			for _, sp := range s.Properties {
 				c := build(sp.Schema)
 				p.props[sp.Name] = c
-				p.order = append(p.order, field{sp.Name, c})
+				f := field{name: sp.Name, plan: c}
+				if !strings.ContainsAny(sp.Name, "\"\\") && !hasControl(sp.Name) {
+					f.quoted = sp.Name + `"`
+				}
+				p.order = append(p.order, f)
 			}
 		case "array":
 			p.want = kArray
@@ -235,7 +249,7 @@ type scanner struct {
 }
 
 func (sc *scanner) space() {
-	for sc.i < len(sc.b) {
+	for sc.i < len(sc.b) && sc.b[sc.i] <= ' ' {
 		switch sc.b[sc.i] {
 		case ' ', '\t', '\n', '\r':
 			sc.i++
@@ -243,6 +257,12 @@ func (sc *scanner) space() {
 			return
 		}
 	}
+}
+
+// hasKey reports whether the text at i is quoted (a key's bytes and its
+// closing quote).
+func (sc *scanner) hasKey(i int, quoted string) bool {
+	return len(sc.b)-i >= len(quoted) && string(sc.b[i:i+len(quoted)]) == quoted
 }
 
 // walk checks the value at sc.i against p and returns the number of
@@ -308,19 +328,28 @@ func (sc *scanner) object(p *plan, segs *[]string, m *Mismatch, depth int) int {
 			return n
 		}
 		ks := sc.i + 1
-		esc := sc.skipString()
-		if sc.i > len(sc.b) {
-			return n // the text ended inside the key
-		}
-		ke := sc.i - 1
 		var c *plan
 		var key string
-		if esc {
-			key = unquote(sc.b[ks-1 : ke+1])
-			c = p.props[key]
+		esc := false
+		if f := p.next(at); f != nil && sc.hasKey(ks, f.quoted) {
+			// The field that came next last time: the key is matched
+			// in place, without looking for its end.
+			c = f.plan
+			at++
+			sc.i = ks + len(f.quoted)
 		} else {
-			c = p.prop(sc.b[ks:ke], &at)
+			esc = sc.skipString()
+			if sc.i > len(sc.b) {
+				return n // the text ended inside the key
+			}
+			if esc {
+				key = unquote(sc.b[ks-1 : sc.i])
+				c = p.props[key]
+			} else {
+				c = p.prop(sc.b[ks:sc.i-1], &at)
+			}
 		}
+		ke := sc.i - 1
 		sc.space()
 		sc.i++ // :
 		if c == nil {
@@ -616,4 +645,14 @@ func pathKey(k string) string {
 		return "." + k
 	}
 	return "[" + strconv.Quote(k) + "]"
+}
+
+// hasControl reports whether s holds a byte that JSON writes escaped.
+func hasControl(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < ' ' {
+			return true
+		}
+	}
+	return false
 }
