@@ -563,7 +563,8 @@ const (
 
 // DefaultSchemaCheck is whether the live schema check runs when Options do
 // not say. It is on: BenchmarkSchemaCheckRatio measures ingest with the
-// check at 0.8 or more of ingest without it on the fastest feed.
+// check at about 0.9 of ingest without it on the fastest feed (/burst),
+// and the check of a message costs less than its JSON validation.
 const DefaultSchemaCheck = true
 
 func (c SchemaCheck) on() bool {
