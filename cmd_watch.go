@@ -27,7 +27,7 @@ var watchHandlers func(p *project.Project, v *project.Variable, log func(string)
 func init() {
 	register("watch", &command{
 		summary: "run a variable without a window and print its dataset as JSON",
-		usage:   "wsstudio watch DIR VARIABLE [--count N] [--profile P] [--timeout D]",
+		usage:   "wsstudio watch DIR VARIABLE [--count N] [--profile P] [--timeout D] [--check-schema]",
 		help: `Opens the WebSocket variable VARIABLE of the project folder DIR, the way the
 studio does when the page loads (its service, bindings, headers, read limit,
 pings, reconnect and event handlers), waits, closes it, and prints its dataset
@@ -48,9 +48,17 @@ Flags:
                 the environment override it
   --timeout D   stop after D (a Go duration: 500ms, 10s, 2m) even if fewer
                 than N messages came (default: no timeout)
+  --check-schema
+                check every message against the service's RootResponse
+                (the metadata inferred from its sample response) and print
+                a drift summary on stderr: messages checked, how many did
+                not match, and the first few mismatches (field path,
+                expected and actual type, the message)
 
 Exit status: 0 when it stopped as asked, 1 when the connection failed or
-closed before N messages, 2 for a bad folder, variable, profile or flag.
+closed before N messages, 2 for a bad folder, variable, profile or flag
+(or --check-schema on a service whose RootResponse has no fields), 3 with
+--check-schema when any message did not match the schema.
 
 Example:
   wsstudio watch ~/projects/quotes Quotes --count 20 --timeout 30s`,
@@ -64,6 +72,7 @@ func runWatch(args []string, stdout, stderr io.Writer) error {
 	count := fs.Int("count", 1, "")
 	profile := fs.String("profile", "", "")
 	timeout := fs.Duration("timeout", 0, "")
+	checkSchema := fs.Bool("check-schema", false, "")
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
@@ -106,6 +115,13 @@ func runWatch(args []string, stdout, stderr io.Writer) error {
 	if *profile != "" && p.Profile(*profile) == nil {
 		return usagef("watch: project %s has no profile %q; it has %s", dir, *profile, strings.Join(p.ProfileNames(), ", "))
 	}
+	if *checkSchema {
+		if svc := p.Service(pv.Service); svc != nil {
+			if root := svc.Response.Definition("RootResponse"); root == nil || len(root.Properties) == 0 {
+				return usagef("watch: --check-schema: service %s of %s has no RootResponse fields to check against; import it with a JSON sample response", svc.ID, name)
+			}
+		}
+	}
 	// Every line on stderr goes through the variable's masking once it
 	// exists (its secrets: headers, token-like query values, bindings), and
 	// through the generic one before.
@@ -121,7 +137,13 @@ func runWatch(args []string, stdout, stderr io.Writer) error {
 		h = variable.NopHandlers{}
 	}
 	counter := &countingHandlers{Handlers: h, limit: uint64(*count), done: make(chan struct{})}
-	v, err := variable.New(p, pv, variable.Options{Profile: *profile, Handlers: counter})
+	// The check runs only when asked for: what watch prints and how it
+	// exits stays the same for feeds that drift.
+	check := variable.SchemaCheckOff
+	if *checkSchema {
+		check = variable.SchemaCheckOn
+	}
+	v, err := variable.New(p, pv, variable.Options{Profile: *profile, Handlers: counter, SchemaCheck: check})
 	if err != nil {
 		return usagef("watch: %v", err)
 	}
@@ -156,8 +178,8 @@ func runWatch(args []string, stdout, stderr io.Writer) error {
 				continue
 			}
 			lastSeq = e.Seq
-			if e.Note {
-				continue
+			if e.Note || strings.HasPrefix(e.Text, name+": schema: ") {
+				continue // schema lines: the summary at the end has them
 			}
 			switch {
 			case e.Dir == variable.Info:
@@ -218,8 +240,34 @@ wait:
 	if _, err := stdout.Write(out); err != nil {
 		return fmt.Errorf("watch: write the dataset: %w", err)
 	}
+	if *checkSchema {
+		st := v.Stats()
+		printDrift(logf, name, p.Service(pv.Service).ID, st, v.Drift())
+		if runErr == nil && st.SchemaMismatched > 0 {
+			runErr = &statusError{3, fmt.Sprintf("watch: %d of %d messages of %s did not match the schema", st.SchemaMismatched, st.SchemaChecked, name)}
+		}
+	}
 	return runErr
 }
+
+// printDrift writes the summary of the live schema check.
+func printDrift(logf func(string), name, service string, st variable.Stats, drift []variable.Mismatch) {
+	logf(fmt.Sprintf("%s: schema check: %d messages checked against %s.RootResponse, %d did not match", name, st.SchemaChecked, service, st.SchemaMismatched))
+	for _, m := range drift {
+		logf("  " + m.String() + " in " + m.Message)
+	}
+	if n := st.SchemaMismatched; n > uint64(len(drift)) && len(drift) > 0 {
+		logf(fmt.Sprintf("  … and %d more", n-uint64(len(drift))))
+	}
+}
+
+// statusError ends the program with an exit status of its own.
+type statusError struct {
+	status int
+	msg    string
+}
+
+func (e *statusError) Error() string { return e.msg }
 
 // countingHandlers lets exactly limit messages through to the dataset
 // (0 = all) and closes done when the last of them has been handled.

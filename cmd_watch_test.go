@@ -15,6 +15,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"wsstudio/demo"
+	"wsstudio/importer"
 	"wsstudio/project"
 )
 
@@ -175,7 +176,7 @@ func TestWatchFailures(t *testing.T) {
 
 func TestWatchHelp(t *testing.T) {
 	status, out, _ := runCmd("watch", "--help")
-	for _, want := range []string{"--count N", "--profile P", "--timeout D", "Example:", "wsstudio watch DIR VARIABLE"} {
+	for _, want := range []string{"--count N", "--profile P", "--timeout D", "--check-schema", "3 with\n--check-schema when any message did not match", "Example:", "wsstudio watch DIR VARIABLE"} {
 		if status != 0 || !strings.Contains(out, want) {
 			t.Errorf("help lacks %q (status %d):\n%s", want, status, out)
 		}
@@ -228,5 +229,82 @@ func TestWatchGoldenKinds(t *testing.T) {
 	}
 	if out != string(want) {
 		t.Fatalf("stdout:\n%s\nwant (%s):\n%s", out, golden, want)
+	}
+}
+
+// driftProject is a project whose service "feed" at url has the
+// RootResponse inferred from /drift's conforming sample, as an import
+// with that sample response writes it.
+func driftProject(t *testing.T, url string) string {
+	t.Helper()
+	dir := watchProject(t, url, "append", 0)
+	p, err := project.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defs, err := importer.Infer([]byte(demo.DriftSample), "RootResponse")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Service("feed").Response = defs
+	p.Service("feed").SampleResponse = demo.DriftSample
+	if err := p.Save(); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// TestWatchCheckSchema: --check-schema prints the drift summary of the
+// deterministic /drift feed and exits 3; a feed that conforms exits 0; the
+// check is not made without the flag.
+func TestWatchCheckSchema(t *testing.T) {
+	srv, err := demo.Start("127.0.0.1:0", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	msg := func(i int) string { return string(demo.DriftMessage(i)) }
+
+	dir := driftProject(t, srv.URL("/drift?count=20"))
+	status, out, errOut := runCmd("watch", dir, "Feed", "--count", "0", "--check-schema")
+	if status != 3 {
+		t.Fatalf("status %d, want 3; stderr:\n%s", status, errOut)
+	}
+	want := strings.Join([]string{
+		"Feed: schema check: 20 messages checked against feed.RootResponse, 6 did not match",
+		"  $.price: expected number, got string in " + msg(3),
+		"  $.price: expected number, got string (and 1 more) in " + msg(7),
+		"  $.trades[1].qty: expected integer, got string in " + msg(9),
+		"  $.price: expected number, got string in " + msg(11),
+		"  $.price: expected number, got string (and 1 more) in " + msg(15),
+		"  … and 1 more",
+		"wsstudio: watch: 6 of 20 messages of Feed did not match the schema",
+		"",
+	}, "\n")
+	if !strings.HasSuffix(errOut, want) {
+		t.Fatalf("stderr:\n%s\nwant it to end with:\n%s", errOut, want)
+	}
+	if strings.Contains(errOut, "Feed: schema: ") {
+		t.Errorf("the live schema lines were printed besides the summary:\n%s", errOut)
+	}
+	if got := seqsOf(t, out); got != "0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19" {
+		t.Errorf("printed seqs %s", got)
+	}
+
+	// The first three messages conform.
+	status, _, errOut = runCmd("watch", driftProject(t, srv.URL("/drift?count=3")), "Feed", "--count", "0", "--check-schema")
+	if status != 0 || !strings.Contains(errOut, "Feed: schema check: 3 messages checked against feed.RootResponse, 0 did not match\n") {
+		t.Fatalf("conforming feed: status %d, stderr:\n%s", status, errOut)
+	}
+
+	status, _, errOut = runCmd("watch", dir, "Feed", "--count", "0")
+	if status != 0 || strings.Contains(errOut, "schema") {
+		t.Fatalf("without --check-schema: status %d, stderr:\n%s", status, errOut)
+	}
+
+	plain := watchProject(t, srv.URL("/drift?count=3"), "append", 0)
+	status, _, errOut = runCmd("watch", plain, "Feed", "--check-schema")
+	if want := "wsstudio: watch: --check-schema: service feed of Feed has no RootResponse fields to check against; import it with a JSON sample response\n"; status != 2 || errOut != want {
+		t.Fatalf("no schema: status %d, stderr %q, want 2 and %q", status, errOut, want)
 	}
 }

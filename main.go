@@ -86,6 +86,10 @@ func run(args []string, stdout, stderr io.Writer) (status int) {
 	if errors.As(err, &ue) {
 		return 2
 	}
+	var se *statusError
+	if errors.As(err, &se) {
+		return se.status
+	}
 	return 1
 }
 

@@ -1,6 +1,6 @@
 // Package demo serves built-in WebSocket feeds on loopback (echo, random
-// number, ticker, sensors, chat, heart rate, chat room, burst) for offline
-// use, the example projects and the tests.
+// number, ticker, sensors, chat, heart rate, chat room, burst, drift) for
+// offline use, the example projects and the tests.
 //
 // Every connection follows the same shape: the handler goroutine reads
 // (readPump), one writer goroutine owns every write (writePump, which also
@@ -78,6 +78,9 @@ func Feeds() []Feed {
 			Description:   `A chat room: every message is broadcast to all as {"username","text","time"}; "system" announces joins and leaves.`,
 			Query:         "username=guest",
 			SampleRequest: `{"text":"hello"}`},
+		{Name: "drift", Path: "/drift",
+			Description: `count quotes {"seq","symbol","price","quote":{"bid","ask"},"trades":[{"qty"}]}, some of them off that shape in a fixed pattern, then a normal close.`,
+			Query:       "count=20"},
 	}
 }
 
@@ -246,11 +249,13 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 		h = s.serveHeartRate
 	case "/chatroom":
 		h = s.serveChatroom
+	case "/drift":
+		h = s.serveDrift
 	case "/", "":
 		s.serveIndex(w, r)
 		return
 	default:
-		http.Error(w, "no demo feed at "+r.URL.Path+"; try /echo, /randomnumber, /ticker, /sensors, /chat, /burst, /heartrate or /chatroom", http.StatusNotFound)
+		http.Error(w, "no demo feed at "+r.URL.Path+"; try /echo, /randomnumber, /ticker, /sensors, /chat, /burst, /heartrate, /chatroom or /drift", http.StatusNotFound)
 		return
 	}
 	if !websocket.IsWebSocketUpgrade(r) {

@@ -228,7 +228,7 @@ func (v *Variable) serve(s *session, c *wsconn, cfg *settings) error {
 		})
 	}
 	go v.writer(c, cfg.ping)
-	err := v.readLoop(c)
+	err := v.readLoop(c, cfg)
 	close(c.readerDone)
 	<-c.writerDone
 	ws.Close()
@@ -236,8 +236,9 @@ func (v *Variable) serve(s *session, c *wsconn, cfg *settings) error {
 }
 
 // readLoop is the hot path: read a frame, classify it, keep it.
-func (v *Variable) readLoop(c *wsconn) error {
+func (v *Variable) readLoop(c *wsconn, cfg *settings) error {
 	var fr frameReader
+	var drift driftLines
 	clk := clock{base: time.Now()}
 	for {
 		mt, r, err := c.ws.NextReader()
@@ -253,6 +254,9 @@ func (v *Variable) readLoop(c *wsconn) error {
 		rec.Seq = v.seq.Add(1)
 		v.countIn(len(raw), now)
 		v.console.add(Entry{Time: now, Dir: In, Kind: rec.Kind, Size: len(raw), Data: raw})
+		if cfg.schema != nil && v.schemaOn.Load() {
+			v.checkSchema(cfg, rec.Kind, raw, now, &drift)
+		}
 		if !v.nop {
 			repl, drop := v.onMessage(rec.JSON)
 			if drop {

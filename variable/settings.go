@@ -24,6 +24,7 @@ type settings struct {
 	reconnect project.Reconnect
 	body      string // the bound RequestBody
 	hasBody   bool
+	schema    *schemaPlan // the service's RootResponse compiled; nil = nothing to check
 
 	// What the URL was resolved from, kept (as copies) so that Apply can
 	// resolve it again with new bindings without going back to the project.
@@ -118,5 +119,7 @@ func takeSnapshot(p *project.Project, pv *project.Variable, profile string, env 
 	if src := p.Profile(profile); src != nil {
 		pr.Values = maps.Clone(src.Values)
 	}
-	return snapshot(copyService(svc), pr, copyVariable(pv), env), nil
+	st := snapshot(copyService(svc), pr, copyVariable(pv), env)
+	st.schema = compileSchema(svc.Response)
+	return st, nil
 }

@@ -61,6 +61,10 @@ type Options struct {
 	SendQueue    int           // messages Send may queue; 0 = DefaultSendQueue
 	ConsoleSize  int           // console entries kept; 0 = DefaultConsoleSize
 	CloseTimeout time.Duration // bound on the close handshake; 0 = DefaultCloseTimeout
+
+	// SchemaCheck turns the live schema check on or off (see
+	// SetSchemaCheck); the zero value is the default, SchemaCheckDefault.
+	SchemaCheck SchemaCheck
 }
 
 // Stats are a variable's statistics.
@@ -75,6 +79,9 @@ type Stats struct {
 	// dropped) and reason; 0 and "" before any connection ended.
 	CloseCode   int
 	CloseReason string
+	// The live schema check: JSON messages checked against the service's
+	// RootResponse, and how many of them did not conform.
+	SchemaChecked, SchemaMismatched uint64
 }
 
 // Direction of a console entry.
@@ -162,6 +169,10 @@ type core struct {
 
 	console console
 	subs    subscribers
+
+	schemaOn                        atomic.Bool
+	schemaChecked, schemaMismatched atomic.Uint64
+	drift                           []Mismatch // the first schemaKept mismatches; statMu
 }
 
 type outMsg struct {
@@ -197,6 +208,7 @@ func New(p *project.Project, pv *project.Variable, opts Options) (*Variable, err
 	c.self = &Variable{core: c}
 	c.cfg.Store(cfg)
 	c.console.init(opts.ConsoleSize)
+	c.schemaOn.Store(opts.SchemaCheck.on())
 	return c.self, nil
 }
 
@@ -246,7 +258,9 @@ func (v *Variable) Apply(pv *project.Variable) {
 	old := v.cfg.Load()
 	nv := copyVariable(pv)
 	nv.Name = v.name // renaming is the project's business, not a live change
-	v.cfg.Store(snapshot(old.svc, old.profile, nv, v.opts.Env))
+	st := snapshot(old.svc, old.profile, nv, v.opts.Env)
+	st.schema = old.schema // the service did not change
+	v.cfg.Store(st)
 	v.cfgMu.Unlock()
 	v.ds.SetStrategy(dataset.ParseStrategy(pv.Strategy))
 	v.ds.SetLimit(pv.DataLimit)
@@ -300,6 +314,7 @@ func (v *Variable) Stats() Stats {
 	if ns := v.lastMsg.Load(); ns != 0 {
 		s.LastMessage = time.Unix(0, ns)
 	}
+	s.SchemaChecked, s.SchemaMismatched = v.schemaChecked.Load(), v.schemaMismatched.Load()
 	v.statMu.Lock()
 	s.LastError, s.CloseCode, s.CloseReason = v.lastErr, v.closeCode, v.closeReason
 	v.statMu.Unlock()

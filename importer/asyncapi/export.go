@@ -405,34 +405,45 @@ func typedValue(typ, v string) any {
 // defSchema is the JSON Schema of one definition; its title keeps the
 // definition's name.
 func defSchema(s *project.Service, def *project.Definition) Object {
-	props := Object{}
-	for i := range def.Properties {
-		props = props.add(def.Properties[i].Name, propSchema(s, &def.Properties[i]))
-	}
-	return Object{{"type", "object"}, {"title", def.Name}, {"properties", props}}
+	return schemaObject(serviceDefs(s).DefinitionSchema(def, schemaOptions(s)))
 }
 
 func propSchema(s *project.Service, p *project.Property) Object {
-	if p.Ref != "" {
-		if s.Response.Definition(p.Ref) != nil || s.Request.Definition(p.Ref) != nil {
-			return Object{{"$ref", "#/components/schemas/" + s.ID + "_" + p.Ref}}
+	return schemaObject(serviceDefs(s).PropertySchema(p, schemaOptions(s)))
+}
+
+// serviceDefs is every definition of the service, response and request:
+// a property may refer to either.
+func serviceDefs(s *project.Service) project.Definitions {
+	return append(append(project.Definitions{}, s.Response...), s.Request...)
+}
+
+func schemaOptions(s *project.Service) project.SchemaOptions {
+	return project.SchemaOptions{Ref: func(name string) string { return "#/components/schemas/" + s.ID + "_" + name }}
+}
+
+// schemaObject writes a schema in the order the document keeps: $ref
+// alone, or type, title, format, properties, items.
+func schemaObject(sc project.Schema) Object {
+	if sc.Ref != "" {
+		return Object{{"$ref", sc.Ref}}
+	}
+	o := Object{{"type", sc.Type}}
+	if sc.Title != "" {
+		o = o.add("title", sc.Title)
+	}
+	if sc.Format != "" {
+		o = o.add("format", sc.Format)
+	}
+	if sc.Properties != nil {
+		props := Object{}
+		for _, p := range sc.Properties {
+			props = props.add(p.Name, schemaObject(p.Schema))
 		}
-		return Object{{"type", "object"}}
+		o = o.add("properties", props)
 	}
-	typ := p.Type
-	if typ == "" {
-		typ = "string"
-	}
-	o := Object{{"type", typ}}
-	if p.Format != "" {
-		o = o.add("format", p.Format)
-	}
-	if typ == "array" {
-		items := Object{{"type", "string"}}
-		if p.Items != nil {
-			items = propSchema(s, p.Items)
-		}
-		o = o.add("items", items)
+	if sc.Items != nil {
+		o = o.add("items", schemaObject(*sc.Items))
 	}
 	return o
 }
