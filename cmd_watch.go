@@ -27,7 +27,7 @@ var watchHandlers func(p *project.Project, v *project.Variable, log func(string)
 func init() {
 	register("watch", &command{
 		summary: "run a variable without a window and print its dataset as JSON",
-		usage:   "wsstudio watch DIR VARIABLE [--count N] [--profile P] [--timeout D] [--check-schema]",
+		usage:   "wsstudio watch DIR VARIABLE [--count N] [--profile P] [--timeout D] [--send MESSAGE]... [--check-schema]",
 		help: `Opens the WebSocket variable VARIABLE of the project folder DIR, the way the
 studio does when the page loads (its service, bindings, headers, read limit,
 pings, reconnect and event handlers), waits, closes it, and prints its dataset
@@ -48,6 +48,11 @@ Flags:
                 the environment override it
   --timeout D   stop after D (a Go duration: 500ms, 10s, 2m) even if fewer
                 than N messages came (default: no timeout)
+  --send MESSAGE
+                send MESSAGE once the connection is open, through the
+                variable's onBeforeMessageSend handler as the page's send()
+                would; @file reads it from a file, '' sends the variable's
+                RequestBody binding; repeat to send several, in order
   --check-schema
                 check every message against the service's RootResponse
                 (the metadata inferred from its sample response) and print
@@ -60,8 +65,9 @@ closed before N messages, 2 for a bad folder, variable, profile or flag
 (or --check-schema on a service whose RootResponse has no fields), 3 with
 --check-schema when any message did not match the schema.
 
-Example:
-  wsstudio watch ~/projects/quotes Quotes --count 20 --timeout 30s`,
+Examples:
+  wsstudio watch ~/projects/quotes Quotes --count 20 --timeout 30s
+  wsstudio watch ~/projects/chat Chatroom --send '{"text":"hello"}' --count 1`,
 		run: runWatch,
 	})
 }
@@ -73,6 +79,8 @@ func runWatch(args []string, stdout, stderr io.Writer) error {
 	profile := fs.String("profile", "", "")
 	timeout := fs.Duration("timeout", 0, "")
 	checkSchema := fs.Bool("check-schema", false, "")
+	var sends multi
+	fs.Var(&sends, "send", "")
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
@@ -95,6 +103,13 @@ func runWatch(args []string, stdout, stderr io.Writer) error {
 		return usagef("watch: --timeout %s is negative", *timeout)
 	}
 	dir, name := pos[0], pos[1]
+	for i, m := range sends {
+		text, err := readSample("--send", m)
+		if err != nil {
+			return err
+		}
+		sends[i] = text
+	}
 
 	p, err := project.Open(dir)
 	if err != nil {
@@ -199,6 +214,20 @@ func runWatch(args []string, stdout, stderr io.Writer) error {
 			return fail("watch: stopped before %s connected (interrupted)", name)
 		}
 		return fail("watch: %v", err)
+	}
+	// --send: each message in turn once the connection is open, as a page
+	// script's send() would; an empty one sends the RequestBody binding.
+	for _, m := range sends {
+		var msg []byte
+		if m != "" {
+			msg = []byte(m)
+		}
+		if err := v.Send(msg); err != nil {
+			stop()
+			v.Close()
+			printLog(true)
+			return fail("watch: %v", err)
+		}
 	}
 	var runErr error
 wait:

@@ -308,3 +308,53 @@ func TestWatchCheckSchema(t *testing.T) {
 		t.Fatalf("no schema: status %d, stderr %q, want 2 and %q", status, errOut, want)
 	}
 }
+
+// TestWatchSend: --send goes out once the connection is open; the chat
+// room broadcasts it back, after the room's own join line.
+func TestWatchSend(t *testing.T) {
+	srv, err := demo.Start("127.0.0.1:0", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	dir := watchProject(t, srv.URL("/chatroom?username=ann"), "append", 20)
+	msgFile := filepath.Join(t.TempDir(), "second.json")
+	if err := os.WriteFile(msgFile, []byte(`{"text":"from a file"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	status, out, errOut := runCmd("watch", dir, "Feed", "--send", `{"text":"hello"}`, "--send", "@"+msgFile, "--count", "3")
+	if status != 0 {
+		t.Fatalf("status %d, stderr:\n%s", status, errOut)
+	}
+	var got []struct{ Username, Text string }
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("stdout is not a JSON array: %v\n%s", err, out)
+	}
+	want := []struct{ Username, Text string }{{"system", "ann joined"}, {"ann", "hello"}, {"ann", "from a file"}}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("dataset %v, want %v", got, want)
+	}
+}
+
+func TestWatchSendFailures(t *testing.T) {
+	srv, err := demo.Start("127.0.0.1:0", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	dir := watchProject(t, srv.URL("/echo"), "append", 20)
+	missing := filepath.Join(t.TempDir(), "missing.json")
+	for _, c := range []struct {
+		args   []string
+		status int
+		want   string
+	}{
+		{[]string{"--send", "@" + missing}, 2, "--send: cannot read " + missing},
+		{[]string{"--send", ""}, 1, "the variable has no RequestBody binding to send"},
+	} {
+		status, out, errOut := runCmd(append([]string{"watch", dir, "Feed", "--timeout", "5s"}, c.args...)...)
+		if status != c.status || out != "" || !strings.Contains(errOut, c.want) {
+			t.Errorf("%v: status %d, stdout %q, stderr:\n%s\nwant %d and %q", c.args, status, out, errOut, c.status, c.want)
+		}
+	}
+}
