@@ -1,9 +1,11 @@
 package project
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -399,6 +401,45 @@ func (p *Project) ServiceFiles(id string) ([]string, error) {
 	}
 	sort.Strings(out)
 	return out, nil
+}
+
+// NewServiceFiles lists, relative to the project folder, the files a Save
+// writes when a new WebSocket service id is added: the service's own files,
+// named the way this project names them, every profile (each gains the
+// service's keys; a project with none gets development.properties), and
+// pom.xml and project-services.xml when they list the project's services.
+func (p *Project) NewServiceFiles(id string) []string {
+	if p.disk == nil {
+		p.disk = newDisk()
+	}
+	set := map[string]bool{}
+	c := &Service{ID: id, Type: ServiceTypeWebSocket, Endpoint: "wss://host.invalid/x"}
+	if ValidIdentifier(id) == nil && fillService(c) == nil {
+		for rel := range renderService(c, p.layoutFor(id)) {
+			set[rel] = true
+		}
+	}
+	for _, pr := range p.Profiles {
+		set[profileFile(pr.Name)] = true
+	}
+	if len(p.Profiles) == 0 {
+		set[profileFile(DefaultProfile)] = true
+	}
+	adds := map[string]func([]byte) []byte{
+		pomFile:             func(b []byte) []byte { return pomAdd(b, id) },
+		projectServicesFile: func(b []byte) []byte { return importsAdd(b, path.Base(p.layoutFor(id).spring)) },
+	}
+	for rel, bf := range p.disk.build {
+		if add := adds[rel]; add != nil && !bytes.Equal(add(bf.raw), bf.raw) {
+			set[rel] = true
+		}
+	}
+	out := make([]string, 0, len(set))
+	for rel := range set {
+		out = append(out, rel)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // kindPhrase names a service's kind in a sentence: "a RestService service",

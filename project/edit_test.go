@@ -654,3 +654,26 @@ func TestReadOnlyServiceErrorsNameTheKind(t *testing.T) {
 		t.Errorf("AddService over a read-only service: %v", err)
 	}
 }
+
+// TestNewServiceFilesAreWhatSaveWrites: the list the wizard shows is the
+// list of files an import then writes, on a project with pom.xml and
+// project-services.xml and on a bare one.
+func TestNewServiceFilesAreWhatSaveWrites(t *testing.T) {
+	for _, fixture := range []string{"harbor", "market"} {
+		t.Run(fixture, func(t *testing.T) {
+			dir := copyFixture(t, fixture)
+			p := mustOpen(t, dir)
+			must(t, p.Save())
+			before := tree(t, dir)
+			want := p.NewServiceFiles("chat")
+			s, err := NewService("chat", "wss://chat.example.com/rooms/lobby")
+			must(t, err)
+			must(t, p.AddService(s))
+			must(t, p.Save())
+			got := changed(before, tree(t, dir))
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("Save wrote\n%v\nNewServiceFiles said\n%v", got, want)
+			}
+		})
+	}
+}

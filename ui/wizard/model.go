@@ -523,24 +523,10 @@ func (m *model) files() []string {
 			return fs
 		}
 	}
-	return files(m.name)
-}
-
-// files lists the files Save writes for a new service id.
-func files(id string) []string {
-	d := "services/" + id + "/"
-	return []string{
-		d + "designtime/service-info.json",
-		d + "designtime/" + id + "_API_WEBSOCKET_SERVICE.json",
-		d + "designtime/" + id + "_apiTarget.json",
-		d + "designtime/" + id + "_connection_settings.json",
-		d + "designtime/" + id + "_studio_settings.json",
-		d + "src/servicedefs/" + id + "-service-definitions.json",
-		d + "src/" + id + ".spring.xml",
-		d + "src/" + id + "_apiTarget.json",
-		"profiles/development.properties",
-		"profiles/deployment.properties",
+	if m.p == nil {
+		return nil
 	}
+	return m.p.NewServiceFiles(m.name)
 }
 
 // finish builds the service and puts it into the project model, in

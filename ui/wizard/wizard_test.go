@@ -308,7 +308,7 @@ func TestImportTickerEndToEnd(t *testing.T) {
 	if err := p.Save(); err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range files("quotes") {
+	for _, f := range p.NewServiceFiles("quotes") {
 		if _, err := os.Stat(filepath.Join(p.Dir, filepath.FromSlash(f))); err != nil {
 			t.Errorf("after Finish: %v", err)
 		}
