@@ -70,6 +70,8 @@ func parseStudioArgs(dir string, args []string) (studioArgs, error) {
 			a.smoke, a.smokeTimeout = true, d
 		case strings.HasPrefix(arg, "-"):
 			return a, usagef("unknown flag %q; see 'wsstudio --help'", arg)
+		case arg == "":
+			return a, usagef("the project folder %q is empty: give the path of a folder", arg)
 		case a.dir == "":
 			a.dir = arg
 		default:

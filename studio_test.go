@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
@@ -307,14 +308,37 @@ func FuzzParseSize(f *testing.F) {
 	})
 }
 
+// FuzzParseStudioArgs: the window's arguments mean the same in any order:
+// two arguments given either way round are both accepted with the same
+// result, or both refused; a refusal names an argument it refused; and a
+// smoke run always has a timeout above zero.
 func FuzzParseStudioArgs(f *testing.F) {
-	f.Add("", "--smoke=3s")
-	f.Add("dir", "--smoke")
-	f.Add("", "-x")
-	f.Fuzz(func(t *testing.T, dir, arg string) {
-		a, err := parseStudioArgs(dir, []string{arg})
-		if err == nil && a.smoke && a.smokeTimeout <= 0 {
-			t.Fatalf("%q %q: smoke with timeout %v", dir, arg, a.smokeTimeout)
+	f.Add("", "--smoke=3s", "proj")
+	f.Add("dir", "--smoke", "--smoke=1m")
+	f.Add("", "-x", "a")
+	f.Add("", "a", "b")
+	f.Fuzz(func(t *testing.T, dir, x, y string) {
+		a, errA := parseStudioArgs(dir, []string{x, y})
+		b, errB := parseStudioArgs(dir, []string{y, x})
+		if (errA == nil) != (errB == nil) {
+			t.Fatalf("%q %q: accepted in one order only (%v / %v)", x, y, errA, errB)
+		}
+		for _, err := range []error{errA, errB} {
+			if err != nil && !strings.Contains(err.Error(), fmt.Sprintf("%q", x)) && !strings.Contains(err.Error(), fmt.Sprintf("%q", y)) &&
+				!strings.Contains(err.Error(), strings.TrimPrefix(x, "--smoke=")) && !strings.Contains(err.Error(), strings.TrimPrefix(y, "--smoke=")) {
+				t.Fatalf("%q %q: %q names neither argument", x, y, err)
+			}
+		}
+		if errA != nil {
+			return
+		}
+		if a.smoke && a.smokeTimeout <= 0 {
+			t.Fatalf("%q %q: smoke with timeout %v", x, y, a.smokeTimeout)
+		}
+		// the timeout of two --smoke= flags is the last one's, so only the
+		// rest must agree
+		if a.dir != b.dir || a.smoke != b.smoke {
+			t.Fatalf("%q %q: %+v one way, %+v the other", x, y, a, b)
 		}
 	})
 }

@@ -276,7 +276,9 @@ func ParseColumns(s string) ([]Column, error) {
 			return nil, fmt.Errorf("column %q is not binding:Caption:type", item)
 		}
 		c := Column{Binding: strings.TrimSpace(parts[0]), Type: "string"}
-		c.Caption = Caption(c.Binding)
+		if c.Caption = strings.TrimSpace(Caption(c.Binding)); c.Caption == "" {
+			c.Caption = c.Binding // a binding with no words in it, such as "."
+		}
 		if len(parts) > 1 && strings.TrimSpace(parts[1]) != "" {
 			c.Caption = strings.TrimSpace(parts[1])
 		}

@@ -130,20 +130,37 @@ func TestRenderNewWidgets(t *testing.T) {
 	}
 }
 
+// FuzzParseColumns: what ParseColumns accepts, FormatColumns writes back in
+// a form that parses to exactly the same columns, every field trimmed and
+// free of the separators.
 func FuzzParseColumns(f *testing.F) {
 	f.Add("price:Last:number, symbol")
 	f.Add("a::,:b:c:d")
+	f.Add(" time : When : long ,,volume::integer")
 	f.Fuzz(func(t *testing.T, s string) {
 		cols, err := ParseColumns(s)
 		if err != nil {
+			if !strings.Contains(err.Error(), "column") {
+				t.Fatalf("%q: error %q does not say which column", s, err)
+			}
 			return
 		}
-		back, err := ParseColumns(FormatColumns(cols))
-		if err != nil && !strings.ContainsAny(s, ":,") {
-			t.Fatalf("%q: own output rejected: %v", s, err)
+		for _, c := range cols {
+			for _, field := range []string{c.Binding, c.Caption, c.Type} {
+				if field != strings.TrimSpace(field) || strings.ContainsAny(field, ",:") || field == "" {
+					t.Fatalf("%q: column %+v has a field that is empty, untrimmed or holds a separator", s, c)
+				}
+			}
+			if !contains(ColumnTypes, c.Type) {
+				t.Fatalf("%q: column %+v has an unknown type", s, c)
+			}
 		}
-		if err == nil && len(back) != len(cols) && !strings.ContainsAny(FormatColumns(cols), ",") {
-			t.Fatalf("%q: %d columns became %d", s, len(cols), len(back))
+		back, err := ParseColumns(FormatColumns(cols))
+		if err != nil {
+			t.Fatalf("%q: own output %q rejected: %v", s, FormatColumns(cols), err)
+		}
+		if !reflect.DeepEqual(back, cols) {
+			t.Fatalf("%q: %+v came back as %+v", s, cols, back)
 		}
 	})
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/tidwall/gjson"
@@ -40,16 +41,27 @@ func FuzzFormatValue(f *testing.F) {
 	})
 }
 
-// FuzzNormalizePath: a binding never grows and never keeps a "bind:"
-// prefix.
+// FuzzNormalizePath: a dataset binding loses its "bind:Variables.X.dataSet"
+// head and keeps the rest of its path as written; a path with no such head
+// and no dataSet segment only loses its surrounding spaces.
 func FuzzNormalizePath(f *testing.F) {
-	for _, s := range []string{"dataSet", "bind:Variables.Q.dataSet.items", "readings", "dataSet.", ".dataSet"} {
+	for _, s := range []string{"items", "readings.0.v", "", " a.b ", "x.dataSetY"} {
 		f.Add(s)
 	}
-	f.Fuzz(func(t *testing.T, p string) {
-		out := normalizePath(p)
-		if len(out) > len(p) {
-			t.Fatalf("normalizePath(%q) = %q grew", p, out)
+	f.Fuzz(func(t *testing.T, rest string) {
+		want := strings.TrimRightFunc(rest, unicode.IsSpace)
+		if got := normalizePath("bind:Variables.Q.dataSet." + rest); got != want {
+			t.Fatalf("normalizePath(bind:…dataSet.%q) = %q, want %q", rest, got, want)
+		}
+		if strings.TrimSpace(rest) == "" {
+			if got := normalizePath("bind:Variables.Q.dataSet" + rest); got != "" {
+				t.Fatalf("normalizePath(bind:…dataSet%q) = %q, want the records themselves", rest, got)
+			}
+		}
+		if !strings.Contains(rest, "dataSet") && !strings.HasPrefix(strings.TrimSpace(rest), "bind:") {
+			if got := normalizePath(rest); got != strings.TrimSpace(rest) {
+				t.Fatalf("normalizePath(%q) = %q, want it trimmed only", rest, got)
+			}
 		}
 	})
 }
