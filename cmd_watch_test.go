@@ -176,7 +176,7 @@ func TestWatchFailures(t *testing.T) {
 
 func TestWatchHelp(t *testing.T) {
 	status, out, _ := runCmd("watch", "--help")
-	for _, want := range []string{"--count N", "--profile P", "--timeout D", "--check-schema", "3 with\n--check-schema when any message did not match", "Example:", "wsstudio watch DIR VARIABLE"} {
+	for _, want := range []string{"--count N", "--profile P", "--timeout D", "--check-schema", "--send MESSAGE", "3 with\n--check-schema when any message did not match", "Examples:", "wsstudio watch DIR VARIABLE"} {
 		if status != 0 || !strings.Contains(out, want) {
 			t.Errorf("help lacks %q (status %d):\n%s", want, status, out)
 		}
