@@ -90,7 +90,6 @@ func TestWidenBadInput(t *testing.T) {
 	}
 }
 
-
 func mustInferDefs(t *testing.T, sample string) project.Definitions {
 	t.Helper()
 	d, err := Infer([]byte(sample), "RootResponse")
