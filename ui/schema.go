@@ -1,8 +1,10 @@
 package ui
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"strconv"
 
 	"fyne.io/fyne/v2"
@@ -68,13 +70,24 @@ func (s *Studio) WidenSchema(v *project.Variable) error {
 	if len(drift) == 0 {
 		return errors.New("update metadata of " + svc.ID + ": every message matched the schema")
 	}
-	msgs := make([][]byte, len(drift))
-	for i, m := range drift {
-		msgs[i] = []byte(m.Message)
+	// the kept messages are shortened for display; one cut short is no
+	// longer JSON and cannot be learnt from
+	var msgs [][]byte
+	for _, m := range drift {
+		if !json.Valid([]byte(m.Message)) {
+			continue
+		}
+		msgs = append(msgs, []byte(m.Message))
+	}
+	if len(msgs) == 0 {
+		return fmt.Errorf("update metadata of %s: the messages that did not match are too long to keep whole; import the service again with one of them as its sample", svc.ID)
 	}
 	defs, err := importer.Widen(svc.Response, msgs...)
 	if err != nil {
 		return fmt.Errorf("update metadata of %s: %w", svc.ID, err)
+	}
+	if reflect.DeepEqual(defs, svc.Response) {
+		return fmt.Errorf("update metadata of %s: the metadata holds these messages already", svc.ID)
 	}
 	svc.Response = defs
 	s.changedAs("Update metadata of "+svc.ID, true)

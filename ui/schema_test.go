@@ -156,6 +156,13 @@ func TestSchemaDriftBadgePanelAndWiden(t *testing.T) {
 			t.Errorf("after widening the old mismatch recurs: %s", m)
 		}
 	}
+	// widening again learns nothing: no second edit
+	if err := h.s.WidenSchema(v); err == nil || !strings.Contains(err.Error(), "holds these messages already") {
+		t.Fatalf("widening twice: err = %v", err)
+	}
+	if h.s.UndoName() != "Update metadata of drift" || len(h.s.hist.done) != 1 {
+		t.Fatalf("after a second widening the history has %d edits, last %q", len(h.s.hist.done), h.s.UndoName())
+	}
 
 	if err := h.s.Save(); err != nil {
 		t.Fatal(err)
