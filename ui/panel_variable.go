@@ -70,6 +70,7 @@ type variablePanel struct {
 	limit    *commitEntry
 	bindings map[string]*commitEntry
 	conn     *widget.Button
+	schema   *schemaBox
 	box      fyne.CanvasObject
 }
 
@@ -149,7 +150,8 @@ func newVariablePanel(s *Studio, v *project.Variable) *variablePanel {
 	)
 	form.Items[8].HintText = "Records kept; 0 = no limit"
 
-	parts := []fyne.CanvasObject{form, section("Data (bindings)"), vp.bindingForm()}
+	vp.schema = newSchemaBox(s, v)
+	parts := []fyne.CanvasObject{form, section("Schema"), vp.schema.box, section("Data (bindings)"), vp.bindingForm()}
 	parts = append(parts, section("Connection (studio extensions)"), vp.extensionsForm())
 	parts = append(parts, section("Events"))
 	var inner []fyne.CanvasObject // a script editor scrolls itself

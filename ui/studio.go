@@ -482,6 +482,7 @@ func (s *Studio) refreshStatus() {
 	s.bar.refreshConnect()
 	if vp := s.varPanel; vp != nil && s.selectedVariable() == vp.v {
 		vp.refreshConn()
+		vp.schema.refresh()
 	}
 }
 
@@ -562,7 +563,8 @@ func placeholder(text string) fyne.CanvasObject {
 	return container.NewPadded(l)
 }
 
-// stateSignature sums up the state colours of the variables' dots.
+// stateSignature sums up the state colours of the variables' dots and
+// their drift badges.
 func (s *Studio) stateSignature() string {
 	if s.proj == nil {
 		return ""
@@ -571,6 +573,10 @@ func (s *Studio) stateSignature() string {
 	for _, v := range s.proj.Variables {
 		r, g, bl, a := s.stateColor(v).RGBA()
 		b = append(b, byte(r>>8), byte(g>>8), byte(bl>>8), byte(a>>8))
+		// and the drift badges: a new mismatch repaints the tree, a
+		// matching message does not
+		count, _ := s.DriftBadge(v)
+		b = append(append(b, count...), 0)
 	}
 	return string(b)
 }

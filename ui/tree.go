@@ -179,8 +179,20 @@ func (t *projectTree) update(id widget.TreeNodeID, _ bool, o fyne.CanvasObject) 
 
 	text, sub, res, dotColor := t.describe(id)
 	label.SetText(text)
-	detail.Text = sub
 	detail.Color = theme.Color(theme.ColorNamePlaceHolder)
+	label.tip = ""
+	if kind, parts := splitNode(id); kind == "var" && t.s.proj != nil {
+		// a variable whose messages did not match the schema: a warning
+		// mark with the count, the whole sentence on hover
+		if count, tip := t.s.DriftBadge(t.s.proj.Variable(parts[0])); count != "" {
+			if sub != "" {
+				count = sub + " · " + count
+			}
+			sub, res, label.tip = count, theme.NewWarningThemedResource(theme.WarningIcon()), tip
+			detail.Color = theme.Color(theme.ColorNameWarning)
+		}
+	}
+	detail.Text = sub
 	detail.Refresh()
 	if sub == "" {
 		detailBox.Hide() // the label gets the whole width
@@ -320,6 +332,8 @@ type treeLabel struct {
 	t  *projectTree
 	id string
 	hv hoverTip
+	// tip, when set, is shown on hover (a variable's drift badge)
+	tip string
 }
 
 func newTreeLabel(t *projectTree) *treeLabel {
@@ -332,8 +346,13 @@ func newTreeLabel(t *projectTree) *treeLabel {
 // MouseIn implements desktop.Hoverable: the whole name when it is cut.
 func (l *treeLabel) MouseIn(*desktop.MouseEvent) {
 	full := fyne.MeasureText(l.Text, theme.TextSize(), l.TextStyle).Width + 2*theme.InnerPadding()
-	if full > l.Size().Width {
+	switch {
+	case full > l.Size().Width && l.tip != "":
+		l.hv.start(l, l.Text+": "+l.tip)
+	case full > l.Size().Width:
 		l.hv.start(l, l.Text)
+	case l.tip != "":
+		l.hv.start(l, l.tip)
 	}
 }
 
