@@ -677,3 +677,37 @@ func TestNewServiceFilesAreWhatSaveWrites(t *testing.T) {
 		})
 	}
 }
+
+// TestPropertyTypeAndRefSwapRoundTrips: a response property that becomes a
+// string and then a $ref again (the metadata widened from a drifting feed,
+// then the widening undone) is written back byte for byte, with no stale
+// "type" beside its "$ref".
+func TestPropertyTypeAndRefSwapRoundTrips(t *testing.T) {
+	dir := copyFixture(t, "harbor")
+	p := mustOpen(t, dir)
+	s := p.Service("websocket")
+	if s == nil || len(s.Response) == 0 {
+		t.Fatal("the fixture has no websocket service with a response")
+	}
+	s.Response[0].Properties = append(s.Response[0].Properties, Property{Name: "quote", Ref: "Quote"})
+	s.Response = append(s.Response, &Definition{Name: "Quote", Properties: []Property{{Name: "bid", Type: "number", Format: "double"}}})
+	must(t, p.Save())
+	withRef := tree(t, dir)
+	st := p.Snapshot()
+
+	last := len(s.Response[0].Properties) - 1
+	s.Response[0].Properties[last] = Property{Name: "quote", Type: "string"}
+	s.Response = s.Response[:len(s.Response)-1]
+	must(t, p.Save())
+	asString := tree(t, dir)
+	api := "services/websocket/designtime/websocket_API_WEBSOCKET_SERVICE.json"
+	if strings.Contains(string(asString[api]), "#/definitions/Quote") {
+		t.Errorf("the property turned string still refers to Quote:\n%s", asString[api])
+	}
+
+	p.Restore(st)
+	must(t, p.Save())
+	for _, rel := range changed(withRef, tree(t, dir)) {
+		t.Errorf("back to the $ref, %s differs from when it was first written:\n%s", rel, tree(t, dir)[rel])
+	}
+}

@@ -117,6 +117,12 @@ func (s *jsonScanner) value(i int) (*jnode, int, error) {
 // mapKeys are the objects whose members are the user's names.
 var mapKeys = map[string]bool{"headers": true, "queryParams": true, "paths": true, "definitions": true, "properties": true}
 
+// schemaKeys are the members of a property's schema that the studio
+// writes whenever they apply: one missing from the new value no longer
+// applies (a property that became a $ref has no "type" any more) and goes,
+// wherever it stands.
+var schemaKeys = map[string]bool{"type": true, "format": true, "$ref": true, "items": true, "x-WM-IS_LIST": true}
+
 type jedit struct {
 	start, end int
 	text       []byte
@@ -176,8 +182,12 @@ func patchNode(data []byte, n *jnode, want any, st jsonStyle, isMap bool, edits 
 		}
 		seen := map[string]bool{}
 		kept := 0
+		stays := func(key string) bool {
+			_, ok := idx[key]
+			return ok || !isMap && !schemaKeys[key]
+		}
 		for _, m := range n.members {
-			if _, ok := idx[m.key]; ok || !isMap {
+			if stays(m.key) {
 				kept++
 			}
 		}
@@ -201,8 +211,8 @@ func patchNode(data []byte, n *jnode, want any, st jsonStyle, isMap bool, edits 
 				lastKept = i
 				continue
 			}
-			if !isMap {
-				lastKept = i
+			if _, known := idx[m.key]; !isMap && (known || !schemaKeys[m.key]) {
+				lastKept = i // a repeated key, or a member the studio does not own
 				continue
 			}
 			// Remove the member with the separator before it; before the
