@@ -113,35 +113,30 @@ func (s *Studio) dropPending() {
 
 // Undo takes back the last edit; the running variables follow the model.
 func (s *Studio) Undo() bool {
-	n := len(s.hist.done)
-	if s.proj == nil || n == 0 {
-		return false
-	}
-	s.dropPending()
-	e := s.hist.done[n-1]
-	s.hist.done = s.hist.done[:n-1]
-	s.hist.undone = append(s.hist.undone, e)
-	s.proj.Restore(e.before)
-	s.last = e.before
-	s.afterHistory()
-	s.notify("Undone: " + e.desc)
-	return true
+	return s.step(&s.hist.done, &s.hist.undone, func(e edit) *project.State { return e.before }, "Undone: ")
 }
 
 // Redo makes the last undone edit again.
 func (s *Studio) Redo() bool {
-	n := len(s.hist.undone)
+	return s.step(&s.hist.undone, &s.hist.done, func(e edit) *project.State { return e.after }, "Redone: ")
+}
+
+// step moves the last edit of from onto to and puts the model in the state
+// state picks of it: Undo and Redo are the same walk in two directions.
+func (s *Studio) step(from, to *[]edit, state func(edit) *project.State, notice string) bool {
+	n := len(*from)
 	if s.proj == nil || n == 0 {
 		return false
 	}
 	s.dropPending()
-	e := s.hist.undone[n-1]
-	s.hist.undone = s.hist.undone[:n-1]
-	s.hist.done = append(s.hist.done, e)
-	s.proj.Restore(e.after)
-	s.last = e.after
+	e := (*from)[n-1]
+	*from = (*from)[:n-1]
+	*to = append(*to, e)
+	st := state(e)
+	s.proj.Restore(st)
+	s.last = st
 	s.afterHistory()
-	s.notify("Redone: " + e.desc)
+	s.notify(notice + e.desc)
 	return true
 }
 
