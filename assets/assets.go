@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"fyne.io/fyne/v2"
 )
@@ -40,6 +41,43 @@ func Example() (fsys fs.FS, ok bool) {
 		return nil, false
 	}
 	return sub, true
+}
+
+// ExampleInfo describes one bundled example project.
+type ExampleInfo struct {
+	Name    string // as given to "wsstudio new DIR --example NAME": "dashboard"
+	Title   string // as shown in File → New from example: "Live dashboard"
+	Summary string // one sentence on what it shows
+	dir     string // folder in the embedded files
+}
+
+// examples are the bundled examples, the default first.
+var examples = []ExampleInfo{
+	{Name: "dashboard", Title: "Live dashboard", Summary: "A ticker, sensor readings and random numbers from the built-in feeds, charted and tabled live.", dir: "example"},
+}
+
+// Examples lists the bundled example projects, the default first.
+func Examples() []ExampleInfo {
+	var out []ExampleInfo
+	for _, e := range examples {
+		if _, err := fs.Stat(files, e.dir+"/.wmproject.properties"); err == nil {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// ExampleNamed returns the bundled example called name as a file system
+// rooted at its project folder. The error names the examples there are.
+func ExampleNamed(name string) (fs.FS, error) {
+	var names []string
+	for _, e := range Examples() {
+		if e.Name == name {
+			return fs.Sub(files, e.dir)
+		}
+		names = append(names, e.Name)
+	}
+	return nil, fmt.Errorf("there is no example called %q; the examples are %s", name, strings.Join(names, ", "))
 }
 
 // CopyExample writes the bundled example project into dst. An existing

@@ -173,7 +173,19 @@ const (
 	KindChart = "chart"
 	KindTable = "table"
 	KindList  = "list"
+
+	// Interactive widgets: a caption, two inputs whose value variables can
+	// bind to (Widgets.<name>.datavalue), and a button that calls a
+	// variable or a page function.
+	KindLabel    = "label"
+	KindText     = "text"
+	KindTextarea = "textarea"
+	KindButton   = "button"
 )
+
+// IsInput reports whether widgets of kind have a datavalue that variables
+// can bind to (bind:Widgets.<name>.datavalue).
+func IsInput(kind string) bool { return kind == KindText || kind == KindTextarea }
 
 // Column is one column of a table widget (wm-table-column).
 type Column struct {
