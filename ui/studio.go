@@ -82,6 +82,9 @@ type Studio struct {
 	// running variables of the open project, by model pointer (names
 	// change on rename, pointers do not).
 	running map[*project.Variable]*runningVar
+	// inputs are the live values of the page's text inputs, which
+	// variables read through bind:Widgets.<name>.datavalue.
+	inputs *variable.Inputs
 
 	tree     *projectTree
 	page     *pageCanvas
@@ -122,7 +125,7 @@ type runningVar struct {
 // intercept). Open or Load a project next.
 func New(a fyne.App, win fyne.Window, opts Options) *Studio {
 	s := &Studio{app: a, win: win, opts: opts, running: map[*project.Variable]*runningVar{},
-		parked: map[*project.Variable]bool{}, quit: make(chan struct{})}
+		parked: map[*project.Variable]bool{}, quit: make(chan struct{}), inputs: variable.NewInputs()}
 	s.do = opts.Do
 	if s.do == nil {
 		s.do = fyne.Do
@@ -299,7 +302,7 @@ func (s *Studio) connect(v *project.Variable) {
 		if s.opts.Handlers != nil {
 			h = s.opts.Handlers(s.proj, v)
 		}
-		rv, err := variable.New(s.proj, v, variable.Options{Profile: s.profile, Handlers: h, Env: s.env()})
+		rv, err := variable.New(s.proj, v, variable.Options{Profile: s.profile, Handlers: h, Env: s.env(), Inputs: s.inputs})
 		if err != nil || rv == nil {
 			s.console.note(v, fmt.Sprintf("cannot start %s: %v", v.Name, err))
 			return

@@ -57,6 +57,7 @@ type Options struct {
 	Profile  string              // profile that resolves the URL; "" = "development"
 	Handlers Handlers            // nil = NopHandlers
 	Env      func(string) string // environment lookup; nil = the process environment (a variable set to "" overrides too)
+	Inputs   *Inputs             // values of the page's inputs, for bind:Widgets.<name>.datavalue; nil = none
 
 	SendQueue    int           // messages Send may queue; 0 = DefaultSendQueue
 	ConsoleSize  int           // console entries kept; 0 = DefaultConsoleSize
