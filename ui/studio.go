@@ -40,6 +40,9 @@ type Options struct {
 	// Handlers builds the event handlers of a running variable (the page
 	// script); nil = none.
 	Handlers func(p *project.Project, v *project.Variable) variable.Handlers
+	// CallPage runs the page-script function fn of page (a button's
+	// on-click="Page.fn()"); nil = page functions are not available.
+	CallPage func(p *project.Project, page, fn string) error
 	// Demo is the in-process demo server, if one runs; the import wizard
 	// offers its feeds.
 	Demo *demo.Server
