@@ -58,6 +58,10 @@ type Options struct {
 	Handlers Handlers            // nil = NopHandlers
 	Env      func(string) string // environment lookup; nil = the process environment (a variable set to "" overrides too)
 	Inputs   *Inputs             // values of the page's inputs, for bind:Widgets.<name>.datavalue; nil = none
+	// InputSettle is how long an input a query or path parameter is bound
+	// to must keep a new value before an open variable reconnects with
+	// it; 0 = DefaultInputSettle.
+	InputSettle time.Duration
 
 	SendQueue    int           // messages Send may queue; 0 = DefaultSendQueue
 	ConsoleSize  int           // console entries kept; 0 = DefaultConsoleSize
@@ -145,8 +149,10 @@ type core struct {
 	nop  bool // no handlers: the hot path skips them
 	ds   *dataset.Dataset
 
-	cfgMu sync.Mutex // serialises Apply and ApplyProject
-	cfg   atomic.Pointer[settings]
+	cfgMu  sync.Mutex // serialises Apply and ApplyProject
+	cfg    atomic.Pointer[settings]
+	dialed atomic.Pointer[settings]            // the last dial's settings with the inputs filled in; nil before
+	timers func(time.Duration, func()) stopper // nil = time.AfterFunc; tests fire the settle timer themselves
 
 	hl    hlock
 	sendq chan outMsg
@@ -218,6 +224,16 @@ func (v *Variable) Name() string { return v.name }
 
 // Dataset is the live dataset.
 func (v *Variable) Dataset() *dataset.Dataset { return v.ds }
+
+// LastRecord is the dataset's lastRecord: the last record of an append or
+// prepend dataset, the value itself for refresh; ok is false while the
+// dataset is empty.
+func (v *Variable) LastRecord() (r dataset.Record, ok bool) { return v.ds.Last() }
+
+// FirstRecord is the dataset's firstRecord: the first record of an append
+// or prepend dataset, the value itself for refresh; ok is false while the
+// dataset is empty.
+func (v *Variable) FirstRecord() (r dataset.Record, ok bool) { return v.ds.First() }
 
 // State is the connection state.
 func (v *Variable) State() State { return State(v.state.Load()) }
@@ -298,7 +314,14 @@ func (v *Variable) ApplyProject(p *project.Project, pv *project.Variable) error 
 // credential, by the project's one rule. Every text the variable itself
 // produces is masked already; Mask is for text from elsewhere (a page
 // script's console, a message) on its way to a person.
-func (v *Variable) Mask(text string) string { return v.config().secrets.Mask(text) }
+func (v *Variable) Mask(text string) string {
+	text = v.config().secrets.Mask(text)
+	if d := v.dialed.Load(); d != nil {
+		// Values that came from inputs.
+		text = d.secrets.Mask(text)
+	}
+	return text
+}
 
 // config is the latest snapshot.
 func (v *Variable) config() *settings { return v.cfg.Load() }
@@ -356,9 +379,13 @@ func (v *Variable) countIn(size int, now time.Time) {
 	v.rateCount.Add(1)
 }
 
-// requestBody is the bound RequestBody, if any.
+// requestBody is the bound RequestBody, if any; one bound to an input is
+// the input's value now.
 func (v *Variable) requestBody() (string, bool) {
 	c := v.config()
+	if c.hasBody && c.bodyInput != "" {
+		return v.inputValue("RequestBody", c.bodyInput), true
+	}
 	return c.body, c.hasBody
 }
 
@@ -366,20 +393,26 @@ func (v *Variable) requestBody() (string, bool) {
 // text frame, bytes that are not UTF-8 as a binary frame. Send never
 // blocks: a full queue is an error. onBeforeMessageSend runs on the writing
 // goroutine just before the frame is written.
+//
+// A RequestBody bound to an input (bind:Widgets.<name>.datavalue) is the
+// input's value at the time of the call; an input without a value yet
+// sends "", and the console says which input it was.
 func (v *Variable) Send(msg []byte) error {
 	if msg == nil {
-		body, ok := v.requestBody()
-		if !ok || body == "" {
+		if c := v.config(); !c.hasBody || c.body == "" {
 			return fmt.Errorf("send on %s: the variable has no RequestBody binding to send", v.name)
 		}
-		msg = []byte(body)
-	} else {
-		msg = append([]byte(nil), msg...)
 	}
 	switch st := v.State(); st {
 	case Open, Connecting, Reconnecting:
 	default:
 		return fmt.Errorf("send on %s: the variable is %s, open it first", v.name, st)
+	}
+	if msg == nil {
+		body, _ := v.requestBody()
+		msg = []byte(body)
+	} else {
+		msg = append([]byte(nil), msg...)
 	}
 	select {
 	case v.sendq <- outMsg{data: msg}:
@@ -431,6 +464,7 @@ func (v *Variable) Open(ctx context.Context) error {
 	// stop.
 	s := newSession()
 	v.sess = s
+	v.watchInputs(s)
 	v.setStateLocked(Connecting)
 	v.mu.Unlock()
 	v.subs.notify()
@@ -482,6 +516,9 @@ func (v *Variable) finishSession(s *session) {
 		changed = v.setStateLocked(Closed)
 	}
 	v.mu.Unlock()
+	if s.watch != nil {
+		s.watch.stop()
+	}
 	if changed {
 		v.subs.notify()
 	}
