@@ -216,6 +216,9 @@ func New(p *project.Project, pv *project.Variable, opts Options) (*Variable, err
 	c.cfg.Store(cfg)
 	c.console.init(opts.ConsoleSize)
 	c.schemaOn.Store(opts.SchemaCheck.on())
+	if b, ok := opts.Handlers.(Binder); ok {
+		b.Bind(c.self)
+	}
 	return c.self, nil
 }
 
@@ -387,6 +390,18 @@ func (v *Variable) requestBody() (string, bool) {
 		return v.inputValue("RequestBody", c.bodyInput), true
 	}
 	return c.body, c.hasBody
+}
+
+// RequestBody is the message Send(nil) would send now: the bound
+// RequestBody, read from its input when it is bound to one (an input
+// without a value yet gives "", and the console says so). ok is false when
+// nothing is bound.
+func (v *Variable) RequestBody() (body []byte, ok bool) {
+	if c := v.config(); !c.hasBody || c.body == "" {
+		return nil, false
+	}
+	b, _ := v.requestBody()
+	return []byte(b), true
 }
 
 // Send queues a message; nil sends the bound RequestBody. Text is sent as a
