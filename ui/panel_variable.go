@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"wsstudio/project"
+	"wsstudio/variable"
 )
 
 // WaveMaker's labels of the update strategies, in WaveMaker's order.
@@ -234,7 +235,7 @@ func (vp *variablePanel) bindingForm() fyne.CanvasObject {
 				item.HintText = "Applied when you leave the box or press ✓"
 			}
 		}
-		_, bound := boundInput(bindingValue(v, target))
+		_, bound := variable.BoundInput(bindingValue(v, target))
 		setHint(bound)
 		if src := vp.bindingSource(target, e, apply, func(bound bool) { setHint(bound); form.Refresh() }); src != nil {
 			item.Widget = container.NewVBox(src, e.Row())
@@ -265,19 +266,6 @@ const textSource = "Text"
 // inputSource is the choice of a binding that reads input name.
 func inputSource(name string) string { return "Widget: " + name }
 
-// inputBinding is the dataBinding value that reads input name.
-func inputBinding(name string) string { return "bind:Widgets." + name + ".datavalue" }
-
-// boundInput is the input a binding value reads, if it reads one.
-func boundInput(value string) (string, bool) {
-	name, ok := strings.CutPrefix(value, "bind:Widgets.")
-	if !ok {
-		return "", false
-	}
-	name, ok = strings.CutSuffix(name, ".datavalue")
-	return name, ok && name != "" && !strings.Contains(name, ".")
-}
-
 // pageInputs are the names of the inputs on v's page (the home page for an
 // App variable), in markup order.
 func (s *Studio) pageInputs(v *project.Variable) []string {
@@ -301,7 +289,7 @@ func (s *Studio) pageInputs(v *project.Variable) []string {
 // nil when the page has no inputs and the binding reads none.
 func (vp *variablePanel) bindingSource(target string, e *commitEntry, apply func(string), bound func(bool)) *widget.Select {
 	inputs := vp.s.pageInputs(vp.v)
-	current, isBound := boundInput(bindingValue(vp.v, target))
+	current, isBound := variable.BoundInput(bindingValue(vp.v, target))
 	if isBound && !slices.Contains(inputs, current) {
 		inputs = append(inputs, current) // gone from the page: still shown as it is
 	}
@@ -323,7 +311,7 @@ func (vp *variablePanel) bindingSource(target string, e *commitEntry, apply func
 	}
 	sel.OnChanged = func(choice string) {
 		defer vp.s.recoverUI("changing a binding's source")
-		_, wasBound := boundInput(bindingValue(vp.v, target))
+		_, wasBound := variable.BoundInput(bindingValue(vp.v, target))
 		if choice == textSource {
 			e.Enable()
 			e.Row().Show()
@@ -335,7 +323,7 @@ func (vp *variablePanel) bindingSource(target string, e *commitEntry, apply func
 			return
 		}
 		name := strings.TrimPrefix(choice, inputSource(""))
-		val := inputBinding(name)
+		val := variable.InputBinding(name)
 		e.Reset(val)
 		e.Disable()
 		e.Row().Hide()

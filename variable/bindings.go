@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -22,10 +23,14 @@ type inputParam struct {
 	input  string // the input widget's name
 }
 
-// inputName returns the input a binding value reads, when it is
+// InputBinding is the dataBinding value that reads input name:
 // bind:Widgets.<name>.datavalue.
-func inputName(value string) (string, bool) {
-	if len(value) < len("bind:Widgets.") || value[:len("bind:Widgets.")] != "bind:Widgets." {
+func InputBinding(name string) string { return "bind:Widgets." + name + ".datavalue" }
+
+// BoundInput returns the input a dataBinding value reads, when it is
+// bind:Widgets.<name>.datavalue.
+func BoundInput(value string) (name string, ok bool) {
+	if !strings.HasPrefix(value, "bind:Widgets.") {
 		return "", false
 	}
 	b, err := dataset.ParseBinding(value)
@@ -86,7 +91,7 @@ func (v *Variable) dialSettings(cfg *settings) *settings {
 	}
 	pv := copyVariable(&cfg.pv)
 	for i, b := range pv.DataBinding {
-		in, ok := inputName(b.Value)
+		in, ok := BoundInput(b.Value)
 		if !ok || b.Target == "RequestBody" {
 			continue
 		}

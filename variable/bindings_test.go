@@ -340,3 +340,51 @@ func TestLastAndFirstRecord(t *testing.T) {
 		}
 	}
 }
+
+func TestBoundInput(t *testing.T) {
+	for _, tt := range []struct {
+		value, name string
+		ok          bool
+	}{
+		{"bind:Widgets.messageText.datavalue", "messageText", true},
+		{"bind:Widgets.$w_2.datavalue", "$w_2", true},
+		{"bind:Widgets.messageText.datavalue.x", "", false},
+		{"bind:Widgets.messageText.caption", "", false},
+		{"bind:Widgets..datavalue", "", false},
+		{"bind:Variables.Chat.lastRecord.text", "", false},
+		{"messageText", "", false},
+		{"", "", false},
+	} {
+		name, ok := BoundInput(tt.value)
+		if name != tt.name || ok != tt.ok {
+			t.Errorf("BoundInput(%q) = %q %v, want %q %v", tt.value, name, ok, tt.name, tt.ok)
+		}
+		if ok && InputBinding(name) != tt.value {
+			t.Errorf("InputBinding(%q) = %q, want %q", name, InputBinding(name), tt.value)
+		}
+	}
+}
+
+// FuzzBoundInput: a value read as an input binding is exactly the binding
+// InputBinding writes for that input, and reads back as the same input.
+func FuzzBoundInput(f *testing.F) {
+	for _, s := range []string{"bind:Widgets.messageText.datavalue", "bind:Widgets.a.datavalue.b",
+		"bind:Widgets.1a.datavalue", "bind:Widgets.a-b.datavalue", "bind:Variables.V.dataSet", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, value string) {
+		name, ok := BoundInput(value)
+		if !ok {
+			if name != "" {
+				t.Fatalf("BoundInput(%q) = %q without ok", value, name)
+			}
+			return
+		}
+		if w := InputBinding(name); w != value {
+			t.Fatalf("BoundInput(%q) = %q, but InputBinding(%q) = %q", value, name, name, w)
+		}
+		if again, ok := BoundInput(InputBinding(name)); !ok || again != name {
+			t.Fatalf("round trip of %q: %q %v", name, again, ok)
+		}
+	})
+}

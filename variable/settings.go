@@ -83,7 +83,7 @@ func snapshot(svc project.Service, pr project.Profile, pv project.Variable, env 
 		}
 	}
 	for _, b := range pv.DataBinding {
-		in, isInput := inputName(b.Value)
+		in, isInput := BoundInput(b.Value)
 		switch {
 		case b.Target == "RequestBody":
 			st.body, st.hasBody, st.bodyInput = b.Value, true, in

@@ -298,3 +298,50 @@ func TestHandlerSeesLastRecord(t *testing.T) {
 		}
 	}
 }
+
+func TestPageFunctionNames(t *testing.T) {
+	for _, tt := range []struct{ fn, name string }{
+		{"sendMessage", "sendMessage"},
+		{"Page.sendMessage", "sendMessage"},
+		{"Page.sendMessage()", "sendMessage"},
+		{" Page.send_2() ", "send_2"},
+		{"Variables.Chat.send()", ""},
+		{"Page.a.b()", ""},
+		{"Page.()", ""},
+		{"Page.f(x)", ""},
+		{"", ""},
+	} {
+		name, err := pageFunction(tt.fn)
+		if name != tt.name || (err == nil) != (tt.name != "") {
+			t.Errorf("pageFunction(%q) = %q, %v; want %q", tt.fn, name, err, tt.name)
+		}
+		if err != nil && !strings.Contains(err.Error(), strconv.Quote(tt.fn)) {
+			t.Errorf("pageFunction(%q): %v does not name the input", tt.fn, err)
+		}
+	}
+}
+
+// FuzzPageFunction: an accepted name is a safe identifier that every way
+// of writing it reads back as itself; a refused one is named in the error.
+func FuzzPageFunction(f *testing.F) {
+	for _, s := range []string{"sendMessage", "Page.sendMessage()", "Page.a.b()", "Page.()", "x()()", "Page.Page.x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, fn string) {
+		name, err := pageFunction(fn)
+		if err != nil {
+			if name != "" || !strings.Contains(err.Error(), strconv.Quote(fn)) {
+				t.Fatalf("pageFunction(%q) = %q, %v", fn, name, err)
+			}
+			return
+		}
+		if project.ValidIdentifier(name) != nil {
+			t.Fatalf("pageFunction(%q) = %q, not a safe name", fn, name)
+		}
+		for _, form := range []string{name, "Page." + name, "Page." + name + "()"} {
+			if again, err := pageFunction(form); err != nil || again != name {
+				t.Fatalf("pageFunction(%q) = %q, %v; want %q", form, again, err, name)
+			}
+		}
+	})
+}
