@@ -160,15 +160,19 @@ func (w *inputWatch) fire(name string) {
 	v, s := w.v, w.s
 	v.mu.Lock()
 	current := v.sess == s && !s.userClose.Load()
+	closes := v.closes
 	v.mu.Unlock()
 	if !current {
 		return
 	}
 	v.info(fmt.Sprintf("input %s changed: reconnecting", name))
-	if err := v.Close(); err != nil {
+	if err := v.closeSession(s); err != nil {
 		return // vetoed: the console says so
 	}
-	_ = v.Open(context.Background()) // failures land in the console and the stats
+	// Not when someone closed the variable meanwhile (the studio letting
+	// go of it): that close stands. Other failures land in the console and
+	// the stats.
+	_ = v.open(context.Background(), func() bool { return v.closes == closes })
 }
 
 // stop ends the watch: no reconnect after this.

@@ -388,3 +388,38 @@ func FuzzBoundInput(f *testing.F) {
 		}
 	})
 }
+
+// A Close that comes while the input reconnect is closing the connection
+// (the studio letting go of the variable) stands: the reconnect does not
+// open it again.
+func TestCloseDuringAnInputReconnectStands(t *testing.T) {
+	s := startDemo(t)
+	in := NewInputs()
+	in.Set("userName", "ed")
+	timers := &manualTimers{made: make(chan struct{}, 100)}
+	v := chatVar(t, s.URL("/chatroom?username=user1"), in, Options{})
+	v.timers = timers.after
+	rec := &recorder{}
+	rec.onClose = func(h *Variable) { h.Close() } // someone else's Close, meanwhile
+	v.h, v.nop = rec, false
+	if err := v.Open(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	in.Set("userName", "eddie")
+	<-timers.made
+	timers.mu.Lock()
+	fire := timers.timers[0].f
+	timers.mu.Unlock()
+	fire() // runs the reconnect here, to its end
+	if st := v.State(); st != Closed {
+		t.Fatalf("state %v after a Close during the reconnect", st)
+	}
+	if ev := rec.joined(); strings.Count(ev, "beforeOpen") != 1 || !strings.Contains(ev, "close 1000") {
+		t.Fatalf("events: %s", ev)
+	}
+	select {
+	case <-v.Done():
+	default:
+		t.Fatal("the variable still runs something")
+	}
+}

@@ -157,9 +157,10 @@ type core struct {
 	hl    hlock
 	sendq chan outMsg
 
-	mu    sync.Mutex // guards state and sess
-	state atomic.Int32
-	sess  *session
+	mu     sync.Mutex // guards state, sess and closes
+	state  atomic.Int32
+	sess   *session
+	closes uint64 // calls of Close and CloseAsync
 
 	seq atomic.Uint64 // record sequence numbers
 
@@ -465,8 +466,19 @@ func (v *Variable) SendValue(x any) error {
 // abandons the handshake at once, as Close does. Open on a variable that is
 // not closed is an error. Called from inside a handler (on the handle it
 // received), Open does not wait for onOpen, which runs after that handler.
-func (v *Variable) Open(ctx context.Context) error {
+func (v *Variable) Open(ctx context.Context) error { return v.open(ctx, nil) }
+
+// errSuperseded is what a reconnect's open returns when a Close came first.
+var errSuperseded = errors.New("a Close came first")
+
+// open is Open; allowed, when set, is asked under v.mu whether the open
+// may go ahead (a reconnect must not undo a Close that came meanwhile).
+func (v *Variable) open(ctx context.Context, allowed func() bool) error {
 	v.mu.Lock()
+	if allowed != nil && !allowed() {
+		v.mu.Unlock()
+		return errSuperseded
+	}
 	if st := v.State(); st != Closed || v.sess != nil {
 		v.mu.Unlock()
 		return fmt.Errorf("open %s: the variable is already %s", v.name, st)
@@ -566,8 +578,14 @@ func drain(q chan outMsg) int {
 // variable does nothing. CloseAsync closes without waiting.
 func (v *Variable) Close() error {
 	v.mu.Lock()
+	v.closes++
 	s := v.sess
 	v.mu.Unlock()
+	return v.closeSession(s)
+}
+
+// closeSession is Close of session s (nil = nothing to close).
+func (v *Variable) closeSession(s *session) error {
 	if s == nil {
 		return nil
 	}
@@ -594,6 +612,7 @@ func (v *Variable) Close() error {
 // ended. It never blocks, so it may be called from a UI callback.
 func (v *Variable) CloseAsync() <-chan struct{} {
 	v.mu.Lock()
+	v.closes++
 	s := v.sess
 	v.mu.Unlock()
 	if s == nil {
