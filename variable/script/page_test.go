@@ -78,7 +78,7 @@ func (l *logLines) String() string {
 // chatProject is the chat room example's page: a variable Chatroom on the
 // demo chat room whose username and RequestBody are bound to the page's
 // inputs, a second variable Echo, the inputs, a label and a button.
-func chatProject(t *testing.T, s *demo.Server, src string) (*project.Project, *project.Variable, *project.Variable) {
+func chatProject(t testing.TB, s *demo.Server, src string) (*project.Project, *project.Variable, *project.Variable) {
 	t.Helper()
 	p, chat := newProject(t, s.URL("/chatroom?username=user1"), src, func(v *project.Variable) {
 		v.Name = "Chatroom"
@@ -109,7 +109,7 @@ func chatProject(t *testing.T, s *demo.Server, src string) (*project.Project, *p
 
 // startVar makes and opens a variable with the registry's handlers, as
 // the studio does.
-func startVar(t *testing.T, r *Registry, p *project.Project, pv *project.Variable, in *variable.Inputs) *variable.Variable {
+func startVar(t testing.TB, r *Registry, p *project.Project, pv *project.Variable, in *variable.Inputs) *variable.Variable {
 	t.Helper()
 	v, err := variable.New(p, pv, variable.Options{Handlers: r.Handlers(p, pv), Inputs: in, Env: func(string) string { return "" }})
 	if err != nil {
