@@ -36,6 +36,7 @@ func commands(opts Options) []*command {
 		exportAsyncAPICommand(),
 		importCommand(),
 		inspectCommand(),
+		newCommand(),
 		screenshotCommand(opts),
 		serveDemoCommand(),
 		watchCommand(),
