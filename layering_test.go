@@ -56,6 +56,10 @@ var socketFree = []string{"widgets", "variable/dataset", "wire/frame"}
 // the window and the commands from all of them.
 const topPackage = "cli"
 
+// These import, besides the module, only the standard library: the
+// program itself is the command line package and nothing else.
+var stdlibOnly = []string{"main"}
+
 // Nothing below widgets imports Fyne.
 var belowWidgets = []string{"project", "importer", "importer/asyncapi", "variable", "variable/dataset", "variable/script", "wire", "wire/frame", "demo", "assets"}
 
@@ -165,6 +169,8 @@ func TestLayeringCatches(t *testing.T) {
 			"newpkg: the package has no place in the order of layering_test.go"},
 		{"main past the command line", []modPackage{{name: "main", imports: map[string][]string{"wsstudio/ui": {"main.go"}, "wsstudio/cli": {"main.go"}}}},
 			"main.go: main imports ui, which is not below it (main may import cli)"},
+		{"main outside the standard library", []modPackage{{name: "main", imports: map[string][]string{"fyne.io/fyne/v2/app": {"main.go"}, "os": {"main.go"}}}},
+			"main.go: main imports fyne.io/fyne/v2/app, but main imports only cli and the standard library"},
 		{"import of the command line", []modPackage{{name: "ui", imports: map[string][]string{"wsstudio/cli": {"ui/studio.go"}}}},
 			"ui/studio.go: ui imports cli, which is not below it (ui may import ui/wizard, ui/scriptedit, widgets, importer, variable, variable/dataset, project, demo)"},
 	}
@@ -242,6 +248,13 @@ func allowedImports() map[string][]string {
 	return may
 }
 
+// isStandard reports whether an import path outside the module is of the
+// standard library: its first element has no dot, as no module path's has.
+func isStandard(importPath string) bool {
+	first, _, _ := strings.Cut(importPath, "/")
+	return !strings.Contains(first, ".")
+}
+
 // checkTable reports entries of may that do not point further down order.
 func checkTable(order []string, may map[string][]string) []string {
 	var out []string
@@ -273,8 +286,11 @@ func checkLayering(pkgs []modPackage) []string {
 		for _, imp := range sortedKeys(p.imports) {
 			files := p.imports[imp]
 			var why string
+			inModule := imp == modulePath || strings.HasPrefix(imp, modulePath+"/")
 			switch {
-			case imp == modulePath || strings.HasPrefix(imp, modulePath+"/"):
+			case !inModule && slices.Contains(stdlibOnly, p.name) && !isStandard(imp):
+				why = fmt.Sprintf("%s imports %s, but %s imports only %s and the standard library", p.name, imp, p.name, strings.Join(allowed, ", "))
+			case inModule:
 				target := relName(imp)
 				if slices.Contains(allowed, target) {
 					if slices.Contains(socketFree, p.name) && slices.Contains(deps[target], socketPath) {
