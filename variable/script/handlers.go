@@ -301,7 +301,7 @@ type jsVariable struct {
 
 // variable returns the JavaScript object for v, made once per variable:
 // name, dataSet, lastRecord and firstRecord (read when asked for),
-// send(msg), open(), close(). It is
+// send(msg), open() (also as invoke()), close(). It is
 // also Page.Variables.<name> (App.Variables.<name> in app.js).
 func (e *Engine) variable(v *variable.Variable, name string) *jsVariable {
 	var key any = name
@@ -345,17 +345,20 @@ func (e *Engine) variable(v *variable.Variable, name string) *jsVariable {
 		})
 		return goja.Undefined()
 	})
-	obj.Set("open", func(goja.FunctionCall) goja.Value {
-		if v == nil {
-			panic(rt.NewTypeError("variable %s is not running", name))
-		}
-		e.enqueue("variable.open()", func() {
-			if err := v.Open(e.ctx); err != nil {
-				e.failed(v, fmt.Sprintf("%s: %s.open(): %v", e.name, name, err))
+	// invoke() is WaveMaker's generic name for what open() does.
+	for _, method := range []string{"open", "invoke"} {
+		obj.Set(method, func(goja.FunctionCall) goja.Value {
+			if v == nil {
+				panic(rt.NewTypeError("variable %s is not running", name))
 			}
+			e.enqueue("variable."+method+"()", func() {
+				if err := v.Open(e.ctx); err != nil {
+					e.failed(v, fmt.Sprintf("%s: %s.%s(): %v", e.name, name, method, err))
+				}
+			})
+			return goja.Undefined()
 		})
-		return goja.Undefined()
-	})
+	}
 	obj.Set("close", func(goja.FunctionCall) goja.Value {
 		if v == nil {
 			panic(rt.NewTypeError("variable %s is not running", name))

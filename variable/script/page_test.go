@@ -34,6 +34,10 @@ Page.report = function () {
     console.log("label " + Page.Widgets.title.name + " " + typeof Page.Widgets.title.datavalue);
 };
 
+Page.openEcho = function () {
+    Page.Variables.Echo.invoke();
+};
+
 Page.boom = function () {
     var x = null;
     return x.field;
@@ -206,7 +210,7 @@ func TestCallPageErrors(t *testing.T) {
 	startVar(t, r, p, chat, variable.NewInputs())
 	tests := []struct{ page, fn, want string }{
 		{"Main", "nothing", "Main.js: the script defines no function Page.nothing"},
-		{"Main", "Page.boom()", "Main.js line 22: Page.boom threw TypeError: Cannot read property 'field' of"},
+		{"Main", "Page.boom()", "Main.js line 26: Page.boom threw TypeError: Cannot read property 'field' of"},
 		{"Main", "spin", "Page.spin ran longer than 50ms and was stopped"},
 		{"Main", "Variables.Chatroom.send()", `page function "Variables.Chatroom.send()": want Page.<name>(), a function of the page script`},
 		{"Main", "Page.a.b()", `page function "Page.a.b()": want Page.<name>()`},
@@ -220,7 +224,7 @@ func TestCallPageErrors(t *testing.T) {
 		}
 	}
 	var he *HandlerError
-	if err := r.CallPage(p, "Main", "boom"); !errors.As(err, &he) || he.Handler != "Page.boom" || he.Line != 22 {
+	if err := r.CallPage(p, "Main", "boom"); !errors.As(err, &he) || he.Handler != "Page.boom" || he.Line != 26 {
 		t.Errorf("boom: %#v", err)
 	}
 	// The engine still works after a throw and a timeout.
@@ -344,4 +348,24 @@ func FuzzPageFunction(f *testing.F) {
 			}
 		}
 	})
+}
+
+// invoke() opens a variable, as WaveMaker's generic name for open().
+func TestCallPageInvokeOpens(t *testing.T) {
+	s := startDemo(t)
+	r := NewRegistry(Options{})
+	p, _, echo := chatProject(t, s, chatScript)
+	t.Cleanup(func() { r.Forget(p) })
+	v, err := variable.New(p, echo, variable.Options{Handlers: r.Handlers(p, echo), Env: func(string) string { return "" }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { v.Close() })
+	if v.State() != variable.Closed {
+		t.Fatalf("state %v before the call", v.State())
+	}
+	if err := r.CallPage(p, "Main", "openEcho"); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, v, "the open", func() bool { return v.State() == variable.Open })
 }
