@@ -79,6 +79,7 @@ type Engine struct {
 	jsonStr   goja.Callable
 	vars      map[any]*jsVariable
 	current   *variable.Variable // whose handler is running, or nil
+	peers     uint64             // the slot's gen when Page.Variables was last filled
 	watchdog  *time.Timer        // interrupts a call that runs too long
 	fired     chan struct{}      // the watchdog interrupted
 }

@@ -34,6 +34,7 @@ type handlers struct {
 
 	v     atomic.Pointer[variable.Variable] // the variable of the first event; nil before
 	bound atomic.Pointer[variable.Variable] // the variable made with these handlers (see Bind)
+	slot  *slot                             // the script's slot, whose variables are Page.Variables; nil for Engine.Handlers
 	noted atomic.Pointer[Engine]            // the engine whose load error v's console has seen
 }
 
@@ -48,7 +49,12 @@ func newHandlers(engine func() *Engine, owner, name string) *handlers {
 
 // Bind implements variable.Binder: the page's functions reach the variable
 // as Page.Variables.<name> from the moment it is made.
-func (h *handlers) Bind(v *variable.Variable) { h.bound.Store(v.Self()) }
+func (h *handlers) Bind(v *variable.Variable) {
+	h.bound.Store(v.Self())
+	if h.slot != nil {
+		h.slot.gen.Add(1)
+	}
+}
 
 // variable is the variable these handlers serve, nil before it was made.
 func (h *handlers) variable() *variable.Variable {
@@ -93,6 +99,14 @@ func (h *handlers) invoke(v *variable.Variable, i int, f func(e *Engine, fn goja
 			return
 		}
 		ran = true
+		if sl := h.slot; sl != nil {
+			// The other variables of the page, as Page.Variables.<name>,
+			// filled again only when one was made since.
+			if g := sl.gen.Load(); e.peers != g {
+				e.peers = g
+				e.fillVariables(sl.variables())
+			}
+		}
 		prev := e.current
 		e.current = v
 		defer func() { e.current = prev }()

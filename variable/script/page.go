@@ -86,16 +86,7 @@ func pageFunction(fn string) (string, error) {
 // reference (an old-style $scope.Widgets) sees the change.
 func (e *Engine) fillPage(sc PageScope) {
 	rt := e.rt
-	vars, _ := e.ownerObj.Get("Variables").(*goja.Object)
-	for _, pv := range sc.Variables {
-		if pv.Variable == nil {
-			continue
-		}
-		jv := e.variable(pv.Variable.Self(), pv.Name)
-		if vars != nil {
-			vars.Set(pv.Name, jv.obj)
-		}
-	}
+	e.fillVariables(sc.Variables)
 	widgets, _ := e.ownerObj.Get("Widgets").(*goja.Object)
 	if widgets == nil {
 		return
@@ -119,6 +110,21 @@ func (e *Engine) fillPage(sc PageScope) {
 			obj.DefineAccessorProperty("datavalue", get, set, goja.FLAG_FALSE, goja.FLAG_TRUE)
 		}
 		widgets.Set(w.Name, obj)
+	}
+}
+
+// fillVariables makes Page.Variables.<name> the given running variables
+// (engine goroutine).
+func (e *Engine) fillVariables(list []PageVariable) {
+	vars, _ := e.ownerObj.Get("Variables").(*goja.Object)
+	for _, pv := range list {
+		if pv.Variable == nil {
+			continue
+		}
+		jv := e.variable(pv.Variable.Self(), pv.Name)
+		if vars != nil {
+			vars.Set(pv.Name, jv.obj)
+		}
 	}
 }
 

@@ -369,3 +369,27 @@ func TestCallPageInvokeOpens(t *testing.T) {
 	}
 	waitFor(t, v, "the open", func() bool { return v.State() == variable.Open })
 }
+
+// A handler reaches the page's other variables as Page.Variables, even one
+// that has had no event yet.
+func TestHandlerSeesTheOtherVariables(t *testing.T) {
+	s := startDemo(t)
+	src := `Page.ChatroomonOpen = function (variable) {
+    var echo = Page.Variables.Echo;
+    console.log(variable.name + " sees " + (echo === undefined ? "nothing" : echo.name + " with " + typeof echo.lastRecord));
+};
+`
+	log := newLog()
+	r := NewRegistry(Options{Log: log.add})
+	p, chat, echo := chatProject(t, s, src)
+	t.Cleanup(func() { r.Forget(p) })
+	ev, err := variable.New(p, echo, variable.Options{Handlers: r.Handlers(p, echo), Env: func(string) string { return "" }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ev.Close() })
+	startVar(t, r, p, chat, variable.NewInputs())
+	if want := "Main.js: Chatroom sees Echo with undefined"; !log.has(want) {
+		t.Fatalf("log lacks %q:\n%s", want, log)
+	}
+}
