@@ -17,6 +17,7 @@ import (
 	"wsstudio/project"
 	"wsstudio/variable/dataset"
 	"wsstudio/wire"
+	"wsstudio/wire/frame"
 )
 
 // Reconnect defaults, used where the variable leaves them zero.
@@ -380,11 +381,11 @@ func (v *Variable) writer(c *wsconn, ping time.Duration) {
 				v.info("message not sent: cancelled by onBeforeMessageSend")
 				continue
 			}
-			typ, kind := websocket.TextMessage, dataset.KindText
+			typ, kind := websocket.TextMessage, frame.Text
 			if !utf8.Valid(msg) {
-				typ, kind = websocket.BinaryMessage, dataset.KindBinary
+				typ, kind = websocket.BinaryMessage, frame.Binary
 			}
-			if kind == dataset.KindText {
+			if kind == frame.Text {
 				kind = dataset.NewRecord(msg, false, time.Time{}).Kind
 			}
 			// Logged before the write so that an answer never shows up

@@ -14,6 +14,7 @@ import (
 	"wsstudio/importer"
 	"wsstudio/project"
 	"wsstudio/variable/dataset"
+	"wsstudio/wire/frame"
 )
 
 // driftVar opens variable Feed on /drift?count=n, its service's
@@ -197,7 +198,7 @@ func TestSchemaPlan(t *testing.T) {
 		{`"text"`, "$: expected object, got string"},
 	} {
 		var m Mismatch
-		n := sp.check([]byte(tc.msg), dataset.KindJSON, &m)
+		n := sp.check([]byte(tc.msg), frame.JSON, &m)
 		got := ""
 		if n > 0 {
 			got = m.String()
@@ -207,7 +208,7 @@ func TestSchemaPlan(t *testing.T) {
 		}
 	}
 	var m Mismatch
-	if sp.check([]byte("hello"), dataset.KindText, &m) != 1 || m.String() != "$: expected object, got text" {
+	if sp.check([]byte("hello"), frame.Text, &m) != 1 || m.String() != "$: expected object, got text" {
 		t.Errorf("text message: %q", m.String())
 	}
 	if compileSchema(nil) != nil || compileSchema(project.Definitions{{Name: "RootResponse"}}) != nil {
@@ -231,7 +232,7 @@ func TestSchemaPlanTopLevel(t *testing.T) {
 		}
 		var m Mismatch
 		got := ""
-		if compileSchema(defs).check([]byte(tc.msg), dataset.KindJSON, &m) > 0 {
+		if compileSchema(defs).check([]byte(tc.msg), frame.JSON, &m) > 0 {
 			got = m.String()
 		}
 		if got != tc.want {
@@ -254,7 +255,7 @@ func FuzzSchemaPlan(f *testing.F) {
 	f.Fuzz(func(t *testing.T, msg string) {
 		if !json.Valid([]byte(msg)) {
 			var m Mismatch
-			sp.check([]byte(msg), dataset.KindJSON, &m) // must not panic
+			sp.check([]byte(msg), frame.JSON, &m) // must not panic
 			return
 		}
 		val, err := jsonschema.UnmarshalJSON(strings.NewReader(msg))
@@ -262,7 +263,7 @@ func FuzzSchemaPlan(f *testing.F) {
 			return // beyond what the library reads (a duplicate key, say)
 		}
 		var m Mismatch
-		ours := sp.check([]byte(msg), dataset.KindJSON, &m) == 0
+		ours := sp.check([]byte(msg), frame.JSON, &m) == 0
 		theirs := lib.Validate(val) == nil
 		if ours != theirs {
 			t.Fatalf("%s: the plan says conforms=%v (%s), the library %v", msg, ours, m.String(), theirs)
@@ -389,7 +390,7 @@ func BenchmarkSchemaPlan(b *testing.B) {
 	b.Run("check", func(b *testing.B) {
 		var m Mismatch
 		for b.Loop() {
-			if sp.check(msg, dataset.KindJSON, &m) != 0 {
+			if sp.check(msg, frame.JSON, &m) != 0 {
 				b.Fatal(m.String())
 			}
 		}

@@ -20,6 +20,7 @@ import (
 
 	"wsstudio/project"
 	"wsstudio/variable/dataset"
+	"wsstudio/wire/frame"
 )
 
 // ErrCanceled is returned by Open and Close when onBeforeOpen or
@@ -120,7 +121,7 @@ type Entry struct {
 	Seq  uint64
 	Time time.Time
 	Dir  Direction
-	Kind dataset.Kind
+	Kind frame.Kind
 	Size int
 	Data []byte // the frame (secrets are never in here: see Text)
 	Text string // human text for Info/Error entries
