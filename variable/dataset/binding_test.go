@@ -6,6 +6,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
+
+	"github.com/tidwall/gjson"
 )
 
 func TestParseBinding(t *testing.T) {
@@ -323,6 +326,30 @@ func FuzzParseBinding(f *testing.F) {
 		v, ok := b.Eval(d)
 		if ok != v.Exists() {
 			t.Fatalf("%q: ok = %v but Exists() = %v", expr, ok, v.Exists())
+		}
+	})
+}
+
+// FuzzInputValue: whatever text an input holds, a widget binding reads it
+// as that text, and its Raw is the JSON string of it.
+func FuzzInputValue(f *testing.F) {
+	for _, s := range []string{"", "hello", `say "hi" <b>`, "tab\tnew\nline", "\u2028", "ünï", "\x00"} {
+		f.Add(s)
+	}
+	b, err := ParseBinding("bind:Widgets.messageText.datavalue")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, value string) {
+		v, ok := b.Resolve(Scope{Input: func(string) (string, bool) { return value, true }})
+		if !ok || v.Type != gjson.String || v.String() != value {
+			t.Fatalf("Resolve = %q %v %v, want the text %q", v.String(), v.Type, ok, value)
+		}
+		if !gjson.Valid(v.Raw) {
+			t.Fatalf("Raw %q is not JSON", v.Raw)
+		}
+		if utf8.ValidString(value) && gjson.Parse(v.Raw).String() != value {
+			t.Fatalf("Raw %q reads back as %q, want %q", v.Raw, gjson.Parse(v.Raw).String(), value)
 		}
 	})
 }

@@ -42,7 +42,9 @@ var ErrNotRunning = errors.New("the script engine is closed")
 // open, close) run after it returns, in order, as from a handler. What the
 // function prints goes to Log. The error says what went wrong: no such
 // function (and why, when the script did not load), or what it threw, with
-// the line.
+// the line. A function that sets an input's datavalue stores it in
+// sc.Inputs, whose subscribers are then called on the engine's goroutine:
+// they must hand anything for the window to fyne.Do, never wait for it.
 func (e *Engine) CallPage(fn string, sc PageScope) error {
 	name, err := pageFunction(fn)
 	if err != nil {
