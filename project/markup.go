@@ -225,7 +225,8 @@ func renderWidget(w *Widget, orig *element, page []byte, indent string) []byte {
 	var b bytes.Buffer
 	b.WriteString("<" + k.Element)
 	writeAttr := func(key, val string) {
-		b.WriteString(" " + key + `="` + html.EscapeString(val) + `"`)
+		// a quote inside "…" needs no escape: toDate:'hh:mm' stays legible
+		b.WriteString(" " + key + `="` + strings.ReplaceAll(html.EscapeString(val), "&#39;", "'") + `"`)
 	}
 	done := map[string]bool{}
 	value := func(p *WidgetProp) (string, bool) {
