@@ -291,3 +291,47 @@ func keysOfFields(m map[string]*fieldEntry) []string {
 }
 
 var _ fyne.Shortcut = controlShortcut(fyne.Key4)
+
+func TestInteractivePanelsGolden(t *testing.T) {
+	for _, tc := range []struct{ name, widget string }{
+		{"panel_widget_label.png", "lastTime"},
+		{"panel_widget_text.png", "userName"},
+		{"panel_widget_textarea.png", "messageText"},
+		{"panel_widget_button.png", "sendButton"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t, chatProject(t, "127.0.0.1:1"), Options{NoAutoConnect: true})
+			h.s.Select(WidgetNode("Main", tc.widget))
+			test.AssertImageMatches(t, tc.name, h.w.Canvas().Capture())
+		})
+	}
+}
+
+// A page of the four widgets and a list with formatted items, live: the
+// labels show the last quote, the textarea what was typed.
+func TestInteractivePageGolden(t *testing.T) {
+	fixedStamps(t)
+	p := chatProject(t, fixedFeed(t))
+	pg := p.Pages[0]
+	list := project.DefaultWidget(project.KindList, "quotesList", p.Variables[0], p.Services[0].Response)
+	list.Page, list.Height = "Main", 200
+	list.ItemSubtitle, list.ItemSubtitleFormat = "price", "2"
+	list.ItemDetail, list.ItemDetailFormat = "time", "hh:mm:ss a"
+	pg.Widgets = append(pg.Widgets[:5:5], list)
+	p.Variables[0].Strategy = project.StrategyPrepend // the list's newest item at its top, as the picture is taken
+	h := newHarness(t, p, Options{})
+	h.waitFor(t, "five quotes", func() bool { return h.dataLen("Quotes") == len(quoteMessages) })
+	price := liveOf[*widgets.LiveLabel](t, h, "lastPrice")
+	// prepend: the last record is the first quote
+	h.waitFor(t, "the label", func() bool { return price.Text() == "12.50" })
+	h.waitFor(t, "the list", func() bool { return liveOf[*widgets.LiveList](t, h, "quotesList").Items() == len(quoteMessages) })
+	area := liveOf[*widgets.LiveInput](t, h, "messageText")
+	h.w.Canvas().Focus(area)
+	test.Type(area, "Hello from the studio")
+	h.w.Canvas().Unfocus()
+	h.s.Select(WidgetNode("Main", "sendButton"))
+	h.w.Resize(fyne.NewSize(1280, 1000)) // the whole page in view
+	h.freeze()
+	h.s.console.filter.SetText("price") // the info lines name the feed's random port
+	test.AssertImageMatches(t, "page_interactive.png", h.w.Canvas().Capture())
+}

@@ -191,9 +191,14 @@ func (pc *pageCanvas) cardObject(c *card) fyne.CanvasObject {
 		container.New(&tightRow{}, sel, up, down, del), c.title)
 
 	var body fyne.CanvasObject
-	if c.live != nil {
+	switch {
+	case c.live != nil && w.Kind == project.KindButton:
+		body = container.NewVBox(container.NewHBox(c.live)) // its own size, at the top
+	case c.live != nil && project.IsInteractive(w.Kind):
+		body = container.NewVBox(c.live) // the card's width, its own height
+	case c.live != nil:
 		body = c.live
-	} else {
+	default:
 		body = placeholder("The " + w.Kind + " widget is not available in this build.")
 	}
 	h := float32(w.Height)

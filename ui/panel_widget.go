@@ -62,7 +62,7 @@ func newWidgetPanel(s *Studio, w *project.Widget) *widgetPanel {
 			i++
 			if f := wp.editor(&wp.kind.Props[i], fields, keys); f != nil {
 				item.Widget = container.NewGridWithColumns(2, item.Widget, f.Widget)
-				item.HintText = "field, and its display format (hh:mm:ss a, 2 …)"
+				item.HintText = "field, and its display format"
 			}
 		}
 		form.AppendItem(item)
@@ -255,7 +255,7 @@ func (wp *widgetPanel) suggestions(prop *project.WidgetProp) (opts []string, pla
 	s := wp.s
 	switch prop.Type {
 	case project.PropFormat:
-		return displayFormats, "as it is", "a date pattern (hh:mm:ss a) or a number of decimals (2)"
+		return displayFormats, "as it is", "a date pattern or decimals"
 	case project.PropCaption:
 		for _, v := range s.proj.Variables {
 			if v.Owner == project.OwnerPage && v.Page != wp.w.Page {
@@ -270,7 +270,7 @@ func (wp *widgetPanel) suggestions(prop *project.WidgetProp) (opts []string, pla
 			}
 			opts = append(opts, "bind:Variables."+v.Name+".dataSet.length")
 		}
-		return opts, "text, or bind:Variables.X.lastRecord.field", "literal text, or a binding to lastRecord, firstRecord or dataSet"
+		return opts, "text, or bind:Variables.X.lastRecord.field", "text, or a binding"
 	case project.PropAction:
 		for _, v := range s.proj.Variables {
 			if v.Owner == project.OwnerPage && v.Page != wp.w.Page {
@@ -280,7 +280,7 @@ func (wp *widgetPanel) suggestions(prop *project.WidgetProp) (opts []string, pla
 				opts = append(opts, "Variables."+v.Name+"."+m+"()")
 			}
 		}
-		return opts, "Variables.X.send() or Page.fn()", "send() sends the variable's bound RequestBody; Page.fn() calls the page script"
+		return opts, "Variables.X.send() or Page.fn()", "send, open, close, invoke or Page.fn()"
 	}
 	return nil, "", ""
 }
