@@ -277,7 +277,7 @@ func (p *Project) AddWidget(w *Widget) error {
 		return errors.New("add widget: no widget")
 	}
 	if KindByName(w.Kind) == nil {
-		return fmt.Errorf("widget kind %q is not chart, table or list", w.Kind)
+		return fmt.Errorf("widget kind %q is not chart, table, list, label, text, textarea or button", w.Kind)
 	}
 	if err := ValidIdentifier(w.Name); err != nil {
 		return fmt.Errorf("widget name: %w", err)
@@ -288,7 +288,7 @@ func (p *Project) AddWidget(w *Widget) error {
 	if err := p.ensurePage(w.Page); err != nil {
 		return err
 	}
-	if p.VariableOn(w.Page, w.Variable) == nil {
+	if (w.Variable != "" || !IsInteractive(w.Kind)) && p.VariableOn(w.Page, w.Variable) == nil {
 		return fmt.Errorf("widget %s: there is no variable %q on page %s or in the App", w.Name, w.Variable, w.Page)
 	}
 	pg := p.Page(w.Page)
