@@ -60,7 +60,7 @@ func (e *depthError) Error() string {
 }
 
 // absorb merges a value of kind k into n. It reports false when n cannot
-// hold the children of that value (the kinds disagree and n became string).
+// hold the children of that value (the kinds disagree and n became mixed).
 func (n *Shape) absorb(k Kind) bool {
 	switch {
 	case k == KindNone || n.Kind == k:
@@ -72,7 +72,7 @@ func (n *Shape) absorb(k Kind) bool {
 	case n.Kind.IsNumber() && k.IsNumber():
 		n.Kind = max(n.Kind, k)
 	default:
-		n.Kind, n.Keys, n.Fields, n.Elem = KindString, nil, nil, nil
+		n.Kind, n.Keys, n.Fields, n.Elem = KindMixed, nil, nil, nil
 		return false
 	}
 	return true

@@ -20,6 +20,10 @@ const (
 	KindString
 	KindObject
 	KindArray
+	// KindMixed is values of several kinds that do not widen to one
+	// another: a string property that may hold any value (its format is
+	// project.FormatWidened).
+	KindMixed
 )
 
 // IsNumber reports an integer or a double.
@@ -184,6 +188,8 @@ func (b *defBuilder) property(name string, s *Shape, defName string) project.Pro
 		}
 		p.Items = &items
 		p.IsList = items.Ref != ""
+	case KindMixed:
+		p.Type, p.Format = "string", project.FormatWidened
 	default: // a string, and null never typed by another value
 		p.Type, p.Format = "string", s.Format
 	}

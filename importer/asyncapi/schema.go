@@ -6,6 +6,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"wsstudio/importer"
+	"wsstudio/project"
 )
 
 // shape is what a schema says about one place of a message, after oneOf,
@@ -15,7 +16,8 @@ type shape = importer.Shape
 
 // merge widens a with b, as the studio does for array items that disagree:
 // integers widen to int64 then double, objects take the union of their
-// fields, and anything else that disagrees becomes a string.
+// fields, and anything else that disagrees becomes a string that may hold
+// any value (mixed).
 func merge(a, b *shape) *shape {
 	switch {
 	case b == nil:
@@ -38,7 +40,7 @@ func merge(a, b *shape) *shape {
 	case a.Kind.IsNumber() && b.Kind.IsNumber():
 		a.Kind = max(a.Kind, b.Kind)
 	case a.Kind != b.Kind:
-		*a = shape{Kind: importer.KindString}
+		*a = shape{Kind: importer.KindMixed}
 	case a.Kind == importer.KindObject:
 		if a.Recur != nil || b.Recur != nil {
 			if a.Recur == nil && len(a.Keys) == 0 {
@@ -125,6 +127,8 @@ func (d *Document) schema(l loc, path string, depth int, active map[*yaml.Node]*
 			kinds = append(kinds, importer.KindObject)
 		case get(n, "items") != nil || get(n, "prefixItems") != nil:
 			kinds = append(kinds, importer.KindArray)
+		case str(field(l, "format")) == project.FormatWidened:
+			kinds = append(kinds, importer.KindMixed) // as the studio exports a widened field
 		default:
 			for _, v := range append(items(field(l, "enum")), field(l, "const")) {
 				if k := valueKind(v.n); k != importer.KindNone {
@@ -221,6 +225,9 @@ func typeKind(t string, l loc) (importer.Kind, bool) {
 	case "boolean":
 		return importer.KindBool, true
 	case "string":
+		if str(field(l, "format")) == project.FormatWidened {
+			return importer.KindMixed, true
+		}
 		return importer.KindString, true
 	case "object":
 		return importer.KindObject, true
