@@ -28,7 +28,7 @@ var arrows = []struct {
 }{
 	{"main", []string{"ui", "ui/scriptedit", "importer", "importer/asyncapi", "variable", "variable/dataset", "variable/script", "wire", "project", "demo", "assets"}},
 	{"ui", []string{"ui/wizard", "ui/scriptedit", "widgets", "importer", "variable", "variable/dataset", "project", "demo"}},
-	{"ui/wizard", []string{"importer", "wire", "project", "demo"}},
+	{"ui/wizard", []string{"importer", "importer/asyncapi", "wire", "project", "demo"}},
 	{"ui/scriptedit", []string{"variable/script", "project"}},
 	{"widgets", []string{"variable/dataset", "project"}},
 	{"variable/script", []string{"variable", "variable/dataset", "project"}},
