@@ -188,8 +188,7 @@ func TestDocumentImportEndToEnd(t *testing.T) {
 	}
 	// its {room} offers the document's values; choosing one sets it
 	h.next(stepSamples)
-	test.Tap(w.backBtn)
-	test.Tap(w.backBtn)
+	h.back(stepEndpoint)
 	room := w.ep.path.entries[0][1]
 	if room.Text != "lobby" || room.ActionItem == nil || room.PlaceHolder != "one of lobby, dev" {
 		t.Fatalf("the room value %q offers nothing (placeholder %q)", room.Text, room.PlaceHolder)
@@ -219,10 +218,7 @@ func TestDocumentImportEndToEnd(t *testing.T) {
 	}
 
 	h.next(stepReview)
-	test.Tap(w.nextBtn)
-	if !w.finishing {
-		t.Fatalf("Finish failed: %q", w.status.text())
-	}
+	h.finish()
 	if len(h.edits) != 1 || h.edits[0].label != "Import 2 services from feeds.yaml" {
 		t.Fatalf("edits = %+v, want one import of both", h.edits)
 	}
@@ -351,11 +347,7 @@ func TestDocumentSourceClearsTheTest(t *testing.T) {
 	if w.stepMark(stepTest) != markDone {
 		t.Fatal("a passed test is not ticked")
 	}
-	test.Tap(w.backBtn)
-	test.Tap(w.backBtn)
-	if w.m.step != stepEndpoint {
-		t.Fatalf("step %v after Back twice", w.m.step)
-	}
+	h.back(stepEndpoint)
 
 	path := writeDoc(t, t.TempDir(), "feeds.yaml", feedsDoc("127.0.0.1:8765"))
 	readInWizard(t, w, path)

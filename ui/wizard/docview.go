@@ -6,9 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -87,22 +85,10 @@ func (v *docView) readDoc() {
 
 // pick chooses the document with Fyne's file dialog and reads it.
 func (v *docView) pick() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			v.w.status.set(fmt.Sprintf("The document could not be opened: %v", err), widget.DangerImportance)
-			return
-		}
-		if r == nil {
-			return
-		}
-		path := r.URI().Path()
-		_ = r.Close()
+	openFile(v.w, "document", []string{".yaml", ".yml", ".json"}, func(path string) {
 		v.path.SetText(path)
 		v.readDoc()
-	}, v.w.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".yaml", ".yml", ".json"}))
-	d.Resize(fitIn(fyne.NewSize(760, 520), v.w.win.Canvas().Size()))
-	d.Show()
+	})
 }
 
 // refresh shows what was read: the document's line, the server choice

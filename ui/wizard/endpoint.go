@@ -284,9 +284,15 @@ func (v *endpointView) pickFeed(name string) {
 }
 
 func (v *endpointView) browseCA() {
+	openFile(v.w, "CA file", []string{".pem", ".crt", ".cer"}, v.caFile.SetText)
+}
+
+// openFile lets the user choose a file with Fyne's dialog and hands its
+// path to use; what names the file in an error.
+func openFile(w *wizard, what string, exts []string, use func(path string)) {
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
-			v.w.status.set(fmt.Sprintf("The CA file could not be opened: %v", err), widget.DangerImportance)
+			w.status.set(fmt.Sprintf("The %s could not be opened: %v", what, err), widget.DangerImportance)
 			return
 		}
 		if r == nil {
@@ -294,10 +300,10 @@ func (v *endpointView) browseCA() {
 		}
 		path := r.URI().Path()
 		_ = r.Close()
-		v.caFile.SetText(path)
-	}, v.w.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".pem", ".crt", ".cer"}))
-	d.Resize(fitIn(fyne.NewSize(760, 520), v.w.win.Canvas().Size()))
+		use(path)
+	}, w.win)
+	d.SetFilter(storage.NewExtensionFileFilter(exts))
+	d.Resize(fitIn(fyne.NewSize(760, 520), w.win.Canvas().Size()))
 	d.Show()
 }
 

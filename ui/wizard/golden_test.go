@@ -22,12 +22,7 @@ func TestGoldenSteps(t *testing.T) {
 	p := newProject(t)
 	h := newHarness(t, p, Options{}, config{now: func() time.Time { return fixed }})
 	w := h.w
-	c := h.win.Canvas()
-	snap := func(name string) {
-		t.Helper()
-		c.Unfocus()
-		test.AssertRendersToImage(t, name, c)
-	}
+	snap := h.snap
 
 	snap("step0_empty.png")
 
@@ -93,11 +88,17 @@ func TestGoldenSteps(t *testing.T) {
 	h.next(stepReview)
 	snap("step4_review.png")
 
-	test.Tap(w.nextBtn)
-	if !w.finishing {
-		t.Fatalf("Finish failed: %q", w.status.text())
-	}
+	h.finish()
 	snap("step5_variable.png")
+}
+
+// snap renders the window, with nothing focused, and compares it with
+// the golden image name under testdata/.
+func (h *harness) snap(name string) {
+	h.t.Helper()
+	c := h.win.Canvas()
+	c.Unfocus()
+	test.AssertRendersToImage(h.t, name, c)
 }
 
 // TestGoldenInsecure renders the warning for ws:// to a remote host.
@@ -146,12 +147,7 @@ func TestGoldenDocument(t *testing.T) {
 	writeDoc(t, dir, "plain.yaml", "title: not an api\n")
 	h := newHarness(t, newProject(t), Options{}, config{})
 	w := h.w
-	c := h.win.Canvas()
-	snap := func(name string) {
-		t.Helper()
-		c.Unfocus()
-		test.AssertRendersToImage(t, name, c)
-	}
+	snap := h.snap
 
 	readIn := func(name string) {
 		t.Helper()
@@ -184,9 +180,6 @@ func TestGoldenDocument(t *testing.T) {
 	h.next(stepReview)
 	snap("doc4_review.png")
 
-	test.Tap(w.nextBtn)
-	if !w.finishing {
-		t.Fatalf("Finish failed: %q", w.status.text())
-	}
+	h.finish()
 	snap("doc5_variable.png")
 }
