@@ -376,3 +376,53 @@ func TestDocumentSourceClearsTheTest(t *testing.T) {
 		t.Fatal("another document kept the first one's channels")
 	}
 }
+
+// TestDocumentModel: the rules of the document source, without drawing.
+func TestDocumentModel(t *testing.T) {
+	path := writeDoc(t, t.TempDir(), "feeds.yaml", feedsDoc("127.0.0.1:8765"))
+	m := newModel(newProject(t), nil)
+	m.setSource(sourceDocument)
+	if err := m.listErr(); err == nil || !strings.Contains(err.Error(), "Browse") {
+		t.Fatalf("no document: %v", err)
+	}
+	m.readDocument(path)
+	m.setChecked("ticker", false)
+	if err := m.leaveList(); err != nil || len(m.docs.drafts) != 1 || m.name != "rooms" {
+		t.Fatalf("leaving with rooms checked: %v, %d drafts, showing %q", err, len(m.docs.drafts), m.name)
+	}
+
+	// the metadata is the schema's while the sample is the document's
+	defs, fromSchema, err := m.definitions("RootResponse")
+	if err != nil || !fromSchema || !strings.Contains(fieldList(defs), "sent string date-time") {
+		t.Fatalf("document sample: from schema %v, %s (%v)", fromSchema, fieldList(defs), err)
+	}
+	m.sampleResponse = `{"user":"ann","text":"hi","sent":"x","mood":3,"room":"lobby"}`
+	defs, fromSchema, _ = m.definitions("RootResponse")
+	if fromSchema || !strings.Contains(fieldList(defs), "room string") || strings.Contains(fieldList(defs), "date-time") {
+		t.Fatalf("an edited sample: from schema %v, %s", fromSchema, fieldList(defs))
+	}
+	m.name = "edited"
+
+	// back on the list, another channel checked: the edited draft stays
+	m.back()
+	m.setChecked("ticker", true)
+	if err := m.leaveList(); err != nil || len(m.docs.drafts) != 2 {
+		t.Fatalf("leaving again: %v, %d drafts", err, len(m.docs.drafts))
+	}
+	if m.name != "ticker" || m.docs.drafts[1].fields.name != "edited" {
+		t.Fatalf("drafts are %q and %q, want ticker and the edited rooms", m.name, m.docs.drafts[1].fields.name)
+	}
+	// two channels may not become one service
+	m.name = "edited"
+	if err := m.nameErr(); err == nil || !strings.Contains(err.Error(), "channel rooms is imported as service edited") {
+		t.Fatalf("a name another channel has: %v", err)
+	}
+	m.name = "ticker"
+
+	// another server lists the channels anew and forgets the drafts
+	m.back()
+	m.setServer("production")
+	if len(m.docs.drafts) != 0 || m.docs.services[0].Endpoint != "wss://feeds.example.com/v2/ticker" {
+		t.Fatalf("after choosing production: %d drafts, %s", len(m.docs.drafts), m.docs.services[0].Endpoint)
+	}
+}
