@@ -30,7 +30,7 @@ var arrows = []struct {
 	{"main", []string{"cli"}},
 	{"cli", nil},
 	{"ui", []string{"ui/wizard", "ui/scriptedit", "widgets", "importer", "variable", "variable/dataset", "project", "demo"}},
-	{"ui/wizard", []string{"importer", "wire", "project", "demo"}},
+	{"ui/wizard", []string{"importer", "importer/asyncapi", "wire", "project", "demo"}},
 	{"ui/scriptedit", []string{"variable/script", "project"}},
 	{"widgets", []string{"variable/dataset", "project"}},
 	{"variable/script", []string{"variable", "variable/dataset", "project"}},
