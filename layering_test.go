@@ -33,7 +33,7 @@ var arrows = []struct {
 	{"ui/wizard", []string{"importer", "importer/asyncapi", "wire", "project", "demo"}},
 	{"ui/scriptedit", []string{"variable/script", "project"}},
 	{"widgets", []string{"variable/dataset", "project"}},
-	{"variable/script", []string{"variable", "variable/dataset", "project"}},
+	{"variable/script", []string{"variable", "variable/dataset", "wire/frame", "project"}},
 	{"variable", []string{"variable/dataset", "wire", "wire/frame", "project"}},
 	{"importer/asyncapi", []string{"importer", "project"}},
 	{"importer", []string{"wire", "wire/frame", "project"}},

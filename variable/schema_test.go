@@ -417,7 +417,7 @@ func TestSchemaWidened(t *testing.T) {
 	}
 	check := func(defs project.Definitions, msg string) string {
 		var m Mismatch
-		if compileSchema(defs).check([]byte(msg), dataset.KindJSON, &m) == 0 {
+		if compileSchema(defs).check([]byte(msg), frame.JSON, &m) == 0 {
 			return ""
 		}
 		return m.String()

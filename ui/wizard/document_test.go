@@ -16,7 +16,7 @@ import (
 	"wsstudio/importer"
 	"wsstudio/importer/asyncapi"
 	"wsstudio/project"
-	"wsstudio/variable/dataset"
+	"wsstudio/wire/frame"
 )
 
 // feedsDoc is an AsyncAPI 3.0 document of two channels on two WebSocket
@@ -341,7 +341,7 @@ func TestDocumentSourceClearsTheTest(t *testing.T) {
 	test.Type(w.ep.url, "wss://quotes.example.com/feeds/ticker")
 	h.next(stepTest)
 	gen := w.m.beginTest(fixed)
-	msg := importer.Message{Time: fixed, Kind: dataset.KindJSON, Data: []byte(`{"price":1}`), Size: 11}
+	msg := importer.Message{Time: fixed, Kind: frame.JSON, Data: []byte(`{"price":1}`), Size: 11}
 	w.m.endTest(gen, &importer.TestResult{Messages: []importer.Message{msg}, Elapsed: time.Second}, nil, fixed)
 	h.next(stepSamples)
 	if w.stepMark(stepTest) != markDone {

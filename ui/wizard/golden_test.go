@@ -10,8 +10,8 @@ import (
 
 	"wsstudio/importer"
 	"wsstudio/project"
-	"wsstudio/variable/dataset"
 	"wsstudio/wire"
+	"wsstudio/wire/frame"
 )
 
 // TestGoldenSteps renders every step to an image under testdata/. The
@@ -45,7 +45,7 @@ func TestGoldenSteps(t *testing.T) {
 	gen := w.m.beginTest(fixed.Add(-4800 * time.Millisecond))
 	for i, d := range []string{`{"symbol":"ACME","price":12.5,"volume":1200,"time":1764062998120}`, `{"symbol":"GLOBEX","price":88.75,"volume":310,"time":1764062999330}`} {
 		at := fixed.Add(-1880*time.Millisecond + time.Duration(i)*1210*time.Millisecond)
-		w.m.addMessage(gen, importer.Message{Time: at, Kind: dataset.KindJSON, Data: []byte(d), Size: len(d)})
+		w.m.addMessage(gen, importer.Message{Time: at, Kind: frame.JSON, Data: []byte(d), Size: len(d)})
 	}
 	w.tv.refresh()
 	w.refresh()
@@ -55,10 +55,10 @@ func TestGoldenSteps(t *testing.T) {
 
 	gen = w.m.beginTest(fixed)
 	msgs := []importer.Message{
-		{Time: fixed.Add(120 * time.Millisecond), Kind: dataset.KindJSON, Data: []byte(`{"symbol":"ACME","price":12.5,"change":0.25,"volume":1200,"time":1764063000120}`)},
-		{Time: fixed.Add(130 * time.Millisecond), Kind: dataset.KindJSON, Data: []byte(`{"symbol":"GLOBEX","price":88.75,"change":-1.5,"volume":310,"time":1764063000130}`)},
-		{Time: fixed.Add(620 * time.Millisecond), Kind: dataset.KindJSON, Data: []byte(`{"symbol":"ACME","price":12.75,"change":0.5,"volume":1350,"time":1764063000620}`)},
-		{Time: fixed.Add(700 * time.Millisecond), Kind: dataset.KindText, Data: []byte(`heartbeat`)},
+		{Time: fixed.Add(120 * time.Millisecond), Kind: frame.JSON, Data: []byte(`{"symbol":"ACME","price":12.5,"change":0.25,"volume":1200,"time":1764063000120}`)},
+		{Time: fixed.Add(130 * time.Millisecond), Kind: frame.JSON, Data: []byte(`{"symbol":"GLOBEX","price":88.75,"change":-1.5,"volume":310,"time":1764063000130}`)},
+		{Time: fixed.Add(620 * time.Millisecond), Kind: frame.JSON, Data: []byte(`{"symbol":"ACME","price":12.75,"change":0.5,"volume":1350,"time":1764063000620}`)},
+		{Time: fixed.Add(700 * time.Millisecond), Kind: frame.Text, Data: []byte(`heartbeat`)},
 	}
 	for i := range msgs {
 		msgs[i].Size = len(msgs[i].Data)
