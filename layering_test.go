@@ -29,10 +29,11 @@ var arrows = []struct {
 }{
 	{"main", []string{"cli"}},
 	{"cli", nil},
-	{"ui", []string{"ui/wizard", "ui/scriptedit", "widgets", "importer", "variable", "variable/dataset", "project", "demo"}},
+	{"ui", []string{"ui/wizard", "ui/scriptedit", "widgets", "session", "importer", "variable", "variable/dataset", "project", "demo"}},
 	{"ui/wizard", []string{"importer", "importer/asyncapi", "wire", "project", "demo"}},
 	{"ui/scriptedit", []string{"variable/script", "project"}},
 	{"widgets", []string{"variable/dataset", "project"}},
+	{"session", []string{"variable", "variable/dataset", "project"}},
 	{"variable/script", []string{"variable", "variable/dataset", "wire/frame", "project"}},
 	{"variable", []string{"variable/dataset", "wire", "wire/frame", "project"}},
 	{"importer/asyncapi", []string{"importer", "project"}},
@@ -61,7 +62,7 @@ const topPackage = "cli"
 var stdlibOnly = []string{"main"}
 
 // Nothing below widgets imports Fyne.
-var belowWidgets = []string{"project", "importer", "importer/asyncapi", "variable", "variable/dataset", "variable/script", "wire", "wire/frame", "demo", "assets"}
+var belowWidgets = []string{"session", "project", "importer", "importer/asyncapi", "variable", "variable/dataset", "variable/script", "wire", "wire/frame", "demo", "assets"}
 
 // Packages made for tests, which the production binary must not link.
 var testPackages = []string{"fyne.io/fyne/v2/test", "github.com/stretchr/testify", "github.com/davecgh/go-spew", "github.com/pmezard/go-difflib"}
@@ -172,7 +173,7 @@ func TestLayeringCatches(t *testing.T) {
 		{"main outside the standard library", []modPackage{{name: "main", imports: map[string][]string{"fyne.io/fyne/v2/app": {"main.go"}, "os": {"main.go"}}}},
 			"main.go: main imports fyne.io/fyne/v2/app, but main imports only cli and the standard library"},
 		{"import of the command line", []modPackage{{name: "ui", imports: map[string][]string{"wsstudio/cli": {"ui/studio.go"}}}},
-			"ui/studio.go: ui imports cli, which is not below it (ui may import ui/wizard, ui/scriptedit, widgets, importer, variable, variable/dataset, project, demo)"},
+			"ui/studio.go: ui imports cli, which is not below it (ui may import ui/wizard, ui/scriptedit, widgets, session, importer, variable, variable/dataset, project, demo)"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
