@@ -41,7 +41,7 @@ func (s *Studio) imported(svc *project.Service, v *project.Variable) {
 	if svc != nil {
 		// a service edited in place: variables bound to it reconnect
 		for _, x := range s.proj.Variables {
-			if x.Service == svc.ID && s.running[x] != nil {
+			if x.Service == svc.ID && s.runtime(x) != nil {
 				s.restart(x)
 			}
 		}

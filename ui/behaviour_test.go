@@ -513,8 +513,8 @@ func TestImportButtonOpensTheWizard(t *testing.T) {
 	if h.s.proj.Service("echo") == nil || h.s.proj.Variable("Echo") == nil {
 		t.Fatal("the imported service or its variable is missing")
 	}
-	if h.s.selected != VariableNode("Echo") || h.s.running[v] == nil || !h.s.Modified() {
-		t.Fatalf("selected %q, running %v, modified %v", h.s.selected, h.s.running[v] != nil, h.s.Modified())
+	if h.s.selected != VariableNode("Echo") || h.s.runtime(v) == nil || !h.s.Modified() {
+		t.Fatalf("selected %q, running %v, modified %v", h.s.selected, h.s.runtime(v) != nil, h.s.Modified())
 	}
 }
 

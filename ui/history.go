@@ -1,11 +1,6 @@
 package ui
 
-import (
-	"encoding/json"
-	"time"
-
-	"wsstudio/project"
-)
+import "wsstudio/project"
 
 // edit is one step of the undo history: the model before and after it.
 type edit struct {
@@ -154,50 +149,9 @@ func (s *Studio) afterHistory() {
 	}
 }
 
-// syncRunning makes the running variables follow the model: a variable no
-// longer in it is closed, one that is back runs again if it ran when it
-// left, and the others get their current settings (reconnecting when the
-// connection itself changed).
-func (s *Studio) syncRunning() {
-	in := map[*project.Variable]bool{}
-	for _, v := range s.proj.Variables {
-		in[v] = true
-	}
-	for v := range s.running {
-		if !in[v] {
-			s.parked[v] = true
-			s.drop(v)
-		}
-	}
-	for _, v := range startOrder(s.proj) {
-		r := s.running[v]
-		switch {
-		case r == nil && s.parked[v]:
-			delete(s.parked, v)
-			s.connect(v)
-		case r != nil && r.key != s.connKey(v):
-			s.restart(v)
-		case r != nil:
-			r.rv.Apply(v)
-		}
-	}
-	s.page.rebind()
-	s.console.setVariable(s.consoleVariable())
-}
-
-// connKey sums up what a running variable's connection depends on: its
-// name (the page script's handlers go by it), its service's settings and
-// the profile. A change of any of them needs a new connection.
-func (s *Studio) connKey(v *project.Variable) string {
-	key := struct {
-		Name, Profile string
-		Service       *project.Service
-		Bindings      []project.Binding
-		Timeout       time.Duration
-	}{Name: v.Name, Profile: s.profile, Service: s.proj.Service(v.Service), Bindings: v.DataBinding, Timeout: v.HandshakeTimeout}
-	b, _ := json.Marshal(key)
-	return string(b)
-}
+// syncRunning makes the running variables follow the model (see
+// session.Session.Apply) and binds the canvas and the console to them.
+func (s *Studio) syncRunning() { s.followSession(s.sess.Apply()) }
 
 // nodeExists reports whether a tree node id still names something.
 func (s *Studio) nodeExists(id string) bool {

@@ -120,7 +120,7 @@ func (s *Studio) RenameService(svc *project.Service, id string) error {
 		s.selected = svcNode(svc.ID)
 	}
 	for _, v := range s.proj.Variables {
-		if v.Service == svc.ID && s.running[v] != nil {
+		if v.Service == svc.ID && s.runtime(v) != nil {
 			s.restart(v)
 		}
 	}

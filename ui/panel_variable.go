@@ -200,7 +200,7 @@ func (vp *variablePanel) bindingForm() fyne.CanvasObject {
 			// a URL parameter takes effect on the next connection
 			apply = func(val string) {
 				s.SetBinding(v, target, val)
-				if s.running[v] != nil {
+				if s.runtime(v) != nil {
 					s.restart(v)
 				}
 			}
@@ -509,7 +509,7 @@ func (s *Studio) RenameVariable(v *project.Variable, name string) error {
 	if s.selected == varNode(old) {
 		s.selected = varNode(v.Name)
 	}
-	if s.running[v] != nil {
+	if s.runtime(v) != nil {
 		// the running variable and its page-script handlers go by name
 		s.restart(v)
 	}
@@ -542,10 +542,7 @@ func (s *Studio) deleteVariable(v *project.Variable) {
 
 // DeleteVariable stops and removes a variable.
 func (s *Studio) DeleteVariable(v *project.Variable) error {
-	if s.running[v] != nil {
-		s.parked[v] = true // an undo brings it back running
-	}
-	s.drop(v)
+	s.sess.Park(v) // an undo brings it back running
 	if _, err := s.proj.DeleteVariable(v.Name); err != nil {
 		return fmt.Errorf("delete variable %s: %w", v.Name, err)
 	}

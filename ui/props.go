@@ -158,7 +158,7 @@ func (s *Studio) projectSummary() fyne.CanvasObject {
 		widget.NewFormItem("Home page", readOnly(s.homePage())),
 		widget.NewFormItem("Services", readOnly(itoa(ws)+" WebSocket, "+itoa(other)+" other (read-only)")),
 		widget.NewFormItem("Variables", readOnly(itoa(len(p.Variables)))),
-		widget.NewFormItem("Profile", readOnly(s.profile)),
+		widget.NewFormItem("Profile", readOnly(s.Profile())),
 	)
 	return panelScroll("Project", form,
 		placeholder("Select a service, variable or widget in the tree to edit its properties."))

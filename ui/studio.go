@@ -1,11 +1,10 @@
 // Package ui is the studio window: the Imported APIs tree, the property
 // panels, the live page canvas and the message console. It talks to the
-// packages below (project, variable, widgets, importer) and holds no
-// protocol or file-format logic of its own.
+// packages below (project, session, variable, widgets, importer) and holds
+// no protocol or file-format logic of its own: what runs is its session's.
 package ui
 
 import (
-	"context"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -17,6 +16,7 @@ import (
 
 	"wsstudio/demo"
 	"wsstudio/project"
+	"wsstudio/session"
 	"wsstudio/variable"
 )
 
@@ -71,27 +71,21 @@ type Studio struct {
 	opts Options
 	do   func(func())
 
-	proj    *project.Project
-	profile string
+	proj *project.Project
+	// sess runs the project's variables; the window shows what it asks
+	// of it.
+	sess *session.Session
+	// inputs are the session's live values of the page's text inputs.
+	inputs *variable.Inputs
 
 	// hist is the undo history; last is the model as of the last recorded
 	// edit (the "before" of the next one).
 	hist       history
 	last       *project.State
 	savedState *project.State // the model as loaded or saved last
-	// parked are variables that ran when an edit took them out of the
-	// model; undo or redo bringing them back starts them again.
-	parked map[*project.Variable]bool
-	// wg counts the goroutines the studio started for its variables
-	// (opens, closes) and its ticker; Wait waits for them.
-	wg sync.WaitGroup
-
-	// running variables of the open project, by model pointer (names
-	// change on rename, pointers do not).
-	running map[*project.Variable]*runningVar
-	// inputs are the live values of the page's text inputs, which
-	// variables read through bind:Widgets.<name>.datavalue.
-	inputs *variable.Inputs
+	// ticker counts the rate ticker's goroutine; Wait waits for it and
+	// for the session's.
+	ticker sync.WaitGroup
 
 	tree     *projectTree
 	page     *pageCanvas
@@ -122,25 +116,17 @@ type Studio struct {
 	onChange func()
 }
 
-type runningVar struct {
-	rv     *variable.Variable
-	cancel func()
-	key    string // connKey when it was started
-}
-
 // New builds the studio inside win (its content, title, menu and close
 // intercept). Open or Load a project next.
 func New(a fyne.App, win fyne.Window, opts Options) *Studio {
-	s := &Studio{app: a, win: win, opts: opts, running: map[*project.Variable]*runningVar{},
-		parked: map[*project.Variable]bool{}, quit: make(chan struct{}), inputs: variable.NewInputs()}
+	s := &Studio{app: a, win: win, opts: opts, quit: make(chan struct{})}
 	s.do = opts.Do
 	if s.do == nil {
 		s.do = fyne.Do
 	}
-	s.profile = opts.Profile
-	if s.profile == "" {
-		s.profile = project.DefaultProfile
-	}
+	s.sess = session.New(session.Options{Profile: opts.Profile, Env: opts.envFor, Handlers: opts.Handlers,
+		OnChange: s.statusChanged, NoAutoStart: opts.NoAutoConnect})
+	s.inputs = s.sess.Inputs()
 	s.notice = newNotice(s)
 	s.tree = newProjectTree(s)
 	s.page = newPageCanvas(s)
@@ -186,7 +172,7 @@ func (s *Studio) Project() *project.Project { return s.proj }
 func (s *Studio) Modified() bool { return s.proj != nil && s.hist.modified() }
 
 // Profile is the active profile.
-func (s *Studio) Profile() string { return s.profile }
+func (s *Studio) Profile() string { return s.sess.Profile() }
 
 // OpenDir opens the project folder dir (after the caller has dealt with
 // unsaved changes) and connects its variables.
@@ -203,7 +189,7 @@ func (s *Studio) OpenDir(dir string) error {
 // Load shows project p (nil = no project) and starts the variables that
 // "Connect on page load", App variables first.
 func (s *Studio) Load(p *project.Project) {
-	s.stopAll()
+	s.sess.StopAll()
 	if old := s.proj; old != nil && old != p && s.opts.OnUnload != nil {
 		s.opts.OnUnload(old)
 	}
@@ -214,33 +200,14 @@ func (s *Studio) Load(p *project.Project) {
 		s.last = p.Snapshot()
 	}
 	s.savedState = s.last
-	clear(s.parked)
 	s.selected = ""
-	if p != nil && p.Profile(s.profile) == nil && s.profile != project.DefaultProfile {
-		s.profile = project.DefaultProfile
-	}
-	if p != nil && !s.opts.NoAutoConnect {
-		for _, v := range startOrder(p) {
-			if v.StartUpdate {
-				s.connect(v)
-			}
-		}
-	}
+	s.noteFailures(s.sess.Load(p))
 	s.showProject()
 }
 
-// startOrder lists the variables App ones first, each group in project order.
-func startOrder(p *project.Project) []*project.Variable {
-	var app, page []*project.Variable
-	for _, v := range p.Variables {
-		if v.Owner == project.OwnerApp {
-			app = append(app, v)
-		} else {
-			page = append(page, v)
-		}
-	}
-	return append(app, page...)
-}
+// startOrder lists the variables App ones first, each group in project
+// order, as the session starts them.
+func startOrder(p *project.Project) []*project.Variable { return session.StartOrder(p) }
 
 // showProject rebuilds every part of the window from the model.
 func (s *Studio) showProject() {
@@ -272,122 +239,73 @@ func (s *Studio) updateTitle() {
 // under a general name; see changedAs.
 func (s *Studio) changed(structural bool) { s.changedAs("Edit", structural) }
 
-// env is the environment lookup for running variables; nil is the
-// process environment, where a WEBSOCKET_<ID>_* variable set to "" still
-// overrides the profile.
-func (s *Studio) env() func(string) string {
-	if s.opts.EnvFor != nil {
-		if env := s.opts.EnvFor(s.proj); env != nil {
+// envFor is the environment lookup for the running variables of p; nil
+// is the process environment, where a WEBSOCKET_<ID>_* variable set to ""
+// still overrides the profile.
+func (o Options) envFor(p *project.Project) func(string) string {
+	if o.EnvFor != nil {
+		if env := o.EnvFor(p); env != nil {
 			return env
 		}
 	}
-	if s.opts.Env != nil {
-		return s.opts.Env
-	}
-	return nil
+	return o.Env
 }
 
 // runtime returns the running variable of v, or nil.
-func (s *Studio) runtime(v *project.Variable) *variable.Variable {
-	if v == nil {
-		return nil
-	}
-	if r := s.running[v]; r != nil {
-		return r.rv
-	}
-	return nil
-}
+func (s *Studio) runtime(v *project.Variable) *variable.Variable { return s.sess.Variable(v) }
 
-// connect starts (or restarts) variable v.
+// connect starts (or opens again) variable v; a variable that starts
+// running is bound to the canvas and the console.
 func (s *Studio) connect(v *project.Variable) {
-	if s.proj == nil || v == nil {
+	fresh := s.runtime(v) == nil
+	if err := s.sess.Start(v); err != nil {
+		s.noteFailures(err)
 		return
 	}
-	r := s.running[v]
-	if r == nil {
-		var h variable.Handlers
-		if s.opts.Handlers != nil {
-			h = s.opts.Handlers(s.proj, v)
-		}
-		rv, err := variable.New(s.proj, v, variable.Options{Profile: s.profile, Handlers: h, Env: s.env(), Inputs: s.inputs})
-		if err != nil || rv == nil {
-			s.console.note(v, fmt.Sprintf("cannot start %s: %v", v.Name, err))
-			return
-		}
-		r = &runningVar{rv: rv}
-		r.cancel = rv.Subscribe(s.statusChanged)
-		s.running[v] = r
+	if fresh && s.runtime(v) != nil {
 		s.page.rebind()
 		s.console.setVariable(s.consoleVariable())
 	}
-	r.key = s.connKey(v)
-	rv := r.rv
-	s.goVar(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		_ = rv.Open(ctx) // failures land in the variable's console and stats
-		s.statusChanged()
-	})
-}
-
-// goVar runs f on a goroutine the studio owns: Wait waits for it.
-func (s *Studio) goVar(f func()) {
-	s.wg.Add(1)
-	go func() {
-		defer s.wg.Done()
-		f()
-	}()
 }
 
 // disconnect closes variable v; its dataset stays on the canvas.
-func (s *Studio) disconnect(v *project.Variable) {
-	if r := s.running[v]; r != nil {
-		rv := r.rv
-		s.goVar(func() {
-			_ = rv.Close()
-			s.statusChanged()
-		})
-	}
-}
+func (s *Studio) disconnect(v *project.Variable) { s.sess.Close(v) }
 
 // drop closes and forgets the running variable of v, without waiting.
-func (s *Studio) drop(v *project.Variable) {
-	r := s.running[v]
-	if r == nil {
-		return
-	}
-	delete(s.running, v)
-	r.cancel()
-	rv := r.rv
-	s.goVar(func() { _ = rv.Close() })
-}
+func (s *Studio) drop(v *project.Variable) { s.sess.Drop(v) }
 
 // restart drops and reconnects v (service or profile changed).
-func (s *Studio) restart(v *project.Variable) {
-	wasRunning := s.running[v] != nil
-	s.drop(v)
-	if wasRunning {
-		s.connect(v)
-	}
+func (s *Studio) restart(v *project.Variable) { s.followSession(s.sess.Restart(v)) }
+
+// followSession binds the canvas and the console to the session's running
+// variables after it started or dropped some, and notes in the console
+// the variables that could not start (err, from the session).
+func (s *Studio) followSession(err error) {
 	s.page.rebind()
 	s.console.setVariable(s.consoleVariable())
+	s.noteFailures(err)
 }
 
-// stopAll closes every running variable. It does not wait: the closes run
-// on the studio's own goroutines (see Wait), so the window stays live.
-func (s *Studio) stopAll() {
-	for v := range s.running {
-		s.drop(v)
+// noteFailures notes in the console each variable the session could not
+// start.
+func (s *Studio) noteFailures(err error) {
+	for _, f := range session.Failures(err) {
+		s.console.note(f.Variable, f.Error())
 	}
 }
 
 // Wait waits, at most for timeout, until every goroutine the studio
-// started for its variables has finished; it reports whether they all did.
-// Call it after Shutdown, off the UI goroutine or after the window loop.
+// started for its variables (opens, closes) and its ticker has finished;
+// it reports whether they all did. Call it after Shutdown, off the UI
+// goroutine or after the window loop.
 func (s *Studio) Wait(timeout time.Duration) bool {
+	deadline := time.Now().Add(timeout)
+	if !s.sess.Wait(timeout) {
+		return false
+	}
 	done := make(chan struct{})
-	go func() { s.wg.Wait(); close(done) }()
-	t := time.NewTimer(timeout)
+	go func() { s.ticker.Wait(); close(done) }()
+	t := time.NewTimer(time.Until(deadline))
 	defer t.Stop()
 	select {
 	case <-done:
@@ -406,7 +324,7 @@ func (s *Studio) shutdown() {
 	delete(studioOf, s.win)
 	delete(tipLayers, s.win.Canvas())
 	s.page.stop()
-	s.stopAll()
+	s.sess.StopAll()
 	if s.proj != nil && s.opts.OnUnload != nil {
 		s.opts.OnUnload(s.proj)
 	}
@@ -501,7 +419,9 @@ func (s *Studio) Tick() { s.statusChanged() }
 
 // StartTicker refreshes rates once a second until the window closes.
 func (s *Studio) StartTicker() {
-	s.goVar(func() {
+	s.ticker.Add(1)
+	go func() {
+		defer s.ticker.Done()
 		t := time.NewTicker(time.Second)
 		defer t.Stop()
 		for {
@@ -512,46 +432,15 @@ func (s *Studio) StartTicker() {
 				s.statusChanged()
 			}
 		}
-	})
+	}()
 }
 
 // LiveState says, for each variable that should be running, whether it has
 // received data; ready is true when all of them have.
-func (s *Studio) LiveState() (ready bool, waiting []string) {
-	if s.proj == nil {
-		return true, nil
-	}
-	for _, v := range s.proj.Variables {
-		r := s.running[v]
-		if r == nil {
-			continue
-		}
-		ds := r.rv.Dataset()
-		if ds == nil || ds.Len() == 0 {
-			st := r.rv.Stats()
-			msg := v.Name + " (" + st.State.String()
-			if st.LastError != "" {
-				msg += ": " + st.LastError
-			}
-			waiting = append(waiting, msg+")")
-		}
-	}
-	return len(waiting) == 0, waiting
-}
+func (s *Studio) LiveState() (ready bool, waiting []string) { return s.sess.LiveState() }
 
 // Running lists the names of the running variables.
-func (s *Studio) Running() []string {
-	var names []string
-	if s.proj == nil {
-		return nil
-	}
-	for _, v := range s.proj.Variables {
-		if s.running[v] != nil {
-			names = append(names, v.Name)
-		}
-	}
-	return names
-}
+func (s *Studio) Running() []string { return s.sess.Running() }
 
 // FreezeLive stops the live widgets from following their datasets (for a
 // still picture); the canvas keeps what it shows.

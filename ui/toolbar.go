@@ -13,7 +13,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"wsstudio/project"
-	"wsstudio/variable"
 )
 
 // toolbar is the row of actions above the three panes. Below the width
@@ -63,7 +62,7 @@ func newToolbar(s *Studio) *toolbar {
 	s.addControlShortcuts()
 	t.connect = btn("Connect", theme.MediaPlayIcon(), "Open every variable", s.toggleConnect)
 	t.profile = widget.NewSelect(nil, func(name string) {
-		if name != "" && name != s.profile {
+		if name != "" && name != s.Profile() {
 			s.guard("switching the profile", func() { s.SetProfile(name) })()
 		}
 	})
@@ -151,7 +150,7 @@ func (t *toolbar) refresh() {
 			names = append([]string{project.DefaultProfile}, names...)
 		}
 		t.profile.Options = names
-		t.profile.Selected = s.profile
+		t.profile.Selected = s.Profile()
 		t.profile.Refresh()
 	}
 	t.refreshConnect()
@@ -185,21 +184,12 @@ func (t *toolbar) refreshConnect() {
 
 // openCount is how many variables are open (or opening), of how many.
 func (s *Studio) openCount() (open, all int) {
-	if s.proj == nil {
-		return 0, 0
-	}
-	for _, v := range s.proj.Variables {
-		if s.IsOpen(v) {
-			open++
-		}
-	}
-	return open, len(s.proj.Variables)
+	return s.sess.OpenCount()
 }
 
 // IsOpen reports whether v is open or on its way there.
 func (s *Studio) IsOpen(v *project.Variable) bool {
-	rv := s.runtime(v)
-	return rv != nil && rv.State() != variable.Closed && rv.State() != variable.Closing
+	return s.sess.IsOpen(v)
 }
 
 // OpenVariable connects one variable; CloseVariable disconnects it.
@@ -218,31 +208,17 @@ func (s *Studio) toggleConnect() {
 	if s.proj == nil {
 		return
 	}
-	open, all := s.openCount()
-	for _, v := range startOrder(s.proj) {
-		if all > 0 && open == all {
-			s.disconnect(v)
-		} else if !s.IsOpen(v) {
-			s.connect(v)
-		}
-	}
+	s.followSession(s.sess.Toggle())
 	s.refreshStatus()
 }
 
 // SetProfile switches the active profile; running variables reconnect to
 // the hosts of the new profile.
 func (s *Studio) SetProfile(name string) {
-	if name == "" || name == s.profile {
+	if name == "" || name == s.Profile() {
 		return
 	}
-	s.profile = name
-	if s.proj != nil {
-		for _, v := range startOrder(s.proj) {
-			if s.running[v] != nil {
-				s.restart(v)
-			}
-		}
-	}
+	s.followSession(s.sess.SetProfile(name))
 	s.bar.refresh()
 }
 
@@ -251,7 +227,7 @@ func (s *Studio) editProfile() {
 	if s.proj == nil {
 		return
 	}
-	name := s.profile
+	name := s.Profile()
 	pr := s.proj.Profile(name)
 	values := map[string]string{}
 	if pr != nil {
@@ -304,11 +280,7 @@ func (s *Studio) editProfile() {
 		}
 		if changed {
 			s.changedAs("Edit profile "+name, false)
-			for _, v := range startOrder(s.proj) {
-				if s.running[v] != nil {
-					s.restart(v)
-				}
-			}
+			s.followSession(s.sess.RestartRunning())
 		}
 	}, s.win)
 	s.track(d)
