@@ -236,9 +236,7 @@ func (p *Project) RenameVariable(oldName, newName string) error {
 			continue
 		}
 		for _, w := range pg.Widgets {
-			if w.Variable == oldName {
-				w.Variable = newName
-			}
+			w.renameVariable(oldName, newName)
 		}
 	}
 	return nil

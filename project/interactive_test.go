@@ -330,3 +330,40 @@ func FuzzCaption(f *testing.F) {
 		}
 	})
 }
+
+// A renamed variable is renamed in the captions and on-clicks that name it,
+// and the page says so on disk.
+func TestRenameVariableFollowsLabelsAndButtons(t *testing.T) {
+	dir := chatFixture(t)
+	p := mustOpen(t, dir)
+	if err := p.RenameVariable("Echo", "Chat"); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.RenameVariable("Quotes", "Prices"); err != nil {
+		t.Fatal(err)
+	}
+	if w := widget(t, p, "Main", "timeLabel"); w.Caption != "bind:Variables.Prices.lastRecord.time" || w.Variable != "Prices" || w.Format != "hh:mm:ss a" {
+		t.Errorf("label %+v", w)
+	}
+	if w := widget(t, p, "Main", "sendButton"); w.OnClick != "Variables.Chat.send()" || w.Variable != "Chat" {
+		t.Errorf("button %+v", w)
+	}
+	if err := p.Save(); err != nil {
+		t.Fatal(err)
+	}
+	_, diff := gitChanges(t, dir)
+	ind := "            "
+	want := []string{
+		"-" + ind + `<wm-label padding="unset" caption="bind:Variables.Quotes.lastRecord.price | toNumber:2" name="priceLabel" class="p" type="p"></wm-label>`,
+		"-" + ind + `<wm-label caption="bind:Variables.Quotes.lastRecord.time | toDate:'hh:mm:ss a'" name="timeLabel"></wm-label>`,
+		"-" + ind + `<wm-list name="messages" dataset="bind:Variables.Echo.dataSet" navigation="None" itemtitle="name" itemsubtitle="time" itemsubtitleformat="hh:mm:ss a"></wm-list>`,
+		"+" + ind + `<wm-label padding="unset" caption="bind:Variables.Prices.lastRecord.price | toNumber:2" name="priceLabel" class="p" type="p"></wm-label>`,
+		"+" + ind + `<wm-label caption="bind:Variables.Prices.lastRecord.time | toDate:'hh:mm:ss a'" name="timeLabel"></wm-label>`,
+		"+" + ind + `<wm-list name="messages" dataset="bind:Variables.Chat.dataSet" navigation="None" itemtitle="name" itemsubtitle="time" itemsubtitleformat="hh:mm:ss a"></wm-list>`,
+		"-" + ind + `<wm-button name="sendButton" caption="Send" on-click="Variables.Echo.send()" class="btn-primary" iconclass="wi wi-send"></wm-button>`,
+		"+" + ind + `<wm-button name="sendButton" caption="Send" on-click="Variables.Chat.send()" class="btn-primary" iconclass="wi wi-send"></wm-button>`,
+	}
+	if got := diff[mainHTML]; !reflect.DeepEqual(got, want) {
+		t.Errorf("diff\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

@@ -576,6 +576,26 @@ func defaultWidget(kind, name string, v *Variable, defs Definitions, sample stri
 	return w
 }
 
+// renameVariable makes a label's caption and a button's on-click that name
+// variable old name variable new instead; Variable follows.
+func (w *Widget) renameVariable(old, new string) {
+	if w.Variable == old {
+		w.Variable = new
+	}
+	switch w.Kind {
+	case KindLabel:
+		c := strings.TrimSpace(w.Caption)
+		if CaptionVariable(c) == old {
+			w.Caption = "bind:Variables." + new + strings.TrimPrefix(c, "bind:Variables."+old)
+		}
+	case KindButton:
+		if oc, err := ParseOnClick(w.OnClick); err == nil && oc.Action == ActionVariable && oc.Variable == old {
+			e := strings.TrimSpace(w.OnClick)
+			w.OnClick = "Variables." + new + strings.TrimPrefix(e, "Variables."+old)
+		}
+	}
+}
+
 // IsInteractive reports whether widgets of kind are labels, inputs or
 // buttons rather than views of a dataset: they need no variable.
 func IsInteractive(kind string) bool {
