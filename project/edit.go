@@ -327,6 +327,9 @@ func (p *Project) RenameWidget(page, oldName, newName string) error {
 		}
 	}
 	pg.Widgets[i].Name = newName
+	if IsInput(pg.Widgets[i].Kind) {
+		p.renameInputBindings(page, oldName, newName)
+	}
 	return nil
 }
 

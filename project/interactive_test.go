@@ -367,3 +367,30 @@ func TestRenameVariableFollowsLabelsAndButtons(t *testing.T) {
 		t.Errorf("diff\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// Renaming an input renames it in the variables' bindings that read it;
+// other values are left alone.
+func TestRenameInputFollowsBindings(t *testing.T) {
+	dir := chatFixture(t)
+	p := mustOpen(t, dir)
+	e := p.Variable("Echo")
+	e.DataBinding = []Binding{{Target: "RequestBody", Value: InputBinding("messageText"), Type: "string"},
+		{Target: "note", Value: "bind:Widgets.messageTextOld.datavalue", Type: "string"}}
+	q := p.Variable("Quotes")
+	q.DataBinding = append(q.DataBinding, Binding{Target: "user", Value: "bind:Widgets.userName.datavalue", Type: "string"})
+	if err := p.RenameWidget("Main", "messageText", "bodyText"); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.RenameWidget("Main", "priceLabel", "userName2"); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.DataBinding[0].Value; got != "bind:Widgets.bodyText.datavalue" {
+		t.Errorf("RequestBody binding %q", got)
+	}
+	if got := e.DataBinding[1].Value; got != "bind:Widgets.messageTextOld.datavalue" {
+		t.Errorf("another input's binding changed to %q", got)
+	}
+	if got := q.DataBinding[len(q.DataBinding)-1].Value; got != "bind:Widgets.userName.datavalue" {
+		t.Errorf("a label rename touched %q", got)
+	}
+}

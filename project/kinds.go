@@ -596,6 +596,24 @@ func (w *Widget) renameVariable(old, new string) {
 	}
 }
 
+// InputBinding is the dataBinding value that reads input name's value.
+func InputBinding(name string) string { return "bind:Widgets." + name + ".datavalue" }
+
+// renameInputBindings makes the dataBinding values of the variables page
+// can see that read input old read input new instead.
+func (p *Project) renameInputBindings(page, old, new string) {
+	for _, v := range p.Variables {
+		if v.Owner == OwnerPage && v.Page != page {
+			continue
+		}
+		for i := range v.DataBinding {
+			if strings.TrimSpace(v.DataBinding[i].Value) == InputBinding(old) {
+				v.DataBinding[i].Value = InputBinding(new)
+			}
+		}
+	}
+}
+
 // IsInteractive reports whether widgets of kind are labels, inputs or
 // buttons rather than views of a dataset: they need no variable.
 func IsInteractive(kind string) bool {

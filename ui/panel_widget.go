@@ -425,6 +425,9 @@ func (s *Studio) RenameWidget(w *project.Widget, name string) error {
 		delete(s.page.inputs, old)
 		s.page.inputs[w.Name] = true
 	}
+	if project.IsInput(w.Kind) {
+		s.syncRunning() // variables bound to the input read it by its new name
+	}
 	if s.selected == widgetNode(w.Page, old) {
 		s.selected = widgetNode(w.Page, w.Name)
 	}
