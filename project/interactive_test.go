@@ -10,9 +10,10 @@ import (
 )
 
 // chatPage is a page in WaveMaker's style with every interactive widget,
-// attributes the studio does not edit among them, and two elements that
-// are not the studio's: a heading label with a literal caption and a
-// button whose on-click is an expression of its own.
+// attributes the studio does not edit among them, a heading label with a
+// literal caption, a button whose on-click is an expression of its own,
+// and a list of a variable that is not the studio's, whose item template
+// is a label.
 const chatPage = `<wm-page name="mainPage">
     <wm-content name="content1">
         <wm-page-content columnwidth="12" name="page_content1">
@@ -25,6 +26,9 @@ const chatPage = `<wm-page name="mainPage">
             <wm-button name="sendButton" caption="Send" on-click="Variables.Echo.send()" class="btn-primary" iconclass="wi wi-send"></wm-button>
             <wm-button caption="Help" name="helpButton" on-click="helpButtonClick($event, widget)"></wm-button>
             <wm-button caption="Other" name="otherButton" on-click="Widgets.title1.show = true"></wm-button>
+            <wm-list name="staticList" dataset="bind:Variables.staticData.dataSet">
+                <wm-label caption="bind:item.name" name="itemName"></wm-label>
+            </wm-list>
         </wm-page-content>
     </wm-content>
 </wm-page>`
@@ -52,10 +56,10 @@ func TestInteractiveWidgetsRead(t *testing.T) {
 	for _, w := range p.Page("Main").Widgets {
 		got = append(got, w.Name+":"+w.Kind+":"+w.Variable)
 	}
-	want := []string{"priceLabel:label:Quotes", "timeLabel:label:Quotes", "messages:list:Echo",
-		"messageText:textarea:", "userName:text:", "sendButton:button:Echo", "helpButton:button:"}
+	want := []string{"title1:label:", "priceLabel:label:Quotes", "timeLabel:label:Quotes", "messages:list:Echo",
+		"messageText:textarea:", "userName:text:", "sendButton:button:Echo", "helpButton:button:", "otherButton:button:"}
 	if !reflect.DeepEqual(got, want) {
-		t.Fatalf("widgets\n%v\nwant\n%v (title1 and otherButton are not the studio's)", got, want)
+		t.Fatalf("widgets\n%v\nwant\n%v (staticList's item label belongs to the list)", got, want)
 	}
 	checks := map[string]Widget{
 		"priceLabel":  {Caption: "bind:Variables.Quotes.lastRecord.price", Format: "2"},
@@ -65,6 +69,8 @@ func TestInteractiveWidgetsRead(t *testing.T) {
 		"userName":    {Placeholder: "Name", DataValue: "user1"},
 		"sendButton":  {Caption: "Send", OnClick: "Variables.Echo.send()", Icon: "wi wi-send"},
 		"helpButton":  {Caption: "Help", OnClick: "helpButtonClick($event, widget)"},
+		"title1":      {Caption: "Chat room"},
+		"otherButton": {Caption: "Other", OnClick: "Widgets.title1.show = true"},
 	}
 	for name, c := range checks {
 		w := widget(t, p, "Main", name)
@@ -100,6 +106,12 @@ func TestInteractiveEditsTouchOnlyTheirLine(t *testing.T) {
 		{"icon removed", "sendButton", "icon", "",
 			`<wm-button name="sendButton" caption="Send" on-click="Variables.Echo.send()" class="btn-primary" iconclass="wi wi-send"></wm-button>`,
 			`<wm-button name="sendButton" caption="Send" on-click="Variables.Echo.send()" class="btn-primary"></wm-button>`},
+		{"on-click the studio does not read is kept", "otherButton", "caption", "More",
+			`<wm-button caption="Other" name="otherButton" on-click="Widgets.title1.show = true"></wm-button>`,
+			`<wm-button caption="More" name="otherButton" on-click="Widgets.title1.show = true"></wm-button>`},
+		{"literal heading", "title1", "caption", "Chat",
+			`<wm-label caption="Chat room" class="h3" name="title1"></wm-label>`,
+			`<wm-label caption="Chat" class="h3" name="title1"></wm-label>`},
 		{"list format", "messages", "itemTitleFormat", "2",
 			`<wm-list name="messages" dataset="bind:Variables.Echo.dataSet" navigation="None" itemtitle="name" itemsubtitle="time" itemsubtitleformat="hh:mm:ss a"></wm-list>`,
 			`<wm-list name="messages" dataset="bind:Variables.Echo.dataSet" navigation="None" itemtitle="name" itemsubtitle="time" itemsubtitleformat="hh:mm:ss a" itemtitleformat="2"></wm-list>`},
@@ -191,7 +203,7 @@ func TestInteractiveWidgetsAdded(t *testing.T) {
 		t.Errorf("heading written %d times:\n%s", n, after)
 	}
 	r := mustOpen(t, dir)
-	for _, name := range []string{"lastPrice", "nameText", "bodyText", "sendQuote"} {
+	for _, name := range []string{"lastPrice", "heading", "nameText", "bodyText", "sendQuote"} {
 		w := widget(t, r, "Main", name)
 		for _, a := range add {
 			if a.Name == name && !reflect.DeepEqual(*w, *a) {
