@@ -194,10 +194,14 @@ func (t *projectTree) update(id widget.TreeNodeID, _ bool, o fyne.CanvasObject) 
 	}
 	detail.Text = sub
 	detail.Refresh()
-	if sub == "" {
+	if shown := detailBox.Visible(); sub == "" && shown {
 		detailBox.Hide() // the label gets the whole width
-	} else {
+		c.Refresh()
+	} else if sub != "" && !shown {
+		// the row lays itself out again, or the detail would be drawn
+		// where the hidden box last was
 		detailBox.Show()
+		c.Refresh()
 	}
 	icon.SetResource(res)
 	if dotColor == nil {

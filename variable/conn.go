@@ -38,6 +38,8 @@ type session struct {
 	done      chan struct{}
 	opened    chan struct{} // closed after the first onOpen returned
 
+	watch *inputWatch // reconnects when a bound input changes; nil without inputs
+
 	mu   sync.Mutex
 	conn *wsconn // the current connection, nil between connections
 }
@@ -81,12 +83,14 @@ func (c *wsconn) requestClose() {
 	}
 }
 
-// connect dials once, with the latest snapshot of the settings.
+// connect dials once, with the latest snapshot of the settings and the
+// values of the inputs its parameters are bound to.
 func (v *Variable) connect(ctx context.Context, s *session) (*wsconn, *settings, error) {
 	cfg := v.config()
 	if s.ctx.Err() != nil {
 		return nil, cfg, fmt.Errorf("open %s: the connection attempt was stopped by Close", v.name)
 	}
+	cfg = v.dialSettings(cfg)
 	if cfg.urlErr != nil {
 		return nil, cfg, fmt.Errorf("open %s: %w", v.name, cfg.urlErr)
 	}

@@ -185,7 +185,10 @@ func compileSchema(defs project.Definitions) *schemaPlan {
 		case "boolean":
 			p.want = kBool
 		default:
-			p.want = kAny // a type the check does not know: anything goes
+			// A type the check does not know, or none: a field widened
+			// from values of several types (project.FormatWidened)
+			// accepts anything.
+			p.want = kAny
 		}
 		if s.Nullable {
 			p.want |= kNull

@@ -190,6 +190,30 @@ func (d *Dataset) Latest() (Record, bool) {
 	return d.buf[(d.head+d.n-1)%len(d.buf)], true
 }
 
+// First is WaveMaker's firstRecord: the first record of an append or
+// prepend dataset (the oldest for append, the newest for prepend), and the
+// value itself for refresh. ok is false while the dataset is empty.
+func (d *Dataset) First() (r Record, ok bool) {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	if d.n == 0 {
+		return Record{}, false
+	}
+	return d.buf[d.head%len(d.buf)], true
+}
+
+// Last is WaveMaker's lastRecord: the last record of an append or prepend
+// dataset (the newest for append, the oldest for prepend), and the value
+// itself for refresh. ok is false while the dataset is empty.
+func (d *Dataset) Last() (r Record, ok bool) {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	if d.n == 0 {
+		return Record{}, false
+	}
+	return d.buf[(d.head+d.n-1)%len(d.buf)], true
+}
+
 // Add applies the update strategy to one record and signals a change.
 func (d *Dataset) Add(r Record) {
 	d.mu.Lock()

@@ -36,6 +36,10 @@ type Options struct {
 	// console panel shows the notes; a command that prints them from Log
 	// leaves it false.
 	LogSkipsNotes bool
+	// Inputs are the values of the page's inputs that page functions read
+	// as Page.Widgets.<name>.datavalue (Registry.CallPage); nil = the
+	// inputs the page's running variables were made with.
+	Inputs *variable.Inputs
 }
 
 // outboxSize bounds the actions (send, open, close) a script can queue on

@@ -33,6 +33,7 @@ type handlers struct {
 	full   [7]string // "Page.QuotesonOpen", by event index
 
 	v     atomic.Pointer[variable.Variable] // the variable of the first event; nil before
+	bound atomic.Pointer[variable.Variable] // the variable made with these handlers (see Bind)
 	noted atomic.Pointer[Engine]            // the engine whose load error v's console has seen
 }
 
@@ -43,6 +44,18 @@ func newHandlers(engine func() *Engine, owner, name string) *handlers {
 		h.full[i] = HandlerName(owner, name, ev)
 	}
 	return h
+}
+
+// Bind implements variable.Binder: the page's functions reach the variable
+// as Page.Variables.<name> from the moment it is made.
+func (h *handlers) Bind(v *variable.Variable) { h.bound.Store(v.Self()) }
+
+// variable is the variable these handlers serve, nil before it was made.
+func (h *handlers) variable() *variable.Variable {
+	if v := h.bound.Load(); v != nil {
+		return v
+	}
+	return h.v.Load()
 }
 
 const (
@@ -287,7 +300,8 @@ type jsVariable struct {
 }
 
 // variable returns the JavaScript object for v, made once per variable:
-// name, dataSet (read when asked for), send(msg), open(), close(). It is
+// name, dataSet, lastRecord and firstRecord (read when asked for),
+// send(msg), open(), close(). It is
 // also Page.Variables.<name> (App.Variables.<name> in app.js).
 func (e *Engine) variable(v *variable.Variable, name string) *jsVariable {
 	var key any = name
@@ -303,6 +317,12 @@ func (e *Engine) variable(v *variable.Variable, name string) *jsVariable {
 	obj.DefineAccessorProperty("dataSet", rt.ToValue(func(goja.FunctionCall) goja.Value {
 		return e.dataSet(v)
 	}), nil, goja.FLAG_FALSE, goja.FLAG_TRUE)
+	obj.DefineAccessorProperty("lastRecord", rt.ToValue(func(goja.FunctionCall) goja.Value {
+		return e.record(v, "lastRecord")
+	}), nil, goja.FLAG_FALSE, goja.FLAG_TRUE)
+	obj.DefineAccessorProperty("firstRecord", rt.ToValue(func(goja.FunctionCall) goja.Value {
+		return e.record(v, "firstRecord")
+	}), nil, goja.FLAG_FALSE, goja.FLAG_TRUE)
 	obj.Set("send", func(call goja.FunctionCall) goja.Value {
 		msg, err := e.outgoing(call.Argument(0))
 		if err != nil {
@@ -310,6 +330,13 @@ func (e *Engine) variable(v *variable.Variable, name string) *jsVariable {
 		}
 		if v == nil {
 			panic(rt.NewTypeError("variable %s is not running", name))
+		}
+		if msg == nil {
+			// The bound RequestBody as it is now: the script may clear
+			// the input it reads right after this call.
+			if body, ok := v.RequestBody(); ok {
+				msg = body
+			}
 		}
 		e.enqueue("variable.send()", func() {
 			if err := v.Send(msg); err != nil {
@@ -400,6 +427,30 @@ func (e *Engine) dataSet(v *variable.Variable) goja.Value {
 	val, err := e.parseJSON(doc)
 	if err != nil {
 		panic(e.rt.NewTypeError(fmt.Sprintf("%s.dataSet cannot be read: %v", v.Name(), err)))
+	}
+	return val
+}
+
+// record is the variable's lastRecord or firstRecord as a JavaScript value:
+// the last or first record of an append or prepend dataset, the value itself
+// for refresh; undefined while the dataset is empty.
+func (e *Engine) record(v *variable.Variable, which string) goja.Value {
+	if v == nil {
+		return goja.Undefined()
+	}
+	var r dataset.Record
+	var ok bool
+	if which == "firstRecord" {
+		r, ok = v.FirstRecord()
+	} else {
+		r, ok = v.LastRecord()
+	}
+	if !ok {
+		return goja.Undefined()
+	}
+	val, err := e.parseJSON(r.JSON)
+	if err != nil {
+		panic(e.rt.NewTypeError(fmt.Sprintf("%s.%s cannot be read: %v", v.Name(), which, err)))
 	}
 	return val
 }
