@@ -284,6 +284,11 @@ func TestSplitCaption(t *testing.T) {
 			t.Errorf("SplitCaption(%q) = %q, %q; want %q", in, c, f, want)
 		}
 	}
+	w := &Widget{Kind: KindLabel}
+	if err := KindByName(KindLabel).Prop("caption").Set(w, " bind:Variables.H.lastRecord.time | toDate:'HH:mm' "); err != nil ||
+		w.Caption != "bind:Variables.H.lastRecord.time" || w.Format != "HH:mm" || w.Variable != "H" {
+		t.Errorf("a caption typed with its filter: %+v, %v", w, err)
+	}
 	if got := JoinCaption("Heart rate", "2"); got != "Heart rate" {
 		t.Errorf("a literal caption took a format: %q", got)
 	}

@@ -199,7 +199,12 @@ var widgetKinds = []*WidgetKind{
 			{Key: "caption", Attr: "caption", Label: "Caption", Type: PropCaption,
 				Get: func(w *Widget) string { return w.Caption },
 				Set: func(w *Widget, v string) error {
-					w.Caption = strings.TrimSpace(v)
+					// a WaveMaker filter typed with the caption is its format
+					c, f := SplitCaption(strings.TrimSpace(v))
+					if f != "" {
+						w.Format = f
+					}
+					w.Caption = c
 					w.Variable = CaptionVariable(w.Caption)
 					return nil
 				},

@@ -241,6 +241,12 @@ func TestInteractivePanelEdits(t *testing.T) {
 	if lbl.Caption != "bind:Variables.Quotes.lastRecord.time" || !strings.Contains(wp.errors.Text, `"latest" is not a property`) {
 		t.Fatalf("bad caption: %q, error %q", lbl.Caption, wp.errors.Text)
 	}
+	wp.fields["caption"].SetText("bind:Variables.Quotes.firstRecord.time | toDate:'h:mm a'")
+	wp.fields["caption"].Commit()
+	if lbl.Caption != "bind:Variables.Quotes.firstRecord.time" || lbl.Format != "h:mm a" || wp.fields["format"].Text != "h:mm a" || !wp.errors.Hidden {
+		t.Fatalf("caption typed with a filter: %q %q, format entry %q, error %q", lbl.Caption, lbl.Format, wp.fields["format"].Text, wp.errors.Text)
+	}
+	h.s.Undo()
 	h.s.Undo()
 	if lbl.Format != "hh:mm:ss a" {
 		t.Errorf("undo left format %q", findWidget(p, "Main", "lastTime").Format)
