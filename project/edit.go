@@ -236,9 +236,7 @@ func (p *Project) RenameVariable(oldName, newName string) error {
 			continue
 		}
 		for _, w := range pg.Widgets {
-			if w.Variable == oldName {
-				w.Variable = newName
-			}
+			w.renameVariable(oldName, newName)
 		}
 	}
 	return nil
@@ -329,6 +327,9 @@ func (p *Project) RenameWidget(page, oldName, newName string) error {
 		}
 	}
 	pg.Widgets[i].Name = newName
+	if IsInput(pg.Widgets[i].Kind) {
+		p.renameInputBindings(page, oldName, newName)
+	}
 	return nil
 }
 

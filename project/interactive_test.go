@@ -10,9 +10,10 @@ import (
 )
 
 // chatPage is a page in WaveMaker's style with every interactive widget,
-// attributes the studio does not edit among them, and two elements that
-// are not the studio's: a heading label with a literal caption and a
-// button whose on-click is an expression of its own.
+// attributes the studio does not edit among them, a heading label with a
+// literal caption, a button whose on-click is an expression of its own,
+// and a list of a variable that is not the studio's, whose item template
+// is a label.
 const chatPage = `<wm-page name="mainPage">
     <wm-content name="content1">
         <wm-page-content columnwidth="12" name="page_content1">
@@ -25,6 +26,9 @@ const chatPage = `<wm-page name="mainPage">
             <wm-button name="sendButton" caption="Send" on-click="Variables.Echo.send()" class="btn-primary" iconclass="wi wi-send"></wm-button>
             <wm-button caption="Help" name="helpButton" on-click="helpButtonClick($event, widget)"></wm-button>
             <wm-button caption="Other" name="otherButton" on-click="Widgets.title1.show = true"></wm-button>
+            <wm-list name="staticList" dataset="bind:Variables.staticData.dataSet">
+                <wm-label caption="bind:item.name" name="itemName"></wm-label>
+            </wm-list>
         </wm-page-content>
     </wm-content>
 </wm-page>`
@@ -52,10 +56,10 @@ func TestInteractiveWidgetsRead(t *testing.T) {
 	for _, w := range p.Page("Main").Widgets {
 		got = append(got, w.Name+":"+w.Kind+":"+w.Variable)
 	}
-	want := []string{"priceLabel:label:Quotes", "timeLabel:label:Quotes", "messages:list:Echo",
-		"messageText:textarea:", "userName:text:", "sendButton:button:Echo", "helpButton:button:"}
+	want := []string{"title1:label:", "priceLabel:label:Quotes", "timeLabel:label:Quotes", "messages:list:Echo",
+		"messageText:textarea:", "userName:text:", "sendButton:button:Echo", "helpButton:button:", "otherButton:button:"}
 	if !reflect.DeepEqual(got, want) {
-		t.Fatalf("widgets\n%v\nwant\n%v (title1 and otherButton are not the studio's)", got, want)
+		t.Fatalf("widgets\n%v\nwant\n%v (staticList's item label belongs to the list)", got, want)
 	}
 	checks := map[string]Widget{
 		"priceLabel":  {Caption: "bind:Variables.Quotes.lastRecord.price", Format: "2"},
@@ -65,6 +69,8 @@ func TestInteractiveWidgetsRead(t *testing.T) {
 		"userName":    {Placeholder: "Name", DataValue: "user1"},
 		"sendButton":  {Caption: "Send", OnClick: "Variables.Echo.send()", Icon: "wi wi-send"},
 		"helpButton":  {Caption: "Help", OnClick: "helpButtonClick($event, widget)"},
+		"title1":      {Caption: "Chat room"},
+		"otherButton": {Caption: "Other", OnClick: "Widgets.title1.show = true"},
 	}
 	for name, c := range checks {
 		w := widget(t, p, "Main", name)
@@ -100,6 +106,12 @@ func TestInteractiveEditsTouchOnlyTheirLine(t *testing.T) {
 		{"icon removed", "sendButton", "icon", "",
 			`<wm-button name="sendButton" caption="Send" on-click="Variables.Echo.send()" class="btn-primary" iconclass="wi wi-send"></wm-button>`,
 			`<wm-button name="sendButton" caption="Send" on-click="Variables.Echo.send()" class="btn-primary"></wm-button>`},
+		{"on-click the studio does not read is kept", "otherButton", "caption", "More",
+			`<wm-button caption="Other" name="otherButton" on-click="Widgets.title1.show = true"></wm-button>`,
+			`<wm-button caption="More" name="otherButton" on-click="Widgets.title1.show = true"></wm-button>`},
+		{"literal heading", "title1", "caption", "Chat",
+			`<wm-label caption="Chat room" class="h3" name="title1"></wm-label>`,
+			`<wm-label caption="Chat" class="h3" name="title1"></wm-label>`},
 		{"list format", "messages", "itemTitleFormat", "2",
 			`<wm-list name="messages" dataset="bind:Variables.Echo.dataSet" navigation="None" itemtitle="name" itemsubtitle="time" itemsubtitleformat="hh:mm:ss a"></wm-list>`,
 			`<wm-list name="messages" dataset="bind:Variables.Echo.dataSet" navigation="None" itemtitle="name" itemsubtitle="time" itemsubtitleformat="hh:mm:ss a" itemtitleformat="2"></wm-list>`},
@@ -191,7 +203,7 @@ func TestInteractiveWidgetsAdded(t *testing.T) {
 		t.Errorf("heading written %d times:\n%s", n, after)
 	}
 	r := mustOpen(t, dir)
-	for _, name := range []string{"lastPrice", "nameText", "bodyText", "sendQuote"} {
+	for _, name := range []string{"lastPrice", "heading", "nameText", "bodyText", "sendQuote"} {
 		w := widget(t, r, "Main", name)
 		for _, a := range add {
 			if a.Name == name && !reflect.DeepEqual(*w, *a) {
@@ -272,6 +284,11 @@ func TestSplitCaption(t *testing.T) {
 			t.Errorf("SplitCaption(%q) = %q, %q; want %q", in, c, f, want)
 		}
 	}
+	w := &Widget{Kind: KindLabel}
+	if err := KindByName(KindLabel).Prop("caption").Set(w, " bind:Variables.H.lastRecord.time | toDate:'HH:mm' "); err != nil ||
+		w.Caption != "bind:Variables.H.lastRecord.time" || w.Format != "HH:mm" || w.Variable != "H" {
+		t.Errorf("a caption typed with its filter: %+v, %v", w, err)
+	}
 	if got := JoinCaption("Heart rate", "2"); got != "Heart rate" {
 		t.Errorf("a literal caption took a format: %q", got)
 	}
@@ -329,4 +346,68 @@ func FuzzCaption(f *testing.F) {
 			t.Fatalf("(%q, %q) → %q → (%q, %q)", caption, format, JoinCaption(caption, format), c, f2)
 		}
 	})
+}
+
+// A renamed variable is renamed in the captions and on-clicks that name it,
+// and the page says so on disk.
+func TestRenameVariableFollowsLabelsAndButtons(t *testing.T) {
+	dir := chatFixture(t)
+	p := mustOpen(t, dir)
+	if err := p.RenameVariable("Echo", "Chat"); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.RenameVariable("Quotes", "Prices"); err != nil {
+		t.Fatal(err)
+	}
+	if w := widget(t, p, "Main", "timeLabel"); w.Caption != "bind:Variables.Prices.lastRecord.time" || w.Variable != "Prices" || w.Format != "hh:mm:ss a" {
+		t.Errorf("label %+v", w)
+	}
+	if w := widget(t, p, "Main", "sendButton"); w.OnClick != "Variables.Chat.send()" || w.Variable != "Chat" {
+		t.Errorf("button %+v", w)
+	}
+	if err := p.Save(); err != nil {
+		t.Fatal(err)
+	}
+	_, diff := gitChanges(t, dir)
+	ind := "            "
+	want := []string{
+		"-" + ind + `<wm-label padding="unset" caption="bind:Variables.Quotes.lastRecord.price | toNumber:2" name="priceLabel" class="p" type="p"></wm-label>`,
+		"-" + ind + `<wm-label caption="bind:Variables.Quotes.lastRecord.time | toDate:'hh:mm:ss a'" name="timeLabel"></wm-label>`,
+		"-" + ind + `<wm-list name="messages" dataset="bind:Variables.Echo.dataSet" navigation="None" itemtitle="name" itemsubtitle="time" itemsubtitleformat="hh:mm:ss a"></wm-list>`,
+		"+" + ind + `<wm-label padding="unset" caption="bind:Variables.Prices.lastRecord.price | toNumber:2" name="priceLabel" class="p" type="p"></wm-label>`,
+		"+" + ind + `<wm-label caption="bind:Variables.Prices.lastRecord.time | toDate:'hh:mm:ss a'" name="timeLabel"></wm-label>`,
+		"+" + ind + `<wm-list name="messages" dataset="bind:Variables.Chat.dataSet" navigation="None" itemtitle="name" itemsubtitle="time" itemsubtitleformat="hh:mm:ss a"></wm-list>`,
+		"-" + ind + `<wm-button name="sendButton" caption="Send" on-click="Variables.Echo.send()" class="btn-primary" iconclass="wi wi-send"></wm-button>`,
+		"+" + ind + `<wm-button name="sendButton" caption="Send" on-click="Variables.Chat.send()" class="btn-primary" iconclass="wi wi-send"></wm-button>`,
+	}
+	if got := diff[mainHTML]; !reflect.DeepEqual(got, want) {
+		t.Errorf("diff\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// Renaming an input renames it in the variables' bindings that read it;
+// other values are left alone.
+func TestRenameInputFollowsBindings(t *testing.T) {
+	dir := chatFixture(t)
+	p := mustOpen(t, dir)
+	e := p.Variable("Echo")
+	e.DataBinding = []Binding{{Target: "RequestBody", Value: InputBinding("messageText"), Type: "string"},
+		{Target: "note", Value: "bind:Widgets.messageTextOld.datavalue", Type: "string"}}
+	q := p.Variable("Quotes")
+	q.DataBinding = append(q.DataBinding, Binding{Target: "user", Value: "bind:Widgets.userName.datavalue", Type: "string"})
+	if err := p.RenameWidget("Main", "messageText", "bodyText"); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.RenameWidget("Main", "priceLabel", "userName2"); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.DataBinding[0].Value; got != "bind:Widgets.bodyText.datavalue" {
+		t.Errorf("RequestBody binding %q", got)
+	}
+	if got := e.DataBinding[1].Value; got != "bind:Widgets.messageTextOld.datavalue" {
+		t.Errorf("another input's binding changed to %q", got)
+	}
+	if got := q.DataBinding[len(q.DataBinding)-1].Value; got != "bind:Widgets.userName.datavalue" {
+		t.Errorf("a label rename touched %q", got)
+	}
 }

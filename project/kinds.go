@@ -199,7 +199,12 @@ var widgetKinds = []*WidgetKind{
 			{Key: "caption", Attr: "caption", Label: "Caption", Type: PropCaption,
 				Get: func(w *Widget) string { return w.Caption },
 				Set: func(w *Widget, v string) error {
-					w.Caption = strings.TrimSpace(v)
+					// a WaveMaker filter typed with the caption is its format
+					c, f := SplitCaption(strings.TrimSpace(v))
+					if f != "" {
+						w.Format = f
+					}
+					w.Caption = c
 					w.Variable = CaptionVariable(w.Caption)
 					return nil
 				},
@@ -574,6 +579,44 @@ func defaultWidget(kind, name string, v *Variable, defs Definitions, sample stri
 		w.Variable, w.Placeholder = "", "Type a message"
 	}
 	return w
+}
+
+// renameVariable makes a label's caption and a button's on-click that name
+// variable old name variable new instead; Variable follows.
+func (w *Widget) renameVariable(old, new string) {
+	if w.Variable == old {
+		w.Variable = new
+	}
+	switch w.Kind {
+	case KindLabel:
+		c := strings.TrimSpace(w.Caption)
+		if CaptionVariable(c) == old {
+			w.Caption = "bind:Variables." + new + strings.TrimPrefix(c, "bind:Variables."+old)
+		}
+	case KindButton:
+		if oc, err := ParseOnClick(w.OnClick); err == nil && oc.Action == ActionVariable && oc.Variable == old {
+			e := strings.TrimSpace(w.OnClick)
+			w.OnClick = "Variables." + new + strings.TrimPrefix(e, "Variables."+old)
+		}
+	}
+}
+
+// InputBinding is the dataBinding value that reads input name's value.
+func InputBinding(name string) string { return "bind:Widgets." + name + ".datavalue" }
+
+// renameInputBindings makes the dataBinding values of the variables page
+// can see that read input old read input new instead.
+func (p *Project) renameInputBindings(page, old, new string) {
+	for _, v := range p.Variables {
+		if v.Owner == OwnerPage && v.Page != page {
+			continue
+		}
+		for i := range v.DataBinding {
+			if strings.TrimSpace(v.DataBinding[i].Value) == InputBinding(old) {
+				v.DataBinding[i].Value = InputBinding(new)
+			}
+		}
+	}
 }
 
 // IsInteractive reports whether widgets of kind are labels, inputs or

@@ -33,8 +33,10 @@ type pageState struct {
 // readMarkup finds the wm-chart, wm-table and wm-list elements bound to one
 // of the WebSocket variables in owned (names visible on the page), and the
 // page's wm-label, wm-text, wm-textarea and wm-button elements that are
-// not part of another widget's template (a list's item label). It returns
-// the page state and one widget per owned element.
+// not part of another widget's template (a list's item label): those are
+// the page's own, whatever they bind or call, so that a heading the studio
+// wrote stays its own when the page is read again. It returns the page
+// state and one widget per owned element.
 func readMarkup(rel, page string, data []byte, owned map[string]bool) (*pageState, []*Widget, map[*Widget]*element, error) {
 	st := &pageState{rel: rel, raw: data, insert: -1}
 	z := xhtml.NewTokenizer(bytes.NewReader(data))
@@ -101,7 +103,7 @@ func readMarkup(rel, page string, data []byte, owned map[string]bool) (*pageStat
 				}
 			}
 			if IsInteractive(k.Kind) {
-				if ValidIdentifier(w.Name) != nil || !ownsInteractive(w, owned) {
+				if ValidIdentifier(w.Name) != nil {
 					continue
 				}
 			} else if w.Variable == "" || !owned[w.Variable] || ValidIdentifier(w.Name) != nil {
@@ -167,26 +169,6 @@ func readMarkup(rel, page string, data []byte, owned map[string]bool) (*pageStat
 	}
 	return st, widgets, origs, nil
 }
-
-// ownsInteractive reports whether the studio edits a label, input or
-// button: every input (variables bind to them by name), a label whose
-// caption binds an owned variable, a button that calls one or a page
-// function, and any widget the model holds (owned[ownedWidget(name)]).
-func ownsInteractive(w *Widget, owned map[string]bool) bool {
-	if IsInput(w.Kind) || owned[ownedWidget(w.Name)] || w.Variable != "" && owned[w.Variable] {
-		return true
-	}
-	if w.Kind == KindButton {
-		oc, err := ParseOnClick(w.OnClick)
-		return err == nil && oc.Action == ActionPage
-	}
-	return false
-}
-
-// ownedWidget is the key of owned that marks a widget of the model as the
-// studio's when a page it saved is read back, so that a label with a
-// literal caption it made stays its own.
-func ownedWidget(name string) string { return "Widgets." + name }
 
 func propByAttr(k *WidgetKind, key string) *WidgetProp {
 	for i := range k.Props {

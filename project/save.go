@@ -284,7 +284,6 @@ func (p *Project) refresh(out map[string][]byte, removed []string) error {
 		// variable was deleted: an undo brings it back.
 		for _, w := range pg.Widgets {
 			owned[w.Variable] = true
-			owned[ownedWidget(w.Name)] = true
 		}
 		st, widgets, elems, err := readMarkup(rel, pg.Name, data, owned)
 		if err != nil {

@@ -241,6 +241,12 @@ func TestInteractivePanelEdits(t *testing.T) {
 	if lbl.Caption != "bind:Variables.Quotes.lastRecord.time" || !strings.Contains(wp.errors.Text, `"latest" is not a property`) {
 		t.Fatalf("bad caption: %q, error %q", lbl.Caption, wp.errors.Text)
 	}
+	wp.fields["caption"].SetText("bind:Variables.Quotes.firstRecord.time | toDate:'h:mm a'")
+	wp.fields["caption"].Commit()
+	if lbl.Caption != "bind:Variables.Quotes.firstRecord.time" || lbl.Format != "h:mm a" || wp.fields["format"].Text != "h:mm a" || !wp.errors.Hidden {
+		t.Fatalf("caption typed with a filter: %q %q, format entry %q, error %q", lbl.Caption, lbl.Format, wp.fields["format"].Text, wp.errors.Text)
+	}
+	h.s.Undo()
 	h.s.Undo()
 	if lbl.Format != "hh:mm:ss a" {
 		t.Errorf("undo left format %q", findWidget(p, "Main", "lastTime").Format)
@@ -334,4 +340,34 @@ func TestInteractivePageGolden(t *testing.T) {
 	h.freeze()
 	h.s.console.filter.SetText("price") // the info lines name the feed's random port
 	test.AssertImageMatches(t, "page_interactive.png", h.w.Canvas().Capture())
+}
+
+// The chat room's path through the window: the RequestBody is bound to the
+// textarea, what is typed there is sent by the button, and its echo shows
+// in the list and the label.
+func TestTypedMessageSentByTheButtonComesBack(t *testing.T) {
+	p := chatProject(t, fixedFeed(t))
+	v := p.Variables[0]
+	for i := range v.DataBinding {
+		if v.DataBinding[i].Target == "RequestBody" {
+			v.DataBinding[i].Value = project.InputBinding("messageText")
+		}
+	}
+	list := project.DefaultWidget(project.KindList, "quotesList", v, p.Services[0].Response)
+	list.Page = "Main"
+	p.Pages[0].Widgets = append(p.Pages[0].Widgets, list)
+	h := newHarness(t, p, Options{})
+	h.waitFor(t, "five quotes", func() bool { return h.dataLen("Quotes") == len(quoteMessages) })
+	area := liveOf[*widgets.LiveInput](t, h, "messageText")
+	h.w.Canvas().Focus(area)
+	test.Type(area, `{"symbol":"TYPED","price":7,"time":1764000009000}`)
+	test.Tap(liveOf[*widgets.LiveButton](t, h, "sendButton"))
+	l := liveOf[*widgets.LiveList](t, h, "quotesList")
+	h.waitFor(t, "the typed message in the list", func() bool {
+		title, _, _ := l.ItemText(l.Items() - 1)
+		return l.Items() == len(quoteMessages)+1 && title == "TYPED"
+	})
+	if got := liveOf[*widgets.LiveLabel](t, h, "lastPrice").Text(); got != "7.00" {
+		t.Errorf("the label shows %q after the echo", got)
+	}
 }

@@ -85,6 +85,10 @@ func (wp *widgetPanel) set(prop *project.WidgetProp, value string) {
 	if err == nil {
 		wp.s.UpdateWidget(wp.w, func(w *project.Widget) { err = prop.Set(w, value) })
 	}
+	if f := wp.fields["format"]; f != nil && prop.Type == project.PropCaption && f.Text != wp.w.Format {
+		f.committed = wp.w.Format // a filter typed with the caption set it
+		f.SetText(wp.w.Format)
+	}
 	if err != nil {
 		wp.errors.SetText(err.Error())
 		wp.errors.Show()
@@ -235,6 +239,7 @@ func checkProp(prop *project.WidgetProp, value string) error {
 		if !strings.HasPrefix(value, "bind:") {
 			return nil
 		}
+		value, _ = project.SplitCaption(value)
 		b, err := dataset.ParseBinding(value)
 		if err != nil {
 			return fmt.Errorf("caption: %w", err)
@@ -424,6 +429,9 @@ func (s *Studio) RenameWidget(w *project.Widget, name string) error {
 		s.inputs.Set(w.Name, value)
 		delete(s.page.inputs, old)
 		s.page.inputs[w.Name] = true
+	}
+	if project.IsInput(w.Kind) {
+		s.syncRunning() // variables bound to the input read it by its new name
 	}
 	if s.selected == widgetNode(w.Page, old) {
 		s.selected = widgetNode(w.Page, w.Name)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 
 	"wsstudio/project"
@@ -186,5 +187,28 @@ func TestListItemFormats(t *testing.T) {
 	l.Apply(&project.Widget{Kind: project.KindList, ItemTitle: "text", ItemDetail: "time", ItemDetailFormat: "HH:mm"})
 	if title, _, detail := l.ItemText(0); title != "hello" || detail != "16:01" {
 		t.Fatalf("item = %q, %q", title, detail)
+	}
+}
+
+// The three widgets as a page shows them, light and dark.
+func TestInteractiveGolden(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		theme fyne.Theme
+	}{{"interactive_light.png", lightTheme()}, {"interactive_dark.png", darkTheme()}} {
+		t.Run(tc.name, func(t *testing.T) {
+			ds := dataset.New(dataset.Append, 0)
+			value := newLabel(ds, "bind:Variables.HeartRate.lastRecord.value", "1")
+			at := newLabel(ds, "bind:Variables.HeartRate.lastRecord.time", "hh:mm:ss a")
+			empty := newLabel(dataset.New(dataset.Append, 0), "bind:Variables.HeartRate.lastRecord.value", "")
+			area := NewLiveInput(InputOptions{Multiline: true, Placeholder: "Type a message"})
+			name := NewLiveInput(InputOptions{Value: "user1"})
+			send := NewLiveButton(ButtonOptions{Caption: "Send", Icon: "wi wi-send"})
+			defer value.Stop()
+			defer at.Stop()
+			w := show(t, container.NewVBox(value, at, empty, area, name, container.NewHBox(send)), tc.theme, 320, 330)
+			feed(ds, map[string]any{"time": t0.UnixMilli(), "value": 72.26})
+			test.AssertImageMatches(t, tc.name, w.Canvas().Capture())
+		})
 	}
 }
