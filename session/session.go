@@ -14,14 +14,15 @@ import (
 	"encoding/json"
 	"errors"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"wsstudio/project"
 	"wsstudio/variable"
 )
 
-// DefaultOpenTimeout bounds one open, the handshake included.
-const DefaultOpenTimeout = 30 * time.Second
+// openTimeout bounds one open, the handshake included.
+const openTimeout = 30 * time.Second
 
 // Options configure a Session.
 type Options struct {
@@ -40,8 +41,6 @@ type Options struct {
 	OnChange func()
 	// NoAutoStart keeps every variable closed when a project is loaded.
 	NoAutoStart bool
-	// OpenTimeout bounds one open; 0 = DefaultOpenTimeout.
-	OpenTimeout time.Duration
 }
 
 // Session is the run time of one open project: its running variables,
@@ -70,6 +69,32 @@ type runner struct {
 	rv     *variable.Variable
 	cancel func() // ends the subscription to rv's changes
 	key    string // connKey when it was last started
+	// wantOpen is what the session last asked of rv: open (Start) or
+	// closed (Close, Drop). Opens and closes run on goroutines of their
+	// own, in whatever order they get to run; each checks it when done,
+	// so that the last request wins.
+	wantOpen atomic.Bool
+}
+
+// open opens r's variable on the calling goroutine; a Close or Drop that
+// came meanwhile, even before the open began, closes it again.
+func (r *runner) open() {
+	ctx, cancel := context.WithTimeout(context.Background(), openTimeout)
+	defer cancel()
+	_ = r.rv.Open(ctx) // failures land in the variable's console and stats
+	if !r.wantOpen.Load() && r.rv.State() != variable.Closed {
+		_ = r.rv.Close()
+	}
+}
+
+// close closes r's variable on the calling goroutine; a Start that came
+// meanwhile, and whose open this close undid or found refused, opens it
+// once more.
+func (r *runner) close() {
+	_ = r.rv.Close()
+	if r.wantOpen.Load() && r.rv.State() == variable.Closed {
+		r.open()
+	}
 }
 
 // New makes a session with no project; Load gives it one.
@@ -79,9 +104,6 @@ func New(opts Options) *Session {
 		inputs: variable.NewInputs()}
 	if s.profile == "" {
 		s.profile = project.DefaultProfile
-	}
-	if s.opts.OpenTimeout <= 0 {
-		s.opts.OpenTimeout = DefaultOpenTimeout
 	}
 	return s
 }
@@ -221,11 +243,9 @@ func (s *Session) Start(v *project.Variable) error {
 		s.running[v] = r
 	}
 	r.key = s.connKey(v)
-	rv, timeout := r.rv, s.opts.OpenTimeout
+	r.wantOpen.Store(true)
 	s.spawn(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), timeout)
-		defer cancel()
-		_ = rv.Open(ctx) // failures land in the variable's console and stats
+		r.open()
 		s.changed()
 	})
 	return nil
@@ -233,9 +253,10 @@ func (s *Session) Start(v *project.Variable) error {
 
 // Close closes v; it stays running, closed, and its dataset stays.
 func (s *Session) Close(v *project.Variable) {
-	if rv := s.Variable(v); rv != nil {
+	if r := s.running[v]; r != nil {
+		r.wantOpen.Store(false)
 		s.spawn(func() {
-			_ = rv.Close()
+			r.close()
 			s.changed()
 		})
 	}
@@ -249,8 +270,8 @@ func (s *Session) Drop(v *project.Variable) {
 	}
 	delete(s.running, v)
 	r.cancel()
-	rv := r.rv
-	s.spawn(func() { _ = rv.Close() })
+	r.wantOpen.Store(false) // for good: a later Start makes a new runner
+	s.spawn(r.close)
 }
 
 // Park drops v, an edit taking it out of the model: if it ran, Apply

@@ -283,6 +283,50 @@ func TestSession(t *testing.T) {
 				t.Fatalf("started %q", got)
 			}
 		}},
+		{"of an open and a close asked for at once, the last one wins", Options{}, func(t *testing.T, f *fixture) {
+			f.load()
+			settle := func(round int, what string, want variable.State) {
+				t.Helper()
+				if !f.s.Wait(30 * time.Second) {
+					t.Fatalf("round %d, %s: the opens and closes did not finish", round, what)
+				}
+				if got := f.s.Variable(f.echo).State(); got != want {
+					t.Fatalf("round %d, %s: the variable is %s, want %s", round, what, got, want)
+				}
+			}
+			// the goroutine started last tends to run first: each round
+			// gives the close (or the open) the chance to run before the
+			// request made before it
+			for round := 0; round < 20; round++ {
+				if err := f.s.Start(f.echo); err != nil {
+					t.Fatal(err)
+				}
+				f.s.Close(f.echo)
+				settle(round, "open then close", variable.Closed)
+				if err := f.s.Start(f.echo); err != nil {
+					t.Fatal(err)
+				}
+				settle(round, "open", variable.Open)
+				f.s.Close(f.echo)
+				if err := f.s.Start(f.echo); err != nil {
+					t.Fatal(err)
+				}
+				settle(round, "close then open", variable.Open)
+				rv := f.s.Variable(f.echo)
+				f.s.Drop(f.echo)
+				if err := f.s.Start(f.echo); err != nil {
+					t.Fatal(err)
+				}
+				dropped := f.s.Variable(f.echo)
+				f.s.Drop(f.echo)
+				if !f.s.Wait(30 * time.Second) {
+					t.Fatalf("round %d: the drops did not finish", round)
+				}
+				if rv.State() != variable.Closed || dropped.State() != variable.Closed {
+					t.Fatalf("round %d: dropped variables are %s and %s, want both closed", round, rv.State(), dropped.State())
+				}
+			}
+		}},
 		{"a running variable deleted comes back running with undo", Options{}, func(t *testing.T, f *fixture) {
 			f.load()
 			f.waitFor("quotes", func() bool { return f.hasData(f.quotes) })
@@ -315,10 +359,15 @@ func TestSession(t *testing.T) {
 				t.Fatal(err)
 			}
 			after := f.p.Snapshot()
+			old := f.s.Variable(f.quotes)
 			if err := f.s.Apply(); err != nil {
 				t.Fatal(err)
 			}
 			f.wantRunning("Clock")
+			if f.s.Variable(f.quotes) != nil {
+				t.Fatal("a variable taken out of the model still runs")
+			}
+			f.waitFor("the variable taken out closed", closed(old))
 			f.p.Restore(before)
 			if err := f.s.Apply(); err != nil {
 				t.Fatal(err)
