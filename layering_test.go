@@ -27,7 +27,7 @@ var arrows = []struct {
 	may []string
 }{
 	{"main", []string{"ui", "ui/scriptedit", "importer", "importer/asyncapi", "variable", "variable/dataset", "variable/script", "wire", "project", "demo", "assets"}},
-	{"ui", []string{"ui/wizard", "ui/scriptedit", "widgets", "importer", "variable", "variable/dataset", "project", "demo"}},
+	{"ui", []string{"ui/wizard", "ui/scriptedit", "widgets", "importer", "variable", "variable/dataset", "project", "demo", "assets"}},
 	{"ui/wizard", []string{"importer", "wire", "project", "demo"}},
 	{"ui/scriptedit", []string{"variable/script", "project"}},
 	{"widgets", []string{"variable/dataset", "project"}},

@@ -94,6 +94,7 @@ func (s *Studio) mainMenu() *fyne.MainMenu {
 	s.menu.closeP = item("Close Project", scClose, s.closeProject)
 	file := fyne.NewMenu("File",
 		item("New Project…", scNew, s.newProject),
+		fyne.NewMenuItem("New from Example…", s.newFromExample),
 		item("Open Project…", scOpen, s.openProject),
 		recent,
 		fyne.NewMenuItemSeparator(),

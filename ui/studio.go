@@ -78,6 +78,8 @@ type Studio struct {
 	// parked are variables that ran when an edit took them out of the
 	// model; undo or redo bringing them back starts them again.
 	parked map[*project.Variable]bool
+	// feeds are the built-in feeds of projects made from an example.
+	feeds exampleFeeds
 	// wg counts the goroutines the studio started for its variables
 	// (opens, closes) and its ticker; Wait waits for them.
 	wg sync.WaitGroup
@@ -272,6 +274,9 @@ func (s *Studio) changed(structural bool) { s.changedAs("Edit", structural) }
 // process environment, where a WEBSOCKET_<ID>_* variable set to "" still
 // overrides the profile.
 func (s *Studio) env() func(string) string {
+	if env := s.feeds.envFor(s.proj); env != nil {
+		return env
+	}
 	if s.opts.EnvFor != nil {
 		if env := s.opts.EnvFor(s.proj); env != nil {
 			return env
@@ -406,6 +411,8 @@ func (s *Studio) shutdown() {
 	if s.proj != nil && s.opts.OnUnload != nil {
 		s.opts.OnUnload(s.proj)
 	}
+	s.wg.Add(1)
+	go func() { defer s.wg.Done(); s.feeds.close() }()
 }
 
 // Shutdown stops the live widgets and closes the variables without
