@@ -69,6 +69,20 @@ func addWidget(t *testing.T, h *harness, kind string, v *project.Variable) *proj
 	return w
 }
 
+// setProp is a property typed into the widget panel and applied.
+func setProp(t *testing.T, h *harness, w *project.Widget, key, value string) {
+	t.Helper()
+	prop := project.KindByName(w.Kind).Prop(key)
+	if prop == nil {
+		t.Fatalf("a %s has no property %s", w.Kind, key)
+	}
+	var err error
+	h.s.UpdateWidget(w, func(w *project.Widget) { err = prop.Set(w, value) })
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 // build makes the example in h's window and saves it; it returns the
 // project's folder.
 func (b exampleBuild) build(t *testing.T, h *harness) string {

@@ -8,10 +8,14 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/test"
+	"github.com/gorilla/websocket"
 
 	"wsstudio/assets"
+	"wsstudio/demo"
+	"wsstudio/project"
 )
 
 // readTree reads every file of fsys, by slash path.
@@ -139,5 +143,54 @@ func TestCreateFromExampleRefusals(t *testing.T) {
 	}
 	if h.s.proj != nil {
 		t.Fatal("a refused example opened a project")
+	}
+}
+
+// TestExampleUsesTheStudiosFeeds: a studio whose feeds already run on
+// another address than the examples name points the new project there
+// instead of starting feeds of its own, and leaves other projects alone.
+func TestExampleUsesTheStudiosFeeds(t *testing.T) {
+	srv, err := demo.Start("127.0.0.1:0", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	h := newHarness(t, nil, Options{Demo: srv})
+	if err := h.s.CreateFromExample("chatroom", t.TempDir(), "Chat"); err != nil {
+		t.Fatal(err)
+	}
+	if h.s.feeds.own != nil {
+		t.Fatal("the studio started feeds of its own beside the running ones")
+	}
+	h.waitFor(t, "the room's welcome", func() bool { return h.dataLen("Chatroom") > 0 })
+	env := h.s.env()
+	if got := env(project.EnvName("chatroom", "host")); got != srv.Addr {
+		t.Fatalf("the chat room's host is %q, want the running feeds' %s", got, srv.Addr)
+	}
+	other := &project.Project{Dir: t.TempDir()}
+	if h.s.feeds.envFor(other) != nil {
+		t.Fatal("the example's hosts apply to another project too")
+	}
+}
+
+// TestExampleFeedsStopWithTheStudio: feeds the studio started for an
+// example are gone after Shutdown and Wait.
+func TestExampleFeedsStopWithTheStudio(t *testing.T) {
+	h := newHarness(t, nil, Options{})
+	if err := h.s.CreateFromExample("heartrate", t.TempDir(), "Pulse"); err != nil {
+		t.Fatal(err)
+	}
+	own := h.s.feeds.own
+	if own == nil {
+		t.Fatal("the studio started no feeds for the example")
+	}
+	h.waitFor(t, "a pulse", func() bool { return h.dataLen("HeartRate") > 0 })
+	h.s.Shutdown()
+	if !h.s.Wait(10 * time.Second) {
+		t.Fatal("the studio did not finish")
+	}
+	if c, _, err := websocket.DefaultDialer.Dial(own.URL("/heartrate"), nil); err == nil {
+		c.Close()
+		t.Fatal("the example's feeds still answer after Shutdown")
 	}
 }
