@@ -44,11 +44,6 @@ func strategyOf(label string) string {
 var eventNames = []string{"onBeforeOpen", "onOpen", "onBeforeMessageSend", "onMessageReceive",
 	"onError", "onBeforeClose", "onClose"}
 
-// EventsSection builds the event list of a variable's panel. The script
-// editor replaces it with its own section; nil shows the plain list.
-// onSaved is called after the section wrote the page script to disk.
-var EventsSection func(win fyne.Window, p *project.Project, v *project.Variable, onSaved func()) fyne.CanvasObject
-
 // scriptSaved is told that v's handlers were written to its page script.
 // The script is on disk already and the model did not change, so the
 // project is not marked modified; the console says where the edit went.
@@ -155,8 +150,8 @@ func newVariablePanel(s *Studio, v *project.Variable) *variablePanel {
 	parts = append(parts, section("Connection (studio extensions)"), vp.extensionsForm())
 	parts = append(parts, section("Events"))
 	var inner []fyne.CanvasObject // a script editor scrolls itself
-	if EventsSection != nil {
-		ev := EventsSection(s.win, s.proj, v, func() { s.scriptSaved(v) })
+	if s.opts.EventsSection != nil {
+		ev := s.opts.EventsSection(s.win, s.proj, v, func() { s.scriptSaved(v) })
 		inner = append(inner, ev)
 		parts = append(parts, ev)
 	} else {

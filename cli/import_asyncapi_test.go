@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"os"
@@ -9,7 +9,7 @@ import (
 	"wsstudio/project"
 )
 
-const demoFeedsDoc = "importer/asyncapi/testdata/demo-feeds.yaml"
+const demoFeedsDoc = "../importer/asyncapi/testdata/demo-feeds.yaml"
 
 func TestImportAsyncAPIEveryChannel(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "feeds")

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"encoding/json"
@@ -8,8 +8,10 @@ import (
 	"wsstudio/project"
 )
 
-func init() {
-	register("inspect", &command{
+// inspectCommand is the inspect command.
+func inspectCommand() *command {
+	return &command{
+		name:    "inspect",
 		summary: "print a project as JSON: services, variables, widgets, profiles",
 		usage:   "wsstudio inspect DIR [--show-secrets]",
 		help: `Reads the project folder DIR (a WaveMaker-layout project) and prints it on
@@ -42,7 +44,7 @@ malformed file (the message names the file and line).
 Example:
   wsstudio inspect ~/projects/quotes | jq '.services[].response.fields'`,
 		run: runInspect,
-	})
+	}
 }
 
 type inspectParam struct {

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -15,8 +15,10 @@ import (
 	"wsstudio/importer"
 )
 
-func init() {
-	register("serve-demo", &command{
+// serveDemoCommand is the serve-demo command.
+func serveDemoCommand() *command {
+	return &command{
+		name:    "serve-demo",
 		summary: "serve the built-in demo WebSocket feeds until interrupted",
 		usage:   "wsstudio serve-demo [--addr 127.0.0.1:8765] [--tls]",
 		help: `Serves the built-in WebSocket feeds, prints their URLs and keeps serving
@@ -50,7 +52,7 @@ Example:
 			defer stop()
 			return serveDemo(ctx, args, stdout, stderr, nil)
 		},
-	})
+	}
 }
 
 func isDNSError(err error) bool {

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"errors"
@@ -12,8 +12,10 @@ import (
 	"wsstudio/project"
 )
 
-func init() {
-	register("export-asyncapi", &command{
+// exportAsyncAPICommand is the export-asyncapi command.
+func exportAsyncAPICommand() *command {
+	return &command{
+		name:    "export-asyncapi",
 		summary: "write a project's WebSocket services as an AsyncAPI 3.0 document",
 		usage:   "wsstudio export-asyncapi DIR [--out FILE] [--format yaml|json] [--profile P]",
 		help: `Describes the WebSocket services of the project folder DIR as an AsyncAPI
@@ -45,7 +47,7 @@ service, or the profile or format is unknown, 1 when FILE cannot be written.
 Example:
   wsstudio export-asyncapi ~/projects/quotes --profile deployment --out quotes.asyncapi.yaml`,
 		run: runExportAsyncAPI,
-	})
+	}
 }
 
 func runExportAsyncAPI(args []string, stdout, stderr io.Writer) error {

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -13,7 +13,7 @@ import (
 	"wsstudio/project"
 )
 
-const fixture = "project/testdata/market"
+const fixture = "../project/testdata/market"
 
 func inspectJSON(t *testing.T, args ...string) map[string]any {
 	t.Helper()

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -17,17 +17,18 @@ import (
 	"wsstudio/project"
 	"wsstudio/variable"
 	"wsstudio/variable/dataset"
+	"wsstudio/variable/script"
 )
 
-// watchHandlers, when set, provides the event handlers of the watched
-// variable (the page script's); log writes a line to stderr. nil means no
-// handlers.
-var watchHandlers func(p *project.Project, v *project.Variable, log func(string)) (variable.Handlers, error)
+// watchUsage is the watch command's usage line.
+const watchUsage = "wsstudio watch DIR VARIABLE [--count N] [--profile P] [--timeout D] [--send MESSAGE]... [--check-schema]"
 
-func init() {
-	register("watch", &command{
+// watchCommand is the watch command.
+func watchCommand() *command {
+	return &command{
+		name:    "watch",
 		summary: "run a variable without a window and print its dataset as JSON",
-		usage:   "wsstudio watch DIR VARIABLE [--count N] [--profile P] [--timeout D] [--send MESSAGE]... [--check-schema]",
+		usage:   watchUsage,
 		help: `Opens the WebSocket variable VARIABLE of the project folder DIR, the way the
 studio does when the page loads (its service, bindings, headers, read limit,
 pings, reconnect and event handlers), waits, closes it, and prints its dataset
@@ -69,7 +70,7 @@ Examples:
   wsstudio watch ~/projects/quotes Quotes --count 20 --timeout 30s
   wsstudio watch ~/projects/chat Chatroom --send '{"text":"hello"}' --count 1`,
 		run: runWatch,
-	})
+	}
 }
 
 func runWatch(args []string, stdout, stderr io.Writer) error {
@@ -94,9 +95,9 @@ func runWatch(args []string, stdout, stderr io.Writer) error {
 	}
 	switch {
 	case len(pos) < 2:
-		return usagef("watch: give the project folder and the variable name; usage: %s", commands["watch"].usage)
+		return usagef("watch: give the project folder and the variable name; usage: %s", watchUsage)
 	case len(pos) > 2:
-		return usagef("watch: unexpected argument %q; usage: %s", pos[2], commands["watch"].usage)
+		return usagef("watch: unexpected argument %q; usage: %s", pos[2], watchUsage)
 	case *count < 0:
 		return usagef("watch: --count %d is negative; give a number of messages, or 0 for no limit", *count)
 	case *timeout < 0:
@@ -142,11 +143,14 @@ func runWatch(args []string, stdout, stderr io.Writer) error {
 	// through the generic one before.
 	mask := project.MaskText
 	logf := func(s string) { fmt.Fprintln(stderr, mask(s)) }
-	var h variable.Handlers
-	if watchHandlers != nil {
-		if h, err = watchHandlers(p, pv, logf); err != nil {
-			return usagef("watch: %v", err)
-		}
+	// The watched variable runs its handlers from the page script (or
+	// app.js for an App variable), as in the studio: console output and
+	// script problems go to stderr, and a script that does not parse is
+	// reported there while the variable runs without it. Only a script
+	// file that exists but cannot be read stops the command.
+	h, err := script.ForProject(p, script.Options{Log: logf}).Handlers(pv)
+	if err != nil {
+		return usagef("watch: %v", err)
 	}
 	if h == nil {
 		h = variable.NopHandlers{}
@@ -289,14 +293,6 @@ func printDrift(logf func(string), name, service string, st variable.Stats, drif
 		logf(fmt.Sprintf("  … and %d more", n-uint64(len(drift))))
 	}
 }
-
-// statusError ends the program with an exit status of its own.
-type statusError struct {
-	status int
-	msg    string
-}
-
-func (e *statusError) Error() string { return e.msg }
 
 // countingHandlers lets exactly limit messages through to the dataset
 // (0 = all) and closes done when the last of them has been handled.

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -161,20 +161,8 @@ func noScreen(t *testing.T) string {
 	t.Setenv("TMPDIR", fyneTmp)
 	t.Setenv("XDG_DATA_HOME", filepath.Join(tmp, "data"))
 	t.Setenv("HOME", tmp)
-	var buf bytes.Buffer
-	old := studioOut
-	studioOut = &buf
-	t.Cleanup(func() { studioOut = old })
-	t.Cleanup(func() {
-		if t.Failed() {
-			t.Logf("studio output: %s", buf.String())
-		}
-	})
-	studioBuf = &buf
 	return tmp
 }
-
-var studioBuf *bytes.Buffer
 
 func TestNoScreenRendersTheExampleToAPNG(t *testing.T) {
 	if !hasScreenCheckApplies() {
@@ -186,7 +174,7 @@ func TestNoScreenRendersTheExampleToAPNG(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
 	want := filepath.Join(os.TempDir(), "wsstudio-studio.png")
-	if got := studioBuf.String(); got != "No screen found; rendered the studio to "+want+"\n" {
+	if got := stdout.String(); got != "No screen found; rendered the studio to "+want+"\n" {
 		t.Fatalf("output = %q", got)
 	}
 	if n := colours(readPNG(t, want)); n < 200 {
@@ -251,8 +239,11 @@ func TestParseStudioArgs(t *testing.T) {
 }
 
 func TestAppMetadataComesFromFyneAppToml(t *testing.T) {
-	m := appMetadata()
-	if m.Name != "WebSocket Studio" || m.ID != appID || m.Version == "" || m.Version == "0.0.0" || m.Build < 1 {
+	m, err := appMetadata(testOptions.FyneApp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Name != "WebSocket Studio" || m.ID != "io.wsstudio.studio" || m.Version == "" || m.Version == "0.0.0" || m.Build < 1 {
 		t.Fatalf("metadata = %+v", m)
 	}
 	if m.Icon == nil {

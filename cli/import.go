@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -19,8 +19,10 @@ import (
 	"wsstudio/wire"
 )
 
-func init() {
-	register("import", &command{
+// importCommand is the import command.
+func importCommand() *command {
+	return &command{
+		name:    "import",
 		summary: "import a WebSocket service into a project (the import wizard without a window)",
 		usage: "wsstudio import DIR (--url URL | --asyncapi FILE [--channel NAME]... [--server NAME]) [--name ID] [--query k=v]... [--path k=v]... [--header 'K: V']... " +
 			"[--subprotocol P]... [--sample-request JSON|@file] [--sample-response JSON|@file] " +
@@ -92,7 +94,7 @@ Examples:
   wsstudio import ~/projects/chat --asyncapi chat.yaml --channel rooms \
       --variable Chat --strategy append`,
 		run: runImport,
-	})
+	}
 }
 
 // multi is a repeatable string flag.
