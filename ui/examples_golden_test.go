@@ -76,7 +76,6 @@ func TestExamplesLiveGolden(t *testing.T) {
 		keep           int
 	}{
 		{"heartrate", "HeartRate", heartMessages(), 20},
-		{"chatroom", "Chatroom", chatMessages, len(chatMessages)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			fixedStamps(t)
