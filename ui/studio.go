@@ -415,8 +415,7 @@ func (s *Studio) shutdown() {
 	if s.proj != nil && s.opts.OnUnload != nil {
 		s.opts.OnUnload(s.proj)
 	}
-	s.wg.Add(1)
-	go func() { defer s.wg.Done(); s.feeds.close() }()
+	s.feeds.close()
 }
 
 // Shutdown stops the live widgets and closes the variables without
