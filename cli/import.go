@@ -15,8 +15,8 @@ import (
 
 	"wsstudio/importer"
 	"wsstudio/project"
-	"wsstudio/variable/dataset"
 	"wsstudio/wire"
+	"wsstudio/wire/frame"
 )
 
 // importCommand is the import command.
@@ -389,7 +389,7 @@ func importService(ctx context.Context, args []string, stdout, stderr io.Writer)
 		fmt.Fprintf(stderr, "connection test: %d messages in %s%s\n", len(res.Messages), res.Elapsed.Round(time.Millisecond), sub)
 		if spec.SampleResponse == "" {
 			for _, m := range res.Messages {
-				if m.Kind != dataset.KindBinary {
+				if m.Kind != frame.Binary {
 					spec.SampleResponse = string(m.Data)
 					break
 				}

@@ -153,6 +153,7 @@ func studioOptions(sess *session, stderr io.Writer) ui.Options {
 		EnvFor:        sess.envFor,
 		Demo:          sess.demo,
 		Handlers:      scripts.Handlers,
+		CallPage:      scripts.CallPage,
 		OnUnload:      scripts.Forget,
 		EventsSection: scriptedit.Editor{Saved: scripts.Reload}.EventsSection,
 	}

@@ -74,8 +74,8 @@ type Options struct {
 	Location *time.Location
 }
 
-// New makes the live widget for w's kind: a *LiveChart, *LiveTable or
-// *LiveList. An unknown kind (or a nil w) gets a LiveList, which can show
+// New makes the live widget for w's kind: a *LiveChart, *LiveTable,
+// *LiveList, *LiveLabel, *LiveInput or *LiveButton. An unknown kind (or a nil w) gets a LiveList, which can show
 // any record. It is NewWith with zero Options.
 func New(src dataset.Source, w *project.Widget) Live {
 	return NewWith(src, w, Options{})
@@ -93,6 +93,12 @@ func NewWith(src dataset.Source, w *project.Widget, o Options) Live {
 		return NewLiveChartWith(src, w, o)
 	case project.KindTable:
 		return NewLiveTableWith(src, w, o)
+	case project.KindLabel:
+		return NewLiveLabel(src, LabelOptions{Options: o, Caption: w.Caption, Format: w.Format})
+	case project.KindText, project.KindTextarea:
+		return NewLiveInput(InputOptions{Multiline: kind == project.KindTextarea, Placeholder: w.Placeholder, Value: w.DataValue})
+	case project.KindButton:
+		return NewLiveButton(ButtonOptions{Caption: w.Caption, Icon: w.Icon})
 	default:
 		return NewLiveListWith(src, w, o)
 	}
