@@ -39,8 +39,12 @@ var exampleBuilds = []exampleBuild{
 			SampleResponse: `{"time":1764000000000,"value":72}`},
 		varName: "HeartRate", limit: 20,
 		widgets: func(t *testing.T, h *harness, v *project.Variable) {
-			// a table of time and value, and a line chart of value over time:
-			// what Add Table and Add Chart make of the sample on their own
+			// on top, two labels: the latest reading's time (as a time of
+			// day) and value
+			at := addWidget(t, h, project.KindLabel, v) // bound to lastRecord.time on its own
+			setProp(t, h, at, "format", "hh:mm:ss a")
+			value := addWidget(t, h, project.KindLabel, v)
+			setProp(t, h, value, "caption", "bind:Variables.HeartRate.lastRecord.value")
 			addWidget(t, h, project.KindTable, v)
 			addWidget(t, h, project.KindChart, v)
 		},
@@ -54,7 +58,15 @@ var exampleBuilds = []exampleBuild{
 			SampleResponse: `{"username":"user1","text":"hello","time":1764000000000}`},
 		varName: "Chatroom", limit: 20,
 		widgets: func(t *testing.T, h *harness, v *project.Variable) {
-			addWidget(t, h, project.KindList, v)
+			// each message's name, text and time of day
+			list := addWidget(t, h, project.KindList, v)
+			setProp(t, h, list, "itemSubtitle", "text")
+			setProp(t, h, list, "itemDetail", "time")
+			setProp(t, h, list, "itemDetailFormat", "hh:mm:ss a")
+			// what is typed in the textarea is sent by the button's send()
+			text := addWidget(t, h, project.KindTextarea, v)
+			addWidget(t, h, project.KindButton, v)
+			h.s.SetBinding(v, "RequestBody", project.InputBinding(text.Name))
 		},
 	},
 }
