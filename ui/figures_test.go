@@ -281,3 +281,65 @@ func TestHeartRatePageRedrawsPerSecond(t *testing.T) {
 		t.Errorf("the dataset holds %d records, want the variable's limit %d", ds.Len(), pv.DataLimit)
 	}
 }
+
+// TestChatRoomButtonRoundTrip is the chat room as a person uses it: text
+// typed into the example's textarea and sent with its button comes back
+// from the room into the list. Every message must show as the list's
+// newest item, in order; the median of 100 round trips is logged as the
+// figure (go test -run ButtonRoundTrip -v ./ui).
+func TestChatRoomButtonRoundTrip(t *testing.T) {
+	p := openExample(t, "chatroom")
+	_, env := feedsFor(t, p)
+	h := newHarness(t, p, Options{Env: env})
+	var (
+		input  *widgets.LiveInput
+		button *widgets.LiveButton
+		list   *widgets.LiveList
+	)
+	for _, c := range h.s.page.cards {
+		switch l := c.live.(type) {
+		case *widgets.LiveInput:
+			input = l
+		case *widgets.LiveButton:
+			button = l
+		case *widgets.LiveList:
+			list = l
+		}
+	}
+	if input == nil || button == nil || list == nil {
+		t.Fatal("the chat room's page has no textarea, button or list")
+	}
+	newest := func() (title, subtitle string) {
+		if n := list.Items(); n > 0 {
+			title, subtitle, _ = list.ItemText(n - 1)
+		}
+		return title, subtitle
+	}
+	h.waitFor(t, "the room's welcome in the list", func() bool { _, s := newest(); return s == "user1 joined" })
+
+	const n = 100
+	took := make([]time.Duration, 0, n)
+	for i := 0; i < n; i++ {
+		text := "message " + strconv.Itoa(i)
+		start := time.Now()
+		input.SetText(text)
+		test.Tap(button)
+		for tries := 0; ; tries++ {
+			h.q.Drain()
+			if who, s := newest(); s == text {
+				if who != "user1" {
+					t.Fatalf("%q came back from %q, want user1", text, who)
+				}
+				break
+			}
+			if tries > 20000 {
+				title, s := newest()
+				t.Fatalf("%q never showed in the list; its newest item is %s: %s", text, title, s)
+			}
+			time.Sleep(100 * time.Microsecond)
+		}
+		took = append(took, time.Since(start))
+	}
+	slices.Sort(took)
+	t.Logf("button press → item in the list, median of %d: %v (fastest %v, slowest %v)", n, took[n/2], took[0], took[n-1])
+}
