@@ -114,6 +114,11 @@ func (s *Studio) mainMenu() *fyne.MainMenu {
 		item("Add Chart", scChart, func() { s.addWidget(project.KindChart) }),
 		item("Add Table", scTable, func() { s.addWidget(project.KindTable) }),
 		item("Add List", scList, func() { s.addWidget(project.KindList) }),
+	)
+	// in the main menu their shortcuts work while a property box has the
+	// keyboard too (Fyne looks there first)
+	proj.Items = append(proj.Items, controlItems(s)...)
+	proj.Items = append(proj.Items,
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Edit Profile…", s.editProfile),
 	)
