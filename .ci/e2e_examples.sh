@@ -124,17 +124,28 @@ sameAsBundled() {
 	fi
 }
 
-# sendFromStudio TEXT: the console's message box and its Send button.
+# sendFromStudio TEXT: typed into the page's textarea, sent with its button.
 sendFromStudio() {
-	click 996 719
+	click 666 156
 	key ctrl+a
 	typ "$1"
-	click 1203 699
+	click 270 524
 }
 
 step "the heart-rate monitor from an empty project"
 newProject HeartRateMonitor
 importService "ws://127.0.0.1:8765/heartrate" '{"time":1764000000000,"value":72}' "" HeartRate
+# setProp X Y TEXT: a property box of the panel, typed and applied.
+setProp() {
+	click "$1" "$2"
+	key ctrl+a
+	typ "$3"
+	key Return
+}
+key ctrl+shift+4 # a label, bound to lastRecord.time on its own
+setProp 1040 277 "hh:mm:ss a" # its Format
+key ctrl+shift+4 # a second label
+setProp 1040 215 "bind:Variables.HeartRate.lastRecord.value" # its Caption
 key ctrl+shift+2 # a table of time and value
 key ctrl+shift+1 # a line chart of value over time
 alive "adding the heart-rate widgets"
@@ -146,8 +157,23 @@ sameAsBundled "$PROJECTS/HeartRateMonitor" heartrate
 step "the chat room from an empty project"
 newProject ChatRoom
 importService "ws://127.0.0.1:8765/chatroom?username=user1" '{"username":"user1","text":"hello","time":1764000000000}' '{"text":"hello"}' Chatroom
-key ctrl+shift+3 # the list of messages
+key ctrl+shift+3 # the list of messages: name, text, time of day
+setProp 1030 420 text # Item subtitle field
+setProp 1030 481 time # Item detail field
+setProp 1175 481 "hh:mm:ss a" # its format
+key ctrl+shift+6 # the textarea
+key ctrl+shift+7 # the button: Send, on click Variables.Chatroom.send()
 alive "adding the chat-room widgets"
+# the variable's RequestBody reads the textarea: select the variable, scroll
+# its panel to the bindings (the wheel in slow steps lands the same way
+# every time), pick the textarea as the source
+click 129 210
+xdotool mousemove --window "$WID" 1050 400
+xdotool click --repeat 40 --delay 20 4; sleep 0.5
+xdotool click --repeat 10 --delay 60 5; sleep 0.5
+click 1108 520 # RequestBody's source
+click 1022 594 # Widget: textarea1
+alive "binding the RequestBody to the textarea"
 shot chatroom-built
 key ctrl+s
 alive "saving the chat room"
