@@ -133,22 +133,33 @@ func (s *Studio) CreateFromExample(name, parent, folder string) error {
 	if err != nil {
 		return fmt.Errorf("new from example: %w", err)
 	}
-	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
+	entries, err := os.ReadDir(dir)
+	if err == nil && len(entries) > 0 {
 		return fmt.Errorf("new from example: the folder %s already exists and is not empty; choose another name", dir)
 	}
+	made := err != nil // the folder is ours to remove if the copy fails
 	if err := os.CopyFS(dir, src); err != nil {
+		if made {
+			os.RemoveAll(dir)
+		}
 		return fmt.Errorf("new from example: copy %s to %s: %w", name, dir, err)
 	}
 	p, err := project.Open(dir)
 	if err != nil {
+		if made {
+			os.RemoveAll(dir)
+		}
 		return fmt.Errorf("new from example: open %s: %w", dir, err)
 	}
-	if err := s.feeds.serve(s, p); err != nil {
-		return fmt.Errorf("new from example: %w", err)
-	}
+	// without its feeds the project still opens: its variables then say
+	// that nothing answers
+	feedsErr := s.feeds.serve(s, p)
 	s.Load(p)
 	s.addRecent(p.Dir)
 	s.notify("Created " + p.Dir)
+	if feedsErr != nil {
+		return fmt.Errorf("new from example: created %s, but %w", p.Dir, feedsErr)
+	}
 	return nil
 }
 

@@ -135,6 +135,19 @@ func TestCreateFromExampleRefusals(t *testing.T) {
 			t.Errorf("CreateFromExample(%q, %q) = %v, want an error saying %q", tc.name, tc.folder, err, tc.want)
 		}
 	}
+	// a copy that cannot be made says where it was going
+	file := filepath.Join(parent, "a-file")
+	if err := os.WriteFile(file, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err := h.s.CreateFromExample("chatroom", file, "Chat")
+	if want := "new from example: copy chatroom to " + filepath.Join(file, "Chat"); err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("a copy under a file = %v, want an error saying %q", err, want)
+	}
+	if b, err := os.ReadFile(file); err != nil || string(b) != "x" {
+		t.Errorf("the failed copy touched %s: %q %v", file, b, err)
+	}
+	os.Remove(file)
 	if b, err := os.ReadFile(filepath.Join(busy, "notes.txt")); err != nil || string(b) != "mine" {
 		t.Fatalf("a refused example touched the folder: %q %v", b, err)
 	}
