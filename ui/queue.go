@@ -1,6 +1,10 @@
 package ui
 
-import "sync"
+import (
+	"sync"
+
+	"wsstudio/widgets"
+)
 
 // Queue is a UI scheduler for windows without a driver loop (screenshots,
 // tests): Do queues work from any goroutine, Drain runs it on the caller's.
@@ -33,4 +37,17 @@ func (q *Queue) Drain() int {
 		}
 		n += len(fns)
 	}
+}
+
+// paint runs f on the UI goroutine in the window's next frame. In the
+// running studio that is a frame of the live widgets' clock, so that a
+// message that changes a widget and the console line costs one repaint,
+// paced like the widgets; a studio on a scheduler of its own (tests,
+// screenshots) runs f through that.
+func (s *Studio) paint(f func()) {
+	if s.opts.Do != nil {
+		s.do(f)
+		return
+	}
+	widgets.DefaultFrameClock().Request(f)
 }

@@ -438,7 +438,7 @@ func (s *Studio) statusChanged() {
 	}
 	if time.Since(st.last) >= statusEvery {
 		st.queued = true
-		s.do(s.runStatus)
+		s.paint(s.runStatus)
 		return
 	}
 	st.dirty = true
@@ -453,7 +453,7 @@ func (s *Studio) statusChanged() {
 			}
 			s.statusMu.Unlock()
 			if run {
-				s.do(s.runStatus)
+				s.paint(s.runStatus)
 			}
 		})
 	}
