@@ -107,10 +107,12 @@ func BenchmarkFyneTable1000(b *testing.B) {
 	}
 }
 
-func benchChart(b *testing.B, n int) {
+func benchChart(b *testing.B, n int) { benchChartType(b, "Line", n) }
+
+func benchChartType(b *testing.B, typ string, n int) {
 	ds := dataset.New(dataset.Append, n)
 	feedQuotes(ds, 0, n)
-	c := NewLiveChart(ds, &project.Widget{Kind: project.KindChart, ChartType: "Line", XKey: "time", YKeys: []string{"price", "volume"}})
+	c := NewLiveChart(ds, &project.Widget{Kind: project.KindChart, ChartType: typ, XKey: "time", YKeys: []string{"price", "volume"}})
 	c.Location = time.UTC
 	c.SetClock(&stepClock{})
 	w := benchWindow(b, c)
@@ -132,6 +134,17 @@ func benchChart(b *testing.B, n int) {
 
 func BenchmarkLiveChart1000(b *testing.B) { benchChart(b, 1000) }
 func BenchmarkLiveChart100k(b *testing.B) { benchChart(b, 100000) }
+
+// BenchmarkLiveChartFamilies redraws a 1,000-point chart of each family
+// per new record; the line chart is the baseline to read the others
+// against, as ratios measured in the same run:
+//
+//	go test -tags ci -run XXX -bench ChartFamilies ./widgets/
+func BenchmarkLiveChartFamilies(b *testing.B) {
+	for _, typ := range []string{"Line", "Column", "Bar", "Pie"} {
+		b.Run(typ, func(b *testing.B) { benchChartType(b, typ, 1000) })
+	}
+}
 
 // BenchmarkThreeFeeds is one second of a studio page: three feeds at ten
 // messages a second each (a chart, a table and a list), every message also
