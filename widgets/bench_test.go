@@ -242,3 +242,29 @@ func benchThreeFeeds(b *testing.B, shared bool) {
 	b.ReportMetric(float64(wakeups)/float64(b.N), "wakeups/op")
 	b.ReportMetric(float64(paints)/float64(b.N), "paints/op")
 }
+
+// BenchmarkChartLayout lays a 1,000-record chart of each family out
+// afresh (axes, labels, bars or series, the scene the raster paints),
+// without painting the window: the part of a redraw each family's own
+// code does. Read the families as ratios to Line in the same run.
+func BenchmarkChartLayout(b *testing.B) {
+	test.NewTempApp(b)
+	for _, typ := range []string{"Line", "Column", "Bar", "Pie"} {
+		b.Run(typ, func(b *testing.B) {
+			ds := dataset.New(dataset.Append, 1000)
+			feedQuotes(ds, 0, 1000)
+			c := NewLiveChart(ds, &project.Widget{Kind: project.KindChart, ChartType: typ, XKey: "time", YKeys: []string{"price", "volume"}})
+			c.Location = time.UTC
+			c.snapshot()
+			size := fyne.NewSize(600, 300)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				c.build(size)
+			}
+			b.StopTimer()
+			if c.Message() != "" {
+				b.Fatalf("%s chart: %s", typ, c.Message())
+			}
+		})
+	}
+}
