@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"wsstudio/project"
 	"wsstudio/variable/dataset"
 )
 
@@ -112,7 +111,7 @@ func benchChart(b *testing.B, n int) { benchChartType(b, "Line", n) }
 func benchChartType(b *testing.B, typ string, n int) {
 	ds := dataset.New(dataset.Append, n)
 	feedQuotes(ds, 0, n)
-	c := NewLiveChart(ds, &project.Widget{Kind: project.KindChart, ChartType: typ, XKey: "time", YKeys: []string{"price", "volume"}})
+	c := NewLiveChart(ds, Props{Kind: KindChart, ChartType: typ, XKey: "time", YKeys: []string{"price", "volume"}})
 	c.Location = time.UTC
 	c.SetClock(&stepClock{})
 	w := benchWindow(b, c)
@@ -180,10 +179,10 @@ func benchThreeFeeds(b *testing.B, shared bool) {
 	}
 	var dss []*dataset.Dataset
 	var lives []Live
-	for _, pw := range []*project.Widget{
-		{Kind: project.KindChart, ChartType: "Line", XKey: "time", YKeys: []string{"price"}},
+	for _, pw := range []Props{
+		{Kind: KindChart, ChartType: "Line", XKey: "time", YKeys: []string{"price"}},
 		tableWidget(),
-		{Kind: project.KindList, ItemTitle: "symbol", ItemSubtitle: "price"},
+		{Kind: KindList, ItemTitle: "symbol", ItemSubtitle: "price"},
 	} {
 		ds := dataset.New(dataset.Append, 100)
 		feedQuotes(ds, 0, 100)
@@ -253,7 +252,7 @@ func BenchmarkChartLayout(b *testing.B) {
 		b.Run(typ, func(b *testing.B) {
 			ds := dataset.New(dataset.Append, 1000)
 			feedQuotes(ds, 0, 1000)
-			c := NewLiveChart(ds, &project.Widget{Kind: project.KindChart, ChartType: typ, XKey: "time", YKeys: []string{"price", "volume"}})
+			c := NewLiveChart(ds, Props{Kind: KindChart, ChartType: typ, XKey: "time", YKeys: []string{"price", "volume"}})
 			c.Location = time.UTC
 			c.snapshot()
 			size := fyne.NewSize(600, 300)

@@ -152,7 +152,7 @@ func TestWidgetEditsAreNotHeldBack(t *testing.T) {
 	if chart.Redraws() != before+1 {
 		t.Fatalf("new data was drawn before the budget allows")
 	}
-	chart.Apply(nil)
+	chart.Apply(Props{})
 	step(w.clock, w.q, FrameInterval)
 	if chart.Redraws() != before+2 {
 		t.Errorf("a property change waited for the budget: %d redraws, want %d", chart.Redraws(), before+2)

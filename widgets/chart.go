@@ -15,7 +15,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"github.com/tidwall/gjson"
 
-	"wsstudio/project"
 	"wsstudio/variable/dataset"
 )
 
@@ -123,22 +122,22 @@ type pieScene struct {
 	cols             []color.NRGBA
 }
 
-// NewLiveChart makes a chart bound to src with w's chart type, binding
+// NewLiveChart makes a chart bound to src with p's chart type, binding
 // path, x key and y keys.
-func NewLiveChart(src dataset.Source, w *project.Widget) *LiveChart {
-	return NewLiveChartWith(src, w, Options{})
+func NewLiveChart(src dataset.Source, p Props) *LiveChart {
+	return NewLiveChartWith(src, p, Options{})
 }
 
 // NewLiveChartWith is NewLiveChart with options, in place before the first
 // redraw is scheduled.
-func NewLiveChartWith(src dataset.Source, w *project.Widget, o Options) *LiveChart {
+func NewLiveChartWith(src dataset.Source, p Props, o Options) *LiveChart {
 	c := &LiveChart{}
 	c.ExtendBaseWidget(c)
 	c.refresher.init(c.redraw, o)
 	c.Location = o.Location
 	c.raster = canvas.NewRaster(c.paint)
 	c.raster.ScaleMode = canvas.ImageScaleFastest
-	c.applyProps(w)
+	c.applyProps(p)
 	c.bind(src)
 	return c
 }
@@ -151,25 +150,23 @@ func (c *LiveChart) SetSource(src dataset.Source) {
 }
 
 // Apply implements Live: chart type, title, binding path, x and y keys.
-func (c *LiveChart) Apply(w *project.Widget) {
-	c.applyProps(w)
+func (c *LiveChart) Apply(p Props) {
+	c.applyProps(p)
 	c.invalidate()
 }
 
-func (c *LiveChart) applyProps(w *project.Widget) {
-	c.typ, c.title, c.bindPath, c.xKey, c.yConf, c.height, c.groupBy = ChartLine, "", "", "", nil, 0, ""
-	if w != nil {
-		c.groupBy = strings.TrimSpace(w.GroupBy)
-		c.typ = normalizeChartType(w.ChartType)
-		c.title = w.Title
-		c.height = float32(w.Height)
-		c.bindPath = normalizePath(w.BindPath)
-		c.xKey = strings.TrimSpace(w.XKey)
-		for _, k := range w.YKeys {
-			for _, part := range strings.Split(k, ",") {
-				if part = strings.TrimSpace(part); part != "" {
-					c.yConf = append(c.yConf, part)
-				}
+func (c *LiveChart) applyProps(p Props) {
+	c.groupBy = strings.TrimSpace(p.GroupBy)
+	c.typ = normalizeChartType(p.ChartType)
+	c.title = p.Title
+	c.height = p.Height
+	c.bindPath = normalizePath(p.BindPath)
+	c.xKey = strings.TrimSpace(p.XKey)
+	c.yConf = nil
+	for _, k := range p.YKeys {
+		for _, part := range strings.Split(k, ",") {
+			if part = strings.TrimSpace(part); part != "" {
+				c.yConf = append(c.yConf, part)
 			}
 		}
 	}
