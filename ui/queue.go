@@ -51,3 +51,31 @@ func (s *Studio) paint(f func()) {
 	}
 	widgets.DefaultFrameClock().Request(f)
 }
+
+// layOutEachFrame lays the window out after every frame of the live
+// widgets' clock, before Fyne paints it. Fyne clears a window's "needs
+// painting" mark, then lays out what changed size (a label's new text, a
+// list grown by a row) as part of painting; a layout that moves anything
+// there marks the window again, and the same frame is painted twice. Done
+// here, the layout is in place before the paint and the paint does one.
+// A studio on a scheduler of its own (tests, screenshots) has no driver
+// loop to save a paint of.
+func (s *Studio) layOutEachFrame() {
+	if s.opts.Do != nil {
+		return
+	}
+	lay, ok := s.win.Canvas().(interface{ EnsureMinSize() bool })
+	if !ok {
+		return
+	}
+	widgets.DefaultFrameClock().AfterFrames(func() {
+		if s.closing.Load() {
+			return
+		}
+		if lay.EnsureMinSize() {
+			// the window's own minimum grew: let the window follow it, as
+			// the driver would have had it found the change itself
+			s.win.Resize(s.win.Canvas().Size())
+		}
+	})
+}

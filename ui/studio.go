@@ -133,6 +133,7 @@ func New(a fyne.App, win fyne.Window, opts Options) *Studio {
 	if s.do == nil {
 		s.do = fyne.Do
 	}
+	s.layOutEachFrame()
 	s.profile = opts.Profile
 	if s.profile == "" {
 		s.profile = project.DefaultProfile

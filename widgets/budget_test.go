@@ -1,6 +1,7 @@
 package widgets
 
 import (
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -172,5 +173,28 @@ func TestProcessCPUGrows(t *testing.T) {
 	}
 	if got := ProcessCPU() - a; got <= 0 {
 		t.Errorf("200 million multiplications took %v of CPU by the meter (x=%d)", got, x)
+	}
+}
+
+// TestAfterFrames: a hook runs once after each frame's updates, not before
+// them and not without a frame, until it is removed.
+func TestAfterFrames(t *testing.T) {
+	q := &queueScheduler{}
+	clock := &fakeClock{now: t0}
+	fc := NewFrameClock(q.schedule, clock)
+	var order []string
+	remove := fc.AfterFrames(func() { order = append(order, "layout") })
+	fc.Request(func() { order = append(order, "a") })
+	fc.Request(func() { order = append(order, "b") })
+	q.drain()
+	step(clock, q, 5*FrameInterval) // no updates asked: no frame, no hook
+	fc.Request(func() { order = append(order, "c") })
+	step(clock, q, FrameInterval)
+	remove()
+	fc.Request(func() { order = append(order, "d") })
+	step(clock, q, FrameInterval)
+	want := []string{"a", "b", "layout", "c", "layout", "d"}
+	if strings.Join(order, " ") != strings.Join(want, " ") {
+		t.Errorf("ran %v, want %v", order, want)
 	}
 }

@@ -41,6 +41,8 @@ type FrameClock struct {
 	last  time.Time
 	gen   uint64 // bumped by every schedule: an older timer is ignored
 
+	after []*func() // run after every frame's updates
+
 	budget  float64              // share of a core the frames may use; 0 = none
 	cpu     func() time.Duration // the process's CPU time so far
 	lastCPU time.Duration        // cpu() when the last frame ran
@@ -196,10 +198,35 @@ func (fc *FrameClock) tick(gen uint64) {
 	if fc.budget > 0 {
 		fc.lastCPU = fc.cpu()
 	}
+	after := append([]*func(){}, fc.after...)
 	fc.mu.Unlock()
 	fc.frames.Add(1)
 	for _, f := range batch {
 		f()
+	}
+	for _, f := range after {
+		(*f)()
+	}
+}
+
+// AfterFrames runs f on the UI goroutine after the updates of every frame
+// from now on, until remove is called. A window uses it to lay itself out
+// at once: Fyne lays out what changed size while it paints, and a layout
+// that moves anything then asks for a second full repaint of the frame.
+func (fc *FrameClock) AfterFrames(f func()) (remove func()) {
+	p := &f
+	fc.mu.Lock()
+	fc.after = append(fc.after, p)
+	fc.mu.Unlock()
+	return func() {
+		fc.mu.Lock()
+		defer fc.mu.Unlock()
+		for i, q := range fc.after {
+			if q == p {
+				fc.after = append(fc.after[:i:i], fc.after[i+1:]...)
+				return
+			}
+		}
 	}
 }
 
