@@ -20,18 +20,20 @@ import (
 // arrows is the order of the module's packages, top to bottom, as
 // docs/ARCHITECTURE.md draws it: each package may import, of the module,
 // only the packages listed with it, and every one of those comes later in
-// this list. "main" is the top-level package. A package missing here is a
-// failure: a new package takes its place in the order before it lands.
+// this list; topPackage may import every package below it. "main" is the
+// top-level package. A package missing here is a failure: a new package
+// takes its place in the order before it lands.
 var arrows = []struct {
 	pkg string
 	may []string
 }{
-	{"main", []string{"ui", "ui/scriptedit", "importer", "importer/asyncapi", "variable", "variable/dataset", "variable/script", "wire", "project", "demo", "assets"}},
+	{"main", []string{"cli"}},
+	{"cli", nil},
 	{"ui", []string{"ui/wizard", "ui/scriptedit", "widgets", "importer", "variable", "variable/dataset", "project", "demo"}},
-	{"ui/wizard", []string{"importer", "wire", "project", "demo"}},
+	{"ui/wizard", []string{"importer", "importer/asyncapi", "wire", "project", "demo"}},
 	{"ui/scriptedit", []string{"variable/script", "project"}},
 	{"widgets", []string{"variable/dataset"}},
-	{"variable/script", []string{"variable", "variable/dataset", "project"}},
+	{"variable/script", []string{"variable", "variable/dataset", "wire/frame", "project"}},
 	{"variable", []string{"variable/dataset", "wire", "wire/frame", "project"}},
 	{"importer/asyncapi", []string{"importer", "project"}},
 	{"importer", []string{"wire", "wire/frame", "project"}},
@@ -49,6 +51,14 @@ var socketPackages = []string{"wire", "variable", "demo"}
 
 // These know nothing of sockets: not even through the packages they import.
 var socketFree = []string{"widgets", "variable/dataset", "wire/frame"}
+
+// topPackage may import every package below it: the command line wires
+// the window and the commands from all of them.
+const topPackage = "cli"
+
+// These import, besides the module, only the standard library: the
+// program itself is the command line package and nothing else.
+var stdlibOnly = []string{"main"}
 
 // Nothing below widgets imports Fyne.
 var belowWidgets = []string{"project", "importer", "importer/asyncapi", "variable", "variable/dataset", "variable/script", "wire", "wire/frame", "demo", "assets"}
@@ -159,6 +169,12 @@ func TestLayeringCatches(t *testing.T) {
 		}, "variable/dataset/record.go: variable/dataset imports wire/frame, which links github.com/gorilla/websocket, but variable/dataset knows nothing of sockets"},
 		{"unknown package", []modPackage{{name: "newpkg", imports: map[string][]string{}}},
 			"newpkg: the package has no place in the order of layering_test.go"},
+		{"main past the command line", []modPackage{{name: "main", imports: map[string][]string{"wsstudio/ui": {"main.go"}, "wsstudio/cli": {"main.go"}}}},
+			"main.go: main imports ui, which is not below it (main may import cli)"},
+		{"main outside the standard library", []modPackage{{name: "main", imports: map[string][]string{"fyne.io/fyne/v2/app": {"main.go"}, "os": {"main.go"}}}},
+			"main.go: main imports fyne.io/fyne/v2/app, but main imports only cli and the standard library"},
+		{"import of the command line", []modPackage{{name: "ui", imports: map[string][]string{"wsstudio/cli": {"ui/studio.go"}}}},
+			"ui/studio.go: ui imports cli, which is not below it (ui may import ui/wizard, ui/scriptedit, widgets, importer, variable, variable/dataset, project, demo)"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -171,6 +187,17 @@ func TestLayeringCatches(t *testing.T) {
 	t.Run("allowed imports pass", func(t *testing.T) {
 		got := checkLayering([]modPackage{{name: "importer", imports: map[string][]string{
 			"wsstudio/wire": {"importer/test.go"}, "wsstudio/project": {"importer/build.go"}, "strings": {"importer/build.go"}}}})
+		if len(got) != 0 {
+			t.Fatalf("got %q", got)
+		}
+	})
+	t.Run("the command line may import any package below it", func(t *testing.T) {
+		imports := map[string][]string{"fyne.io/fyne/v2/app": {"cli/studio.go"}}
+		for _, a := range arrows[2:] {
+			imports[modulePath+"/"+a.pkg] = []string{"cli/cli.go"}
+		}
+		got := checkLayering([]modPackage{{name: "cli", imports: imports},
+			{name: "main", imports: map[string][]string{"wsstudio/cli": {"main.go"}, "os": {"main.go"}, "embed": {"main.go"}}}})
 		if len(got) != 0 {
 			t.Fatalf("got %q", got)
 		}
@@ -206,6 +233,30 @@ func checkArrowsTable() []string {
 	return checkTable(order, may)
 }
 
+// allowedImports is what each package may import of the module: its list,
+// or for a package at the top, every package below it.
+func allowedImports() map[string][]string {
+	may := map[string][]string{}
+	for i, a := range arrows {
+		may[a.pkg] = a.may
+		if a.pkg == topPackage {
+			var below []string
+			for _, b := range arrows[i+1:] {
+				below = append(below, b.pkg)
+			}
+			may[a.pkg] = below
+		}
+	}
+	return may
+}
+
+// isStandard reports whether an import path outside the module is of the
+// standard library: its first element has no dot, as no module path's has.
+func isStandard(importPath string) bool {
+	first, _, _ := strings.Cut(importPath, "/")
+	return !strings.Contains(first, ".")
+}
+
 // checkTable reports entries of may that do not point further down order.
 func checkTable(order []string, may map[string][]string) []string {
 	var out []string
@@ -222,10 +273,7 @@ func checkTable(order []string, may map[string][]string) []string {
 // checkLayering applies the arrows, the socket rule and the Fyne rule to
 // the production imports of pkgs. Each failure names the file.
 func checkLayering(pkgs []modPackage) []string {
-	may := map[string][]string{}
-	for _, a := range arrows {
-		may[a.pkg] = a.may
-	}
+	may := allowedImports()
 	deps := map[string][]string{}
 	for _, p := range pkgs {
 		deps[p.name] = p.deps
@@ -240,8 +288,11 @@ func checkLayering(pkgs []modPackage) []string {
 		for _, imp := range sortedKeys(p.imports) {
 			files := p.imports[imp]
 			var why string
+			inModule := imp == modulePath || strings.HasPrefix(imp, modulePath+"/")
 			switch {
-			case imp == modulePath || strings.HasPrefix(imp, modulePath+"/"):
+			case !inModule && slices.Contains(stdlibOnly, p.name) && !isStandard(imp):
+				why = fmt.Sprintf("%s imports %s, but %s imports only %s and the standard library", p.name, imp, p.name, strings.Join(allowed, ", "))
+			case inModule:
 				target := relName(imp)
 				if slices.Contains(allowed, target) {
 					if slices.Contains(socketFree, p.name) && slices.Contains(deps[target], socketPath) {

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 
 	"wsstudio/project"
 	"wsstudio/wire/frame"
@@ -50,7 +49,7 @@ func Infer(sample []byte, root string) (project.Definitions, error) {
 			return project.Definitions{{Name: root}}, nil
 		}
 	}
-	return tree.definitions(root), nil
+	return tree.Definitions(root, NewDefinitionNames(), false), nil
 }
 
 // depthError is a sample nested deeper than MaxDepth.
@@ -60,65 +59,40 @@ func (e *depthError) Error() string {
 	return fmt.Sprintf("The sample nests objects and arrays deeper than %d levels (at byte %d): flatten it or choose a smaller sample.", MaxDepth, e.offset)
 }
 
-// kind of an inferred value. Numbers are ordered so that widening is max().
-type kind uint8
-
-const (
-	kNull kind = iota
-	kInt32
-	kInt64
-	kDouble
-	kBool
-	kString
-	kObject
-	kArray
-)
-
-func isNumber(k kind) bool { return k >= kInt32 && k <= kDouble }
-
-// node is the inferred shape of every value seen at one place of the sample;
-// the items of an array share one node, so they merge.
-type node struct {
-	kind   kind
-	keys   []string // object keys in first-seen order
-	fields map[string]*node
-	elem   *node // array items; nil while none was seen
-}
-
 // absorb merges a value of kind k into n. It reports false when n cannot
-// hold the children of that value (the kinds disagree and n became string).
-func (n *node) absorb(k kind) bool {
+// hold the children of that value (the kinds disagree and n became mixed).
+func (n *Shape) absorb(k Kind) bool {
 	switch {
-	case k == kNull || n.kind == k:
-	case n.kind == kNull:
-		n.kind = k
-		if k == kObject {
-			n.fields = map[string]*node{}
+	case k == KindNone || n.Kind == k:
+	case n.Kind == KindNone:
+		n.Kind = k
+		if k == KindObject {
+			n.Fields = map[string]*Shape{}
 		}
-	case isNumber(n.kind) && isNumber(k):
-		n.kind = max(n.kind, k)
+	case n.Kind.IsNumber() && k.IsNumber():
+		n.Kind = max(n.Kind, k)
 	default:
-		n.kind, n.keys, n.fields, n.elem = kString, nil, nil, nil
+		n.Kind, n.Keys, n.Fields, n.Elem = KindMixed, nil, nil, nil
 		return false
 	}
 	return true
 }
 
-func (n *node) field(key []byte) *node {
-	if f := n.fields[string(key)]; f != nil {
+func (n *Shape) field(key []byte) *Shape {
+	if f := n.Fields[string(key)]; f != nil {
 		return f
 	}
 	k := string(key)
-	f := &node{}
-	n.fields[k] = f
-	n.keys = append(n.keys, k)
+	f := &Shape{}
+	n.Fields[k] = f
+	n.Keys = append(n.Keys, k)
 	return f
 }
 
 // level is one open object or array while scanning. n is nil when the
 // container's values are not recorded (its kind clashed with earlier items).
 type level struct {
-	n   *node
+	n   *Shape
 	obj bool
 	key []byte // current key of an object
 }
@@ -130,24 +104,24 @@ func (e *syntaxError) Error() string { return fmt.Sprintf("not JSON (byte %d)", 
 // scan checks that data is one JSON value and infers its shape, without
 // recursion: open containers live on an explicit stack bounded by MaxDepth.
 // With allStrings every primitive value counts as a string (XML samples).
-func scan(data []byte, allStrings bool) (*node, error) {
-	root := &node{}
+func scan(data []byte, allStrings bool) (*Shape, error) {
+	root := &Shape{}
 	stack := make([]level, 0, 16)
 	i := skipWS(data, 0)
-	bad := func(at int) (*node, error) { return nil, &syntaxError{at} }
+	bad := func(at int) (*Shape, error) { return nil, &syntaxError{at} }
 	for {
 		// A value is expected at data[i]; find where it goes.
-		var target *node
+		var target *Shape
 		if len(stack) == 0 {
 			target = root
 		} else if top := &stack[len(stack)-1]; top.n != nil {
 			if top.obj {
 				target = top.n.field(top.key)
 			} else {
-				if top.n.elem == nil {
-					top.n.elem = &node{}
+				if top.n.Elem == nil {
+					top.n.Elem = &Shape{}
 				}
-				target = top.n.elem
+				target = top.n.Elem
 			}
 		}
 		if i >= len(data) {
@@ -158,9 +132,9 @@ func scan(data []byte, allStrings bool) (*node, error) {
 			if len(stack) >= MaxDepth {
 				return nil, &depthError{i}
 			}
-			k := kArray
+			k := KindArray
 			if c == '{' {
-				k = kObject
+				k = KindObject
 			}
 			if target != nil && !target.absorb(k) {
 				target = nil
@@ -186,22 +160,22 @@ func scan(data []byte, allStrings bool) (*node, error) {
 			}
 			i = end
 			if target != nil {
-				target.absorb(kString)
+				target.absorb(KindString)
 			}
 		case 't', 'f', 'n':
-			lit, k := "null", kNull
+			lit, k := "null", KindNone
 			if c == 't' {
-				lit, k = "true", kBool
+				lit, k = "true", KindBool
 			} else if c == 'f' {
-				lit, k = "false", kBool
+				lit, k = "false", KindBool
 			}
 			if !bytes.HasPrefix(data[i:], []byte(lit)) {
 				return bad(i)
 			}
 			i += len(lit)
 			if target != nil {
-				if allStrings && k != kNull {
-					k = kString
+				if allStrings && k != KindNone {
+					k = KindString
 				}
 				target.absorb(k)
 			}
@@ -213,7 +187,7 @@ func scan(data []byte, allStrings bool) (*node, error) {
 			i = end
 			if target != nil {
 				if allStrings {
-					k = kString
+					k = KindString
 				}
 				target.absorb(k)
 			}
@@ -334,7 +308,7 @@ func isHex4(b []byte) bool {
 // scanNumber reads a JSON number at data[i] and classifies it: integers
 // that fit in 32 bits, in 64 bits, and everything else (fractions,
 // exponents, larger integers) as double.
-func scanNumber(data []byte, i int) (int, kind, bool) {
+func scanNumber(data []byte, i int) (int, Kind, bool) {
 	start := i
 	if i < len(data) && data[i] == '-' {
 		i++
@@ -367,19 +341,19 @@ func scanNumber(data []byte, i int) (int, kind, bool) {
 		}
 	}
 	if !integer {
-		return i, kDouble, true
+		return i, KindDouble, true
 	}
 	return i, intKind(data[start:i]), true
 }
 
 // intKind classifies an integer literal (optional '-', digits).
-func intKind(lit []byte) kind {
+func intKind(lit []byte) Kind {
 	neg := lit[0] == '-'
 	if neg {
 		lit = lit[1:]
 	}
 	if len(lit) > 19 {
-		return kDouble
+		return KindDouble
 	}
 	var u uint64
 	for _, c := range lit {
@@ -387,97 +361,11 @@ func intKind(lit []byte) kind {
 	}
 	switch {
 	case !neg && u <= 1<<31-1, neg && u <= 1<<31:
-		return kInt32
+		return KindInt32
 	case !neg && u <= 1<<63-1, neg && u <= 1<<63:
-		return kInt64
+		return KindInt64
 	}
-	return kDouble
-}
-
-// definitions turns the inferred tree into Swagger definitions, the root
-// first and nested ones in the order they appear.
-func (n *node) definitions(root string) project.Definitions {
-	b := &defBuilder{used: map[string]bool{"RootRequest": true, "RootResponse": true, root: true}}
-	def := &project.Definition{Name: root}
-	b.defs = append(b.defs, def)
-	switch n.kind {
-	case kNull:
-	case kObject:
-		def.Properties = b.properties(n)
-	case kArray:
-		def.Properties = []project.Property{b.property(TopLevelProperty, n, root+"Item")}
-	default:
-		def.Properties = []project.Property{b.property(TopLevelValue, n, "")}
-	}
-	return b.defs
-}
-
-type defBuilder struct {
-	defs project.Definitions
-	used map[string]bool
-	next map[string]int // next number to try per base name, keeping unique linear
-}
-
-func (b *defBuilder) properties(n *node) []project.Property {
-	props := make([]project.Property, 0, len(n.keys))
-	for _, k := range n.keys {
-		props = append(props, b.property(k, n.fields[k], k))
-	}
-	return props
-}
-
-// property describes node n under key name; defName names the definition
-// of an object (or of the objects of an array) found there.
-func (b *defBuilder) property(name string, n *node, defName string) project.Property {
-	p := project.Property{Name: name}
-	switch n.kind {
-	case kInt32:
-		p.Type, p.Format = "integer", "int32"
-	case kInt64:
-		p.Type, p.Format = "integer", "int64"
-	case kDouble:
-		p.Type, p.Format = "number", "double"
-	case kBool:
-		p.Type = "boolean"
-	case kObject:
-		def := &project.Definition{Name: b.unique(defName)}
-		b.defs = append(b.defs, def)
-		def.Properties = b.properties(n)
-		p.Ref = def.Name
-	case kArray:
-		p.Type = "array"
-		items := project.Property{Type: "string"}
-		if n.elem != nil {
-			items = b.property("", n.elem, defName)
-		}
-		p.Items = &items
-		p.IsList = items.Ref != ""
-	default: // string, and null never typed by another value
-		p.Type = "string"
-	}
-	return p
-}
-
-// unique turns a key into a definition name not used yet: characters other
-// than letters, digits and _ become _, and a number is added on a clash.
-func (b *defBuilder) unique(key string) string {
-	name := SafeName(key)
-	if name == "" {
-		name = "Object"
-	}
-	candidate := name
-	if b.used[candidate] {
-		if b.next == nil {
-			b.next = map[string]int{}
-		}
-		i := max(b.next[name], 2)
-		for candidate = name + strconv.Itoa(i); b.used[candidate]; candidate = name + strconv.Itoa(i) {
-			i++
-		}
-		b.next[name] = i + 1
-	}
-	b.used[candidate] = true
-	return candidate
+	return KindDouble
 }
 
 // SafeName turns a JSON key into a definition name: letters, digits and _

@@ -13,8 +13,11 @@ import (
 // widened so that each of messages conforms: defs are turned back into a
 // sample, and that sample and the messages are inferred together as the
 // items of one array, so a field whose types disagree widens by Infer's
-// rules (an integer and a fraction give a double, anything else a string).
-// defs are not changed. A message that is not JSON is an error naming it.
+// rules (an integer and a fraction give a double, anything else a string
+// that may hold any value, marked project.FormatWidened). The sample is
+// written twice, with a string and a number where a field was widened
+// already, so that it stays widened. defs are not changed. A message that
+// is not JSON is an error naming it.
 func Widen(defs project.Definitions, messages ...[]byte) (project.Definitions, error) {
 	if len(defs) == 0 {
 		return nil, errors.New("widen: there is no root definition to widen")
@@ -26,8 +29,13 @@ func Widen(defs project.Definitions, messages ...[]byte) (project.Definitions, e
 	}
 	var buf bytes.Buffer
 	buf.WriteByte('[')
-	if err := writeSample(&buf, byName, defs[0], 0); err != nil {
-		return nil, err
+	for _, number := range []bool{false, true} {
+		if number {
+			buf.WriteByte(',')
+		}
+		if err := writeSample(&buf, byName, defs[0], number, 0); err != nil {
+			return nil, err
+		}
 	}
 	for i, m := range messages {
 		m = bytes.TrimSpace(m)
@@ -59,8 +67,9 @@ func Widen(defs project.Definitions, messages ...[]byte) (project.Definitions, e
 }
 
 // writeSample writes a JSON value of definition d whose inferred shape is
-// d again: 0 for int32, a number beyond int32 for int64, 0.5 for a double.
-func writeSample(b *bytes.Buffer, byName map[string]*project.Definition, d *project.Definition, depth int) error {
+// d again: 0 for int32, a number beyond int32 for int64, 0.5 for a double,
+// and for a widened field "" or, with number, 0.
+func writeSample(b *bytes.Buffer, byName map[string]*project.Definition, d *project.Definition, number bool, depth int) error {
 	if depth > MaxDepth {
 		return fmt.Errorf("widen: the definition %s refers to itself", d.Name)
 	}
@@ -71,7 +80,7 @@ func writeSample(b *bytes.Buffer, byName map[string]*project.Definition, d *proj
 		}
 		b.WriteString(strconv.Quote(p.Name))
 		b.WriteByte(':')
-		if err := writeValue(b, byName, p, depth); err != nil {
+		if err := writeValue(b, byName, p, number, depth); err != nil {
 			return err
 		}
 	}
@@ -79,13 +88,13 @@ func writeSample(b *bytes.Buffer, byName map[string]*project.Definition, d *proj
 	return nil
 }
 
-func writeValue(b *bytes.Buffer, byName map[string]*project.Definition, p project.Property, depth int) error {
+func writeValue(b *bytes.Buffer, byName map[string]*project.Definition, p project.Property, number bool, depth int) error {
 	if p.Ref != "" {
 		d := byName[p.Ref]
 		if d == nil {
 			return fmt.Errorf("widen: %q refers to the definition %s, which is missing", p.Name, p.Ref)
 		}
-		return writeSample(b, byName, d, depth+1)
+		return writeSample(b, byName, d, number, depth+1)
 	}
 	switch p.Type {
 	case "integer":
@@ -99,11 +108,15 @@ func writeValue(b *bytes.Buffer, byName map[string]*project.Definition, p projec
 	case "boolean":
 		b.WriteString("false")
 	case "string":
-		b.WriteString(`""`)
+		if number && p.Format == project.FormatWidened {
+			b.WriteString("0")
+		} else {
+			b.WriteString(`""`)
+		}
 	case "array":
 		b.WriteByte('[')
 		if p.Items != nil {
-			if err := writeValue(b, byName, *p.Items, depth+1); err != nil {
+			if err := writeValue(b, byName, *p.Items, number, depth+1); err != nil {
 				return err
 			}
 		}

@@ -29,11 +29,11 @@ func TestWiden(t *testing.T) {
 	}{
 		{"a conforming message changes nothing", []string{sample}, nil},
 		{"no message changes nothing", nil, nil},
-		{"a string price widens to string", []string{`{"price":"12.5"}`}, map[string]string{"price": "string "}},
+		{"a string price widens to string", []string{`{"price":"12.5"}`}, map[string]string{"price": "string widened"}},
 		{"an integer seq and a fraction give a double", []string{`{"seq":1.5}`}, map[string]string{"seq": "number double"}},
-		{"an object that became a string", []string{`{"quote":"n/a"}`}, map[string]string{"quote": "string ", "quote.bid": ""}},
-		{"a nested item field", []string{`{"trades":[{"qty":"2"}]}`}, map[string]string{"trades[].qty": "string "}},
-		{"two messages widen two fields", []string{`{"price":"1"}`, `{"ok":1}`}, map[string]string{"price": "string ", "ok": "string "}},
+		{"an object that became a string", []string{`{"quote":"n/a"}`}, map[string]string{"quote": "string widened", "quote.bid": ""}},
+		{"a nested item field", []string{`{"trades":[{"qty":"2"}]}`}, map[string]string{"trades[].qty": "string widened"}},
+		{"two messages widen two fields", []string{`{"price":"1"}`, `{"ok":1}`}, map[string]string{"price": "string widened", "ok": "string widened"}},
 		{"a new field is added", []string{`{"venue":"X"}`}, map[string]string{"venue": "string "}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -97,4 +97,28 @@ func mustInferDefs(t *testing.T, sample string) project.Definitions {
 		t.Fatal(err)
 	}
 	return d
+}
+
+// TestWidenKeepsWidened: a field widened once stays widened when the
+// metadata is widened again, whatever the new messages hold there, and a
+// string field that was never widened is not marked.
+func TestWidenKeepsWidened(t *testing.T) {
+	defs := mustInferDefs(t, `{"price":12.5,"symbol":"ACME","tags":["a"]}`)
+	once, err := Widen(defs, []byte(`{"price":"n/a","tags":[1]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const want = "price string widened\nsymbol string \ntags array \ntags[] string widened\n"
+	if got := fieldsOf(once); got != want {
+		t.Fatalf("after one widening:\n%s\nwant:\n%s", got, want)
+	}
+	for _, msg := range []string{`{"price":13}`, `{"price":"x","tags":["b"]}`, `{"price":{"v":1}}`} {
+		again, err := Widen(once, []byte(msg))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := fieldsOf(again); got != want {
+			t.Errorf("widened again with %s:\n%s\nwant:\n%s", msg, got, want)
+		}
+	}
 }

@@ -161,3 +161,35 @@ func TestCommitSeveralIsAllOrNothing(t *testing.T) {
 		t.Error("the two committed plans are not both in the reopened project")
 	}
 }
+
+// TestAddSeveral: the wizard's one Finish for several channels puts every
+// service in, and one undo takes them all out; a plan that fails leaves
+// none of them in.
+func TestAddSeveral(t *testing.T) {
+	p := newProject(t)
+	first := chatPlan(t, p)
+	second, err := Build(Spec{ID: "ticker", URL: "wss://quotes.example.com/ticker", SampleResponse: `{"price":1.5}`}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	undo, err := Add(p, first, Plan{Service: second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Service("chat") == nil || p.Service("ticker") == nil || p.Variable("Chat") == nil {
+		t.Fatal("Add of two plans did not put both services into the model")
+	}
+	undo()
+	if p.Service("chat") != nil || p.Service("ticker") != nil || p.Variable("Chat") != nil {
+		t.Fatal("one undo did not take both plans out")
+	}
+
+	bad := chatPlan(t, p)
+	bad.Variable.Name = "not a name"
+	if _, err := Add(p, Plan{Service: second}, bad); err == nil || !strings.Contains(err.Error(), "add variable not a name") {
+		t.Fatalf("error %v, want one naming the variable", err)
+	}
+	if p.Service("ticker") != nil || p.Service("chat") != nil {
+		t.Fatal("a failed second plan left the first one in the model")
+	}
+}

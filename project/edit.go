@@ -236,9 +236,7 @@ func (p *Project) RenameVariable(oldName, newName string) error {
 			continue
 		}
 		for _, w := range pg.Widgets {
-			if w.Variable == oldName {
-				w.Variable = newName
-			}
+			w.renameVariable(oldName, newName)
 		}
 	}
 	return nil
@@ -277,7 +275,7 @@ func (p *Project) AddWidget(w *Widget) error {
 		return errors.New("add widget: no widget")
 	}
 	if KindByName(w.Kind) == nil {
-		return fmt.Errorf("widget kind %q is not chart, table or list", w.Kind)
+		return fmt.Errorf("widget kind %q is not chart, table, list, label, text, textarea or button", w.Kind)
 	}
 	if err := ValidIdentifier(w.Name); err != nil {
 		return fmt.Errorf("widget name: %w", err)
@@ -288,7 +286,7 @@ func (p *Project) AddWidget(w *Widget) error {
 	if err := p.ensurePage(w.Page); err != nil {
 		return err
 	}
-	if p.VariableOn(w.Page, w.Variable) == nil {
+	if (w.Variable != "" || !IsInteractive(w.Kind)) && p.VariableOn(w.Page, w.Variable) == nil {
 		return fmt.Errorf("widget %s: there is no variable %q on page %s or in the App", w.Name, w.Variable, w.Page)
 	}
 	pg := p.Page(w.Page)
@@ -329,6 +327,9 @@ func (p *Project) RenameWidget(page, oldName, newName string) error {
 		}
 	}
 	pg.Widgets[i].Name = newName
+	if IsInput(pg.Widgets[i].Kind) {
+		p.renameInputBindings(page, oldName, newName)
+	}
 	return nil
 }
 

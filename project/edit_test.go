@@ -106,7 +106,7 @@ func TestOpenReadsTheFixture(t *testing.T) {
 			names = append(names, pg.Name+"."+w.Name+":"+w.Kind)
 		}
 	}
-	if want := []string{"Dashboard.sensorsChart:chart", "Main.quotesChart:chart", "Main.quotesTable:table", "Main.echoList:list"}; !reflect.DeepEqual(names, want) {
+	if want := []string{"Dashboard.sensorsChart:chart", "Main.label1:label", "Main.quotesChart:chart", "Main.quotesTable:table", "Main.echoList:list", "Main.sendButton:button"}; !reflect.DeepEqual(names, want) {
 		t.Errorf("widgets %v, want %v", names, want)
 	}
 	qc := widget(t, p, "Main", "quotesChart")
@@ -474,7 +474,7 @@ func TestWidgetAddMoveDelete(t *testing.T) {
 	for _, w := range q.Page("Main").Widgets {
 		order = append(order, w.Name)
 	}
-	if !reflect.DeepEqual(order, []string{"echoList", "quotesChart"}) {
+	if !reflect.DeepEqual(order, []string{"echoList", "label1", "quotesChart", "sendButton"}) {
 		t.Errorf("order %v", order)
 	}
 }

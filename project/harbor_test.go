@@ -238,7 +238,7 @@ var harborCases = []harborCase{
 	},
 	{
 		name:   "move a widget",
-		act:    func(t *testing.T, p *Project) { must(t, p.MoveWidget("Main", "echoTable", 0)) },
+		act:    func(t *testing.T, p *Project) { must(t, p.MoveWidget("Main", "echoTable", 1)) }, // below the heading label1
 		status: []string{"M src/main/webapp/pages/Main/Main.html"},
 		diff: map[string][]string{"src/main/webapp/pages/Main/Main.html": {
 			`-            <wm-list name="echoList" dataset="bind:Variables.Echo.dataSet" navigation="None" itemtitle="message"></wm-list>`,

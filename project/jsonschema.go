@@ -7,13 +7,19 @@ package project
 // allowed, since services add fields over time.
 type Schema struct {
 	Ref        string // the $ref target, as SchemaOptions.Ref names it; the rest is empty then
-	Type       string // "object", "array", "string", "integer", "number" or "boolean"
+	Type       string // "object", "array", "string", "integer", "number", "boolean", or "" for any value
 	Title      string // a definition's name
 	Format     string // "int32", "int64", "double" or ""
 	Nullable   bool   // null is accepted too
 	Properties []SchemaProperty
 	Items      *Schema
 }
+
+// FormatWidened is the format of a string property whose values had
+// several types: inference widens disagreeing types to string, and the
+// format says that any value is expected there. WaveMaker reads the
+// property as a plain string; its JSON Schema has no type.
+const FormatWidened = "widened"
 
 // SchemaProperty is one named property of an object schema.
 type SchemaProperty struct {
@@ -74,6 +80,9 @@ func (d Definitions) propSchema(p *Property, o SchemaOptions, path map[string]bo
 		typ = "string"
 	}
 	s := Schema{Type: typ, Format: p.Format, Nullable: o.Nullable}
+	if typ == "string" && p.Format == FormatWidened {
+		s.Type = ""
+	}
 	if typ == "array" {
 		s.Items = &Schema{Type: "string", Nullable: o.Nullable}
 		if p.Items != nil && depth < maxDepth {
@@ -114,9 +123,13 @@ func (s Schema) Map() map[string]any {
 	if s.Ref != "" {
 		return map[string]any{"$ref": s.Ref}
 	}
-	m := map[string]any{"type": s.Type}
-	if s.Nullable {
+	m := map[string]any{}
+	switch {
+	case s.Type == "":
+	case s.Nullable:
 		m["type"] = []any{s.Type, "null"}
+	default:
+		m["type"] = s.Type
 	}
 	if s.Title != "" {
 		m["title"] = s.Title

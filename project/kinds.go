@@ -20,6 +20,9 @@ const (
 	PropKeys    PropType = "keys"    // comma-separated field paths ("price,volume")
 	PropColumns PropType = "columns" // table columns, see FormatColumns
 	PropBinding PropType = "binding" // the dataset binding: "Quotes" or "Quotes.readings"
+	PropFormat  PropType = "format"  // a display format: a date pattern ("hh:mm:ss a") or decimals ("2")
+	PropCaption PropType = "caption" // literal text or a binding (bind:Variables.X.lastRecord.value)
+	PropAction  PropType = "action"  // a button's on-click, see ParseOnClick
 )
 
 // WidgetProp describes one property of a widget kind: where it lives in the
@@ -34,13 +37,36 @@ type WidgetProp struct {
 	Default string   // value of a new widget
 	Get     func(w *Widget) string
 	Set     func(w *Widget, value string) error
+	// Read and Write, when set, take the place of Set and Get for the
+	// markup: the attribute may hold more than the panel edits (a label's
+	// caption carries its format), and Read keeps what Set would refuse,
+	// so that an element the studio did not write loses nothing.
+	Read  func(w *Widget, attr string)
+	Write func(w *Widget) string
+}
+
+// read sets the property from its markup attribute.
+func (p *WidgetProp) read(w *Widget, v string) {
+	if p.Read != nil {
+		p.Read(w, v)
+		return
+	}
+	p.Set(w, v) // a value the studio cannot use is left at its default
+}
+
+// write is the property's markup attribute value.
+func (p *WidgetProp) write(w *Widget) string {
+	if p.Write != nil {
+		return p.Write(w)
+	}
+	return p.Get(w)
 }
 
 // WidgetKind describes one kind of widget once, for the property panel, the
 // markup reader and writer, and inspect.
 type WidgetKind struct {
-	Kind    string       // KindChart, KindTable or KindList
-	Element string       // "wm-chart", "wm-table" or "wm-list"
+	Kind    string       // KindChart, KindTable, KindList, KindLabel …
+	Element string       // "wm-chart", "wm-table", "wm-list", "wm-label" …
 	Label   string       // "Chart"
 	Props   []WidgetProp // in the order attributes are written
 	// Extra attributes written on a new element only (WaveMaker defaults).
@@ -159,18 +185,99 @@ var widgetKinds = []*WidgetKind{
 		Props: []WidgetProp{
 			propName, propTitle, propHeight, propDataset,
 			textProp("itemTitle", "itemtitle", "Item title field", func(w *Widget) *string { return &w.ItemTitle }),
+			formatProp("itemTitleFormat", "itemtitleformat", "Title format", func(w *Widget) *string { return &w.ItemTitleFormat }),
 			textProp("itemSubtitle", "itemsubtitle", "Item subtitle field", func(w *Widget) *string { return &w.ItemSubtitle }),
+			formatProp("itemSubtitleFormat", "itemsubtitleformat", "Subtitle format", func(w *Widget) *string { return &w.ItemSubtitleFormat }),
 			textProp("itemDetail", "itemdetail", "Item detail field", func(w *Widget) *string { return &w.ItemDetail }),
+			formatProp("itemDetailFormat", "itemdetailformat", "Detail format", func(w *Widget) *string { return &w.ItemDetailFormat }),
 		},
 		Extra: [][2]string{{"navigation", "None"}},
 	},
+	{
+		Kind: KindLabel, Element: "wm-label", Label: "Label",
+		Props: []WidgetProp{propName,
+			{Key: "caption", Attr: "caption", Label: "Caption", Type: PropCaption,
+				Get: func(w *Widget) string { return w.Caption },
+				Set: func(w *Widget, v string) error {
+					// a WaveMaker filter typed with the caption is its format
+					c, f := SplitCaption(strings.TrimSpace(v))
+					if f != "" {
+						w.Format = f
+					}
+					w.Caption = c
+					w.Variable = CaptionVariable(w.Caption)
+					return nil
+				},
+				Read: func(w *Widget, v string) {
+					w.Caption, w.Format = SplitCaption(v)
+					w.Variable = CaptionVariable(w.Caption)
+				},
+				Write: func(w *Widget) string { return JoinCaption(w.Caption, w.Format) }},
+			// written inside the caption: caption="bind:… | toDate:'hh:mm:ss a'"
+			{Key: "format", Label: "Format", Type: PropFormat,
+				Get: func(w *Widget) string { return w.Format },
+				Set: func(w *Widget, v string) error { w.Format = strings.TrimSpace(v); return nil }},
+		},
+		Extra: [][2]string{{"class", "p"}},
+	},
+	{
+		Kind: KindText, Element: "wm-text", Label: "Text",
+		Props: []WidgetProp{propName, propPlaceholder, propDataValue},
+		Extra: [][2]string{{"type", "text"}},
+	},
+	{
+		Kind: KindTextarea, Element: "wm-textarea", Label: "Textarea",
+		Props: []WidgetProp{propName, propPlaceholder, propDataValue},
+	},
+	{
+		Kind: KindButton, Element: "wm-button", Label: "Button",
+		Props: []WidgetProp{propName,
+			{Key: "caption", Attr: "caption", Label: "Caption", Type: PropText,
+				Get: func(w *Widget) string { return w.Caption },
+				Set: func(w *Widget, v string) error { w.Caption = v; return nil }},
+			textProp("icon", "iconclass", "Icon class", func(w *Widget) *string { return &w.Icon }),
+			{Key: "onClick", Attr: "on-click", Label: "On click", Type: PropAction,
+				Get: func(w *Widget) string { return w.OnClick },
+				Set: func(w *Widget, v string) error {
+					v = strings.TrimSpace(v)
+					oc, err := ParseOnClick(v)
+					if err != nil {
+						return err
+					}
+					w.OnClick, w.Variable = v, oc.Variable
+					return nil
+				},
+				Read: func(w *Widget, v string) {
+					w.OnClick = v
+					oc, _ := ParseOnClick(v)
+					w.Variable = oc.Variable
+				}},
+		},
+		Extra: [][2]string{{"type", "button"}, {"class", "btn-primary"}},
+	},
 }
 
-// WidgetKinds lists the widget kinds: chart, table, list.
+var (
+	propPlaceholder = WidgetProp{Key: "placeholder", Attr: "placeholder", Label: "Placeholder", Type: PropText,
+		Get: func(w *Widget) string { return w.Placeholder },
+		Set: func(w *Widget, v string) error { w.Placeholder = v; return nil }}
+	propDataValue = WidgetProp{Key: "datavalue", Attr: "datavalue", Label: "Default value", Type: PropText,
+		Get: func(w *Widget) string { return w.DataValue },
+		Set: func(w *Widget, v string) error { w.DataValue = v; return nil }}
+)
+
+func formatProp(key, attr, label string, get func(*Widget) *string) WidgetProp {
+	p := textProp(key, attr, label, get)
+	p.Type = PropFormat
+	return p
+}
+
+// WidgetKinds lists the widget kinds: chart, table, list, label, text,
+// textarea, button.
 func WidgetKinds() []*WidgetKind { return widgetKinds }
 
-// KindByName returns the kind description for KindChart, KindTable or
-// KindList, or nil.
+// KindByName returns the kind description for KindChart, KindTable,
+// KindList, KindLabel, KindText, KindTextarea or KindButton, or nil.
 func KindByName(kind string) *WidgetKind {
 	for _, k := range widgetKinds {
 		if k.Kind == kind {
@@ -448,8 +555,243 @@ func defaultWidget(kind, name string, v *Variable, defs Definitions, sample stri
 				w.ItemSubtitle = p.Name
 			}
 		}
+	case KindLabel:
+		w.Caption = "Label"
+		if v != nil {
+			w.Caption = "bind:Variables." + v.Name + ".lastRecord"
+			for _, p := range props {
+				if isPrimitive(p) {
+					w.Caption += "." + p.Name
+					break
+				}
+			}
+		} else {
+			w.Variable = ""
+		}
+	case KindButton:
+		w.Caption = "Button"
+		if v != nil {
+			w.Caption, w.OnClick = "Send", "Variables."+v.Name+".send()"
+		}
+	case KindText:
+		w.Variable, w.Placeholder = "", "Enter text"
+	case KindTextarea:
+		w.Variable, w.Placeholder = "", "Type a message"
 	}
 	return w
+}
+
+// renameVariable makes a label's caption and a button's on-click that name
+// variable old name variable new instead; Variable follows.
+func (w *Widget) renameVariable(old, new string) {
+	if w.Variable == old {
+		w.Variable = new
+	}
+	switch w.Kind {
+	case KindLabel:
+		c := strings.TrimSpace(w.Caption)
+		if CaptionVariable(c) == old {
+			w.Caption = "bind:Variables." + new + strings.TrimPrefix(c, "bind:Variables."+old)
+		}
+	case KindButton:
+		if oc, err := ParseOnClick(w.OnClick); err == nil && oc.Action == ActionVariable && oc.Variable == old {
+			e := strings.TrimSpace(w.OnClick)
+			w.OnClick = "Variables." + new + strings.TrimPrefix(e, "Variables."+old)
+		}
+	}
+}
+
+// InputBinding is the dataBinding value that reads input name's value.
+func InputBinding(name string) string { return "bind:Widgets." + name + ".datavalue" }
+
+// renameInputBindings makes the dataBinding values of the variables page
+// can see that read input old read input new instead.
+func (p *Project) renameInputBindings(page, old, new string) {
+	for _, v := range p.Variables {
+		if v.Owner == OwnerPage && v.Page != page {
+			continue
+		}
+		for i := range v.DataBinding {
+			if strings.TrimSpace(v.DataBinding[i].Value) == InputBinding(old) {
+				v.DataBinding[i].Value = InputBinding(new)
+			}
+		}
+	}
+}
+
+// IsInteractive reports whether widgets of kind are labels, inputs or
+// buttons rather than views of a dataset: they need no variable.
+func IsInteractive(kind string) bool {
+	return kind == KindLabel || kind == KindButton || IsInput(kind)
+}
+
+// CaptionVariable is the variable a label's caption binds to
+// ("bind:Variables.HeartRate.lastRecord.value" → "HeartRate"), or "".
+func CaptionVariable(caption string) string {
+	rest, ok := strings.CutPrefix(strings.TrimSpace(caption), "bind:Variables.")
+	if !ok {
+		return ""
+	}
+	name, _, _ := strings.Cut(rest, ".")
+	if ValidIdentifier(name) != nil {
+		return ""
+	}
+	return name
+}
+
+// SplitCaption reads a label's caption attribute: the caption and the
+// display format a WaveMaker filter gives it. "bind:X | toDate:'hh:mm:ss
+// a'" is "bind:X" with the format "hh:mm:ss a", "bind:X | toNumber:2" is
+// "bind:X" with "2"; in the date pattern \' is a quote. A caption with
+// any other filter, or none, is returned whole with no format.
+func SplitCaption(attr string) (caption, format string) {
+	if !strings.HasPrefix(strings.TrimSpace(attr), "bind:") {
+		return attr, ""
+	}
+	// The filter is the whole rest after a "|": the first "|" after which
+	// the rest reads as one filter is the one.
+	for i := strings.IndexByte(attr, '|'); i >= 0; {
+		head := strings.TrimSpace(attr[:i])
+		if f, ok := captionFilter(strings.TrimSpace(attr[i+1:])); ok && head != "" {
+			return head, f
+		}
+		j := strings.IndexByte(attr[i+1:], '|')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	return attr, ""
+}
+
+// captionFilter reads "toNumber:2" or "toDate:'hh:mm:ss a'" as a format.
+func captionFilter(filter string) (string, bool) {
+	name, arg, ok := strings.Cut(filter, ":")
+	if !ok {
+		return "", false
+	}
+	arg = strings.TrimSpace(arg)
+	switch strings.TrimSpace(name) {
+	case "toNumber":
+		return arg, isDecimals(arg)
+	case "toDate":
+		if len(arg) < 3 || arg[0] != '\'' || arg[len(arg)-1] != '\'' {
+			return "", false
+		}
+		var b strings.Builder
+		body := arg[1 : len(arg)-1]
+		for j := 0; j < len(body); j++ {
+			switch {
+			case body[j] == '\\' && j+1 < len(body) && (body[j+1] == '\'' || body[j+1] == '\\'):
+				j++
+			case body[j] == '\'':
+				return "", false // an unescaped quote ends the string early
+			}
+			b.WriteByte(body[j])
+		}
+		f := b.String()
+		return f, f != "" && strings.TrimSpace(f) == f && !isDecimals(f)
+	}
+	return "", false
+}
+
+// isDecimals reports a number format: one or two digits.
+func isDecimals(s string) bool {
+	return s != "" && len(s) <= 2 && strings.Trim(s, "0123456789") == ""
+}
+
+// JoinCaption writes a caption with its format as SplitCaption reads it. A
+// literal caption takes no format.
+func JoinCaption(caption, format string) string {
+	if format == "" || !strings.HasPrefix(caption, "bind:") {
+		return caption
+	}
+	if isDecimals(format) {
+		return caption + " | toNumber:" + format
+	}
+	r := strings.NewReplacer("\\", "\\\\", "'", "\\'")
+	return caption + " | toDate:'" + r.Replace(format) + "'"
+}
+
+// Button actions of an on-click.
+const (
+	ActionNone     = ""
+	ActionVariable = "variable" // Variables.<name>.<method>()
+	ActionPage     = "page"     // Page.<fn>() or WaveMaker's fn($event, widget)
+)
+
+// OnClick is a parsed button on-click.
+type OnClick struct {
+	Action   string // ActionNone, ActionVariable or ActionPage
+	Variable string // for ActionVariable
+	Method   string // send, open, close or invoke
+	Function string // for ActionPage
+}
+
+// VariableMethods are the methods an on-click may call on a variable.
+var VariableMethods = []string{"send", "open", "close", "invoke"}
+
+// String writes the on-click in its usual form.
+func (o OnClick) String() string {
+	switch o.Action {
+	case ActionVariable:
+		return "Variables." + o.Variable + "." + o.Method + "()"
+	case ActionPage:
+		return "Page." + o.Function + "()"
+	}
+	return ""
+}
+
+// ParseOnClick reads a button's on-click: empty (nothing happens),
+// "Variables.<name>.send()" (also open, close, invoke), "Page.<fn>()", or
+// the "<fn>($event, widget)" WaveMaker writes for a page function. The
+// parentheses and a final ";" may be left out.
+func ParseOnClick(s string) (OnClick, error) {
+	fail := func(format string, a ...any) (OnClick, error) {
+		return OnClick{}, fmt.Errorf("on-click %q: %s", s, fmt.Sprintf(format, a...))
+	}
+	e := strings.TrimSpace(s)
+	e = strings.TrimSpace(strings.TrimSuffix(e, ";"))
+	if e == "" {
+		return OnClick{}, nil
+	}
+	call, args := e, ""
+	if i := strings.IndexByte(e, '('); i >= 0 {
+		if !strings.HasSuffix(e, ")") {
+			return fail("the call's ( is not closed with a final )")
+		}
+		call, args = strings.TrimSpace(e[:i]), strings.TrimSpace(e[i+1:len(e)-1])
+	}
+	parts := strings.Split(call, ".")
+	for _, p := range parts {
+		if ValidIdentifier(p) != nil {
+			return fail("%q is not a name (letters, digits and _)", p)
+		}
+	}
+	switch {
+	case len(parts) == 3 && parts[0] == "Variables":
+		if !contains(VariableMethods, parts[2]) {
+			return fail("a variable has no method %s; use %s", parts[2], strings.Join(VariableMethods, ", "))
+		}
+		if args != "" {
+			return fail("%s() takes no arguments here; the variable sends its bound RequestBody", parts[2])
+		}
+		return OnClick{Action: ActionVariable, Variable: parts[1], Method: parts[2]}, nil
+	case len(parts) == 2 && parts[0] == "Page":
+		if args != "" && !wmHandlerArgs(args) {
+			return fail("a page function is called with no arguments or ($event, widget)")
+		}
+		return OnClick{Action: ActionPage, Function: parts[1]}, nil
+	case len(parts) == 1 && wmHandlerArgs(args):
+		return OnClick{Action: ActionPage, Function: parts[0]}, nil
+	}
+	return fail("want Variables.<name>.send() (or open, close, invoke) or Page.<function>()")
+}
+
+// wmHandlerArgs reports WaveMaker's event handler arguments "$event, widget".
+func wmHandlerArgs(args string) bool {
+	a, b, ok := strings.Cut(args, ",")
+	return ok && strings.TrimSpace(a) == "$event" && strings.TrimSpace(b) == "widget"
 }
 
 // isKeyName reports a field name that reads like what tells records of

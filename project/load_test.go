@@ -180,6 +180,8 @@ func FuzzLoadMarkup(f *testing.F) {
 	f.Add(base[mainHTML])
 	f.Add([]byte(`<wm-table name="t" dataset="bind:Variables.Quotes.dataSet"><wm-table-column binding="a"><wm-table name="x"></wm-table>`))
 	f.Add([]byte(`<wm-chart name="c" dataset="bind:Variables.Quotes.dataSet.a.b"/><wm-list name="l" dataset="bind:Variables.Echo.dataSet">`))
+	f.Add([]byte(chatPage))
+	f.Add([]byte(`<wm-list name="x" dataset="bind:Variables.staticData.dataSet"><wm-label name="in" caption="bind:item"></wm-label></wm-list><wm-button name="b" on-click="Page.f()"/>`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		src := memSource{}
 		for k, v := range base {

@@ -31,8 +31,12 @@ type pageState struct {
 }
 
 // readMarkup finds the wm-chart, wm-table and wm-list elements bound to one
-// of the WebSocket variables in owned (names visible on the page). It
-// returns the page state and one widget per owned element.
+// of the WebSocket variables in owned (names visible on the page), and the
+// page's wm-label, wm-text, wm-textarea and wm-button elements that are
+// not part of another widget's template (a list's item label): those are
+// the page's own, whatever they bind or call, so that a heading the studio
+// wrote stays its own when the page is read again. It returns the page
+// state and one widget per owned element.
 func readMarkup(rel, page string, data []byte, owned map[string]bool) (*pageState, []*Widget, map[*Widget]*element, error) {
 	st := &pageState{rel: rel, raw: data, insert: -1}
 	z := xhtml.NewTokenizer(bytes.NewReader(data))
@@ -46,6 +50,7 @@ func readMarkup(rel, page string, data []byte, owned map[string]bool) (*pageStat
 	var colStart = -1
 	var colDepth int
 	lastClose := map[string]int{}
+	var foreign []string // open elements of data widgets the studio does not own
 	for {
 		tt := z.Next()
 		if tt == xhtml.ErrorToken {
@@ -79,6 +84,12 @@ func readMarkup(rel, page string, data []byte, owned map[string]bool) (*pageStat
 			if k == nil {
 				continue
 			}
+			if len(foreign) > 0 {
+				if tag == foreign[len(foreign)-1] && tt == xhtml.StartTagToken {
+					foreign = append(foreign, tag)
+				}
+				continue
+			}
 			var attrs []attr
 			for hasAttr {
 				var key, val []byte
@@ -88,11 +99,20 @@ func readMarkup(rel, page string, data []byte, owned map[string]bool) (*pageStat
 			w := &Widget{Kind: k.Kind, Page: page}
 			for _, a := range attrs {
 				if p := propByAttr(k, a.key); p != nil {
-					p.Set(w, a.val) // a value the studio cannot use is left at its default
+					p.read(w, a.val)
 				}
 			}
-			if w.Variable == "" || !owned[w.Variable] || ValidIdentifier(w.Name) != nil {
-				continue // foreign: not bound to a WebSocket variable
+			if IsInteractive(k.Kind) {
+				if ValidIdentifier(w.Name) != nil {
+					continue
+				}
+			} else if w.Variable == "" || !owned[w.Variable] || ValidIdentifier(w.Name) != nil {
+				// foreign: not bound to a WebSocket variable; what is inside
+				// it belongs to it
+				if tt == xhtml.StartTagToken {
+					foreign = append(foreign, tag)
+				}
+				continue
 			}
 			e := &element{start: start, tagEnd: off, attrs: attrs}
 			widgets = append(widgets, w)
@@ -107,6 +127,9 @@ func readMarkup(rel, page string, data []byte, owned map[string]bool) (*pageStat
 			name, _ := z.TagName()
 			tag := string(name)
 			lastClose[tag] = start
+			if n := len(foreign); n > 0 && tag == foreign[n-1] {
+				foreign = foreign[:n-1]
+			}
 			if cur == nil {
 				continue
 			}
@@ -149,7 +172,7 @@ func readMarkup(rel, page string, data []byte, owned map[string]bool) (*pageStat
 
 func propByAttr(k *WidgetKind, key string) *WidgetProp {
 	for i := range k.Props {
-		if k.Props[i].Attr == key {
+		if k.Props[i].Attr == key && key != "" {
 			return &k.Props[i]
 		}
 	}
@@ -184,11 +207,12 @@ func renderWidget(w *Widget, orig *element, page []byte, indent string) []byte {
 	var b bytes.Buffer
 	b.WriteString("<" + k.Element)
 	writeAttr := func(key, val string) {
-		b.WriteString(" " + key + `="` + html.EscapeString(val) + `"`)
+		// a quote inside "…" needs no escape: toDate:'hh:mm' stays legible
+		b.WriteString(" " + key + `="` + strings.ReplaceAll(html.EscapeString(val), "&#39;", "'") + `"`)
 	}
 	done := map[string]bool{}
 	value := func(p *WidgetProp) (string, bool) {
-		v := p.Get(w)
+		v := p.write(w)
 		return v, v != "" || p.Key == "name" || p.Key == "dataset"
 	}
 	if orig != nil {

@@ -194,12 +194,13 @@ type Column struct {
 	Type    string `json:"type"` // long, integer, number, string, boolean, time
 }
 
-// Widget is a chart, table or list on a page, bound to a variable's dataset.
+// Widget is a widget on a page: a chart, table or list bound to a
+// variable's dataset, or a label, text input, textarea or button.
 type Widget struct {
-	Kind     string // KindChart, KindTable or KindList
+	Kind     string // KindChart, KindTable, KindList, KindLabel, KindText, KindTextarea or KindButton
 	Name     string
 	Page     string
-	Variable string // variable name
+	Variable string // variable name; for a label the one its caption binds, for a button the one its on-click calls
 	BindPath string // path inside the dataset ("" = the records themselves, "readings" = an array inside)
 	Title    string
 	Height   int // pixels; 0 = default
@@ -217,6 +218,21 @@ type Widget struct {
 	ItemTitle    string // path of the item title
 	ItemSubtitle string
 	ItemDetail   string
+	// display formats of the item fields: a date pattern ("hh:mm:ss a")
+	// or a number of decimals ("2"); "" shows the value as it is
+	ItemTitleFormat    string
+	ItemSubtitleFormat string
+	ItemDetailFormat   string
+
+	// label and button
+	Caption string // literal text, or for a label a binding ("bind:Variables.HeartRate.lastRecord.value")
+	Format  string // label: display format of a bound caption, as for the list's item fields
+	Icon    string // button: iconclass ("wi wi-send")
+	OnClick string // button: on-click as written ("Variables.Chatroom.send()", "Page.sendMessage()")
+
+	// text and textarea
+	Placeholder string
+	DataValue   string // the value the input starts with
 }
 
 // Profile is one profiles/<Name>.properties file.

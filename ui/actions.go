@@ -2,10 +2,12 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 
 	"wsstudio/project"
@@ -155,6 +157,9 @@ func (s *Studio) freeVariableName(serviceID string) string {
 func (s *Studio) defaultWidget(kind, name string, v *project.Variable) *project.Widget {
 	w := &project.Widget{Kind: kind, Name: name}
 	if v == nil {
+		if project.IsInteractive(kind) {
+			return project.DefaultWidget(kind, name, nil, nil)
+		}
 		return w
 	}
 	w.Variable = v.Name
@@ -162,4 +167,59 @@ func (s *Studio) defaultWidget(kind, name string, v *project.Variable) *project.
 		return w
 	}
 	return &project.Widget{Kind: kind, Name: name, Variable: v.Name}
+}
+
+// The labels, inputs and buttons a page can have, as the toolbar's
+// Controls menu, the page's context menu and the shortcuts offer them.
+var controls = []struct {
+	kind, label, keys string
+	key               fyne.KeyName
+}{
+	{project.KindLabel, "Label", "Ctrl+Shift+4", fyne.Key4},
+	{project.KindText, "Text", "Ctrl+Shift+5", fyne.Key5},
+	{project.KindTextarea, "Textarea", "Ctrl+Shift+6", fyne.Key6},
+	{project.KindButton, "Button", "Ctrl+Shift+7", fyne.Key7},
+}
+
+func init() {
+	// Help → Keyboard Shortcuts lists them after the other widgets.
+	at := len(shortcutList)
+	for i, sc := range shortcutList {
+		if sc.what == "Add list" {
+			at = i + 1
+		}
+	}
+	var add []struct{ keys, what string }
+	for _, c := range controls {
+		add = append(add, struct{ keys, what string }{c.keys, "Add " + strings.ToLower(c.label)})
+	}
+	shortcutList = slices.Insert(shortcutList, at, add...)
+}
+
+// controlItems are the menu items that add a label, text, textarea or
+// button to the home page.
+func controlItems(s *Studio) []*fyne.MenuItem {
+	var items []*fyne.MenuItem
+	for _, c := range controls {
+		kind := c.kind
+		it := fyne.NewMenuItem("Add "+c.label, func() { s.addWidget(kind) })
+		it.Shortcut = controlShortcut(c.key)
+		items = append(items, it)
+	}
+	return items
+}
+
+func controlShortcut(k fyne.KeyName) *desktop.CustomShortcut {
+	return &desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
+}
+
+// addControlShortcuts binds Ctrl+Shift+4 … 7 to adding a label, text,
+// textarea and button.
+func (s *Studio) addControlShortcuts() {
+	c := s.win.Canvas()
+	for _, ctl := range controls {
+		kind := ctl.kind
+		g := s.guard("adding a "+kind, func() { s.addWidget(kind) })
+		c.AddShortcut(controlShortcut(ctl.key), func(fyne.Shortcut) { g() })
+	}
 }

@@ -20,6 +20,10 @@ func minCardWidth(w *project.Widget) float32 {
 		return max(360, 88*float32(len(w.Columns)))
 	case project.KindList:
 		return 240
+	case project.KindLabel, project.KindButton:
+		return 180
+	case project.KindText:
+		return 240
 	}
 	return 320
 }

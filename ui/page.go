@@ -25,6 +25,10 @@ type pageCanvas struct {
 	rows  *rowsLayout
 	scr   *container.Scroll
 	cards []*card
+	// inputs are the names of the text inputs whose values the canvas
+	// put in the studio's input values; one gone from the page (deleted,
+	// renamed, undone) is taken out again
+	inputs map[string]bool
 }
 
 type card struct {
@@ -58,7 +62,7 @@ func (l *tapLabel) Tapped(*fyne.PointEvent) {
 }
 
 func newPageCanvas(s *Studio) *pageCanvas {
-	pc := &pageCanvas{s: s, rows: &rowsLayout{}}
+	pc := &pageCanvas{s: s, rows: &rowsLayout{}, inputs: map[string]bool{}}
 	pc.box = container.New(pc.rows)
 	pc.scr = container.NewVScroll(pc.box)
 	// a new width can change how many cards share a row, and so the
@@ -102,6 +106,7 @@ func (pc *pageCanvas) rebuild() {
 		return
 	}
 	pg := p.Page(pc.s.homePage())
+	pc.forgetInputs(pg)
 	if pg == nil || len(pg.Widgets) == 0 {
 		pc.box.Add(placeholder("This page has no widgets yet. Add a chart, a table or a list with the toolbar; each shows its variable's data as it arrives."))
 		pc.box.Refresh()
@@ -152,6 +157,7 @@ func (pc *pageCanvas) newCard(w *project.Widget) *card {
 		o.Scheduler = widgets.Scheduler(pc.s.opts.Do)
 	}
 	c.live = widgets.NewWith(c.src, liveProps(w), o)
+	pc.hook(c)
 	c.border = canvas.NewRectangle(color.Transparent)
 	c.border.StrokeWidth = 2
 	c.border.CornerRadius = theme.InputRadiusSize()
@@ -185,13 +191,18 @@ func (pc *pageCanvas) cardObject(c *card) fyne.CanvasObject {
 		container.New(&tightRow{}, sel, up, down, del), c.title)
 
 	var body fyne.CanvasObject
-	if c.live != nil {
+	switch {
+	case c.live != nil && w.Kind == project.KindButton:
+		body = container.NewVBox(container.NewHBox(c.live)) // its own size, at the top
+	case c.live != nil && project.IsInteractive(w.Kind):
+		body = container.NewVBox(c.live) // the card's width, its own height
+	case c.live != nil:
 		body = c.live
-	} else {
+	default:
 		body = placeholder("The " + w.Kind + " widget is not available in this build.")
 	}
 	h := float32(w.Height)
-	if h <= 0 {
+	if h <= 0 && !project.IsInteractive(w.Kind) {
 		h = defaultHeight
 	}
 	sizer := canvas.NewRectangle(color.Transparent)
@@ -201,6 +212,104 @@ func (pc *pageCanvas) cardObject(c *card) fyne.CanvasObject {
 	bg.CornerRadius = theme.InputRadiusSize()
 	return container.NewPadded(container.NewStack(bg, c.border, container.NewPadded(content)))
 }
+
+// hook connects an input's typing to the studio's input values and a
+// button to its on-click. An input shows the value it had before the
+// canvas was rebuilt, or its default value.
+func (pc *pageCanvas) hook(c *card) {
+	s, w := pc.s, c.w
+	switch live := c.live.(type) {
+	case *widgets.LiveInput:
+		name := w.Name
+		if v, ok := s.inputs.Get(name); ok && pc.inputs[name] {
+			live.SetText(v)
+		} else {
+			s.inputs.Set(name, live.Value())
+		}
+		pc.inputs[name] = true
+		live.SetOnChanged(func(v string) { s.inputs.Set(name, v) })
+	case *widgets.LiveButton:
+		live.SetOnTapped(s.guard("running "+w.Name+"'s on-click", func() { s.Click(w) }))
+	}
+}
+
+// forgetInputs takes the values of inputs no longer on pg out of the
+// studio's input values, so that nothing binds to a widget that is gone.
+func (pc *pageCanvas) forgetInputs(pg *project.Page) {
+	keep := map[string]bool{}
+	if pg != nil {
+		for _, w := range pg.Widgets {
+			if project.IsInput(w.Kind) {
+				keep[w.Name] = true
+			}
+		}
+	}
+	for name := range pc.inputs {
+		if !keep[name] {
+			delete(pc.inputs, name)
+			pc.s.inputs.Delete(name)
+		}
+	}
+}
+
+// Click runs a button's on-click: Variables.X.send() (and invoke) sends
+// the variable's bound RequestBody, open() and close() connect and
+// disconnect it, Page.fn() calls the page script through Options.CallPage.
+// What goes wrong is a line in the console, not a dialog: a page in
+// preview keeps running.
+func (s *Studio) Click(w *project.Widget) {
+	if s.proj == nil || w == nil {
+		return
+	}
+	oc, err := project.ParseOnClick(w.OnClick)
+	if err != nil {
+		s.consoleLine(w.Name + ": " + err.Error())
+		return
+	}
+	switch oc.Action {
+	case project.ActionNone:
+		s.consoleLine(w.Name + " has no on-click.")
+	case project.ActionPage:
+		if s.opts.CallPage == nil {
+			s.consoleLine(w.Name + ": Page." + oc.Function + "() cannot run: page functions are not available here.")
+			return
+		}
+		if err := s.opts.CallPage(s.proj, w.Page, oc.Function); err != nil {
+			s.consoleLine(w.Name + ": Page." + oc.Function + "(): " + err.Error())
+		}
+	case project.ActionVariable:
+		v := s.proj.VariableOn(w.Page, oc.Variable)
+		if v == nil {
+			s.consoleLine(w.Name + ": there is no variable " + oc.Variable + " on page " + w.Page + " or in the App.")
+			return
+		}
+		switch oc.Method {
+		case "open":
+			if !s.IsOpen(v) {
+				s.connect(v)
+			}
+		case "close":
+			s.disconnect(v)
+		default: // send, invoke
+			rv := s.runtime(v)
+			if rv == nil {
+				s.consoleLine(w.Name + ": " + v.Name + " is not connected; open it first.")
+				return
+			}
+			if err := rv.Send(nil); err != nil {
+				s.console.note(v, w.Name+": "+err.Error())
+				if v != s.console.current {
+					s.consoleLine(w.Name + ": " + err.Error())
+				}
+			}
+		}
+		s.refreshStatus()
+	}
+}
+
+// consoleLine adds a studio message to the console, whichever variable it
+// follows.
+func (s *Studio) consoleLine(text string) { s.console.note(s.console.current, text) }
 
 // showSelection outlines the selected widget's card.
 func (pc *pageCanvas) showSelection() {

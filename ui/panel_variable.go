@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"wsstudio/project"
+	"wsstudio/variable"
 )
 
 // WaveMaker's labels of the update strategies, in WaveMaker's order.
@@ -44,11 +46,6 @@ func strategyOf(label string) string {
 var eventNames = []string{"onBeforeOpen", "onOpen", "onBeforeMessageSend", "onMessageReceive",
 	"onError", "onBeforeClose", "onClose"}
 
-// EventsSection builds the event list of a variable's panel. The script
-// editor replaces it with its own section; nil shows the plain list.
-// onSaved is called after the section wrote the page script to disk.
-var EventsSection func(win fyne.Window, p *project.Project, v *project.Variable, onSaved func()) fyne.CanvasObject
-
 // scriptSaved is told that v's handlers were written to its page script.
 // The script is on disk already and the model did not change, so the
 // project is not marked modified; the console says where the edit went.
@@ -69,6 +66,7 @@ type variablePanel struct {
 	strategy *widget.Select
 	limit    *commitEntry
 	bindings map[string]*commitEntry
+	sources  map[string]*widget.Select // a binding's source: text, or one of the page's inputs
 	conn     *widget.Button
 	schema   *schemaBox
 	box      fyne.CanvasObject
@@ -87,7 +85,7 @@ func (vp *variablePanel) refreshConn() {
 }
 
 func newVariablePanel(s *Studio, v *project.Variable) *variablePanel {
-	vp := &variablePanel{s: s, v: v, bindings: map[string]*commitEntry{}}
+	vp := &variablePanel{s: s, v: v, bindings: map[string]*commitEntry{}, sources: map[string]*widget.Select{}}
 
 	vp.name = widget.NewEntry()
 	vp.name.SetText(v.Name)
@@ -155,8 +153,8 @@ func newVariablePanel(s *Studio, v *project.Variable) *variablePanel {
 	parts = append(parts, section("Connection (studio extensions)"), vp.extensionsForm())
 	parts = append(parts, section("Events"))
 	var inner []fyne.CanvasObject // a script editor scrolls itself
-	if EventsSection != nil {
-		ev := EventsSection(s.win, s.proj, v, func() { s.scriptSaved(v) })
+	if s.opts.EventsSection != nil {
+		ev := s.opts.EventsSection(s.win, s.proj, v, func() { s.scriptSaved(v) })
 		inner = append(inner, ev)
 		parts = append(parts, ev)
 	} else {
@@ -220,10 +218,23 @@ func (vp *variablePanel) bindingForm() fyne.CanvasObject {
 			e.SetPlaceHolder(hint)
 		}
 		item := widget.NewFormItem(target, e.Row())
-		if target != "RequestBody" {
-			item.HintText = "Enter applies and reconnects"
-		} else {
-			item.HintText = "Applied when you leave the box or press ✓"
+		setHint := func(bound bool) {
+			switch {
+			case bound && target == "RequestBody":
+				item.HintText = "Sends the input's text at the time of sending"
+			case bound:
+				item.HintText = "Reconnects when the input's text settles"
+			case target != "RequestBody":
+				item.HintText = "Enter applies and reconnects"
+			default:
+				item.HintText = "Applied when you leave the box or press ✓"
+			}
+		}
+		_, bound := variable.BoundInput(bindingValue(v, target))
+		setHint(bound)
+		if src := vp.bindingSource(target, e, apply, func(bound bool) { setHint(bound); form.Refresh() }); src != nil {
+			item.Widget = container.NewVBox(src, e.Row())
+			vp.sources[target] = src
 		}
 		vp.bindings[target] = e
 		form.AppendItem(item)
@@ -242,6 +253,81 @@ func (vp *variablePanel) bindingForm() fyne.CanvasObject {
 	}
 	add("RequestBody", hint, true)
 	return form
+}
+
+// textSource is the choice of a binding whose value is typed in.
+const textSource = "Text"
+
+// inputSource is the choice of a binding that reads input name.
+func inputSource(name string) string { return "Widget: " + name }
+
+// pageInputs are the names of the inputs on v's page (the home page for an
+// App variable), in markup order.
+func (s *Studio) pageInputs(v *project.Variable) []string {
+	page := v.Page
+	if v.Owner == project.OwnerApp || page == "" {
+		page = s.homePage()
+	}
+	var out []string
+	if pg := s.proj.Page(page); pg != nil {
+		for _, w := range pg.Widgets {
+			if project.IsInput(w.Kind) && w.Name != "" {
+				out = append(out, w.Name)
+			}
+		}
+	}
+	return out
+}
+
+// bindingSource is the choice next to a binding's entry: "Text" (the entry)
+// or one of the page's inputs, which writes bind:Widgets.<name>.datavalue.
+// nil when the page has no inputs and the binding reads none.
+func (vp *variablePanel) bindingSource(target string, e *commitEntry, apply func(string), bound func(bool)) *widget.Select {
+	inputs := vp.s.pageInputs(vp.v)
+	current, isBound := variable.BoundInput(bindingValue(vp.v, target))
+	if isBound && !slices.Contains(inputs, current) {
+		inputs = append(inputs, current) // gone from the page: still shown as it is
+	}
+	if len(inputs) == 0 {
+		return nil
+	}
+	choices := []string{textSource}
+	for _, in := range inputs {
+		choices = append(choices, inputSource(in))
+	}
+	sel := widget.NewSelect(choices, nil)
+	// Bound to an input, the entry has nothing to say: the choice says it.
+	if isBound {
+		sel.SetSelected(inputSource(current))
+		e.Disable()
+		e.Row().Hide()
+	} else {
+		sel.SetSelected(textSource)
+	}
+	sel.OnChanged = func(choice string) {
+		defer vp.s.recoverUI("changing a binding's source")
+		_, wasBound := variable.BoundInput(bindingValue(vp.v, target))
+		if choice == textSource {
+			e.Enable()
+			e.Row().Show()
+			bound(false)
+			if wasBound {
+				e.Reset("")
+				apply("") // back to the service's own value until one is typed
+			}
+			return
+		}
+		name := strings.TrimPrefix(choice, inputSource(""))
+		val := variable.InputBinding(name)
+		e.Reset(val)
+		e.Disable()
+		e.Row().Hide()
+		bound(true)
+		if bindingValue(vp.v, target) != val {
+			apply(val)
+		}
+	}
+	return sel
 }
 
 func bindingValue(v *project.Variable, target string) string {

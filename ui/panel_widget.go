@@ -11,6 +11,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"wsstudio/project"
+	"wsstudio/variable/dataset"
+	"wsstudio/widgets"
 )
 
 // recordsChoice is the Dataset choice of the records themselves.
@@ -49,11 +51,21 @@ func newWidgetPanel(s *Studio, w *project.Widget) *widgetPanel {
 	fields := s.widgetFields(w)
 	keys := recordKeys(fields, w.BindPath)
 	form := widget.NewForm(widget.NewFormItem("Kind", readOnly(wp.kind.Label+" ("+wp.kind.Element+")")))
-	for i := range wp.kind.Props {
+	for i := 0; i < len(wp.kind.Props); i++ {
 		prop := &wp.kind.Props[i]
-		if item := wp.editor(prop, fields, keys); item != nil {
-			form.AppendItem(item)
+		item := wp.editor(prop, fields, keys)
+		if item == nil {
+			continue
 		}
+		// a list item field and its format share a row: field | format
+		if i+1 < len(wp.kind.Props) && wp.kind.Props[i+1].Key == prop.Key+"Format" {
+			i++
+			if f := wp.editor(&wp.kind.Props[i], fields, keys); f != nil {
+				item.Widget = container.NewGridWithColumns(2, item.Widget, f.Widget)
+				item.HintText = "field, and its display format"
+			}
+		}
+		form.AppendItem(item)
 	}
 	up := widget.NewButtonWithIcon("Move up", theme.MoveUpIcon(), func() { s.showError(s.MoveWidget(w, -1)) })
 	down := widget.NewButtonWithIcon("Move down", theme.MoveDownIcon(), func() { s.showError(s.MoveWidget(w, 1)) })
@@ -69,8 +81,14 @@ func (wp *widgetPanel) set(prop *project.WidgetProp, value string) {
 	if value == prop.Get(wp.w) {
 		return
 	}
-	var err error
-	wp.s.UpdateWidget(wp.w, func(w *project.Widget) { err = prop.Set(w, value) })
+	err := checkProp(prop, value)
+	if err == nil {
+		wp.s.UpdateWidget(wp.w, func(w *project.Widget) { err = prop.Set(w, value) })
+	}
+	if f := wp.fields["format"]; f != nil && prop.Type == project.PropCaption && f.Text != wp.w.Format {
+		f.committed = wp.w.Format // a filter typed with the caption set it
+		f.SetText(wp.w.Format)
+	}
 	if err != nil {
 		wp.errors.SetText(err.Error())
 		wp.errors.Show()
@@ -145,10 +163,18 @@ func (wp *widgetPanel) editor(prop *project.WidgetProp, fields, keys []project.F
 		e.SetPlaceHolder("default")
 		wp.texts[prop.Key] = e
 		return widget.NewFormItem(prop.Label, e.Row())
-	case prop.Key == "title":
+	case prop.Key == "title" || prop.Type == project.PropText && project.IsInteractive(w.Kind):
 		e := newCommitEntry(prop.Get(w), false, func(v string) { wp.set(prop, v) })
 		wp.texts[prop.Key] = e
 		return widget.NewFormItem(prop.Label, e.Row())
+	case prop.Type == project.PropCaption, prop.Type == project.PropFormat, prop.Type == project.PropAction:
+		opts, hint, tip := wp.suggestions(prop)
+		e := newFieldEntry(opts, prop.Get(w), func(v string) { wp.set(prop, v) })
+		e.SetPlaceHolder(hint)
+		wp.fields[prop.Key] = e
+		item := widget.NewFormItem(prop.Label, e)
+		item.HintText = tip
+		return item
 	default:
 		// a field path: picked from the metadata (applied at once), or
 		// typed (applied on Enter or when the entry is left)
@@ -199,6 +225,70 @@ func (e *fieldEntry) FocusLost() {
 }
 
 func (wp *widgetPanel) object() fyne.CanvasObject { return wp.box }
+
+// checkProp refuses what the project model cannot judge: a display format
+// that does not parse, a caption binding the live label cannot read.
+func checkProp(prop *project.WidgetProp, value string) error {
+	value = strings.TrimSpace(value)
+	switch prop.Type {
+	case project.PropFormat:
+		if _, err := widgets.ParsePattern(value); err != nil {
+			return fmt.Errorf("%s: %w", strings.ToLower(prop.Label), err)
+		}
+	case project.PropCaption:
+		if !strings.HasPrefix(value, "bind:") {
+			return nil
+		}
+		value, _ = project.SplitCaption(value)
+		b, err := dataset.ParseBinding(value)
+		if err != nil {
+			return fmt.Errorf("caption: %w", err)
+		}
+		if b.Target != dataset.BindVariable {
+			return fmt.Errorf("caption %q: a label shows a variable's lastRecord, firstRecord or dataSet", value)
+		}
+	}
+	return nil
+}
+
+// displayFormats are the formats offered for labels and list items.
+var displayFormats = []string{"hh:mm:ss a", "HH:mm:ss", "HH:mm", "dd/MM/yyyy", "MMM d, y h:mm a", "yyyy-MM-dd HH:mm:ss", "0", "1", "2"}
+
+// suggestions are the choices offered for a caption, a format or an
+// on-click, with the entry's placeholder and the row's hint.
+func (wp *widgetPanel) suggestions(prop *project.WidgetProp) (opts []string, placeholder, hint string) {
+	s := wp.s
+	switch prop.Type {
+	case project.PropFormat:
+		return displayFormats, "as it is", "a date pattern or decimals"
+	case project.PropCaption:
+		for _, v := range s.proj.Variables {
+			if v.Owner == project.OwnerPage && v.Page != wp.w.Page {
+				continue
+			}
+			fields := recordKeys(s.widgetFields(&project.Widget{Variable: v.Name}), "")
+			for _, f := range fields {
+				opts = append(opts, "bind:Variables."+v.Name+".lastRecord."+f.Path)
+			}
+			for _, f := range fields {
+				opts = append(opts, "bind:Variables."+v.Name+".firstRecord."+f.Path)
+			}
+			opts = append(opts, "bind:Variables."+v.Name+".dataSet.length")
+		}
+		return opts, "text, or bind:Variables.X.lastRecord.field", "text, or a binding"
+	case project.PropAction:
+		for _, v := range s.proj.Variables {
+			if v.Owner == project.OwnerPage && v.Page != wp.w.Page {
+				continue
+			}
+			for _, m := range project.VariableMethods {
+				opts = append(opts, "Variables."+v.Name+"."+m+"()")
+			}
+		}
+		return opts, "Variables.X.send() or Page.fn()", "send, open, close, invoke or Page.fn()"
+	}
+	return nil, "", ""
+}
 
 func (wp *widgetPanel) rename() {
 	name := strings.TrimSpace(wp.name.Text)
@@ -333,6 +423,16 @@ func (s *Studio) RenameWidget(w *project.Widget, name string) error {
 	if err := s.proj.RenameWidget(w.Page, old, name); err != nil {
 		return fmt.Errorf("rename widget %s: %w", old, err)
 	}
+	if value, ok := s.inputs.Get(old); ok && project.IsInput(w.Kind) {
+		// what was typed stays in the input under its new name
+		s.inputs.Delete(old)
+		s.inputs.Set(w.Name, value)
+		delete(s.page.inputs, old)
+		s.page.inputs[w.Name] = true
+	}
+	if project.IsInput(w.Kind) {
+		s.syncRunning() // variables bound to the input read it by its new name
+	}
 	if s.selected == widgetNode(w.Page, old) {
 		s.selected = widgetNode(w.Page, w.Name)
 	}
@@ -395,6 +495,9 @@ func (s *Studio) AddWidget(kind string, v *project.Variable) (*project.Widget, e
 		v = s.consoleVariable()
 	}
 	page := s.homePage()
+	if project.IsInput(kind) {
+		v = nil // an input binds to no variable: variables bind to it
+	}
 	base := "widget"
 	if v != nil {
 		base = strings.ToLower(v.Name[:1]) + v.Name[1:]
@@ -403,6 +506,13 @@ func (s *Studio) AddWidget(kind string, v *project.Variable) (*project.Widget, e
 	name := base
 	for i := 2; findWidget(s.proj, page, name) != nil; i++ {
 		name = base + strconv.Itoa(i)
+	}
+	if v == nil && project.IsInteractive(kind) {
+		// WaveMaker's names for a widget of its own: label1, textarea1 …
+		name = kind + "1"
+		for i := 2; findWidget(s.proj, page, name) != nil; i++ {
+			name = kind + strconv.Itoa(i)
+		}
 	}
 	w := s.defaultWidget(kind, name, v)
 	w.Page = page

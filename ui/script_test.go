@@ -19,12 +19,8 @@ import (
 // real script editor in the variable panel: the script is written at once,
 // so the project must not ask to be saved for it.
 func TestSavingAHandlerLeavesTheProjectUnmodified(t *testing.T) {
-	old := EventsSection
-	EventsSection = scriptedit.EventsSection
-	t.Cleanup(func() { EventsSection = old })
-
 	p := projectOnDisk(t, "127.0.0.1:1")
-	h := newHarness(t, p, Options{NoAutoConnect: true})
+	h := newHarness(t, p, Options{NoAutoConnect: true, EventsSection: scriptedit.Editor{}.EventsSection})
 	h.s.Select(VariableNode("Quotes"))
 	var edit *widget.Button
 	walk(h.s.props, func(o fyne.CanvasObject) {

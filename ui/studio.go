@@ -40,6 +40,10 @@ type Options struct {
 	// Handlers builds the event handlers of a running variable (the page
 	// script); nil = none.
 	Handlers func(p *project.Project, v *project.Variable) variable.Handlers
+	// EventsSection builds the Events section of a variable's panel (the
+	// script editor's); nil shows the plain list of events. onSaved is
+	// called after the section wrote the page script to disk.
+	EventsSection func(win fyne.Window, p *project.Project, v *project.Variable, onSaved func()) fyne.CanvasObject
 	// CallPage runs the page-script function fn of page (a button's
 	// on-click="Page.fn()"); nil = page functions are not available.
 	CallPage func(p *project.Project, page, fn string) error

@@ -51,6 +51,16 @@ func newToolbar(s *Studio) *toolbar {
 	chartB := btn("Chart", theme.ViewRestoreIcon(), "Add a chart (Ctrl+Shift+1)", func() { s.addWidget(project.KindChart) })
 	tableB := btn("Table", theme.GridIcon(), "Add a table (Ctrl+Shift+2)", func() { s.addWidget(project.KindTable) })
 	listB := btn("List", theme.ListIcon(), "Add a list (Ctrl+Shift+3)", func() { s.addWidget(project.KindList) })
+	var ctlB *tipButton
+	ctlB = btn("Controls", theme.MenuDropDownIcon(), "Add a label, text input, textarea or button (Ctrl+Shift+4 … 7)", func() {
+		c := fyne.CurrentApp().Driver().CanvasForObject(ctlB)
+		if c == nil {
+			return
+		}
+		pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(ctlB).AddXY(0, ctlB.Size().Height)
+		widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", controlItems(s)...), c, pos)
+	})
+	s.addControlShortcuts()
 	t.connect = btn("Connect", theme.MediaPlayIcon(), "Open every variable", s.toggleConnect)
 	t.profile = widget.NewSelect(nil, func(name string) {
 		if name != "" && name != s.profile {
@@ -60,8 +70,8 @@ func newToolbar(s *Studio) *toolbar {
 	t.edit = newTipButton("", theme.SettingsIcon(), "Edit the profile's values", s.guard("editing the profile", s.editProfile))
 	t.save, t.table = saveB, tableB
 	t.profile.PlaceHolder = "(no project)" // wide enough for "development"
-	t.project = []fyne.Disableable{saveB, importB, varB, chartB, tableB, listB, t.connect, t.profile, t.edit}
-	t.box = container.NewHBox(newB, openB, saveB, vsep(), importB, varB, chartB, tableB, listB,
+	t.project = []fyne.Disableable{saveB, importB, varB, chartB, tableB, listB, ctlB, t.connect, t.profile, t.edit}
+	t.box = container.NewHBox(newB, openB, saveB, vsep(), importB, varB, chartB, tableB, listB, ctlB,
 		vsep(), t.connect, layout.NewSpacer(), widget.NewLabel("Profile"), t.profile, t.edit)
 	t.full = t.box.MinSize().Width
 	return t

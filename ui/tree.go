@@ -194,10 +194,14 @@ func (t *projectTree) update(id widget.TreeNodeID, _ bool, o fyne.CanvasObject) 
 	}
 	detail.Text = sub
 	detail.Refresh()
-	if sub == "" {
+	if shown := detailBox.Visible(); sub == "" && shown {
 		detailBox.Hide() // the label gets the whole width
-	} else {
+		c.Refresh()
+	} else if sub != "" && !shown {
+		// the row lays itself out again, or the detail would be drawn
+		// where the hidden box last was
 		detailBox.Show()
+		c.Refresh()
 	}
 	icon.SetResource(res)
 	if dotColor == nil {
@@ -295,6 +299,12 @@ func kindIcon(kind string) fyne.Resource {
 		return theme.GridIcon()
 	case project.KindList:
 		return theme.ListIcon()
+	case project.KindLabel:
+		return theme.InfoIcon()
+	case project.KindText, project.KindTextarea:
+		return theme.DocumentCreateIcon()
+	case project.KindButton:
+		return theme.MailSendIcon()
 	}
 	return theme.ViewRestoreIcon()
 }
@@ -407,8 +417,12 @@ func (s *Studio) contextMenu(id string) *fyne.Menu {
 			fyne.NewMenuItem("Add Chart", func() { s.addWidgetFor(project.KindChart, v) }),
 			fyne.NewMenuItem("Add Table", func() { s.addWidgetFor(project.KindTable, v) }),
 			fyne.NewMenuItem("Add List", func() { s.addWidgetFor(project.KindList, v) }),
+			fyne.NewMenuItem("Add Label", func() { s.addWidgetFor(project.KindLabel, v) }),
+			fyne.NewMenuItem("Add Button", func() { s.addWidgetFor(project.KindButton, v) }),
 			fyne.NewMenuItemSeparator(),
 			fyne.NewMenuItem("Delete…", func() { s.deleteVariable(v) })))
+	case "page":
+		return s.guardMenu(fyne.NewMenu("", controlItems(s)...))
 	case "wid":
 		if len(parts) < 2 {
 			return nil

@@ -24,6 +24,16 @@ func liveProps(w *project.Widget) widgets.Props {
 		ItemTitle:    w.ItemTitle,
 		ItemSubtitle: w.ItemSubtitle,
 		ItemDetail:   w.ItemDetail,
+
+		ItemTitleFormat:    w.ItemTitleFormat,
+		ItemSubtitleFormat: w.ItemSubtitleFormat,
+		ItemDetailFormat:   w.ItemDetailFormat,
+
+		Caption:     w.Caption,
+		Format:      w.Format,
+		Icon:        w.Icon,
+		Placeholder: w.Placeholder,
+		Value:       w.DataValue,
 	}
 	for _, c := range w.Columns {
 		p.Columns = append(p.Columns, widgets.Column{Binding: c.Binding, Caption: c.Caption, Type: c.Type})
@@ -39,6 +49,14 @@ func liveKind(k string) string {
 		return widgets.KindChart
 	case project.KindTable:
 		return widgets.KindTable
+	case project.KindLabel:
+		return widgets.KindLabel
+	case project.KindText:
+		return widgets.KindText
+	case project.KindTextarea:
+		return widgets.KindTextarea
+	case project.KindButton:
+		return widgets.KindButton
 	}
 	return widgets.KindList
 }

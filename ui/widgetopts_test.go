@@ -26,8 +26,18 @@ func TestLiveProps(t *testing.T) {
 			{Binding: "symbol", Caption: "Symbol", Type: "string"}, {Binding: "time", Caption: "Time", Type: "time"}}},
 			widgets.Props{Kind: widgets.KindTable, BindPath: "readings", Columns: []widgets.Column{
 				{Binding: "symbol", Caption: "Symbol", Type: widgets.TypeString}, {Binding: "time", Caption: "Time", Type: widgets.TypeTime}}}},
-		{"list", &project.Widget{Kind: project.KindList, Height: 200, ItemTitle: "sensor", ItemSubtitle: "cm", ItemDetail: "temperature"},
-			widgets.Props{Kind: widgets.KindList, Height: 200, ItemTitle: "sensor", ItemSubtitle: "cm", ItemDetail: "temperature"}},
+		{"list", &project.Widget{Kind: project.KindList, Height: 200, ItemTitle: "sensor", ItemSubtitle: "cm", ItemDetail: "time",
+			ItemTitleFormat: "", ItemSubtitleFormat: "2", ItemDetailFormat: "hh:mm:ss a"},
+			widgets.Props{Kind: widgets.KindList, Height: 200, ItemTitle: "sensor", ItemSubtitle: "cm", ItemDetail: "time",
+				ItemSubtitleFormat: "2", ItemDetailFormat: "hh:mm:ss a"}},
+		{"label", &project.Widget{Kind: project.KindLabel, Variable: "HeartRate", Caption: "bind:Variables.HeartRate.lastRecord.time", Format: "hh:mm a"},
+			widgets.Props{Kind: widgets.KindLabel, Caption: "bind:Variables.HeartRate.lastRecord.time", Format: "hh:mm a"}},
+		{"text", &project.Widget{Kind: project.KindText, Placeholder: "Your name", DataValue: "Ada"},
+			widgets.Props{Kind: widgets.KindText, Placeholder: "Your name", Value: "Ada"}},
+		{"textarea", &project.Widget{Kind: project.KindTextarea, Placeholder: "Message"},
+			widgets.Props{Kind: widgets.KindTextarea, Placeholder: "Message"}},
+		{"button", &project.Widget{Kind: project.KindButton, Caption: "Send", Icon: "wi wi-send", OnClick: "Variables.Chatroom.send()"},
+			widgets.Props{Kind: widgets.KindButton, Caption: "Send", Icon: "wi wi-send"}},
 		{"unknown kind", &project.Widget{Kind: "gauge", Title: "G"}, widgets.Props{Kind: widgets.KindList, Title: "G"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -17,6 +17,7 @@ import (
 	"wsstudio/project"
 	"wsstudio/variable/dataset"
 	"wsstudio/wire"
+	"wsstudio/wire/frame"
 )
 
 // Reconnect defaults, used where the variable leaves them zero.
@@ -37,6 +38,8 @@ type session struct {
 	userClose atomic.Bool // Close was called (and not vetoed)
 	done      chan struct{}
 	opened    chan struct{} // closed after the first onOpen returned
+
+	watch *inputWatch // reconnects when a bound input changes; nil without inputs
 
 	mu   sync.Mutex
 	conn *wsconn // the current connection, nil between connections
@@ -81,12 +84,14 @@ func (c *wsconn) requestClose() {
 	}
 }
 
-// connect dials once, with the latest snapshot of the settings.
+// connect dials once, with the latest snapshot of the settings and the
+// values of the inputs its parameters are bound to.
 func (v *Variable) connect(ctx context.Context, s *session) (*wsconn, *settings, error) {
 	cfg := v.config()
 	if s.ctx.Err() != nil {
 		return nil, cfg, fmt.Errorf("open %s: the connection attempt was stopped by Close", v.name)
 	}
+	cfg = v.dialSettings(cfg)
 	if cfg.urlErr != nil {
 		return nil, cfg, fmt.Errorf("open %s: %w", v.name, cfg.urlErr)
 	}
@@ -376,11 +381,11 @@ func (v *Variable) writer(c *wsconn, ping time.Duration) {
 				v.info("message not sent: cancelled by onBeforeMessageSend")
 				continue
 			}
-			typ, kind := websocket.TextMessage, dataset.KindText
+			typ, kind := websocket.TextMessage, frame.Text
 			if !utf8.Valid(msg) {
-				typ, kind = websocket.BinaryMessage, dataset.KindBinary
+				typ, kind = websocket.BinaryMessage, frame.Binary
 			}
-			if kind == dataset.KindText {
+			if kind == frame.Text {
 				kind = dataset.NewRecord(msg, false, time.Time{}).Kind
 			}
 			// Logged before the write so that an answer never shows up

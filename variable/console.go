@@ -6,7 +6,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"wsstudio/variable/dataset"
+	"wsstudio/wire/frame"
 )
 
 // DefaultConsoleSize is how many console entries a variable keeps.
@@ -151,13 +151,13 @@ func (v *Variable) Note(dir Direction, text string) {
 	if dir != Error {
 		dir = Info
 	}
-	v.console.add(Entry{Time: time.Now(), Dir: dir, Kind: dataset.KindText, Text: text, Note: true})
+	v.console.add(Entry{Time: time.Now(), Dir: dir, Kind: frame.Text, Text: text, Note: true})
 	v.subs.notify()
 }
 
 // info adds an Info line to the console.
 func (v *Variable) info(text string) {
-	v.console.add(Entry{Time: time.Now(), Dir: Info, Kind: dataset.KindText, Text: text})
+	v.console.add(Entry{Time: time.Now(), Dir: Info, Kind: frame.Text, Text: text})
 	v.subs.notify()
 }
 
@@ -167,7 +167,7 @@ func (v *Variable) logError(err error) {
 	v.statMu.Lock()
 	v.lastErr = text
 	v.statMu.Unlock()
-	v.console.add(Entry{Time: time.Now(), Dir: Error, Kind: dataset.KindText, Text: text})
+	v.console.add(Entry{Time: time.Now(), Dir: Error, Kind: frame.Text, Text: text})
 	v.subs.notify()
 }
 

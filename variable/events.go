@@ -52,6 +52,13 @@ type Handlers interface {
 	Close(v *Variable, code int, reason string)
 }
 
+// Binder is implemented by Handlers that want to know their variable before
+// its first event (a page script reaching it as Page.Variables.<name>): New
+// calls Bind with the variable it made, before it returns.
+type Binder interface {
+	Bind(v *Variable)
+}
+
 // NopHandlers does nothing and vetoes nothing.
 type NopHandlers struct{}
 

@@ -163,11 +163,13 @@ func TestReopenFromOnClose(t *testing.T) {
 func TestPingsKeepALiveConnectionOpen(t *testing.T) {
 	srv := startDemo(t)
 	rec := &recorder{}
-	v := openVar(t, srv.URL("/echo"), rec, func(pv *project.Variable) { pv.PingInterval = 25 * time.Millisecond })
-	for i := range 20 { // each round trip spans several ping intervals
+	// Pings every 100ms: short enough for many of them, long enough that a
+	// loaded machine answers each within the pong wait.
+	v := openVar(t, srv.URL("/echo"), rec, func(pv *project.Variable) { pv.PingInterval = 100 * time.Millisecond })
+	for i := range 8 { // each round spans a ping interval or more
 		v.SendValue(map[string]int{"i": i})
 		waitFor(t, v, "the echo", func() bool { return v.Stats().MessagesIn == uint64(i+1) })
-		time.Sleep(25 * time.Millisecond)
+		time.Sleep(100 * time.Millisecond)
 	}
 	if v.State() != Open || strings.Contains(rec.joined(), "error") {
 		t.Fatalf("state %v, events %s", v.State(), rec.joined())

@@ -10,7 +10,7 @@ import (
 	"unsafe"
 
 	"wsstudio/project"
-	"wsstudio/variable/dataset"
+	"wsstudio/wire/frame"
 )
 
 // The live schema check: each incoming JSON message is checked against the
@@ -185,7 +185,10 @@ func compileSchema(defs project.Definitions) *schemaPlan {
 		case "boolean":
 			p.want = kBool
 		default:
-			p.want = kAny // a type the check does not know: anything goes
+			// A type the check does not know, or none: a field widened
+			// from values of several types (project.FormatWidened)
+			// accepts anything.
+			p.want = kAny
 		}
 		if s.Nullable {
 			p.want |= kNull
@@ -208,9 +211,9 @@ func compileSchema(defs project.Definitions) *schemaPlan {
 // check checks one message: the number of mismatches, and the first of
 // them in m (without the message text). A message that is not JSON does
 // not conform to a schema with properties.
-func (sp *schemaPlan) check(raw []byte, kind dataset.Kind, m *Mismatch) int {
+func (sp *schemaPlan) check(raw []byte, kind frame.Kind, m *Mismatch) int {
 	*m = Mismatch{}
-	if kind != dataset.KindJSON {
+	if kind != frame.JSON {
 		*m = Mismatch{Path: "$", Expected: "object", Actual: kind.String()}
 		return 1
 	}
@@ -598,7 +601,7 @@ type driftLines struct{ shown int }
 // checkSchema checks one received message against the snapshot's schema;
 // the reading goroutine calls it. A mismatch is counted and, for the first
 // few of a connection, written to the console.
-func (v *Variable) checkSchema(cfg *settings, kind dataset.Kind, raw []byte, now time.Time, lines *driftLines) {
+func (v *Variable) checkSchema(cfg *settings, kind frame.Kind, raw []byte, now time.Time, lines *driftLines) {
 	v.schemaChecked.Add(1)
 	var m Mismatch
 	if cfg.schema.check(raw, kind, &m) == 0 {
@@ -616,7 +619,7 @@ func (v *Variable) checkSchema(cfg *settings, kind dataset.Kind, raw []byte, now
 		if lines.shown > schemaLinesShown {
 			text = v.name + ": schema: more messages do not match RootResponse; they are counted, not shown"
 		}
-		v.console.add(Entry{Time: now, Dir: Error, Kind: dataset.KindText, Text: text})
+		v.console.add(Entry{Time: now, Dir: Error, Kind: frame.Text, Text: text})
 	}
 	// Counted after the line is in: whoever sees the count sees the line.
 	v.schemaMismatched.Add(1)

@@ -14,6 +14,7 @@ import (
 	"wsstudio/importer"
 	"wsstudio/project"
 	"wsstudio/variable/dataset"
+	"wsstudio/wire/frame"
 )
 
 // driftVar opens variable Feed on /drift?count=n, its service's
@@ -175,6 +176,8 @@ func planDefs() project.Definitions {
 			{Name: "l", Type: "array", IsList: true, Items: &project.Property{Ref: "o"}},
 			{Name: "a", Type: "array", Items: &project.Property{Type: "integer", Format: "int64"}},
 			{Name: "we ird", Type: "string"},
+			{Name: "w", Type: "string", Format: project.FormatWidened},
+			{Name: "wl", Type: "array", Items: &project.Property{Type: "string", Format: project.FormatWidened}},
 		}},
 		{Name: "o", Properties: []project.Property{{Name: "x", Type: "integer"}, {Name: "next", Ref: "o"}}},
 	}
@@ -185,6 +188,8 @@ func TestSchemaPlan(t *testing.T) {
 	for _, tc := range []struct{ msg, want string }{
 		{`{"s":"a","d":1.5,"i":3,"b":true,"o":{"x":1,"next":{"x":2,"next":null}},"l":[{"x":1}],"a":[1,2e3,3.0],"extra":[1]}`, ""},
 		{`{}`, ""},
+		{`{"w":1,"wl":[1,"a",{"x":1},[true],null]}`, ""},
+		{`{"w":{"x":"any"}}`, ""},
 		{`{"i":1.0,"d":7,"a":[10e-1]}`, ""},
 		{`{"i":1.5}`, "$.i: expected integer, got number"},
 		{`{"i":15e-1}`, "$.i: expected integer, got number"},
@@ -197,7 +202,7 @@ func TestSchemaPlan(t *testing.T) {
 		{`"text"`, "$: expected object, got string"},
 	} {
 		var m Mismatch
-		n := sp.check([]byte(tc.msg), dataset.KindJSON, &m)
+		n := sp.check([]byte(tc.msg), frame.JSON, &m)
 		got := ""
 		if n > 0 {
 			got = m.String()
@@ -207,7 +212,7 @@ func TestSchemaPlan(t *testing.T) {
 		}
 	}
 	var m Mismatch
-	if sp.check([]byte("hello"), dataset.KindText, &m) != 1 || m.String() != "$: expected object, got text" {
+	if sp.check([]byte("hello"), frame.Text, &m) != 1 || m.String() != "$: expected object, got text" {
 		t.Errorf("text message: %q", m.String())
 	}
 	if compileSchema(nil) != nil || compileSchema(project.Definitions{{Name: "RootResponse"}}) != nil {
@@ -231,7 +236,7 @@ func TestSchemaPlanTopLevel(t *testing.T) {
 		}
 		var m Mismatch
 		got := ""
-		if compileSchema(defs).check([]byte(tc.msg), dataset.KindJSON, &m) > 0 {
+		if compileSchema(defs).check([]byte(tc.msg), frame.JSON, &m) > 0 {
 			got = m.String()
 		}
 		if got != tc.want {
@@ -245,7 +250,8 @@ func TestSchemaPlanTopLevel(t *testing.T) {
 // conforms.
 func FuzzSchemaPlan(f *testing.F) {
 	for _, s := range []string{`{"s":"a","o":{"x":1}}`, `{"i":1.0}`, `{"a":[1e400]}`, `{"l":[{"next":{"x":0.5}}]}`, `[]`, `null`, `{"i":-0e-0}`, `{"a":[100e-2,12e-1]}`,
-		`{"\u0073":5}`, `{"we ird":1,"o":{"x":"a\"b","next":{"x":[1]}}}`, `{"l":[{"x":1},{"x":"2"},{"x":{"y":"}"}}]}`} {
+		`{"\u0073":5}`, `{"we ird":1,"o":{"x":"a\"b","next":{"x":[1]}}}`, `{"l":[{"x":1},{"x":"2"},{"x":{"y":"}"}}]}`,
+		`{"w":[1],"wl":[{"a":1},2]}`, `{"s":5,"w":"x"}`} {
 		f.Add(s)
 	}
 	defs := planDefs()
@@ -254,7 +260,7 @@ func FuzzSchemaPlan(f *testing.F) {
 	f.Fuzz(func(t *testing.T, msg string) {
 		if !json.Valid([]byte(msg)) {
 			var m Mismatch
-			sp.check([]byte(msg), dataset.KindJSON, &m) // must not panic
+			sp.check([]byte(msg), frame.JSON, &m) // must not panic
 			return
 		}
 		val, err := jsonschema.UnmarshalJSON(strings.NewReader(msg))
@@ -262,7 +268,7 @@ func FuzzSchemaPlan(f *testing.F) {
 			return // beyond what the library reads (a duplicate key, say)
 		}
 		var m Mismatch
-		ours := sp.check([]byte(msg), dataset.KindJSON, &m) == 0
+		ours := sp.check([]byte(msg), frame.JSON, &m) == 0
 		theirs := lib.Validate(val) == nil
 		if ours != theirs {
 			t.Fatalf("%s: the plan says conforms=%v (%s), the library %v", msg, ours, m.String(), theirs)
@@ -389,7 +395,7 @@ func BenchmarkSchemaPlan(b *testing.B) {
 	b.Run("check", func(b *testing.B) {
 		var m Mismatch
 		for b.Loop() {
-			if sp.check(msg, dataset.KindJSON, &m) != 0 {
+			if sp.check(msg, frame.JSON, &m) != 0 {
 				b.Fatal(m.String())
 			}
 		}
@@ -399,4 +405,56 @@ func BenchmarkSchemaPlan(b *testing.B) {
 			dataset.NewRecord(msg, false, time.Time{})
 		}
 	})
+}
+
+// TestSchemaWidened: a field whose types disagreed is flagged until the
+// metadata is widened from the message; after that it takes any value,
+// while the fields that were not widened stay as strict as before.
+func TestSchemaWidened(t *testing.T) {
+	defs, err := importer.Infer([]byte(`{"price":12.5,"symbol":"ACME","tags":["a"]}`), "RootResponse")
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := func(defs project.Definitions, msg string) string {
+		var m Mismatch
+		if compileSchema(defs).check([]byte(msg), frame.JSON, &m) == 0 {
+			return ""
+		}
+		return m.String()
+	}
+	before := []struct{ msg, want string }{
+		{`{"price":"n/a"}`, "$.price: expected number, got string"},
+		{`{"tags":[1]}`, "$.tags[0]: expected string, got number"},
+		{`{"symbol":5}`, "$.symbol: expected string, got number"},
+	}
+	for _, tc := range before {
+		if got := check(defs, tc.msg); got != tc.want {
+			t.Errorf("before widening, %s: %q, want %q", tc.msg, got, tc.want)
+		}
+	}
+	widened, err := importer.Widen(defs, []byte(`{"price":"n/a"}`), []byte(`{"tags":[1]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ msg, want string }{
+		{`{"price":"n/a","tags":[1]}`, ""},
+		{`{"price":13,"tags":["b",2,{"x":1}]}`, ""}, // the number price that was flagged before
+		{`{"price":{"bid":1},"tags":[null]}`, ""},
+		{`{"symbol":5}`, "$.symbol: expected string, got number"},
+	} {
+		if got := check(widened, tc.msg); got != tc.want {
+			t.Errorf("after widening, %s: %q, want %q", tc.msg, got, tc.want)
+		}
+	}
+	// the JSON Schema library reads the widened metadata the same way
+	lib := compileLibrary(t, widened)
+	for _, msg := range []string{`{"price":13,"tags":["b",2]}`, `{"symbol":5}`} {
+		val, err := jsonschema.UnmarshalJSON(strings.NewReader(msg))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ours, theirs := check(widened, msg) == "", lib.Validate(val) == nil; ours != theirs {
+			t.Errorf("%s: the plan says conforms=%v, the library %v", msg, ours, theirs)
+		}
+	}
 }

@@ -24,7 +24,11 @@ type settings struct {
 	reconnect project.Reconnect
 	body      string // the bound RequestBody
 	hasBody   bool
-	schema    *schemaPlan // the service's RootResponse compiled; nil = nothing to check
+	// Bindings to the page's inputs (bind:Widgets.<name>.datavalue) are
+	// read when a message is sent or a connection dialled, not here.
+	bodyInput  string       // the input RequestBody reads; "" = none
+	dialInputs []inputParam // parameters and headers that read an input
+	schema     *schemaPlan  // the service's RootResponse compiled; nil = nothing to check
 
 	// What the URL was resolved from, kept (as copies) so that Apply can
 	// resolve it again with new bindings without going back to the project.
@@ -79,8 +83,12 @@ func snapshot(svc project.Service, pr project.Profile, pv project.Variable, env 
 		}
 	}
 	for _, b := range pv.DataBinding {
-		if b.Target == "RequestBody" {
-			st.body, st.hasBody = b.Value, true
+		in, isInput := BoundInput(b.Value)
+		switch {
+		case b.Target == "RequestBody":
+			st.body, st.hasBody, st.bodyInput = b.Value, true, in
+		case isInput:
+			st.dialInputs = append(st.dialInputs, inputParam{target: b.Target, input: in})
 		}
 	}
 	st.dial = wire.Config{

@@ -20,6 +20,7 @@ import (
 
 	"wsstudio/project"
 	"wsstudio/variable/dataset"
+	"wsstudio/wire/frame"
 )
 
 // ErrCanceled is returned by Open and Close when onBeforeOpen or
@@ -58,6 +59,10 @@ type Options struct {
 	Handlers Handlers            // nil = NopHandlers
 	Env      func(string) string // environment lookup; nil = the process environment (a variable set to "" overrides too)
 	Inputs   *Inputs             // values of the page's inputs, for bind:Widgets.<name>.datavalue; nil = none
+	// InputSettle is how long an input a query or path parameter is bound
+	// to must keep a new value before an open variable reconnects with
+	// it; 0 = DefaultInputSettle.
+	InputSettle time.Duration
 
 	SendQueue    int           // messages Send may queue; 0 = DefaultSendQueue
 	ConsoleSize  int           // console entries kept; 0 = DefaultConsoleSize
@@ -116,7 +121,7 @@ type Entry struct {
 	Seq  uint64
 	Time time.Time
 	Dir  Direction
-	Kind dataset.Kind
+	Kind frame.Kind
 	Size int
 	Data []byte // the frame (secrets are never in here: see Text)
 	Text string // human text for Info/Error entries
@@ -145,15 +150,18 @@ type core struct {
 	nop  bool // no handlers: the hot path skips them
 	ds   *dataset.Dataset
 
-	cfgMu sync.Mutex // serialises Apply and ApplyProject
-	cfg   atomic.Pointer[settings]
+	cfgMu  sync.Mutex // serialises Apply and ApplyProject
+	cfg    atomic.Pointer[settings]
+	dialed atomic.Pointer[settings]            // the last dial's settings with the inputs filled in; nil before
+	timers func(time.Duration, func()) stopper // nil = time.AfterFunc; tests fire the settle timer themselves
 
 	hl    hlock
 	sendq chan outMsg
 
-	mu    sync.Mutex // guards state and sess
-	state atomic.Int32
-	sess  *session
+	mu     sync.Mutex // guards state, sess and closes
+	state  atomic.Int32
+	sess   *session
+	closes uint64 // calls of Close and CloseAsync
 
 	seq atomic.Uint64 // record sequence numbers
 
@@ -210,6 +218,9 @@ func New(p *project.Project, pv *project.Variable, opts Options) (*Variable, err
 	c.cfg.Store(cfg)
 	c.console.init(opts.ConsoleSize)
 	c.schemaOn.Store(opts.SchemaCheck.on())
+	if b, ok := opts.Handlers.(Binder); ok {
+		b.Bind(c.self)
+	}
 	return c.self, nil
 }
 
@@ -218,6 +229,16 @@ func (v *Variable) Name() string { return v.name }
 
 // Dataset is the live dataset.
 func (v *Variable) Dataset() *dataset.Dataset { return v.ds }
+
+// LastRecord is the dataset's lastRecord: the last record of an append or
+// prepend dataset, the value itself for refresh; ok is false while the
+// dataset is empty.
+func (v *Variable) LastRecord() (r dataset.Record, ok bool) { return v.ds.Last() }
+
+// FirstRecord is the dataset's firstRecord: the first record of an append
+// or prepend dataset, the value itself for refresh; ok is false while the
+// dataset is empty.
+func (v *Variable) FirstRecord() (r dataset.Record, ok bool) { return v.ds.First() }
 
 // State is the connection state.
 func (v *Variable) State() State { return State(v.state.Load()) }
@@ -298,7 +319,14 @@ func (v *Variable) ApplyProject(p *project.Project, pv *project.Variable) error 
 // credential, by the project's one rule. Every text the variable itself
 // produces is masked already; Mask is for text from elsewhere (a page
 // script's console, a message) on its way to a person.
-func (v *Variable) Mask(text string) string { return v.config().secrets.Mask(text) }
+func (v *Variable) Mask(text string) string {
+	text = v.config().secrets.Mask(text)
+	if d := v.dialed.Load(); d != nil {
+		// Values that came from inputs.
+		text = d.secrets.Mask(text)
+	}
+	return text
+}
 
 // config is the latest snapshot.
 func (v *Variable) config() *settings { return v.cfg.Load() }
@@ -356,30 +384,52 @@ func (v *Variable) countIn(size int, now time.Time) {
 	v.rateCount.Add(1)
 }
 
-// requestBody is the bound RequestBody, if any.
+// requestBody is the bound RequestBody, if any; one bound to an input is
+// the input's value now.
 func (v *Variable) requestBody() (string, bool) {
 	c := v.config()
+	if c.hasBody && c.bodyInput != "" {
+		return v.inputValue("RequestBody", c.bodyInput), true
+	}
 	return c.body, c.hasBody
+}
+
+// RequestBody is the message Send(nil) would send now: the bound
+// RequestBody, read from its input when it is bound to one (an input
+// without a value yet gives "", and the console says so). ok is false when
+// nothing is bound.
+func (v *Variable) RequestBody() (body []byte, ok bool) {
+	if c := v.config(); !c.hasBody || c.body == "" {
+		return nil, false
+	}
+	b, _ := v.requestBody()
+	return []byte(b), true
 }
 
 // Send queues a message; nil sends the bound RequestBody. Text is sent as a
 // text frame, bytes that are not UTF-8 as a binary frame. Send never
 // blocks: a full queue is an error. onBeforeMessageSend runs on the writing
 // goroutine just before the frame is written.
+//
+// A RequestBody bound to an input (bind:Widgets.<name>.datavalue) is the
+// input's value at the time of the call; an input without a value yet
+// sends "", and the console says which input it was.
 func (v *Variable) Send(msg []byte) error {
 	if msg == nil {
-		body, ok := v.requestBody()
-		if !ok || body == "" {
+		if c := v.config(); !c.hasBody || c.body == "" {
 			return fmt.Errorf("send on %s: the variable has no RequestBody binding to send", v.name)
 		}
-		msg = []byte(body)
-	} else {
-		msg = append([]byte(nil), msg...)
 	}
 	switch st := v.State(); st {
 	case Open, Connecting, Reconnecting:
 	default:
 		return fmt.Errorf("send on %s: the variable is %s, open it first", v.name, st)
+	}
+	if msg == nil {
+		body, _ := v.requestBody()
+		msg = []byte(body)
+	} else {
+		msg = append([]byte(nil), msg...)
 	}
 	select {
 	case v.sendq <- outMsg{data: msg}:
@@ -417,8 +467,19 @@ func (v *Variable) SendValue(x any) error {
 // abandons the handshake at once, as Close does. Open on a variable that is
 // not closed is an error. Called from inside a handler (on the handle it
 // received), Open does not wait for onOpen, which runs after that handler.
-func (v *Variable) Open(ctx context.Context) error {
+func (v *Variable) Open(ctx context.Context) error { return v.open(ctx, nil) }
+
+// errSuperseded is what a reconnect's open returns when a Close came first.
+var errSuperseded = errors.New("a Close came first")
+
+// open is Open; allowed, when set, is asked under v.mu whether the open
+// may go ahead (a reconnect must not undo a Close that came meanwhile).
+func (v *Variable) open(ctx context.Context, allowed func() bool) error {
 	v.mu.Lock()
+	if allowed != nil && !allowed() {
+		v.mu.Unlock()
+		return errSuperseded
+	}
 	if st := v.State(); st != Closed || v.sess != nil {
 		v.mu.Unlock()
 		return fmt.Errorf("open %s: the variable is already %s", v.name, st)
@@ -431,6 +492,7 @@ func (v *Variable) Open(ctx context.Context) error {
 	// stop.
 	s := newSession()
 	v.sess = s
+	v.watchInputs(s)
 	v.setStateLocked(Connecting)
 	v.mu.Unlock()
 	v.subs.notify()
@@ -482,6 +544,9 @@ func (v *Variable) finishSession(s *session) {
 		changed = v.setStateLocked(Closed)
 	}
 	v.mu.Unlock()
+	if s.watch != nil {
+		s.watch.stop()
+	}
 	if changed {
 		v.subs.notify()
 	}
@@ -514,8 +579,14 @@ func drain(q chan outMsg) int {
 // variable does nothing. CloseAsync closes without waiting.
 func (v *Variable) Close() error {
 	v.mu.Lock()
+	v.closes++
 	s := v.sess
 	v.mu.Unlock()
+	return v.closeSession(s)
+}
+
+// closeSession is Close of session s (nil = nothing to close).
+func (v *Variable) closeSession(s *session) error {
 	if s == nil {
 		return nil
 	}
@@ -542,6 +613,7 @@ func (v *Variable) Close() error {
 // ended. It never blocks, so it may be called from a UI callback.
 func (v *Variable) CloseAsync() <-chan struct{} {
 	v.mu.Lock()
+	v.closes++
 	s := v.sess
 	v.mu.Unlock()
 	if s == nil {

@@ -11,8 +11,8 @@ import (
 
 	"wsstudio/demo"
 	"wsstudio/project"
-	"wsstudio/variable/dataset"
 	"wsstudio/wire"
+	"wsstudio/wire/frame"
 )
 
 // seqs lists the "seq" field of every record in display order.
@@ -176,7 +176,7 @@ func TestVetoes(t *testing.T) {
 		v.Send([]byte(`{"price":99}`))
 		waitFor(t, v, "the echo", func() bool { return v.Dataset().Len() == 1 })
 		r, _ := v.Dataset().Latest()
-		if r.Get("price").Int() != 1 || r.Kind != dataset.KindJSON || r.Seq != 1 {
+		if r.Get("price").Int() != 1 || r.Kind != frame.JSON || r.Seq != 1 {
 			t.Fatalf("record = %+v", r)
 		}
 	})
@@ -290,10 +290,10 @@ func TestBinaryAndXMLFrames(t *testing.T) {
 	v := openVar(t, fs.url("/send?binary=1&msg=%00%01%FE%FF"), nil, nil)
 	waitFor(t, v, "the frame", func() bool { return v.Dataset().Len() == 1 })
 	r, _ := v.Dataset().Latest()
-	if r.Kind != dataset.KindBinary || string(r.Raw) != "\x00\x01\xfe\xff" || r.Get("").String() != "AAH+/w==" {
+	if r.Kind != frame.Binary || string(r.Raw) != "\x00\x01\xfe\xff" || r.Get("").String() != "AAH+/w==" {
 		t.Fatalf("binary record = %v %q %s", r.Kind, r.Raw, r.JSON)
 	}
-	if e := v.Console(1)[0]; e.Dir != In || e.Kind != dataset.KindBinary || e.Size != 4 {
+	if e := v.Console(1)[0]; e.Dir != In || e.Kind != frame.Binary || e.Size != 4 {
 		t.Fatalf("console entry = %+v", e)
 	}
 
@@ -301,14 +301,14 @@ func TestBinaryAndXMLFrames(t *testing.T) {
 	v = openVar(t, fs.url("/send?msg="+strings.NewReplacer("<", "%3C", ">", "%3E", `"`, "%22", " ", "%20", "=", "%3D").Replace(xmlMsg)), nil, nil)
 	waitFor(t, v, "the frame", func() bool { return v.Dataset().Len() == 1 })
 	r, _ = v.Dataset().Latest()
-	if r.Kind != dataset.KindXML || string(r.Raw) != xmlMsg || r.Get("quote.price").Float() != 12.5 || r.Get("quote.@symbol").String() != "ACME" {
+	if r.Kind != frame.XML || string(r.Raw) != xmlMsg || r.Get("quote.price").Float() != 12.5 || r.Get("quote.@symbol").String() != "ACME" {
 		t.Fatalf("XML record = %v %q %s", r.Kind, r.Raw, r.JSON)
 	}
 
 	v = openVar(t, fs.url("/send?msg=just%20text"), nil, nil)
 	waitFor(t, v, "the frame", func() bool { return v.Dataset().Len() == 1 })
 	r, _ = v.Dataset().Latest()
-	if r.Kind != dataset.KindText || r.Get("").String() != "just text" {
+	if r.Kind != frame.Text || r.Get("").String() != "just text" {
 		t.Fatalf("text record = %v %s", r.Kind, r.JSON)
 	}
 }

@@ -34,11 +34,13 @@ type LiveList struct {
 
 	bindPath                  string
 	titlePath, subPath, dPath string
-	view                      rowView
-	version                   uint64
-	follow                    bool
-	twoLines                  bool
-	itemH                     float32 // height of one item, from the template
+	// display formats of the three fields; "" shows a value as it is
+	titleFmt, subFmt, dFmt string
+	view                   rowView
+	version                uint64
+	follow                 bool
+	twoLines               bool
+	itemH                  float32 // height of one item, from the template
 }
 
 var _ Live = (*LiveList)(nil)
@@ -79,6 +81,7 @@ func (l *LiveList) Apply(p Props) {
 func (l *LiveList) applyProps(p Props) {
 	l.bindPath = normalizePath(p.BindPath)
 	l.titlePath, l.subPath, l.dPath = p.ItemTitle, p.ItemSubtitle, p.ItemDetail
+	l.titleFmt, l.subFmt, l.dFmt = p.ItemTitleFormat, p.ItemSubtitleFormat, p.ItemDetailFormat
 	l.height = p.Height
 	setHeading(l.heading, p.Title)
 	l.version = 0
@@ -107,24 +110,27 @@ func (l *LiveList) ItemText(i int) (title, subtitle, detail string) {
 func (l *LiveList) itemText(r row) (title, subtitle, detail string) {
 	v := r.val
 	structured := v.IsObject() || v.IsArray()
-	field := func(path string) string {
+	field := func(path, format string) string {
 		if path == "" || !structured {
 			return ""
+		}
+		if format != "" {
+			return oneLine(FormatPattern(v.Get(path), format, l.Location), 200)
 		}
 		return oneLine(formatValue(v.Get(path), "", l.Location), 200)
 	}
 	switch {
 	case !structured:
-		title = oneLine(formatValue(v, "", l.Location), 200)
+		title = oneLine(FormatPattern(v, l.titleFmt, l.Location), 200)
 	case l.titlePath != "":
-		title = field(l.titlePath)
+		title = field(l.titlePath, l.titleFmt)
 	default:
 		title = oneLine(summary(v), 200)
 	}
-	subtitle = field(l.subPath)
+	subtitle = field(l.subPath, l.subFmt)
 	if l.dPath != "" {
-		detail = field(l.dPath)
-		if t, ok := timeOf(v.Get(l.dPath)); ok && structured {
+		detail = field(l.dPath, l.dFmt)
+		if t, ok := timeOf(v.Get(l.dPath)); ok && structured && l.dFmt == "" {
 			detail = t.In(location(l.Location)).Format("15:04:05")
 		}
 	}

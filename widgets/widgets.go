@@ -75,9 +75,9 @@ type Options struct {
 	Location *time.Location
 }
 
-// New makes the live widget for p's kind: a *LiveChart, *LiveTable or
-// *LiveList. An unknown kind gets a LiveList, which can show any record.
-// It is NewWith with zero Options.
+// New makes the live widget for p's kind: a *LiveChart, *LiveTable,
+// *LiveList, *LiveLabel, *LiveInput or *LiveButton. An unknown kind gets a
+// LiveList, which can show any record. It is NewWith with zero Options.
 func New(src dataset.Source, p Props) Live {
 	return NewWith(src, p, Options{})
 }
@@ -90,6 +90,12 @@ func NewWith(src dataset.Source, p Props, o Options) Live {
 		return NewLiveChartWith(src, p, o)
 	case KindTable:
 		return NewLiveTableWith(src, p, o)
+	case KindLabel:
+		return NewLiveLabel(src, LabelOptions{Options: o, Caption: p.Caption, Format: p.Format})
+	case KindText, KindTextarea:
+		return NewLiveInput(InputOptions{Multiline: p.Kind == KindTextarea, Placeholder: p.Placeholder, Value: p.Value})
+	case KindButton:
+		return NewLiveButton(ButtonOptions{Caption: p.Caption, Icon: p.Icon})
 	default:
 		return NewLiveListWith(src, p, o)
 	}

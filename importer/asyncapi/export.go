@@ -423,12 +423,16 @@ func schemaOptions(s *project.Service) project.SchemaOptions {
 }
 
 // schemaObject writes a schema in the order the document keeps: $ref
-// alone, or type, title, format, properties, items.
+// alone, or type, title, format, properties, items. A widened field has no
+// type: it accepts any value.
 func schemaObject(sc project.Schema) Object {
 	if sc.Ref != "" {
 		return Object{{"$ref", sc.Ref}}
 	}
-	o := Object{{"type", sc.Type}}
+	o := Object{}
+	if sc.Type != "" {
+		o = o.add("type", sc.Type)
+	}
 	if sc.Title != "" {
 		o = o.add("title", sc.Title)
 	}

@@ -15,7 +15,7 @@ import (
 // exportProject is a project with services of every shape the studio
 // makes: query, path parameters, headers with a secret, subprotocols,
 // nested and clashing request definitions, a top-level array, a single
-// value and a text sample.
+// value, a field widened to any value, and a text sample.
 func exportProject(t *testing.T) *project.Project {
 	t.Helper()
 	p, err := project.Create(t.TempDir(), "Market Board")
@@ -32,7 +32,7 @@ func exportProject(t *testing.T) *project.Project {
 		{ID: "sensors", URL: "ws://127.0.0.1:8765/sites/{site}/sensors?token=t0ps3cr3t",
 			PathParams:     []project.Param{{Name: "site", Value: "lab-1"}},
 			SampleResponse: `{"site":"lab-1","time":1717171717171,"readings":[{"sensor":"s1","cm":12.5,"ok":true}]}`},
-		{ID: "list", URL: "ws://127.0.0.1:8765/list", SampleResponse: `[{"a":1,"b":"x"}]`},
+		{ID: "list", URL: "ws://127.0.0.1:8765/list", SampleResponse: `[{"a":1,"b":"x"},{"a":2,"b":3}]`}, // b is widened
 		{ID: "count", URL: "ws://127.0.0.1:8765/count", SampleResponse: `42`},
 		{ID: "echo", URL: "ws://127.0.0.1:8765/echo", SampleResponse: "hello there", SampleRequest: "hello there"},
 		{ID: "empty", URL: "wss://quotes.example.com/feeds/empty"},

@@ -56,9 +56,9 @@ func TestImport30YAML(t *testing.T) {
 				{Name: "volume", Type: "integer", Format: "int64"}, // quote int32, status int64
 				{Name: "time", Type: "integer", Format: "int64"},
 				{Name: "bid", Ref: "bid"},
-				{Name: "tags", Type: "array", Items: &project.Property{Type: "string"}}, // anyOf string, integer
-				{Name: "parent", Type: "string"},                                        // "not" is not read
-				{Name: "halted", Type: "boolean"},                                       // from the status message
+				{Name: "tags", Type: "array", Items: &project.Property{Type: "string", Format: project.FormatWidened}}, // anyOf string, integer
+				{Name: "parent", Type: "string"},                                                                       // "not" is not read
+				{Name: "halted", Type: "boolean"},                                                                      // from the status message
 				{Name: "since", Type: "string", Format: "date-time"},
 			}},
 			{Name: "bid", Properties: []project.Property{

@@ -9,40 +9,15 @@ import (
 	"wsstudio/project"
 )
 
-// kind of a schema value, ordered like the studio's inference so that
-// widening numbers is max().
-type kind uint8
-
-const (
-	kNone kind = iota // nothing known yet (an empty schema, null)
-	kInt32
-	kInt64
-	kDouble
-	kBool
-	kString
-	kObject
-	kArray
-)
-
-func isNumber(k kind) bool { return k >= kInt32 && k <= kDouble }
-
 // shape is what a schema says about one place of a message, after oneOf,
-// anyOf and allOf were merged by the studio's widening rules.
-type shape struct {
-	kind   kind
-	format string // of a string: "date-time", "uuid" …
-	title  string // names the definition of an object
-	keys   []string
-	fields map[string]*shape
-	elem   *shape // array items; nil when the schema does not say
-	recur  *shape // a recursive schema: this object is that enclosing one again
-	def    string // the definition made for this object
-	sample []byte // the schema's default or example, as JSON
-}
+// anyOf and allOf were merged by the studio's widening rules; its Example
+// is the schema's default or example, as JSON.
+type shape = importer.Shape
 
 // merge widens a with b, as the studio does for array items that disagree:
 // integers widen to int64 then double, objects take the union of their
-// fields, and anything else that disagrees becomes a string.
+// fields, and anything else that disagrees becomes a string that may hold
+// any value (mixed).
 func merge(a, b *shape) *shape {
 	switch {
 	case b == nil:
@@ -50,52 +25,42 @@ func merge(a, b *shape) *shape {
 	case a == nil:
 		return b
 	}
-	if a.sample == nil {
-		a.sample = b.sample
+	if a.Example == nil {
+		a.Example = b.Example
 	}
-	if a.title == "" {
-		a.title = b.title
+	if a.Title == "" {
+		a.Title = b.Title
 	}
 	switch {
-	case b.kind == kNone:
-	case a.kind == kNone:
-		sample, title := a.sample, a.title
+	case b.Kind == importer.KindNone:
+	case a.Kind == importer.KindNone:
+		example, title := a.Example, a.Title
 		*a = *b
-		a.sample, a.title = sample, title
-	case isNumber(a.kind) && isNumber(b.kind):
-		a.kind = max(a.kind, b.kind)
-	case a.kind != b.kind:
-		*a = shape{kind: kString}
-	case a.kind == kObject:
-		if a.recur != nil || b.recur != nil {
-			if a.recur == nil && len(a.keys) == 0 {
-				a.recur = b.recur
+		a.Example, a.Title = example, title
+	case a.Kind.IsNumber() && b.Kind.IsNumber():
+		a.Kind = max(a.Kind, b.Kind)
+	case a.Kind != b.Kind:
+		*a = shape{Kind: importer.KindMixed}
+	case a.Kind == importer.KindObject:
+		if a.Recur != nil || b.Recur != nil {
+			if a.Recur == nil && len(a.Keys) == 0 {
+				a.Recur = b.Recur
 			}
 			break
 		}
-		for _, k := range b.keys {
-			if f, ok := a.fields[k]; ok {
-				a.fields[k] = merge(f, b.fields[k])
+		for _, k := range b.Keys {
+			if f, ok := a.Fields[k]; ok {
+				a.Fields[k] = merge(f, b.Fields[k])
 			} else {
-				a.addField(k, b.fields[k])
+				a.AddField(k, b.Fields[k])
 			}
 		}
-	case a.kind == kArray:
-		a.elem = merge(a.elem, b.elem)
-	case a.kind == kString && a.format != b.format:
-		a.format = ""
+	case a.Kind == importer.KindArray:
+		a.Elem = merge(a.Elem, b.Elem)
+	case a.Kind == importer.KindString && a.Format != b.Format:
+		a.Format = ""
 	}
 	return a
-}
-
-func (s *shape) addField(k string, f *shape) {
-	if s.fields == nil {
-		s.fields = map[string]*shape{}
-	}
-	if _, ok := s.fields[k]; !ok {
-		s.keys = append(s.keys, k)
-	}
-	s.fields[k] = f
 }
 
 // Schema keywords the studio cannot express in its metadata; each is listed
@@ -119,22 +84,22 @@ func (d *Document) schema(l loc, path string, depth int, active map[*yaml.Node]*
 		return &shape{}, nil // true, false, or nothing: any value
 	}
 	if s, ok := active[n]; ok {
-		if s.kind == kObject {
-			return &shape{kind: kObject, recur: s}, nil
+		if s.Kind == importer.KindObject {
+			return &shape{Kind: importer.KindObject, Recur: s}, nil
 		}
-		return &shape{kind: kString}, nil
+		return &shape{Kind: importer.KindString}, nil
 	}
 	if depth > maxSchemaDepth {
 		d.r.note("schemas nested deeper than %d levels (at %s)", maxSchemaDepth, path)
-		return &shape{kind: kString}, nil
+		return &shape{Kind: importer.KindString}, nil
 	}
-	s := &shape{title: str(field(l, "title"))}
+	s := &shape{Title: str(field(l, "title"))}
 	active[n] = s
 	defer delete(active, n)
 
 	if v := firstValueNode(l); v != nil {
 		if b, err := appendJSON(nil, v, 0, &d.r.work); err == nil {
-			s.sample = b
+			s.Example = b
 		} else if d.r.work > maxWork {
 			return nil, d.r.tooComplex()
 		}
@@ -145,7 +110,7 @@ func (d *Document) schema(l loc, path string, depth int, active map[*yaml.Node]*
 		}
 	}
 
-	var kinds []kind
+	var kinds []importer.Kind
 	t := field(l, "type")
 	if seq := items(t); len(seq) > 0 {
 		for _, x := range seq {
@@ -159,28 +124,30 @@ func (d *Document) schema(l loc, path string, depth int, active map[*yaml.Node]*
 	if len(kinds) == 0 {
 		switch {
 		case get(n, "properties") != nil:
-			kinds = append(kinds, kObject)
+			kinds = append(kinds, importer.KindObject)
 		case get(n, "items") != nil || get(n, "prefixItems") != nil:
-			kinds = append(kinds, kArray)
+			kinds = append(kinds, importer.KindArray)
+		case str(field(l, "format")) == project.FormatWidened:
+			kinds = append(kinds, importer.KindMixed) // as the studio exports a widened field
 		default:
 			for _, v := range append(items(field(l, "enum")), field(l, "const")) {
-				if k := valueKind(v.n); k != kNone {
+				if k := valueKind(v.n); k != importer.KindNone {
 					kinds = append(kinds, k)
 				}
 			}
 		}
 	}
 	for _, k := range kinds {
-		one := &shape{kind: k}
+		one := &shape{Kind: k}
 		switch k {
-		case kString:
-			one.format = str(field(l, "format"))
-		case kObject:
+		case importer.KindString:
+			one.Format = str(field(l, "format"))
+		case importer.KindObject:
 			// With one type the fields go straight into s, so that a
 			// recursive reference below sees an object.
 			target := one
 			if len(kinds) == 1 {
-				s.kind = kObject
+				s.Kind = importer.KindObject
 				target = s
 			}
 			props, err := d.r.deref(field(l, "properties"))
@@ -192,9 +159,9 @@ func (d *Document) schema(l loc, path string, depth int, active map[*yaml.Node]*
 				if err != nil {
 					return nil, err
 				}
-				target.addField(m.key, f)
+				target.AddField(m.key, f)
 			}
-			if len(target.keys) == 0 {
+			if len(target.Keys) == 0 {
 				if ap := field(l, "additionalProperties"); isMap(ap) {
 					d.r.note("objects with free keys (additionalProperties) at %s", path)
 				}
@@ -202,7 +169,7 @@ func (d *Document) schema(l loc, path string, depth int, active map[*yaml.Node]*
 			if target == s {
 				continue
 			}
-		case kArray:
+		case importer.KindArray:
 			it := field(l, "items")
 			var alts []loc
 			if seq := items(it); len(seq) > 0 {
@@ -217,9 +184,9 @@ func (d *Document) schema(l loc, path string, depth int, active map[*yaml.Node]*
 					return nil, err
 				}
 				if i == 0 {
-					one.elem = e
+					one.Elem = e
 				} else {
-					one.elem = merge(one.elem, e)
+					one.Elem = merge(one.Elem, e)
 				}
 			}
 		}
@@ -238,33 +205,36 @@ func (d *Document) schema(l loc, path string, depth int, active map[*yaml.Node]*
 }
 
 // typeKind maps a JSON Schema type; null and unknown types say nothing.
-func typeKind(t string, l loc) (kind, bool) {
+func typeKind(t string, l loc) (importer.Kind, bool) {
 	switch t {
 	case "integer":
 		switch str(field(l, "format")) {
 		case "int32":
-			return kInt32, true
+			return importer.KindInt32, true
 		case "int64":
-			return kInt64, true
+			return importer.KindInt64, true
 		}
 		lo, okLo := number(field(l, "minimum"))
 		hi, okHi := number(field(l, "maximum"))
 		if okLo && okHi && lo >= -1<<31 && hi <= 1<<31-1 {
-			return kInt32, true
+			return importer.KindInt32, true
 		}
-		return kInt64, true
+		return importer.KindInt64, true
 	case "number":
-		return kDouble, true
+		return importer.KindDouble, true
 	case "boolean":
-		return kBool, true
+		return importer.KindBool, true
 	case "string":
-		return kString, true
+		if str(field(l, "format")) == project.FormatWidened {
+			return importer.KindMixed, true
+		}
+		return importer.KindString, true
 	case "object":
-		return kObject, true
+		return importer.KindObject, true
 	case "array":
-		return kArray, true
+		return importer.KindArray, true
 	}
-	return kNone, false
+	return importer.KindNone, false
 }
 
 func number(l loc) (float64, bool) {
@@ -273,31 +243,31 @@ func number(l loc) (float64, bool) {
 }
 
 // valueKind is the kind of an enum or const value.
-func valueKind(n *yaml.Node) kind {
+func valueKind(n *yaml.Node) importer.Kind {
 	n = alias(n)
 	if n == nil {
-		return kNone
+		return importer.KindNone
 	}
 	switch n.Kind {
 	case yaml.MappingNode:
-		return kObject
+		return importer.KindObject
 	case yaml.SequenceNode:
-		return kArray
+		return importer.KindArray
 	}
 	switch n.ShortTag() {
 	case "!!int":
 		if i, err := strconv.ParseInt(n.Value, 0, 64); err == nil && i >= -1<<31 && i <= 1<<31-1 {
-			return kInt32
+			return importer.KindInt32
 		}
-		return kInt64
+		return importer.KindInt64
 	case "!!float":
-		return kDouble
+		return importer.KindDouble
 	case "!!bool":
-		return kBool
+		return importer.KindBool
 	case "!!null":
-		return kNone
+		return importer.KindNone
 	}
-	return kString
+	return importer.KindString
 }
 
 // firstValueNode is the node of a schema's default, first example, example
@@ -320,109 +290,6 @@ func firstValueNode(l loc) *yaml.Node {
 	return nil
 }
 
-// defBuilder turns shapes into the studio's definitions, named the way its
-// inference names them: a nested object after its title or its key, made
-// unique with a number.
-type defBuilder struct {
-	defs    project.Definitions
-	used    map[string]bool
-	request bool // request definitions that clash take a "Request" suffix first
-}
-
-func (b *defBuilder) build(s *shape, root string) project.Definitions {
-	b.used[root] = true
-	def := &project.Definition{Name: root}
-	b.defs = append(b.defs, def)
-	if s == nil {
-		return b.defs
-	}
-	s.def = root
-	switch s.kind {
-	case kNone:
-	case kObject:
-		def.Properties = b.properties(s)
-	case kArray:
-		def.Properties = []project.Property{b.property(importer.TopLevelProperty, s, root+"Item")}
-	default:
-		def.Properties = []project.Property{b.property(importer.TopLevelValue, s, "")}
-	}
-	return b.defs
-}
-
-func (b *defBuilder) properties(s *shape) []project.Property {
-	props := make([]project.Property, 0, len(s.keys))
-	for _, k := range s.keys {
-		props = append(props, b.property(k, s.fields[k], k))
-	}
-	return props
-}
-
-func (b *defBuilder) property(name string, s *shape, defName string) project.Property {
-	p := project.Property{Name: name}
-	switch s.kind {
-	case kInt32:
-		p.Type, p.Format = "integer", "int32"
-	case kInt64:
-		p.Type, p.Format = "integer", "int64"
-	case kDouble:
-		p.Type, p.Format = "number", "double"
-	case kBool:
-		p.Type = "boolean"
-	case kObject:
-		if s.recur != nil && s.recur.def != "" {
-			p.Ref = s.recur.def
-			break
-		}
-		if s.title != "" {
-			defName = s.title
-		}
-		def := &project.Definition{Name: b.unique(defName)}
-		s.def = def.Name
-		b.defs = append(b.defs, def)
-		def.Properties = b.properties(s)
-		p.Ref = def.Name
-	case kArray:
-		p.Type = "array"
-		items := project.Property{Type: "string"}
-		if s.elem != nil {
-			items = b.property("", s.elem, defName)
-		}
-		p.Items = &items
-		p.IsList = items.Ref != ""
-	case kString:
-		p.Type, p.Format = "string", s.format
-	default:
-		p.Type = "string"
-	}
-	return p
-}
-
-func (b *defBuilder) unique(key string) string {
-	name := importer.SafeName(key)
-	if name == "" {
-		name = "Object"
-	}
-	if !b.used[name] {
-		b.used[name] = true
-		return name
-	}
-	base := name
-	if b.request {
-		base = name + "Request"
-		if !b.used[base] {
-			b.used[base] = true
-			return base
-		}
-	}
-	for i := 2; ; i++ {
-		c := base + strconv.Itoa(i)
-		if !b.used[c] {
-			b.used[c] = true
-			return c
-		}
-	}
-}
-
 // generate makes a sample message from a shape: the schema's own defaults
 // and examples where it has them, otherwise values the studio's inference
 // reads back as the same types (1 for int32, 4294967296 for int64, 0.5 for
@@ -431,40 +298,40 @@ func generate(b []byte, s *shape, depth int) []byte {
 	if s == nil {
 		return append(b, "null"...)
 	}
-	if s.sample != nil && s.recur == nil {
-		return append(b, s.sample...)
+	if s.Example != nil && s.Recur == nil {
+		return append(b, s.Example...)
 	}
-	switch s.kind {
-	case kInt32:
+	switch s.Kind {
+	case importer.KindInt32:
 		return append(b, '1')
-	case kInt64:
+	case importer.KindInt64:
 		return append(b, "4294967296"...)
-	case kDouble:
+	case importer.KindDouble:
 		return append(b, "0.5"...)
-	case kBool:
+	case importer.KindBool:
 		return append(b, "true"...)
-	case kObject:
+	case importer.KindObject:
 		b = append(b, '{')
-		if s.recur == nil && depth < maxSchemaDepth {
-			for i, k := range s.keys {
+		if s.Recur == nil && depth < maxSchemaDepth {
+			for i, k := range s.Keys {
 				if i > 0 {
 					b = append(b, ',')
 				}
 				b = appendString(b, k)
 				b = append(b, ':')
-				b = generate(b, s.fields[k], depth+1)
+				b = generate(b, s.Fields[k], depth+1)
 			}
 		}
 		return append(b, '}')
-	case kArray:
-		if s.elem == nil || depth >= maxSchemaDepth || s.elem.recur != nil {
+	case importer.KindArray:
+		if s.Elem == nil || depth >= maxSchemaDepth || s.Elem.Recur != nil {
 			return append(b, "[]"...)
 		}
 		b = append(b, '[')
-		b = generate(b, s.elem, depth+1)
+		b = generate(b, s.Elem, depth+1)
 		return append(b, ']')
 	}
-	return appendString(b, stringExample(s.format))
+	return appendString(b, stringExample(s.Format))
 }
 
 func stringExample(format string) string {

@@ -237,12 +237,12 @@ func (d *Document) service(c Channel, serverName string, ids map[string]bool) (*
 	if err != nil {
 		return nil, "", err
 	}
-	used := map[string]bool{"RootRequest": true, "RootResponse": true}
-	if svc.Response, svc.SampleResponse, err = d.payload(recv, "RootResponse", &defBuilder{used: used}); err != nil {
+	names := importer.NewDefinitionNames()
+	if svc.Response, svc.SampleResponse, err = d.payload(recv, "RootResponse", names, false); err != nil {
 		return nil, "", err
 	}
 	if len(sent) > 0 {
-		if svc.Request, svc.SampleRequest, err = d.payload(sent, "RootRequest", &defBuilder{used: used, request: true}); err != nil {
+		if svc.Request, svc.SampleRequest, err = d.payload(sent, "RootRequest", names, true); err != nil {
 			return nil, "", err
 		}
 	}
@@ -469,7 +469,7 @@ func jsonSchemaFormat(f string) bool {
 // (oneOf of messages widens like oneOf of schemas) and picks a sample: the
 // first message example, else the schema's example, else one generated
 // from the schema.
-func (d *Document) payload(msgs []loc, root string, b *defBuilder) (project.Definitions, string, error) {
+func (d *Document) payload(msgs []loc, root string, names *importer.DefinitionNames, request bool) (project.Definitions, string, error) {
 	var merged *shape
 	sample := ""
 	haveSchema, textOnly := false, len(msgs) > 0
@@ -546,11 +546,11 @@ func (d *Document) payload(msgs []loc, root string, b *defBuilder) (project.Defi
 		if err != nil {
 			return project.Definitions{{Name: root}}, sample, nil
 		}
-		renameAll(defs, root, b)
+		renameAll(defs, root, names, request)
 		return defs, sample, nil
 	}
-	defs := b.build(merged, root)
-	if sample == "" && !(merged.kind == kObject && len(merged.keys) == 0 || merged.kind == kNone) {
+	defs := merged.Definitions(root, names, request)
+	if sample == "" && !(merged.Kind == importer.KindObject && len(merged.Keys) == 0 || merged.Kind == importer.KindNone) {
 		sample = string(generate(nil, merged, 0))
 	}
 	return defs, sample, nil
@@ -558,11 +558,11 @@ func (d *Document) payload(msgs []loc, root string, b *defBuilder) (project.Defi
 
 // renameAll gives inferred nested definitions names the builder has not
 // used yet (a request's nested objects may share a response's names).
-func renameAll(defs project.Definitions, root string, b *defBuilder) {
+func renameAll(defs project.Definitions, root string, names *importer.DefinitionNames, request bool) {
 	renamed := map[string]string{}
 	for _, def := range defs {
 		if def.Name != root {
-			n := b.unique(def.Name)
+			n := names.Unique(def.Name, request)
 			renamed[def.Name], def.Name = n, n
 		}
 	}

@@ -20,21 +20,27 @@ import (
 	"wsstudio/variable/script"
 )
 
-// Saved, when set, is called on the UI goroutine after a script was
-// written, so that the studio can reload it for the running variables
-// (script.Scripts.Reload).
-var Saved func(p *project.Project, v *project.Variable)
+// Editor makes the Events sections of the variables' panels. The zero
+// Editor edits scripts on disk and tells no one else.
+type Editor struct {
+	// Saved, when set, is called on the UI goroutine after a script was
+	// written, so that the studio can reload it for the running variables
+	// (script.Registry.Reload).
+	Saved func(p *project.Project, v *project.Variable)
+}
 
 // EventsSection builds the Events section for variable v of project p.
 // onSaved is called after a handler was written to the script on disk; the
 // project model is not changed by it, so there is nothing left to save.
-func EventsSection(win fyne.Window, p *project.Project, v *project.Variable, onSaved func()) fyne.CanvasObject {
-	s := newSection(win, p, v, onSaved)
+// It has the shape of ui.Options.EventsSection.
+func (e Editor) EventsSection(win fyne.Window, p *project.Project, v *project.Variable, onSaved func()) fyne.CanvasObject {
+	s := newSection(e, win, p, v, onSaved)
 	return s.box
 }
 
 // section is one variable's Events section.
 type section struct {
+	ed      Editor
 	win     fyne.Window
 	p       *project.Project
 	v       *project.Variable
@@ -49,8 +55,8 @@ type section struct {
 	editor *editor // the open editor, if any
 }
 
-func newSection(win fyne.Window, p *project.Project, v *project.Variable, onSaved func()) *section {
-	s := &section{win: win, p: p, v: v, onSaved: onSaved}
+func newSection(ed Editor, win fyne.Window, p *project.Project, v *project.Variable, onSaved func()) *section {
+	s := &section{ed: ed, win: win, p: p, v: v, onSaved: onSaved}
 	s.file = widget.NewLabel("")
 	s.file.TextStyle = fyne.TextStyle{Italic: true}
 	s.file.Truncation = fyne.TextTruncateEllipsis
@@ -220,8 +226,8 @@ func (s *section) saveHandler(name, code string) error {
 		return err
 	}
 	s.refresh()
-	if Saved != nil {
-		Saved(s.p, s.v)
+	if s.ed.Saved != nil {
+		s.ed.Saved(s.p, s.v)
 	}
 	if s.onSaved != nil {
 		s.onSaved()

@@ -38,6 +38,7 @@ type fixture struct {
 	s     *section
 	file  string
 	saves int
+	saved *project.Variable // the variable Editor.Saved was last called with
 }
 
 func newFixture(t *testing.T, src string) *fixture {
@@ -58,7 +59,8 @@ func newFixture(t *testing.T, src string) *fixture {
 		}
 	}
 	f.win = test.NewTempWindow(t, nil)
-	f.s = newSection(f.win, f.p, f.v, func() { f.saves++ })
+	ed := Editor{Saved: func(_ *project.Project, v *project.Variable) { f.saved = v }}
+	f.s = newSection(ed, f.win, f.p, f.v, func() { f.saves++ })
 	f.win.SetContent(f.s.box)
 	f.win.Resize(fyne.NewSize(420, 420))
 	return f
@@ -127,9 +129,6 @@ func TestEditExistingHandlerKeepsTheRest(t *testing.T) {
 
 func TestEditMissingHandlerStartsFromTemplate(t *testing.T) {
 	f := newFixture(t, "")
-	var saved *project.Variable
-	Saved = func(_ *project.Project, v *project.Variable) { saved = v }
-	defer func() { Saved = nil }()
 
 	test.Tap(f.s.edit[eventIndex(script.OnClose)])
 	ed := f.s.editor
@@ -144,7 +143,7 @@ func TestEditMissingHandlerStartsFromTemplate(t *testing.T) {
 	if want := "Page.QuotesonClose = " + script.Template(script.OnClose) + ";\n"; string(got) != want {
 		t.Fatalf("new script = %q, want %q", got, want)
 	}
-	if saved != f.v {
+	if f.saved != f.v {
 		t.Error("Saved was not called with the variable")
 	}
 	if got := f.s.status[eventIndex(script.OnClose)].Text; got != "defined" {

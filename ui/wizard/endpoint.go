@@ -16,10 +16,19 @@ import (
 	"wsstudio/project"
 )
 
-// endpointView is step 1: URL, name, parameters, headers, protocol and TLS.
+// endpointView is step 1: URL, name, parameters, headers, protocol and TLS;
+// for a new service also the choice of a URL or an AsyncAPI document, whose
+// channel list (docView) comes before their endpoints.
 type endpointView struct {
 	w    *wizard
 	root fyne.CanvasObject
+
+	source  *widget.RadioGroup
+	doc     *docView
+	top     *fyne.Container
+	urlPart fyne.CanvasObject
+	quick1  fyne.CanvasObject // the Quick start row, for a URL only
+	quick2  fyne.CanvasObject
 
 	feeds     []demo.Feed
 	quick     *widget.Select
@@ -145,18 +154,66 @@ func newEndpointView(w *wizard) *endpointView {
 		container.NewTabItem("Protocol & TLS", container.NewVScroll(tlsForm)),
 	)
 
-	var rows []fyne.CanvasObject
-	if w.o.Existing == nil {
-		rows = append(rows, widget.NewLabel("Quick start"), container.NewVBox(v.quick, v.quickNote.box))
+	v.quick1, v.quick2 = widget.NewLabel("Quick start"), container.NewVBox(v.quick, v.quickNote.box)
+	v.top = container.New(layout.NewFormLayout())
+	v.urlPart = container.NewBorder(v.top, nil, nil, nil, v.tabs)
+	v.path.enums, v.query.enums = m.enums, m.enums
+	if w.o.Existing != nil {
+		v.root = v.urlPart
+	} else {
+		v.source = widget.NewRadioGroup([]string{sourceURLLabel, sourceDocLabel}, func(s string) {
+			if v.syncing {
+				return
+			}
+			w.setSource(s == sourceDocLabel)
+		})
+		v.source.Horizontal = true
+		v.source.Required = true
+		v.syncing = true
+		v.source.SetSelected(sourceURLLabel)
+		v.syncing = false
+		v.doc = newDocView(w)
+		v.root = container.NewBorder(
+			container.New(layout.NewFormLayout(), widget.NewLabel("Import from"), v.source),
+			nil, nil, nil,
+			container.NewStack(v.urlPart, v.doc.root))
 	}
-	rows = append(rows,
-		widget.NewLabel("URL"), container.NewVBox(v.url, v.urlNote.box, v.insecure),
-		widget.NewLabel("Service name"), container.NewVBox(v.name, v.nameNote.box),
-	)
-	top := container.New(layout.NewFormLayout(), rows...)
-	v.root = container.NewBorder(top, nil, nil, nil, v.tabs)
+	v.setMode()
 	v.refresh()
 	return v
+}
+
+// setMode shows the channel list of a document, or the endpoint form
+// (with the quick start list for a URL).
+func (v *endpointView) setMode() {
+	m := v.w.m
+	rows := []fyne.CanvasObject{
+		widget.NewLabel("URL"), container.NewVBox(v.url, v.urlNote.box, v.insecure),
+		widget.NewLabel("Service name"), container.NewVBox(v.name, v.nameNote.box),
+	}
+	if v.w.o.Existing == nil && m.source == sourceURL {
+		rows = append([]fyne.CanvasObject{v.quick1, v.quick2}, rows...)
+	}
+	v.top.Objects = rows
+	v.top.Refresh()
+	if v.doc == nil {
+		return
+	}
+	v.syncing = true
+	if m.source == sourceDocument {
+		v.source.SetSelected(sourceDocLabel)
+	} else {
+		v.source.SetSelected(sourceURLLabel)
+	}
+	v.syncing = false
+	if m.source == sourceDocument && m.docs.onList {
+		v.urlPart.Hide()
+		v.doc.root.Show()
+		v.doc.refresh()
+	} else {
+		v.doc.root.Hide()
+		v.urlPart.Show()
+	}
 }
 
 // load fills the entries from the model (editing a service).
@@ -227,9 +284,15 @@ func (v *endpointView) pickFeed(name string) {
 }
 
 func (v *endpointView) browseCA() {
+	openFile(v.w, "CA file", []string{".pem", ".crt", ".cer"}, v.caFile.SetText)
+}
+
+// openFile lets the user choose a file with Fyne's dialog and hands its
+// path to use; what names the file in an error.
+func openFile(w *wizard, what string, exts []string, use func(path string)) {
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
-			v.w.status.set(fmt.Sprintf("The CA file could not be opened: %v", err), widget.DangerImportance)
+			w.status.set(fmt.Sprintf("The %s could not be opened: %v", what, err), widget.DangerImportance)
 			return
 		}
 		if r == nil {
@@ -237,10 +300,10 @@ func (v *endpointView) browseCA() {
 		}
 		path := r.URI().Path()
 		_ = r.Close()
-		v.caFile.SetText(path)
-	}, v.w.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".pem", ".crt", ".cer"}))
-	d.Resize(fitIn(fyne.NewSize(760, 520), v.w.win.Canvas().Size()))
+		use(path)
+	}, w.win)
+	d.SetFilter(storage.NewExtensionFileFilter(exts))
+	d.Resize(fitIn(fyne.NewSize(760, 520), w.win.Canvas().Size()))
 	d.Show()
 }
 

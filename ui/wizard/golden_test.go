@@ -2,6 +2,7 @@ package wizard
 
 import (
 	"errors"
+	"os"
 	"testing"
 	"time"
 
@@ -9,8 +10,8 @@ import (
 
 	"wsstudio/importer"
 	"wsstudio/project"
-	"wsstudio/variable/dataset"
 	"wsstudio/wire"
+	"wsstudio/wire/frame"
 )
 
 // TestGoldenSteps renders every step to an image under testdata/. The
@@ -21,12 +22,7 @@ func TestGoldenSteps(t *testing.T) {
 	p := newProject(t)
 	h := newHarness(t, p, Options{}, config{now: func() time.Time { return fixed }})
 	w := h.w
-	c := h.win.Canvas()
-	snap := func(name string) {
-		t.Helper()
-		c.Unfocus()
-		test.AssertRendersToImage(t, name, c)
-	}
+	snap := h.snap
 
 	snap("step0_empty.png")
 
@@ -49,7 +45,7 @@ func TestGoldenSteps(t *testing.T) {
 	gen := w.m.beginTest(fixed.Add(-4800 * time.Millisecond))
 	for i, d := range []string{`{"symbol":"ACME","price":12.5,"volume":1200,"time":1764062998120}`, `{"symbol":"GLOBEX","price":88.75,"volume":310,"time":1764062999330}`} {
 		at := fixed.Add(-1880*time.Millisecond + time.Duration(i)*1210*time.Millisecond)
-		w.m.addMessage(gen, importer.Message{Time: at, Kind: dataset.KindJSON, Data: []byte(d), Size: len(d)})
+		w.m.addMessage(gen, importer.Message{Time: at, Kind: frame.JSON, Data: []byte(d), Size: len(d)})
 	}
 	w.tv.refresh()
 	w.refresh()
@@ -59,10 +55,10 @@ func TestGoldenSteps(t *testing.T) {
 
 	gen = w.m.beginTest(fixed)
 	msgs := []importer.Message{
-		{Time: fixed.Add(120 * time.Millisecond), Kind: dataset.KindJSON, Data: []byte(`{"symbol":"ACME","price":12.5,"change":0.25,"volume":1200,"time":1764063000120}`)},
-		{Time: fixed.Add(130 * time.Millisecond), Kind: dataset.KindJSON, Data: []byte(`{"symbol":"GLOBEX","price":88.75,"change":-1.5,"volume":310,"time":1764063000130}`)},
-		{Time: fixed.Add(620 * time.Millisecond), Kind: dataset.KindJSON, Data: []byte(`{"symbol":"ACME","price":12.75,"change":0.5,"volume":1350,"time":1764063000620}`)},
-		{Time: fixed.Add(700 * time.Millisecond), Kind: dataset.KindText, Data: []byte(`heartbeat`)},
+		{Time: fixed.Add(120 * time.Millisecond), Kind: frame.JSON, Data: []byte(`{"symbol":"ACME","price":12.5,"change":0.25,"volume":1200,"time":1764063000120}`)},
+		{Time: fixed.Add(130 * time.Millisecond), Kind: frame.JSON, Data: []byte(`{"symbol":"GLOBEX","price":88.75,"change":-1.5,"volume":310,"time":1764063000130}`)},
+		{Time: fixed.Add(620 * time.Millisecond), Kind: frame.JSON, Data: []byte(`{"symbol":"ACME","price":12.75,"change":0.5,"volume":1350,"time":1764063000620}`)},
+		{Time: fixed.Add(700 * time.Millisecond), Kind: frame.Text, Data: []byte(`heartbeat`)},
 	}
 	for i := range msgs {
 		msgs[i].Size = len(msgs[i].Data)
@@ -92,11 +88,17 @@ func TestGoldenSteps(t *testing.T) {
 	h.next(stepReview)
 	snap("step4_review.png")
 
-	test.Tap(w.nextBtn)
-	if !w.finishing {
-		t.Fatalf("Finish failed: %q", w.status.text())
-	}
+	h.finish()
 	snap("step5_variable.png")
+}
+
+// snap renders the window, with nothing focused, and compares it with
+// the golden image name under testdata/.
+func (h *harness) snap(name string) {
+	h.t.Helper()
+	c := h.win.Canvas()
+	c.Unfocus()
+	test.AssertRendersToImage(h.t, name, c)
 }
 
 // TestGoldenInsecure renders the warning for ws:// to a remote host.
@@ -131,4 +133,53 @@ func TestGoldenEdit(t *testing.T) {
 	h.w.ep.tabs.SelectIndex(1)
 	h.win.Canvas().Unfocus()
 	test.AssertRendersToImage(t, "edit_step1.png", h.win.Canvas())
+}
+
+// TestGoldenDocument renders the steps of an import from an AsyncAPI
+// document: the channel list with the server choice and the warning, a
+// channel's endpoint with the values the document offers, the samples
+// with the schema's metadata, the review of several services, the final
+// panel, and a document that cannot be imported. The document is read by
+// a relative path, so the pictures do not show a temporary folder.
+func TestGoldenDocument(t *testing.T) {
+	dir := t.TempDir()
+	writeDoc(t, dir, "feeds.yaml", feedsDoc("127.0.0.1:8765"))
+	writeDoc(t, dir, "plain.yaml", "title: not an api\n")
+	h := newHarness(t, newProject(t), Options{}, config{})
+	w := h.w
+	snap := h.snap
+
+	readIn := func(name string) {
+		t.Helper()
+		wd, err := os.Getwd()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chdir(dir); err != nil {
+			t.Fatal(err)
+		}
+		defer os.Chdir(wd)
+		readInWizard(t, w, name)
+	}
+	readIn("plain.yaml")
+	snap("doc0_error.png")
+
+	readIn("feeds.yaml")
+	snap("doc1_channels.png")
+
+	h.next(stepEndpoint)
+	w.channel.SetSelected(w.channel.Options[1])
+	w.ep.tabs.SelectIndex(1)
+	snap("doc2_endpoint.png")
+
+	w.ep.tabs.SelectIndex(0)
+	h.next(stepTest)
+	h.next(stepSamples)
+	snap("doc3_samples.png")
+
+	h.next(stepReview)
+	snap("doc4_review.png")
+
+	h.finish()
+	snap("doc5_variable.png")
 }

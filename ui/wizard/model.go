@@ -53,6 +53,27 @@ type model struct {
 
 	step step
 
+	// What the steps edit for one service; importing several channels of
+	// an AsyncAPI document, the wizard keeps one per channel (see docs).
+	serviceFields
+
+	// Test
+	handshakeTimeout time.Duration // 0 = the importer's default
+	window           time.Duration // 0 = the importer's default
+	testing          bool
+	testGen          int // bumped per run, so a cancelled run's reports are ignored
+
+	// Where the service comes from: a URL, or an AsyncAPI document
+	source source
+	docs   docState
+
+	// Finish
+	saved    *project.Service
+	savedAll []*project.Service // every service of the Finish, saved first
+}
+
+// serviceFields is everything the wizard collected for one service.
+type serviceFields struct {
 	// Endpoint
 	url        string
 	ep         *importer.Endpoint
@@ -67,17 +88,13 @@ type model struct {
 	skipTest   bool // "Proceed without Test" chosen for an insecure endpoint
 
 	// Test
-	handshakeTimeout time.Duration // 0 = the importer's default
-	window           time.Duration // 0 = the importer's default
-	testing          bool
-	testGen          int // bumped per run, so a cancelled run's reports are ignored
-	testStarted      time.Time
-	testEnded        time.Time // zero while running or before any test
-	testedFor        string    // endpointKey of the test shown; another endpoint makes it stale
-	testErr          error
-	result           *importer.TestResult
-	messages         []importer.Message
-	picked           int // index into messages of the sample response, -1 = none
+	testStarted time.Time
+	testEnded   time.Time // zero while running or before any test
+	testedFor   string    // endpointKey of the test shown; another endpoint makes it stale
+	testErr     error
+	result      *importer.TestResult
+	messages    []importer.Message
+	picked      int // index into messages of the sample response, -1 = none
 
 	// Samples
 	sampleRequest  string
@@ -88,9 +105,6 @@ type model struct {
 	// going back to a service finds its samples again.
 	samplesFor string
 	stash      map[string][2]string
-
-	// Finish
-	saved *project.Service
 }
 
 // edit is one change the wizard made to the project model, for the
@@ -101,7 +115,8 @@ type edit struct {
 }
 
 func newModel(p *project.Project, existing *project.Service) *model {
-	m := &model{p: p, existing: existing, picked: -1}
+	m := &model{p: p, existing: existing}
+	m.picked = -1
 	if existing != nil {
 		m.name = existing.ID
 		m.nameEdited = true
@@ -275,10 +290,10 @@ func (m *model) setQuery(ps []project.Param) {
 
 // realURL is the endpoint with secret query values put back where the URL
 // field shows them masked.
-func (m *model) realURL() string {
-	u := strings.TrimSpace(m.url)
+func (f *serviceFields) realURL() string {
+	u := strings.TrimSpace(f.url)
 	if strings.Contains(u, project.Masked) {
-		return withQuery(u, nonEmpty(m.query))
+		return withQuery(u, nonEmpty(f.query))
 	}
 	return u
 }
@@ -299,6 +314,13 @@ func (m *model) nameErr() error {
 	}
 	if m.p != nil && m.p.Service(m.name) != nil {
 		return fmt.Errorf("a service named %q already exists in this project: choose another name", m.name)
+	}
+	if dr := m.draft(); dr != nil {
+		for i, other := range m.docs.drafts {
+			if i != m.docs.cur && other.fields.name == m.name {
+				return fmt.Errorf("channel %s is imported as service %s already: choose another name", other.from.Channel, m.name)
+			}
+		}
 	}
 	return nil
 }
@@ -334,6 +356,9 @@ func (m *model) canTest() bool { return m.ep != nil && !m.ep.Insecure && !m.test
 
 // endpointErr is why the Endpoint step cannot be left, or nil.
 func (m *model) endpointErr() error {
+	if m.source == sourceDocument && m.docs.onList {
+		return m.listErr()
+	}
 	if strings.TrimSpace(m.url) == "" {
 		return errors.New("enter the WebSocket URL of the service, or pick a quick start feed")
 	}
@@ -417,7 +442,7 @@ func (m *model) addMessage(gen int, msg importer.Message) bool {
 		return false
 	}
 	m.messages = append(m.messages, msg)
-	if m.picked < 0 {
+	if m.picked < 0 && m.autoPick() {
 		m.pick(0)
 	}
 	return true
@@ -435,11 +460,17 @@ func (m *model) endTest(gen int, res *importer.TestResult, err error, now time.T
 	if res != nil && len(res.Messages) >= len(m.messages) {
 		m.messages = res.Messages
 	}
-	if m.picked < 0 && len(m.messages) > 0 {
+	if m.picked < 0 && len(m.messages) > 0 && m.autoPick() {
 		m.pick(0)
 	}
 	return true
 }
+
+// autoPick reports whether the first message of a test becomes the
+// sample response by itself: not for a channel of a document, whose
+// sample is the document's example (and its metadata the payload schema)
+// until the user picks a message.
+func (m *model) autoPick() bool { return m.draft() == nil }
 
 // cancelTest stops listening to the running test.
 func (m *model) cancelTest(now time.Time) {
@@ -482,18 +513,6 @@ func pretty(s string) (string, error) {
 		return s, fmt.Errorf("the sample is not valid JSON, so it cannot be pretty-printed: %w", err)
 	}
 	return buf.String(), nil
-}
-
-// fields infers the metadata of a sample for the preview tree.
-func fields(sample, root string) ([]project.Field, error) {
-	if strings.TrimSpace(sample) == "" {
-		return nil, nil
-	}
-	defs, err := importer.Infer([]byte(sample), root)
-	if err != nil {
-		return nil, err
-	}
-	return defs.Fields(), nil
 }
 
 // ---- Step 4: Review and finish ----
@@ -540,6 +559,14 @@ func (m *model) finish() (*project.Service, *edit, error) {
 	if m.p == nil {
 		return nil, nil, errors.New("no project is open")
 	}
+	if m.source == sourceDocument {
+		svcs, e, err := m.finishDocument()
+		if err != nil {
+			return nil, nil, err
+		}
+		m.saved, m.savedAll = svcs[0], svcs
+		return svcs[0], e, nil
+	}
 	svc, err := importer.Build(m.spec(), m.existing)
 	if err != nil {
 		return nil, nil, fmt.Errorf("build service %s: %w", m.name, err)
@@ -557,7 +584,7 @@ func (m *model) finish() (*project.Service, *edit, error) {
 	if _, err := importer.Add(m.p, plan); err != nil {
 		return nil, nil, err
 	}
-	m.saved = svc
+	m.saved, m.savedAll = svc, []*project.Service{svc}
 	return svc, &edit{Label: label, Before: before, After: m.p.Snapshot()}, nil
 }
 
@@ -640,6 +667,9 @@ func (m *model) addVariable(v *project.Variable) (*edit, error) {
 func (m *model) next() (step, error) {
 	switch m.step {
 	case stepEndpoint:
+		if m.source == sourceDocument && m.docs.onList {
+			return m.step, m.leaveList()
+		}
 		if err := m.endpointErr(); err != nil {
 			return m.step, err
 		}
@@ -670,6 +700,10 @@ func (m *model) back() step {
 		}
 		return stepTest
 	case stepEndpoint:
+		if m.source == sourceDocument && !m.docs.onList {
+			m.storeDraft()
+			m.docs.onList = true
+		}
 		return stepEndpoint
 	}
 	return m.step - 1

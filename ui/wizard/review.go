@@ -44,11 +44,27 @@ func (v *reviewView) refresh() {
 	} else {
 		v.intro.SetText("Finish adds the service to the project; then you can create a WebSocket variable bound to it. The files are written when you save the project.")
 	}
+	drafts := m.docs.drafts
+	several := m.source == sourceDocument && len(drafts) > 1
+	if several {
+		v.intro.SetText(fmt.Sprintf("Finish adds the %d channels of %s as services, in one step you can undo; then you can create a WebSocket variable bound to one of them. The files are written when you save the project. Below: the channel chosen above.", len(drafts), m.docName()))
+	}
 	var rows []fyne.CanvasObject
 	add := func(k, val string) {
 		l := widget.NewLabel(val)
 		l.Wrapping = fyne.TextWrapWord // a long URL still breaks inside
 		rows = append(rows, widget.NewLabelWithStyle(k, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}), l)
+	}
+	if several {
+		var all []string
+		for i, d := range drafts {
+			f := d.fields
+			if i == m.docs.cur {
+				f = m.serviceFields
+			}
+			all = append(all, fmt.Sprintf("%s — channel %s, %s", f.name, d.from.Channel, project.MaskURL(f.realURL())))
+		}
+		add("Services", strings.Join(all, "\n"))
 	}
 	add("Service id", s.ID)
 	add("Endpoint", project.MaskURL(s.URL))
@@ -78,6 +94,9 @@ func (v *reviewView) refresh() {
 	add("TLS", tls)
 	add("Sample request", sampleLine(s.SampleRequest))
 	add("Sample response", sampleLine(s.SampleResponse))
+	if defs, fromSchema, _ := m.definitions("RootResponse"); fromSchema {
+		add("Metadata", fmt.Sprintf("From the document's payload schemas: %s", plural(len(defs.Fields()), "response field")))
+	}
 	if m.skipTest {
 		add("Test", "Skipped (proceeded without test)")
 	} else if m.testPassed() {
@@ -91,7 +110,27 @@ func (v *reviewView) refresh() {
 	v.summary.Refresh()
 
 	var fl []fyne.CanvasObject
-	for _, f := range m.files() {
+	files := m.files()
+	if several {
+		files = nil
+		seen := map[string]bool{}
+		for i, d := range drafts {
+			name := d.fields.name
+			if i == m.docs.cur {
+				name = m.name
+			}
+			if m.p == nil {
+				continue
+			}
+			for _, f := range m.p.NewServiceFiles(name) {
+				if !seen[f] { // the profiles and build files are shared
+					seen[f] = true
+					files = append(files, f)
+				}
+			}
+		}
+	}
+	for _, f := range files {
 		fl = append(fl, container.NewBorder(nil, nil, widget.NewIcon(theme.FileIcon()), nil, widget.NewLabel(f)))
 	}
 	v.files.Objects = fl
@@ -127,6 +166,7 @@ type finishView struct {
 	strategy *widget.RadioGroup
 	limit    *keyEntry
 	errNote  *note
+	service  *widget.Select // which service, after a Finish of several
 }
 
 var strategyLabels = map[string]string{
@@ -161,20 +201,42 @@ func newFinishView(w *wizard, svc *project.Service) *finishView {
 
 	done := newNote()
 	text := fmt.Sprintf("Service %s is added to the project. Its files are written when you save the project.", svc.ID)
+	var serviceRow []fyne.CanvasObject
+	target := svc.ID
+	if all := w.m.savedAll; len(all) > 1 {
+		target = "the chosen service"
+		ids := make([]string, len(all))
+		for i, s := range all {
+			ids[i] = s.ID
+		}
+		text = fmt.Sprintf("Services %s are added to the project. Their files are written when you save the project.", strings.Join(ids, ", "))
+		pick := widget.NewSelect(ids, func(id string) {
+			for _, s := range all {
+				if s.ID == id && s != w.m.saved {
+					w.m.saved = s
+					v.svc = s
+					v.name.SetText(w.m.variableName(s.ID))
+				}
+			}
+		})
+		pick.SetSelected(svc.ID)
+		v.service = pick
+		serviceRow = []fyne.CanvasObject{widget.NewLabel("Service"), pick}
+	}
 	if w.m.existing != nil {
 		text = fmt.Sprintf("The changes to service %s are in the project. Its files are written when you save the project.", svc.ID)
 	}
 	done.set(text, widget.SuccessImportance)
-	form := container.New(layout.NewFormLayout(),
+	form := container.New(layout.NewFormLayout(), append(serviceRow,
 		widget.NewLabel("Variable name"), v.name,
 		widget.NewLabel("Update strategy"), v.strategy,
 		widget.NewLabel("Record limit"), container.NewVBox(v.limit, hint("For append and prepend: the most records kept; the oldest are dropped. Empty or 0 means no limit.")),
-	)
+	)...)
 	v.root = container.NewVBox(
 		done.box,
 		widget.NewSeparator(),
 		heading("Create a WebSocket variable for it?"),
-		hint(fmt.Sprintf("The variable connects to %s when the page loads and keeps the received messages as its dataset, for charts, tables and lists to bind to.", svc.ID)),
+		hint(fmt.Sprintf("The variable connects to %s when the page loads and keeps the received messages as its dataset, for charts, tables and lists to bind to.", target)),
 		form,
 		v.errNote.box,
 	)

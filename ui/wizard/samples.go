@@ -23,8 +23,9 @@ type samplesView struct {
 	prettyReq    *widget.Button
 	prettyResp   *widget.Button
 
-	tree    *fyne.Container
-	loading bool
+	tree     *fyne.Container
+	treeHint *widget.Label
+	loading  bool
 }
 
 func newSamplesView(w *wizard) *samplesView {
@@ -68,8 +69,9 @@ func newSamplesView(w *wizard) *samplesView {
 		editor("Sample response", "A message as the server sends it. Becomes RootResponse: the fields widgets bind to.", v.response, v.responseNote, v.prettyResp),
 	)
 	v.tree = container.NewVBox()
+	v.treeHint = hint("")
 	right := container.NewBorder(
-		container.NewVBox(heading("Inferred metadata"), hint("Updated as you type. Nested objects get their own definition; arrays of objects are lists.")),
+		container.NewVBox(heading("Metadata"), v.treeHint),
 		nil, nil, nil,
 		container.NewVScroll(v.tree))
 	split := container.NewHSplit(left, right)
@@ -119,6 +121,10 @@ func (v *samplesView) refresh() {
 		}
 		s.n.set(msg, imp)
 	}
+	v.treeHint.SetText("Inferred from the samples as you type. Nested objects get their own definition; arrays of objects are lists.")
+	if dr := m.draft(); dr != nil {
+		v.treeHint.SetText(fmt.Sprintf("From the payload schemas of channel %s in %s while the samples are the document's; edit a sample to infer its metadata from it instead.", dr.from.Channel, m.docName()))
+	}
 	var objs []fyne.CanvasObject
 	objs = append(objs, v.section("RootResponse", m.sampleResponse)...)
 	if strings.TrimSpace(m.sampleRequest) != "" {
@@ -140,12 +146,16 @@ func (v *samplesView) section(root, sample string) []fyne.CanvasObject {
 		widget.NewIcon(theme.FolderOpenIcon()),
 		nil,
 		widget.NewLabelWithStyle(id+"."+root, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))}
-	fs, err := fields(sample, root)
+	defs, fromSchema, err := v.w.m.definitions(root)
+	fs := defs.Fields()
 	switch {
 	case err != nil:
 		l := hint(err.Error())
 		l.Importance = widget.DangerImportance
 		return append(out, l)
+	case fromSchema && len(fs) == 0:
+		return append(out, hint("The schema says nothing about the fields: a definition with no properties."))
+	case fromSchema:
 	case strings.TrimSpace(sample) == "":
 		return append(out, hint("No sample: an empty definition."))
 	case len(fs) == 0:

@@ -3,6 +3,7 @@ package wizard
 import (
 	"image/color"
 	"strconv"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -93,11 +94,14 @@ type paramTable struct {
 	w          *wizard
 	rows       []project.Param
 	fixedNames bool
-	addLabel   string
-	namePH     string
-	valuePH    string
-	empty      string
-	onChange   func([]project.Param)
+	// enums are the values offered for a parameter (from an AsyncAPI
+	// document); nil or none: the value is typed.
+	enums    func(name string) []string
+	addLabel string
+	namePH   string
+	valuePH  string
+	empty    string
+	onChange func([]project.Param)
 
 	box      *fyne.Container
 	entries  [][2]*keyEntry
@@ -156,6 +160,13 @@ func (t *paramTable) rebuild() {
 		name.SetText(t.rows[i].Name)
 		value := newKeyEntry(t.w, false)
 		value.SetPlaceHolder(t.valuePH)
+		if t.enums != nil {
+			// before the text is set, which draws the entry
+			if vals := t.enums(t.rows[i].Name); len(vals) > 0 {
+				value.ActionItem = t.offer(value, vals)
+				value.SetPlaceHolder("one of " + strings.Join(vals, ", "))
+			}
+		}
 		value.SetText(t.rows[i].Value)
 		value.Password = project.IsSecret(t.rows[i].Name)
 		name.OnChanged = func(s string) {
@@ -203,6 +214,26 @@ func (t *paramTable) rebuild() {
 	}
 	t.box.Objects = objs
 	t.box.Refresh()
+}
+
+// offer is the button inside a value entry that lists the values the
+// document offers; choosing one puts it into the entry.
+func (t *paramTable) offer(e *keyEntry, vals []string) *widget.Button {
+	var b *widget.Button
+	b = widget.NewButtonWithIcon("", theme.MenuDropDownIcon(), func() {
+		items := make([]*fyne.MenuItem, len(vals))
+		for i, val := range vals {
+			items[i] = fyne.NewMenuItem(val, func() { e.SetText(val) })
+		}
+		c := fyne.CurrentApp().Driver().CanvasForObject(b)
+		if c == nil {
+			return
+		}
+		pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(b)
+		widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", items...), c, pos.AddXY(0, b.Size().Height))
+	})
+	b.Importance = widget.LowImportance
+	return b
 }
 
 // stepIndicator draws "1 Endpoint · 2 Test · 3 Samples · 4 Review" with the

@@ -68,6 +68,8 @@ type wizard struct {
 	popup     *widget.PopUp
 	title     *widget.Label
 	indicator *stepIndicator
+	channel   *widget.Select // which of a document's channels the steps show
+	chanRow   *fyne.Container
 	body      *fyne.Container
 	status    *note
 	cancelBtn *widget.Button
@@ -108,6 +110,16 @@ func show(win fyne.Window, p *project.Project, o Options, cfg config) *wizard {
 	w.title.SizeName = theme.SizeNameSubHeadingText
 	w.indicator = newStepIndicator()
 	w.status = newNote()
+	w.channel = widget.NewSelect(nil, func(label string) {
+		for i := range w.m.docs.drafts {
+			if w.m.channelLabel(i) == label {
+				w.showChannel(i)
+				return
+			}
+		}
+	})
+	w.chanRow = container.New(layout.NewFormLayout(), widget.NewLabel("Channel"), w.channel)
+	w.chanRow.Hide()
 
 	w.cancelBtn = widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), w.cancel)
 	w.backBtn = widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), w.back)
@@ -127,6 +139,7 @@ func show(win fyne.Window, p *project.Project, o Options, cfg config) *wizard {
 		container.NewBorder(nil, nil, w.title, nil),
 		w.indicator.box,
 		widget.NewSeparator(),
+		w.chanRow,
 	)
 	footer := container.NewVBox(widget.NewSeparator(), w.status.box, buttons)
 	bg := canvas.NewRectangle(theme.Color(theme.ColorNameBackground))
@@ -180,6 +193,11 @@ func (w *wizard) goTo(s step) {
 		}
 	}
 	switch s {
+	case stepEndpoint:
+		w.ep.setMode()
+		if w.m.source == sourceDocument && !w.m.docs.onList {
+			w.ep.load()
+		}
 	case stepTest:
 		w.tv.refresh()
 	case stepSamples:
@@ -200,6 +218,9 @@ func (w *wizard) focusFirst() {
 	switch w.m.step {
 	case stepEndpoint:
 		f = w.ep.url
+		if w.m.source == sourceDocument && w.m.docs.onList {
+			f = w.ep.doc.path
+		}
 	case stepSamples:
 		f = w.sv.response
 	}
@@ -249,8 +270,9 @@ func (w *wizard) refresh() {
 	if w.finishing {
 		return
 	}
-	w.backBtn.Hidden = m.step == stepEndpoint
+	w.backBtn.Hidden = m.step == stepEndpoint && (m.source == sourceURL || m.docs.onList)
 	w.backBtn.Refresh()
+	w.refreshChannels()
 	if m.step == stepReview {
 		w.nextBtn.SetText("Finish")
 		w.nextBtn.SetIcon(theme.ConfirmIcon())
@@ -263,6 +285,19 @@ func (w *wizard) refresh() {
 	switch m.step {
 	case stepEndpoint:
 		err := m.endpointErr()
+		if m.source == sourceDocument && m.docs.onList {
+			// the list says what was read; only a choice still to make
+			// goes to the status line
+			enable = err == nil
+			if err != nil && m.docs.doc != nil && m.docs.err == nil {
+				w.status.set(err.Error(), widget.DangerImportance)
+				w.autoStatus = true
+			} else if w.autoStatus {
+				w.status.set("", widget.MediumImportance)
+				w.autoStatus = false
+			}
+			break
+		}
 		enable = err == nil && (!m.insecure() || m.skipTest)
 		// Say why Next is off when the reason is not shown beside a field
 		// that is in view (a header, or the CA file on another tab).
@@ -333,6 +368,56 @@ func (w *wizard) back() {
 	w.goTo(w.m.back())
 }
 
+// setSource switches the first step between a URL and an AsyncAPI
+// document.
+func (w *wizard) setSource(document bool) {
+	s := sourceURL
+	if document {
+		s = sourceDocument
+	}
+	w.m.setSource(s)
+	w.ep.setMode()
+	w.ep.load()
+	w.status.set("", widget.MediumImportance)
+	w.refresh()
+	w.focusFirst()
+}
+
+// showChannel makes the steps show channel i of the document, on the
+// step they are at.
+func (w *wizard) showChannel(i int) {
+	if w.m.testing || i == w.m.docs.cur {
+		w.refreshChannels()
+		return
+	}
+	w.m.showDraft(i)
+	w.ep.load()
+	w.goTo(w.m.step)
+}
+
+// refreshChannels shows the channel selector when the steps edit more
+// than one channel; it is off while a test runs.
+func (w *wizard) refreshChannels() {
+	m := w.m
+	if m.source != sourceDocument || m.docs.onList || len(m.docs.drafts) < 2 || w.finishing {
+		w.chanRow.Hide()
+		return
+	}
+	opts := make([]string, len(m.docs.drafts))
+	for i := range opts {
+		opts[i] = m.channelLabel(i)
+	}
+	w.channel.Options = opts
+	w.channel.Selected = opts[m.docs.cur]
+	if m.testing {
+		w.channel.Disable()
+	} else {
+		w.channel.Enable()
+	}
+	w.channel.Refresh()
+	w.chanRow.Show()
+}
+
 // proceedWithoutTest is the way on for an insecure endpoint.
 func (w *wizard) proceedWithoutTest() {
 	if err := w.m.endpointErr(); err != nil {
@@ -377,6 +462,7 @@ func (w *wizard) finish() {
 	}
 	w.report(e)
 	w.finishing = true
+	w.chanRow.Hide()
 	w.fv = newFinishView(w, svc)
 	w.body.Objects = []fyne.CanvasObject{w.fv.root}
 	w.body.Refresh()

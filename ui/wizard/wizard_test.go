@@ -104,6 +104,26 @@ func (h *harness) next(want step) {
 	}
 }
 
+// back taps Back until the wizard is at step want.
+func (h *harness) back(want step) {
+	h.t.Helper()
+	for i := 0; h.w.m.step != want && i < int(stepCount); i++ {
+		test.Tap(h.w.backBtn)
+	}
+	if h.w.m.step != want {
+		h.t.Fatalf("Back did not reach %v: at %v", want, h.w.m.step)
+	}
+}
+
+// finish taps Finish and expects the final panel.
+func (h *harness) finish() {
+	h.t.Helper()
+	test.Tap(h.w.nextBtn)
+	if !h.w.finishing {
+		h.t.Fatalf("Finish failed: %q", h.w.status.text())
+	}
+}
+
 func newProject(t *testing.T) *project.Project {
 	t.Helper()
 	p, err := project.Create(filepath.Join(t.TempDir(), "studio"), "Studio")
@@ -427,7 +447,13 @@ func TestTestFailures(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			h := newHarness(t, newProject(t), Options{Demo: srv}, config{handshakeTimeout: 300 * time.Millisecond})
+			// only the silent server needs a short limit; the others answer,
+			// and a TLS handshake on a loaded machine may take a while
+			limit := 30 * time.Second
+			if tt.class == wire.Timeout {
+				limit = 300 * time.Millisecond
+			}
+			h := newHarness(t, newProject(t), Options{Demo: srv}, config{handshakeTimeout: limit})
 			w := h.w
 			test.Type(w.ep.url, tt.url)
 			h.next(stepTest)
@@ -759,11 +785,7 @@ func TestBackAndChangeURL(t *testing.T) {
 	if w.stepMark(stepTest) != markDone {
 		t.Fatal("a passed test is not ticked")
 	}
-	test.Tap(w.backBtn)
-	test.Tap(w.backBtn)
-	if w.m.step != stepEndpoint {
-		t.Fatalf("two Backs went to %v", w.m.step)
-	}
+	h.back(stepEndpoint)
 	retype(w.ep.url, srv.URL("/heartrate"))
 	if w.stepMark(stepTest) == markDone {
 		t.Fatal("the Test step stays ticked for a URL that was not tested")

@@ -1,6 +1,7 @@
 package dataset
 
 import (
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -233,6 +234,50 @@ func (b Binding) Eval(src Source) (v gjson.Result, ok bool) {
 		return gjson.Result{}, false
 	}
 	return v, true
+}
+
+// Scope is what bindings read: the datasets of the page's variables and
+// the values of its inputs. A nil func has nothing to give.
+type Scope struct {
+	Variable func(name string) Source                  // nil Source = no such variable
+	Input    func(name string) (value string, ok bool) // ok false = no value yet
+}
+
+// Resolve reads the binding from sc: a variable binding from that
+// variable's dataset (as Eval does), a widget binding from the input's value,
+// as a JSON string. ok is false when there is no value: no such variable, an
+// empty dataset, a missing field, an input without a value yet.
+func (b Binding) Resolve(sc Scope) (v gjson.Result, ok bool) {
+	switch b.Target {
+	case BindVariable:
+		if sc.Variable == nil {
+			return gjson.Result{}, false
+		}
+		src := sc.Variable(b.Name)
+		if src == nil {
+			return gjson.Result{}, false
+		}
+		return b.Eval(src)
+	case BindWidget:
+		if sc.Input == nil {
+			return gjson.Result{}, false
+		}
+		val, ok := sc.Input(b.Name)
+		if !ok {
+			return gjson.Result{}, false
+		}
+		return gjson.Result{Type: gjson.String, Str: val, Raw: jsonString(val)}, true
+	}
+	return gjson.Result{}, false
+}
+
+// jsonString writes s as a JSON string, as typed (no HTML escapes).
+func jsonString(s string) string {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(s) // a string always encodes
+	return strings.TrimSuffix(b.String(), "\n")
 }
 
 // GJSONPath is the binding's path as a gjson path ("items[0].price" →

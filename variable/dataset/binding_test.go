@@ -6,6 +6,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
+
+	"github.com/tidwall/gjson"
 )
 
 func TestParseBinding(t *testing.T) {
@@ -156,21 +159,106 @@ func TestBindingEval(t *testing.T) {
 		{"prepend empty", "dataSet", none},
 		{"refresh empty", "dataSet", none},
 		{"refresh empty", "lastRecord.value", none},
+		{"prepend empty", "firstRecord", none},
+		{"refresh empty", "firstRecord", none},
+		// the page's inputs, whatever the dataset holds
+		{"append", "Widgets.messageText.datavalue", `"hello there"`},
+		{"append empty", "Widgets.messageText.datavalue", `"hello there"`},
+		{"prepend", "Widgets.quoted.datavalue", `"say \"hi\" <b>"`},
+		{"refresh", "Widgets.blank.datavalue", `""`},          // cleared: a value
+		{"refresh empty", "Widgets.userName.datavalue", none}, // never typed in: none
+		// another variable than the one the scope has
+		{"append", "Variables.Other.lastRecord", none},
 	}
+	inputs := map[string]string{"messageText": "hello there", "quoted": `say "hi" <b>`, "blank": ""}
 	for _, tt := range tests {
-		expr := "bind:Variables.V." + tt.expr
+		expr := "bind:" + tt.expr
+		if !strings.HasPrefix(tt.expr, "Widgets.") && !strings.HasPrefix(tt.expr, "Variables.") {
+			expr = "bind:Variables.V." + tt.expr
+		}
 		b, err := ParseBinding(expr)
 		if err != nil {
 			t.Fatal(err)
 		}
+		sc := Scope{
+			Variable: func(name string) Source {
+				if name != "V" {
+					return nil
+				}
+				return sets[tt.set]
+			},
+			Input: func(name string) (string, bool) { v, ok := inputs[name]; return v, ok },
+		}
 		got := none
-		if v, ok := b.Eval(sets[tt.set]); ok {
+		v, ok := b.Resolve(sc)
+		if ok {
 			got = v.Raw
 		} else if v.Exists() {
 			t.Errorf("%s on %s: no value, but a result %q", tt.expr, tt.set, v.Raw)
 		}
 		if got != tt.want {
 			t.Errorf("%s on %s = %s, want %s", tt.expr, tt.set, got, tt.want)
+		}
+		if ok && b.Target == BindWidget && v.String() != inputs[b.Name] {
+			t.Errorf("%s: String() = %q, want the input's text %q", tt.expr, v.String(), inputs[b.Name])
+		}
+		if b.Target == BindVariable && b.Name == "V" {
+			// Eval on the dataset itself agrees with Resolve.
+			ev, eok := b.Eval(sets[tt.set])
+			if eok != ok || ev.Raw != v.Raw {
+				t.Errorf("%s on %s: Eval = %q %v, Resolve = %q %v", tt.expr, tt.set, ev.Raw, eok, v.Raw, ok)
+			}
+		}
+	}
+	if _, ok := mustParse(t, "bind:Widgets.messageText.datavalue").Resolve(Scope{}); ok {
+		t.Error("a widget value from a scope without inputs")
+	}
+	if _, ok := mustParse(t, "bind:Variables.V.dataSet").Resolve(Scope{}); ok {
+		t.Error("a variable value from a scope without variables")
+	}
+}
+
+func mustParse(t *testing.T, expr string) Binding {
+	t.Helper()
+	b, err := ParseBinding(expr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// First and Last are lastRecord and firstRecord as Go calls, and agree
+// with the binding expressions on every strategy.
+func TestFirstAndLast(t *testing.T) {
+	msgs := []string{`{"n":1}`, `{"n":2}`, `{"n":3}`}
+	for _, tt := range []struct {
+		s           Strategy
+		first, last string
+	}{
+		{Append, msgs[0], msgs[2]},
+		{Prepend, msgs[2], msgs[0]},
+		{Refresh, msgs[2], msgs[2]},
+	} {
+		d := build(tt.s)
+		if _, ok := d.First(); ok {
+			t.Errorf("%v: First of an empty dataset", tt.s)
+		}
+		if _, ok := d.Last(); ok {
+			t.Errorf("%v: Last of an empty dataset", tt.s)
+		}
+		d = build(tt.s, msgs...)
+		f, fok := d.First()
+		l, lok := d.Last()
+		if !fok || string(f.Raw) != tt.first || !lok || string(l.Raw) != tt.last {
+			t.Errorf("%v: First = %s %v, Last = %s %v; want %s and %s", tt.s, f.Raw, fok, l.Raw, lok, tt.first, tt.last)
+		}
+		for _, c := range []struct {
+			expr string
+			r    Record
+		}{{"bind:Variables.V.firstRecord", f}, {"bind:Variables.V.lastRecord", l}} {
+			if v, _ := mustParse(t, c.expr).Eval(d); v.Raw != string(c.r.JSON) {
+				t.Errorf("%v: %s = %s, Go call gives %s", tt.s, c.expr, v.Raw, c.r.JSON)
+			}
 		}
 	}
 }
@@ -238,6 +326,30 @@ func FuzzParseBinding(f *testing.F) {
 		v, ok := b.Eval(d)
 		if ok != v.Exists() {
 			t.Fatalf("%q: ok = %v but Exists() = %v", expr, ok, v.Exists())
+		}
+	})
+}
+
+// FuzzInputValue: whatever text an input holds, a widget binding reads it
+// as that text, and its Raw is the JSON string of it.
+func FuzzInputValue(f *testing.F) {
+	for _, s := range []string{"", "hello", `say "hi" <b>`, "tab\tnew\nline", "\u2028", "ünï", "\x00"} {
+		f.Add(s)
+	}
+	b, err := ParseBinding("bind:Widgets.messageText.datavalue")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, value string) {
+		v, ok := b.Resolve(Scope{Input: func(string) (string, bool) { return value, true }})
+		if !ok || v.Type != gjson.String || v.String() != value {
+			t.Fatalf("Resolve = %q %v %v, want the text %q", v.String(), v.Type, ok, value)
+		}
+		if !gjson.Valid(v.Raw) {
+			t.Fatalf("Raw %q is not JSON", v.Raw)
+		}
+		if utf8.ValidString(value) && gjson.Parse(v.Raw).String() != value {
+			t.Fatalf("Raw %q reads back as %q, want %q", v.Raw, gjson.Parse(v.Raw).String(), value)
 		}
 	})
 }

@@ -16,24 +16,12 @@ import (
 	"wsstudio/wire/frame"
 )
 
-// Kind says what a received message was. The classification lives in
-// frame, below both the dataset and the importer.
-type Kind = frame.Kind
-
-// Message kinds.
-const (
-	KindJSON   = frame.JSON
-	KindXML    = frame.XML
-	KindText   = frame.Text
-	KindBinary = frame.Binary
-)
-
 // Record is one received message.
 type Record struct {
-	Seq  uint64    // 1, 2, 3 … in order of arrival over the variable's life
-	Time time.Time // when it was received
-	Kind Kind
-	Raw  []byte // the bytes as received
+	Seq  uint64     // 1, 2, 3 … in order of arrival over the variable's life
+	Time time.Time  // when it was received
+	Kind frame.Kind // JSON, XML, text or binary
+	Raw  []byte     // the bytes as received
 	// JSON is the record as JSON, which fields are read from: Raw itself for
 	// JSON, the converted document for XML, a JSON string for text, and a
 	// base64 JSON string for binary frames.
@@ -186,6 +174,30 @@ func (d *Dataset) Latest() (Record, bool) {
 	}
 	if d.strategy == Prepend {
 		return d.buf[d.head%len(d.buf)], true
+	}
+	return d.buf[(d.head+d.n-1)%len(d.buf)], true
+}
+
+// First is WaveMaker's firstRecord: the first record of an append or
+// prepend dataset (the oldest for append, the newest for prepend), and the
+// value itself for refresh. ok is false while the dataset is empty.
+func (d *Dataset) First() (r Record, ok bool) {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	if d.n == 0 {
+		return Record{}, false
+	}
+	return d.buf[d.head%len(d.buf)], true
+}
+
+// Last is WaveMaker's lastRecord: the last record of an append or prepend
+// dataset (the newest for append, the oldest for prepend), and the value
+// itself for refresh. ok is false while the dataset is empty.
+func (d *Dataset) Last() (r Record, ok bool) {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	if d.n == 0 {
+		return Record{}, false
 	}
 	return d.buf[(d.head+d.n-1)%len(d.buf)], true
 }

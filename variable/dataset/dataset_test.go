@@ -6,6 +6,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"wsstudio/wire/frame"
 )
 
 func rec(seq int) Record {
@@ -202,16 +204,16 @@ func TestNewRecordKinds(t *testing.T) {
 	tests := []struct {
 		raw    string
 		binary bool
-		kind   Kind
+		kind   frame.Kind
 		json   string
 	}{
-		{`{"price":12.5}`, false, KindJSON, `{"price":12.5}`},
-		{` [1,2] `, false, KindJSON, ` [1,2] `},
-		{`42`, false, KindJSON, `42`},
-		{`<q s="ACME"><p>12.5</p></q>`, false, KindXML, `{"q":{"@s":"ACME","p":"12.5"}}`},
-		{`hello <world>`, false, KindText, `"hello \u003cworld\u003e"`},
-		{`{"broken":`, false, KindText, `"{\"broken\":"`},
-		{"\x00\xff", true, KindBinary, `"AP8="`},
+		{`{"price":12.5}`, false, frame.JSON, `{"price":12.5}`},
+		{` [1,2] `, false, frame.JSON, ` [1,2] `},
+		{`42`, false, frame.JSON, `42`},
+		{`<q s="ACME"><p>12.5</p></q>`, false, frame.XML, `{"q":{"@s":"ACME","p":"12.5"}}`},
+		{`hello <world>`, false, frame.Text, `"hello \u003cworld\u003e"`},
+		{`{"broken":`, false, frame.Text, `"{\"broken\":"`},
+		{"\x00\xff", true, frame.Binary, `"AP8="`},
 	}
 	for _, tt := range tests {
 		r := NewRecord([]byte(tt.raw), tt.binary, at)

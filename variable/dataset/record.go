@@ -14,7 +14,3 @@ func NewRecord(raw []byte, binary bool, at time.Time) Record {
 	kind, doc := frame.Classify(raw, binary)
 	return Record{Time: at, Raw: raw, Kind: kind, JSON: doc}
 }
-
-// AppendJSONString is frame.AppendJSONString, kept here for the callers
-// that still reach it through the dataset.
-func AppendJSONString(out []byte, s string) []byte { return frame.AppendJSONString(out, s) }

@@ -36,6 +36,10 @@ type Options struct {
 	// console panel shows the notes; a command that prints them from Log
 	// leaves it false.
 	LogSkipsNotes bool
+	// Inputs are the values of the page's inputs that page functions read
+	// as Page.Widgets.<name>.datavalue (Registry.CallPage); nil = the
+	// inputs the page's running variables were made with.
+	Inputs *variable.Inputs
 }
 
 // outboxSize bounds the actions (send, open, close) a script can queue on
@@ -75,6 +79,7 @@ type Engine struct {
 	jsonStr   goja.Callable
 	vars      map[any]*jsVariable
 	current   *variable.Variable // whose handler is running, or nil
+	peers     uint64             // the slot's gen when Page.Variables was last filled
 	watchdog  *time.Timer        // interrupts a call that runs too long
 	fired     chan struct{}      // the watchdog interrupted
 }

@@ -33,6 +33,8 @@ type handlers struct {
 	full   [7]string // "Page.QuotesonOpen", by event index
 
 	v     atomic.Pointer[variable.Variable] // the variable of the first event; nil before
+	bound atomic.Pointer[variable.Variable] // the variable made with these handlers (see Bind)
+	slot  *slot                             // the script's slot, whose variables are Page.Variables; nil for Engine.Handlers
 	noted atomic.Pointer[Engine]            // the engine whose load error v's console has seen
 }
 
@@ -43,6 +45,23 @@ func newHandlers(engine func() *Engine, owner, name string) *handlers {
 		h.full[i] = HandlerName(owner, name, ev)
 	}
 	return h
+}
+
+// Bind implements variable.Binder: the page's functions reach the variable
+// as Page.Variables.<name> from the moment it is made.
+func (h *handlers) Bind(v *variable.Variable) {
+	h.bound.Store(v.Self())
+	if h.slot != nil {
+		h.slot.gen.Add(1)
+	}
+}
+
+// variable is the variable these handlers serve, nil before it was made.
+func (h *handlers) variable() *variable.Variable {
+	if v := h.bound.Load(); v != nil {
+		return v
+	}
+	return h.v.Load()
 }
 
 const (
@@ -80,6 +99,14 @@ func (h *handlers) invoke(v *variable.Variable, i int, f func(e *Engine, fn goja
 			return
 		}
 		ran = true
+		if sl := h.slot; sl != nil {
+			// The other variables of the page, as Page.Variables.<name>,
+			// filled again only when one was made since.
+			if g := sl.gen.Load(); e.peers != g {
+				e.peers = g
+				e.fillVariables(sl.variables())
+			}
+		}
 		prev := e.current
 		e.current = v
 		defer func() { e.current = prev }()
@@ -287,7 +314,8 @@ type jsVariable struct {
 }
 
 // variable returns the JavaScript object for v, made once per variable:
-// name, dataSet (read when asked for), send(msg), open(), close(). It is
+// name, dataSet, lastRecord and firstRecord (read when asked for),
+// send(msg), open() (also as invoke()), close(). It is
 // also Page.Variables.<name> (App.Variables.<name> in app.js).
 func (e *Engine) variable(v *variable.Variable, name string) *jsVariable {
 	var key any = name
@@ -303,6 +331,12 @@ func (e *Engine) variable(v *variable.Variable, name string) *jsVariable {
 	obj.DefineAccessorProperty("dataSet", rt.ToValue(func(goja.FunctionCall) goja.Value {
 		return e.dataSet(v)
 	}), nil, goja.FLAG_FALSE, goja.FLAG_TRUE)
+	obj.DefineAccessorProperty("lastRecord", rt.ToValue(func(goja.FunctionCall) goja.Value {
+		return e.record(v, "lastRecord")
+	}), nil, goja.FLAG_FALSE, goja.FLAG_TRUE)
+	obj.DefineAccessorProperty("firstRecord", rt.ToValue(func(goja.FunctionCall) goja.Value {
+		return e.record(v, "firstRecord")
+	}), nil, goja.FLAG_FALSE, goja.FLAG_TRUE)
 	obj.Set("send", func(call goja.FunctionCall) goja.Value {
 		msg, err := e.outgoing(call.Argument(0))
 		if err != nil {
@@ -311,6 +345,13 @@ func (e *Engine) variable(v *variable.Variable, name string) *jsVariable {
 		if v == nil {
 			panic(rt.NewTypeError("variable %s is not running", name))
 		}
+		if msg == nil {
+			// The bound RequestBody as it is now: the script may clear
+			// the input it reads right after this call.
+			if body, ok := v.RequestBody(); ok {
+				msg = body
+			}
+		}
 		e.enqueue("variable.send()", func() {
 			if err := v.Send(msg); err != nil {
 				e.failed(v, fmt.Sprintf("%s: %s.send(): %v", e.name, name, err))
@@ -318,17 +359,20 @@ func (e *Engine) variable(v *variable.Variable, name string) *jsVariable {
 		})
 		return goja.Undefined()
 	})
-	obj.Set("open", func(goja.FunctionCall) goja.Value {
-		if v == nil {
-			panic(rt.NewTypeError("variable %s is not running", name))
-		}
-		e.enqueue("variable.open()", func() {
-			if err := v.Open(e.ctx); err != nil {
-				e.failed(v, fmt.Sprintf("%s: %s.open(): %v", e.name, name, err))
+	// invoke() is WaveMaker's generic name for what open() does.
+	for _, method := range []string{"open", "invoke"} {
+		obj.Set(method, func(goja.FunctionCall) goja.Value {
+			if v == nil {
+				panic(rt.NewTypeError("variable %s is not running", name))
 			}
+			e.enqueue("variable."+method+"()", func() {
+				if err := v.Open(e.ctx); err != nil {
+					e.failed(v, fmt.Sprintf("%s: %s.%s(): %v", e.name, name, method, err))
+				}
+			})
+			return goja.Undefined()
 		})
-		return goja.Undefined()
-	})
+	}
 	obj.Set("close", func(goja.FunctionCall) goja.Value {
 		if v == nil {
 			panic(rt.NewTypeError("variable %s is not running", name))
@@ -400,6 +444,30 @@ func (e *Engine) dataSet(v *variable.Variable) goja.Value {
 	val, err := e.parseJSON(doc)
 	if err != nil {
 		panic(e.rt.NewTypeError(fmt.Sprintf("%s.dataSet cannot be read: %v", v.Name(), err)))
+	}
+	return val
+}
+
+// record is the variable's lastRecord or firstRecord as a JavaScript value:
+// the last or first record of an append or prepend dataset, the value itself
+// for refresh; undefined while the dataset is empty.
+func (e *Engine) record(v *variable.Variable, which string) goja.Value {
+	if v == nil {
+		return goja.Undefined()
+	}
+	var r dataset.Record
+	var ok bool
+	if which == "firstRecord" {
+		r, ok = v.FirstRecord()
+	} else {
+		r, ok = v.LastRecord()
+	}
+	if !ok {
+		return goja.Undefined()
+	}
+	val, err := e.parseJSON(r.JSON)
+	if err != nil {
+		panic(e.rt.NewTypeError(fmt.Sprintf("%s.%s cannot be read: %v", v.Name(), which, err)))
 	}
 	return val
 }

@@ -11,7 +11,7 @@ import (
 	"github.com/dop251/goja"
 	"github.com/tidwall/gjson"
 
-	"wsstudio/variable/dataset"
+	"wsstudio/wire/frame"
 )
 
 // The bridge between a message's JSON bytes and JavaScript values. goja's
@@ -172,7 +172,7 @@ func (e *Engine) appendJSON(buf []byte, v goja.Value, depth int) ([]byte, bool, 
 			if strings.ContainsRune(x, utf8.RuneError) {
 				return nil, false, errSlowPath // maybe a lone surrogate
 			}
-			return dataset.AppendJSONString(buf, x), false, nil
+			return frame.AppendJSONString(buf, x), false, nil
 		}
 		return nil, false, errSlowPath // BigInt and anything unforeseen
 	}
@@ -212,7 +212,7 @@ func (e *Engine) appendJSON(buf []byte, v goja.Value, depth int) ([]byte, bool, 
 			if !first {
 				buf = append(buf, ',')
 			}
-			buf = dataset.AppendJSONString(buf, k)
+			buf = frame.AppendJSONString(buf, k)
 			buf = append(buf, ':')
 			if buf, omit, err = e.appendJSON(buf, obj.Get(k), depth+1); err != nil {
 				return nil, false, err

@@ -35,6 +35,7 @@ type slot struct {
 
 	mu    sync.Mutex
 	bound []weak.Pointer[handlers] // handed out for this script; gone once their variable is
+	gen   atomic.Uint64            // grows when a variable is bound: Page.Variables is filled again
 }
 
 // bind remembers h, so that a reload can note its load error on h's
@@ -119,6 +120,7 @@ func (s *Scripts) Handlers(v *project.Variable) (variable.Handlers, error) {
 		return nil, err
 	}
 	h := newHandlers(sl.engine.Load, sl.owner, v.Name)
+	h.slot = sl
 	sl.bind(h)
 	return h, nil
 }
