@@ -161,7 +161,7 @@ func (pc *pageCanvas) apply(w *project.Widget) {
 	for _, c := range pc.cards {
 		if c.w == w {
 			if c.live != nil {
-				c.live.Apply(w)
+				c.live.Apply(liveProps(w))
 			}
 			c.title.SetText(cardTitle(w))
 			return
@@ -177,7 +177,7 @@ func (pc *pageCanvas) newCard(w *project.Widget) *card {
 	if pc.s.opts.Do != nil {
 		o.Scheduler = widgets.Scheduler(pc.s.opts.Do)
 	}
-	c.live = widgets.NewWith(c.src, w, o)
+	c.live = widgets.NewWith(c.src, liveProps(w), o)
 	pc.hook(c)
 	c.border = canvas.NewRectangle(color.Transparent)
 	c.border.StrokeWidth = 2

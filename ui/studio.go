@@ -139,6 +139,7 @@ func New(a fyne.App, win fyne.Window, opts Options) *Studio {
 	if s.do == nil {
 		s.do = fyne.Do
 	}
+	s.layOutEachFrame()
 	s.profile = opts.Profile
 	if s.profile == "" {
 		s.profile = project.DefaultProfile
@@ -448,7 +449,7 @@ func (s *Studio) statusChanged() {
 	}
 	if time.Since(st.last) >= statusEvery {
 		st.queued = true
-		s.do(s.runStatus)
+		s.paint(s.runStatus)
 		return
 	}
 	st.dirty = true
@@ -463,7 +464,7 @@ func (s *Studio) statusChanged() {
 			}
 			s.statusMu.Unlock()
 			if run {
-				s.do(s.runStatus)
+				s.paint(s.runStatus)
 			}
 		})
 	}
