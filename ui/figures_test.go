@@ -240,7 +240,7 @@ func TestHeartRatePageRedrawsPerSecond(t *testing.T) {
 	frames := widgets.NewFrameClock(widgets.Scheduler(q.Do), clk)
 	var live []widgets.Live
 	for _, w := range p.Page(p.HomePage).Widgets {
-		lw := widgets.NewWith(ds, w, widgets.Options{Frames: frames, Location: time.UTC})
+		lw := widgets.NewWith(ds, liveProps(w), widgets.Options{Frames: frames, Location: time.UTC})
 		t.Cleanup(lw.Stop)
 		live = append(live, lw)
 	}
