@@ -176,7 +176,7 @@ type exampleFeeds struct {
 
 // demoHost reports whether a service's host is the demo address.
 func demoHost(svc *project.Service) bool {
-	return svc.IsWebSocket() && svc.Scheme == "ws" && (svc.Host == demo.DefaultAddr || svc.Host == "localhost:8765")
+	return svc.IsWebSocket() && demo.AtDefaultAddr(svc.Scheme, svc.Host)
 }
 
 // serve makes sure the feeds run for p, when its services use them.
