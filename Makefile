@@ -8,8 +8,9 @@ BIN     ?= wsstudio
 BUILD_PKGS = gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
              libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev
 # Extra packages for the tests: a virtual screen for the real window, and
-# xdotool to drive it as a person would (imagemagick takes screenshots).
-TEST_PKGS  = xvfb xauth libgl1-mesa-dri xdotool imagemagick
+# xdotool to drive it as a person would (imagemagick takes screenshots,
+# xclip reads back text the window copied).
+TEST_PKGS  = xvfb xauth libgl1-mesa-dri xdotool imagemagick xclip
 
 export LANG ?= C.UTF-8
 # Every UI change from another goroutine goes through fyne.Do, so the real
@@ -46,10 +47,12 @@ smoke:
 	s=$$?; rm -rf $$rt; exit $$s
 
 # The real window driven with xdotool: every dialog opened and cancelled,
-# Save As, undo, the import wizard, Don't Save, three window sizes.
+# Save As, undo, the import wizard, Don't Save, three window sizes; then
+# the two interactive examples built by hand and checked live.
 # E2E_SHOTS=dir keeps a screenshot of each step.
 e2e:
 	xvfb-run -a -s "-screen 0 1920x1080x24" sh .ci/e2e.sh ./$(BIN) $(E2E_SHOTS)
+	xvfb-run -a -s "-screen 0 1920x1080x24" sh .ci/e2e_examples.sh ./$(BIN) $(E2E_SHOTS)
 
 # The studio's CPU on the example, feeds connected against closed, 20 s each.
 cpu:

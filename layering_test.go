@@ -29,10 +29,10 @@ var arrows = []struct {
 }{
 	{"main", []string{"cli"}},
 	{"cli", nil},
-	{"ui", []string{"ui/wizard", "ui/scriptedit", "widgets", "session", "importer", "variable", "variable/dataset", "project", "demo"}},
+	{"ui", []string{"ui/wizard", "ui/scriptedit", "widgets", "session", "importer", "variable", "variable/dataset", "project", "demo", "assets"}},
 	{"ui/wizard", []string{"importer", "importer/asyncapi", "wire", "project", "demo"}},
 	{"ui/scriptedit", []string{"variable/script", "project"}},
-	{"widgets", []string{"variable/dataset", "project"}},
+	{"widgets", []string{"variable/dataset"}},
 	{"session", []string{"variable", "variable/dataset", "project"}},
 	{"variable/script", []string{"variable", "variable/dataset", "wire/frame", "project"}},
 	{"variable", []string{"variable/dataset", "wire", "wire/frame", "project"}},
@@ -157,7 +157,9 @@ func TestLayeringCatches(t *testing.T) {
 		{"upward import", []modPackage{{name: "project", imports: map[string][]string{"wsstudio/ui": {"project/model.go"}}}},
 			"project/model.go: project imports ui, which is not below it (project may import nothing of the module)"},
 		{"sideways import", []modPackage{{name: "widgets", imports: map[string][]string{"wsstudio/variable": {"widgets/chart.go"}}}},
-			"widgets/chart.go: widgets imports variable, which is not below it (widgets may import variable/dataset, project)"},
+			"widgets/chart.go: widgets imports variable, which is not below it (widgets may import variable/dataset)"},
+		{"widgets reading the file format", []modPackage{{name: "widgets", imports: map[string][]string{"wsstudio/project": {"widgets/table.go"}}}},
+			"widgets/table.go: widgets imports project, which is not below it (widgets may import variable/dataset)"},
 		{"socket outside wire", []modPackage{{name: "importer", imports: map[string][]string{socketPath: {"importer/test.go"}}}},
 			"importer/test.go: importer imports github.com/gorilla/websocket, but only wire, variable, demo touch a *websocket.Conn"},
 		{"Fyne below widgets", []modPackage{{name: "variable/dataset", imports: map[string][]string{fynePath + "/canvas": {"variable/dataset/view.go"}}}},
@@ -173,7 +175,7 @@ func TestLayeringCatches(t *testing.T) {
 		{"main outside the standard library", []modPackage{{name: "main", imports: map[string][]string{"fyne.io/fyne/v2/app": {"main.go"}, "os": {"main.go"}}}},
 			"main.go: main imports fyne.io/fyne/v2/app, but main imports only cli and the standard library"},
 		{"import of the command line", []modPackage{{name: "ui", imports: map[string][]string{"wsstudio/cli": {"ui/studio.go"}}}},
-			"ui/studio.go: ui imports cli, which is not below it (ui may import ui/wizard, ui/scriptedit, widgets, session, importer, variable, variable/dataset, project, demo)"},
+			"ui/studio.go: ui imports cli, which is not below it (ui may import ui/wizard, ui/scriptedit, widgets, session, importer, variable, variable/dataset, project, demo, assets)"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

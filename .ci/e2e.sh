@@ -60,7 +60,7 @@ sums "$EX" >"$WORK/example.before"
 click() { xdotool mousemove --window "$WID" "$1" "$2" click 1; sleep 1; }
 
 step "the File menu: New, Open and Save As, each cancelled"
-for item in "45 New" "84 Open" "206 SaveAs"; do
+for item in "45 New" "83 NewFromExample" "123 Open" "244 SaveAs"; do
 	set -- $item
 	click 27 14
 	alive "opening the File menu"
@@ -85,8 +85,8 @@ key Escape
 alive "cancelling the welcome screen's Open"
 step "reopen the example from File, Open Recent"
 click 27 14
-click 60 123
-click 250 123
+click 60 161
+click 250 161
 sleep 3
 alive "File, Open Recent"
 case "$(title)" in *Dashboard*) ;; *) fail "Open Recent did not reopen the example: $(title)";; esac

@@ -1,6 +1,6 @@
 // Package assets holds the files the studio embeds: the application icon and
-// the bundled example project, which is copied to the user's data folder on
-// first use.
+// the bundled example projects (the default one is copied to the user's
+// data folder on first use).
 package assets
 
 import (
@@ -15,10 +15,10 @@ import (
 	"fyne.io/fyne/v2"
 )
 
-// files holds the icon and the example project (all: keeps its dot-files,
-// such as .wmproject.properties).
+// files holds the icon and the example projects (all: keeps their
+// dot-files, such as .wmproject.properties).
 //
-//go:embed icon.png all:example
+//go:embed icon.png all:example all:heartrate all:chatroom
 var files embed.FS
 
 // Icon is the application icon, or nil when the build has none.
@@ -54,6 +54,8 @@ type ExampleInfo struct {
 // examples are the bundled examples, the default first.
 var examples = []ExampleInfo{
 	{Name: "dashboard", Title: "Live dashboard", Summary: "A ticker, sensor readings and random numbers from the built-in feeds, charted and tabled live.", dir: "example"},
+	{Name: "heartrate", Title: "Heart-rate monitor", Summary: "A patient's pulse every half second: the last 20 values in a table and a line chart, and labels with the latest reading.", dir: "heartrate"},
+	{Name: "chatroom", Title: "Chat room", Summary: "Messages from everyone in the room, live in a list; type in the text area and press Send to post as user1.", dir: "chatroom"},
 }
 
 // Examples lists the bundled example projects, the default first.

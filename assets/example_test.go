@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
 
 	"wsstudio/assets"
@@ -179,5 +180,46 @@ func TestIconIsEmbedded(t *testing.T) {
 	ic := assets.Icon()
 	if ic == nil || len(ic.Content()) < 8 || !bytes.HasPrefix(ic.Content(), []byte("\x89PNG")) {
 		t.Fatal("the app icon is missing or not a PNG")
+	}
+}
+
+// TestExamplesOpenOnTheBuiltInFeeds: every bundled example is a project
+// that opens, whose services all live on the demo feeds' address, so that
+// it runs live without a network.
+func TestExamplesOpenOnTheBuiltInFeeds(t *testing.T) {
+	var names []string
+	for _, e := range assets.Examples() {
+		names = append(names, e.Name)
+		if e.Title == "" || e.Summary == "" {
+			t.Errorf("example %s has no title or summary", e.Name)
+		}
+		fsys, err := assets.ExampleNamed(e.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dir := filepath.Join(t.TempDir(), e.Name)
+		if err := os.CopyFS(dir, fsys); err != nil {
+			t.Fatal(err)
+		}
+		p, err := project.Open(dir)
+		if err != nil {
+			t.Fatalf("example %s: %v", e.Name, err)
+		}
+		if len(p.Services) == 0 || len(p.Variables) == 0 || len(p.Page(p.HomePage).Widgets) == 0 {
+			t.Errorf("example %s has %d services, %d variables and %d widgets; want some of each",
+				e.Name, len(p.Services), len(p.Variables), len(p.Page(p.HomePage).Widgets))
+		}
+		for _, svc := range p.Services {
+			if svc.Scheme != "ws" || svc.Host != "127.0.0.1:8765" {
+				t.Errorf("example %s: service %s is on %s://%s, not on the built-in feeds", e.Name, svc.ID, svc.Scheme, svc.Host)
+			}
+		}
+	}
+	if got := strings.Join(names, ","); got != "dashboard,heartrate,chatroom" {
+		t.Fatalf("examples = %s, want dashboard,heartrate,chatroom", got)
+	}
+	_, err := assets.ExampleNamed("chat")
+	if want := `there is no example called "chat"; the examples are dashboard, heartrate, chatroom`; err == nil || err.Error() != want {
+		t.Fatalf("ExampleNamed(chat) = %v, want %q", err, want)
 	}
 }

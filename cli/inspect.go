@@ -24,8 +24,9 @@ stdout as JSON:
                (nested paths joined with ".", array items as "[]")
   variables[]  name, owner, page, service, dataUpdateStrategy, dataLimit,
                startUpdate, dataBinding and the studio's own settings
-  widgets[]    name, kind (chart, table or list), page, variable, bindPath,
-               chartType, x, y[], columns[], title, height
+  widgets[]    name, kind (chart, table, list, label, text, textarea or button), page,
+               variable, bindPath, and the kind's own properties: chartType, x, y[],
+               columns[], title, height; caption, format, placeholder, datavalue, onClick …
   profiles     profile name → key → value
 
 Secrets are masked as •••• : values of the Authorization, Cookie and

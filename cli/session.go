@@ -12,7 +12,7 @@ import (
 )
 
 // demoAddr is where the example project's services expect the demo feeds.
-const demoAddr = "127.0.0.1:8765"
+const demoAddr = demo.DefaultAddr
 
 // session is a project ready for the window: the project, the environment
 // its variables resolve hosts with, and the demo server it may need.
@@ -78,7 +78,7 @@ func usesDemo(p *project.Project) bool {
 		return false
 	}
 	for _, svc := range p.Services {
-		if svc.IsWebSocket() && svc.Scheme == "ws" && (svc.Host == demoAddr || svc.Host == "localhost:8765") {
+		if svc.IsWebSocket() && demo.AtDefaultAddr(svc.Scheme, svc.Host) {
 			return true
 		}
 	}
@@ -103,7 +103,7 @@ func (s *session) startDemo() error {
 	if srv.Addr != demoAddr {
 		over := map[string]string{}
 		for _, svc := range s.proj.Services {
-			if svc.IsWebSocket() && (svc.Host == demoAddr || svc.Host == "localhost:8765") {
+			if svc.IsWebSocket() && demo.AtDefaultAddr(svc.Scheme, svc.Host) {
 				over[project.EnvName(svc.ID, "host")] = srv.Addr
 			}
 		}

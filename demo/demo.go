@@ -31,6 +31,13 @@ const Token = "demo-token"
 // DefaultAddr is where serve-demo listens unless told otherwise.
 const DefaultAddr = "127.0.0.1:8765"
 
+// AtDefaultAddr reports whether a service at scheme and host reaches the
+// feeds at their default address: the bundled examples are written so, and
+// the studio serves the feeds for a project whose services are.
+func AtDefaultAddr(scheme, host string) bool {
+	return scheme == "ws" && (host == DefaultAddr || host == "localhost:8765")
+}
+
 const (
 	writeWait  = 10 * time.Second
 	pongWait   = 60 * time.Second

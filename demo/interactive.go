@@ -150,7 +150,8 @@ func (rm *chatRoom) broadcast(user, text string) {
 func chatUsername(v string) string {
 	v = strings.TrimSpace(v)
 	if utf8.RuneCountInString(v) > maxUsername {
-		v = string([]rune(v)[:maxUsername])
+		// cut, then trim again: the cut may end on a space
+		v = strings.TrimSpace(string([]rune(v)[:maxUsername]))
 	}
 	return v
 }

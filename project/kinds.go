@@ -543,7 +543,11 @@ func defaultWidget(kind, name string, v *Variable, defs Definitions, sample stri
 	case KindTable:
 		for _, p := range props {
 			if isPrimitive(p) {
-				w.Columns = append(w.Columns, Column{Binding: p.Name, Caption: Caption(p.Name), Type: ColumnType(p)})
+				typ := ColumnType(p)
+				if isNumeric(p) && isTimeName(p.Name) {
+					typ = "time" // epoch milliseconds, shown as a time of day
+				}
+				w.Columns = append(w.Columns, Column{Binding: p.Name, Caption: Caption(p.Name), Type: typ})
 			}
 		}
 	case KindList:

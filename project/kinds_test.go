@@ -94,7 +94,9 @@ func TestDefaultWidget(t *testing.T) {
 		t.Errorf("chart %+v", c)
 	}
 	tb := DefaultWidget(KindTable, "t", v, defs)
-	want := []Column{{"symbol", "Symbol", "string"}, {"price", "Price", "number"}, {"volume", "Volume", "integer"}, {"updatedAt", "Updated At", "long"}, {"open", "Open", "boolean"}}
+	// a number named like a time stamp is shown as a time, not as epoch
+	// milliseconds; a number that is not (volume) stays a number
+	want := []Column{{"symbol", "Symbol", "string"}, {"price", "Price", "number"}, {"volume", "Volume", "integer"}, {"updatedAt", "Updated At", "time"}, {"open", "Open", "boolean"}}
 	if !reflect.DeepEqual(tb.Columns, want) {
 		t.Errorf("table %+v", tb.Columns)
 	}

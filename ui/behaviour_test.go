@@ -208,6 +208,15 @@ func TestSaveAsKeepsFilesTheStudioDoesNotOwn(t *testing.T) {
 	if got := Recent(h.s.app.Preferences()); len(got) == 0 || got[0] != dst {
 		t.Fatalf("recent projects = %v, want %s first", got, dst)
 	}
+	// the last project is the first recent one, written once: a second
+	// preferences write close behind the first is what let Fyne's watcher
+	// read the file half-written
+	if got := LastProject(h.s.app.Preferences()); got != dst {
+		t.Errorf("last project = %q, want %s", got, dst)
+	}
+	if old := h.s.app.Preferences().String(prefLastProject); old != "" {
+		t.Errorf("the last project was written under a key of its own too: %q", old)
+	}
 }
 
 func TestTreeListsServicesFieldsVariablesAndWidgets(t *testing.T) {

@@ -36,16 +36,21 @@ func Recent(p fyne.Preferences) []string {
 	return p.StringList(prefRecent)
 }
 
-// LastProject is the folder of the project opened last, or "".
+// LastProject is the folder of the project opened last, or "": the first
+// of the recent list (older versions kept it under a key of its own, which
+// is still read when the list is empty).
 func LastProject(p fyne.Preferences) string {
 	if p == nil {
 		return ""
 	}
+	if recent := p.StringList(prefRecent); len(recent) > 0 {
+		return recent[0]
+	}
 	return p.String(prefLastProject)
 }
 
-// addRecent puts dir first in the recent list and remembers it as the last
-// project.
+// addRecent puts dir first in the recent list, which makes it the last
+// project too.
 func (s *Studio) addRecent(dir string) {
 	prefs := s.app.Preferences()
 	if prefs == nil || dir == "" {
@@ -57,13 +62,11 @@ func (s *Studio) addRecent(dir string) {
 			list = append(list, d)
 		}
 	}
-	// only what changed is written: each write rewrites the preferences
-	// file, and Fyne's watcher reading it half-written logs "EOF"
+	// one write, and only when something changed: each write rewrites the
+	// preferences file, and a second write close behind the first is what
+	// lets Fyne's file watcher read it half-written (and log "EOF")
 	if !slices.Equal(list, prefs.StringList(prefRecent)) {
 		prefs.SetStringList(prefRecent, list)
-	}
-	if prefs.String(prefLastProject) != dir {
-		prefs.SetString(prefLastProject, dir)
 	}
 	s.win.SetMainMenu(s.mainMenu())
 }
@@ -94,6 +97,7 @@ func (s *Studio) mainMenu() *fyne.MainMenu {
 	s.menu.closeP = item("Close Project", scClose, s.closeProject)
 	file := fyne.NewMenu("File",
 		item("New Project…", scNew, s.newProject),
+		fyne.NewMenuItem("New from Example…", s.newFromExample),
 		item("Open Project…", scOpen, s.openProject),
 		recent,
 		fyne.NewMenuItemSeparator(),
@@ -113,6 +117,11 @@ func (s *Studio) mainMenu() *fyne.MainMenu {
 		item("Add Chart", scChart, func() { s.addWidget(project.KindChart) }),
 		item("Add Table", scTable, func() { s.addWidget(project.KindTable) }),
 		item("Add List", scList, func() { s.addWidget(project.KindList) }),
+	)
+	// in the main menu their shortcuts work while a property box has the
+	// keyboard too (Fyne looks there first)
+	proj.Items = append(proj.Items, controlItems(s)...)
+	proj.Items = append(proj.Items,
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Edit Profile…", s.editProfile),
 	)

@@ -90,6 +90,14 @@ func TestInteractiveWidgetsLive(t *testing.T) {
 	if got := liveOf[*widgets.LiveInput](t, h, "messageText").Value(); got != "hello" {
 		t.Errorf("after a rebuild the textarea holds %q", got)
 	}
+
+	// A value set from elsewhere (a page function clearing the textarea
+	// after sending) shows in the input.
+	h.s.inputs.Set("messageText", "")
+	h.q.Drain()
+	if got := liveOf[*widgets.LiveInput](t, h, "messageText").Value(); got != "" {
+		t.Errorf("after the value was cleared elsewhere the textarea holds %q", got)
+	}
 }
 
 func TestButtonActions(t *testing.T) {
@@ -139,12 +147,18 @@ func TestButtonActions(t *testing.T) {
 	b.OnClick = "Variables.Quotes.open()"
 	h.s.Click(b)
 	h.waitFor(t, "open() to connect the variable", func() bool { return h.dataLen("Quotes") == len(quoteMessages) })
-	b.OnClick = "Variables.Quotes.invoke()"
+	b.OnClick = "Variables.Quotes.send()"
 	h.s.Click(b)
-	h.waitFor(t, "invoke() to send the RequestBody", func() bool { return h.dataLen("Quotes") == len(quoteMessages)+1 })
+	h.waitFor(t, "send() to send the RequestBody", func() bool { return h.dataLen("Quotes") == len(quoteMessages)+1 })
 	b.OnClick = "Variables.Quotes.close()"
 	h.s.Click(b)
 	h.waitFor(t, "close() to stop the variable", func() bool { return !h.s.IsOpen(p.Variable("Quotes")) })
+	// invoke() opens, as WaveMaker's WebSocket variable does
+	b.OnClick = "Variables.Quotes.invoke()"
+	h.s.Click(b)
+	h.waitFor(t, "invoke() to open the variable again", func() bool { return h.s.IsOpen(p.Variable("Quotes")) })
+	h.s.CloseVariable(p.Variable("Quotes"))
+	h.waitFor(t, "the variable to close", func() bool { return !h.s.IsOpen(p.Variable("Quotes")) })
 
 	// without a page script the console says so
 	h2 := newHarness(t, chatProject(t, "127.0.0.1:1"), Options{NoAutoConnect: true})

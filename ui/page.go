@@ -68,7 +68,28 @@ func newPageCanvas(s *Studio) *pageCanvas {
 	// a new width can change how many cards share a row, and so the
 	// height the scroll has to offer
 	pc.rows.onWidth = func() { pc.scr.Refresh() }
+	// a value set from elsewhere (a page function clearing the textarea
+	// after a send) shows in its input; typing sets the same value back,
+	// which is no change and ends there
+	// (the value is read when the update runs, so that a late update
+	// never puts back an older value over what is being typed)
+	s.inputs.Subscribe(func(name string) {
+		s.do(func() {
+			value, _ := s.inputs.Get(name)
+			pc.showInput(name, value)
+		})
+	})
 	return pc
+}
+
+// showInput puts value into the input called name, if it is on the canvas
+// and shows something else.
+func (pc *pageCanvas) showInput(name, value string) {
+	for _, c := range pc.cards {
+		if in, ok := c.live.(*widgets.LiveInput); ok && c.w.Name == name && in.Value() != value {
+			in.SetText(value)
+		}
+	}
 }
 
 func (pc *pageCanvas) object() fyne.CanvasObject { return pc.scr }
@@ -140,7 +161,7 @@ func (pc *pageCanvas) apply(w *project.Widget) {
 	for _, c := range pc.cards {
 		if c.w == w {
 			if c.live != nil {
-				c.live.Apply(w)
+				c.live.Apply(liveProps(w))
 			}
 			c.title.SetText(cardTitle(w))
 			return
@@ -156,7 +177,7 @@ func (pc *pageCanvas) newCard(w *project.Widget) *card {
 	if pc.s.opts.Do != nil {
 		o.Scheduler = widgets.Scheduler(pc.s.opts.Do)
 	}
-	c.live = widgets.NewWith(c.src, w, o)
+	c.live = widgets.NewWith(c.src, liveProps(w), o)
 	pc.hook(c)
 	c.border = canvas.NewRectangle(color.Transparent)
 	c.border.StrokeWidth = 2
@@ -252,9 +273,9 @@ func (pc *pageCanvas) forgetInputs(pg *project.Page) {
 	}
 }
 
-// Click runs a button's on-click: Variables.X.send() (and invoke) sends
-// the variable's bound RequestBody, open() and close() connect and
-// disconnect it, Page.fn() calls the page script through Options.CallPage.
+// Click runs a button's on-click: Variables.X.send() sends the
+// variable's bound RequestBody, open() (and invoke(), as in WaveMaker's
+// runtime) and close() connect and disconnect it, Page.fn() calls the page script through Options.CallPage.
 // What goes wrong is a line in the console, not a dialog: a page in
 // preview keeps running.
 func (s *Studio) Click(w *project.Widget) {
@@ -290,7 +311,12 @@ func (s *Studio) Click(w *project.Widget) {
 			}
 		case "close":
 			s.disconnect(v)
-		default: // send, invoke
+		case "invoke":
+			// WaveMaker's WebSocket variable: invoke() opens it
+			if !s.IsOpen(v) {
+				s.connect(v)
+			}
+		default: // send
 			rv := s.runtime(v)
 			if rv == nil {
 				s.consoleLine(w.Name + ": " + v.Name + " is not connected; open it first.")

@@ -476,6 +476,10 @@ func (s *Studio) SetBinding(v *project.Variable, target, value string) {
 					continue
 				}
 				b.Value = value
+				if _, input := variable.BoundInput(value); input {
+					// an input's datavalue is text; WaveMaker writes it so
+					b.Type = "string"
+				}
 			}
 			out = append(out, b)
 		}

@@ -156,3 +156,20 @@ func TestVariablePanelWithInputBindingGolden(t *testing.T) {
 	h.q.Drain()
 	test.AssertImageMatches(t, "panel_variable_input.png", captureObject(h.w, h.s.props))
 }
+
+// A RequestBody typed as a JSON object, bound to an input instead, becomes
+// a string binding: an input's datavalue is text, and WaveMaker writes it
+// so.
+func TestBindingToAnInputIsAString(t *testing.T) {
+	p := chatroomProject(t, "127.0.0.1:1")
+	v := p.Variable("Chatroom")
+	v.DataBinding = []project.Binding{{Target: "RequestBody", Value: `{"text":"hi"}`, Type: "object"}}
+	h := newHarness(t, p, Options{NoAutoConnect: true})
+	h.s.Select(VariableNode("Chatroom"))
+	vp := currentVariablePanel(t, h)
+	vp.sources["RequestBody"].SetSelected("Widget: messageText")
+	b, ok := bindingOf(v, "RequestBody")
+	if !ok || b.Value != "bind:Widgets.messageText.datavalue" || b.Type != "string" {
+		t.Fatalf("RequestBody binding %+v %v, want a string binding to messageText", b, ok)
+	}
+}

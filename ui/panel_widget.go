@@ -485,8 +485,8 @@ func (s *Studio) DeleteWidget(w *project.Widget) error {
 	return nil
 }
 
-// AddWidget adds a chart, table or list bound to variable v (nil = the
-// selected or first variable) to the home page and selects it.
+// AddWidget adds a widget of kind bound to variable v (nil = the
+// selected or first variable; labels, inputs and buttons may have none) to the home page and selects it.
 func (s *Studio) AddWidget(kind string, v *project.Variable) (*project.Widget, error) {
 	if s.proj == nil {
 		return nil, fmt.Errorf("no project is open")

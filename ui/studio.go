@@ -83,6 +83,8 @@ type Studio struct {
 	hist       history
 	last       *project.State
 	savedState *project.State // the model as loaded or saved last
+	// feeds are the built-in feeds of projects made from an example.
+	feeds exampleFeeds
 	// ticker counts the rate ticker's goroutine; Wait waits for it and
 	// for the session's.
 	ticker sync.WaitGroup
@@ -124,7 +126,8 @@ func New(a fyne.App, win fyne.Window, opts Options) *Studio {
 	if s.do == nil {
 		s.do = fyne.Do
 	}
-	s.sess = session.New(session.Options{Profile: opts.Profile, Env: opts.envFor, Handlers: opts.Handlers,
+	s.layOutEachFrame()
+	s.sess = session.New(session.Options{Profile: opts.Profile, Env: s.envFor, Handlers: opts.Handlers,
 		OnChange: s.statusChanged, NoAutoStart: opts.NoAutoConnect})
 	s.inputs = s.sess.Inputs()
 	s.notice = newNotice(s)
@@ -242,13 +245,16 @@ func (s *Studio) changed(structural bool) { s.changedAs("Edit", structural) }
 // envFor is the environment lookup for the running variables of p; nil
 // is the process environment, where a WEBSOCKET_<ID>_* variable set to ""
 // still overrides the profile.
-func (o Options) envFor(p *project.Project) func(string) string {
-	if o.EnvFor != nil {
-		if env := o.EnvFor(p); env != nil {
+func (s *Studio) envFor(p *project.Project) func(string) string {
+	if env := s.feeds.envFor(p); env != nil {
+		return env
+	}
+	if s.opts.EnvFor != nil {
+		if env := s.opts.EnvFor(p); env != nil {
 			return env
 		}
 	}
-	return o.Env
+	return s.opts.Env
 }
 
 // runtime returns the running variable of v, or nil.
@@ -328,6 +334,7 @@ func (s *Studio) shutdown() {
 	if s.proj != nil && s.opts.OnUnload != nil {
 		s.opts.OnUnload(s.proj)
 	}
+	s.feeds.close()
 }
 
 // Shutdown stops the live widgets and closes the variables without
@@ -360,7 +367,7 @@ func (s *Studio) statusChanged() {
 	}
 	if time.Since(st.last) >= statusEvery {
 		st.queued = true
-		s.do(s.runStatus)
+		s.paint(s.runStatus)
 		return
 	}
 	st.dirty = true
@@ -375,7 +382,7 @@ func (s *Studio) statusChanged() {
 			}
 			s.statusMu.Unlock()
 			if run {
-				s.do(s.runStatus)
+				s.paint(s.runStatus)
 			}
 		})
 	}

@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"wsstudio/project"
 	"wsstudio/variable/dataset"
 )
 
@@ -107,10 +106,12 @@ func BenchmarkFyneTable1000(b *testing.B) {
 	}
 }
 
-func benchChart(b *testing.B, n int) {
+func benchChart(b *testing.B, n int) { benchChartType(b, "Line", n) }
+
+func benchChartType(b *testing.B, typ string, n int) {
 	ds := dataset.New(dataset.Append, n)
 	feedQuotes(ds, 0, n)
-	c := NewLiveChart(ds, &project.Widget{Kind: project.KindChart, ChartType: "Line", XKey: "time", YKeys: []string{"price", "volume"}})
+	c := NewLiveChart(ds, Props{Kind: KindChart, ChartType: typ, XKey: "time", YKeys: []string{"price", "volume"}})
 	c.Location = time.UTC
 	c.SetClock(&stepClock{})
 	w := benchWindow(b, c)
@@ -132,6 +133,17 @@ func benchChart(b *testing.B, n int) {
 
 func BenchmarkLiveChart1000(b *testing.B) { benchChart(b, 1000) }
 func BenchmarkLiveChart100k(b *testing.B) { benchChart(b, 100000) }
+
+// BenchmarkLiveChartFamilies redraws a 1,000-point chart of each family
+// per new record; the line chart is the baseline to read the others
+// against, as ratios measured in the same run:
+//
+//	go test -tags ci -run XXX -bench ChartFamilies ./widgets/
+func BenchmarkLiveChartFamilies(b *testing.B) {
+	for _, typ := range []string{"Line", "Column", "Bar", "Pie"} {
+		b.Run(typ, func(b *testing.B) { benchChartType(b, typ, 1000) })
+	}
+}
 
 // BenchmarkThreeFeeds is one second of a studio page: three feeds at ten
 // messages a second each (a chart, a table and a list), every message also
@@ -167,10 +179,10 @@ func benchThreeFeeds(b *testing.B, shared bool) {
 	}
 	var dss []*dataset.Dataset
 	var lives []Live
-	for _, pw := range []*project.Widget{
-		{Kind: project.KindChart, ChartType: "Line", XKey: "time", YKeys: []string{"price"}},
+	for _, pw := range []Props{
+		{Kind: KindChart, ChartType: "Line", XKey: "time", YKeys: []string{"price"}},
 		tableWidget(),
-		{Kind: project.KindList, ItemTitle: "symbol", ItemSubtitle: "price"},
+		{Kind: KindList, ItemTitle: "symbol", ItemSubtitle: "price"},
 	} {
 		ds := dataset.New(dataset.Append, 100)
 		feedQuotes(ds, 0, 100)
@@ -228,4 +240,30 @@ func benchThreeFeeds(b *testing.B, shared bool) {
 	b.StopTimer()
 	b.ReportMetric(float64(wakeups)/float64(b.N), "wakeups/op")
 	b.ReportMetric(float64(paints)/float64(b.N), "paints/op")
+}
+
+// BenchmarkChartLayout lays a 1,000-record chart of each family out
+// afresh (axes, labels, bars or series, the scene the raster paints),
+// without painting the window: the part of a redraw each family's own
+// code does. Read the families as ratios to Line in the same run.
+func BenchmarkChartLayout(b *testing.B) {
+	test.NewTempApp(b)
+	for _, typ := range []string{"Line", "Column", "Bar", "Pie"} {
+		b.Run(typ, func(b *testing.B) {
+			ds := dataset.New(dataset.Append, 1000)
+			feedQuotes(ds, 0, 1000)
+			c := NewLiveChart(ds, Props{Kind: KindChart, ChartType: typ, XKey: "time", YKeys: []string{"price", "volume"}})
+			c.Location = time.UTC
+			c.snapshot()
+			size := fyne.NewSize(600, 300)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				c.build(size)
+			}
+			b.StopTimer()
+			if c.Message() != "" {
+				b.Fatalf("%s chart: %s", typ, c.Message())
+			}
+		})
+	}
 }

@@ -7,7 +7,6 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"wsstudio/project"
 	"wsstudio/variable/dataset"
 )
 
@@ -80,11 +79,8 @@ func IconFor(iconclass string) fyne.Resource {
 func (b *LiveButton) SetSource(dataset.Source) {}
 
 // Apply implements Live: caption and icon.
-func (b *LiveButton) Apply(w *project.Widget) {
-	if w == nil {
-		return
-	}
-	b.Text, b.Icon = w.Caption, IconFor(w.Icon)
+func (b *LiveButton) Apply(p Props) {
+	b.Text, b.Icon = p.Caption, IconFor(p.Icon)
 	b.Refresh()
 }
 

@@ -15,7 +15,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"github.com/tidwall/gjson"
 
-	"wsstudio/project"
 	"wsstudio/variable/dataset"
 )
 
@@ -31,10 +30,16 @@ const (
 )
 
 // LiveChart draws a dataset as a line, area, bar (horizontal), column,
-// bubble (a disc per point), pie or donut chart. Axes, grid and series are painted into one raster; labels, title
-// and legend are text objects in the theme's colours. Series with more
-// points than the plot has pixel columns are decimated to the minimum and
-// maximum of each column, so 100,000 points draw as fast as 1,000.
+// bubble (a disc per point), pie or donut chart. Axes, grid and series are
+// painted into one raster; labels, title and legend are text objects in the
+// theme's colours. Series with more points than the plot has pixel columns
+// are decimated to the minimum and maximum of each column, so 100,000
+// points draw as fast as 1,000.
+//
+// This file holds what every chart shares (data, legend, the raster and
+// its renderer); each family lays itself out in a file of its own:
+// chart_line.go (line, area, bubble), chart_bar.go (column and bar, one
+// layout for both orientations) and chart_pie.go (pie, donut).
 type LiveChart struct {
 	widget.BaseWidget
 	refresher
@@ -117,22 +122,22 @@ type pieScene struct {
 	cols             []color.NRGBA
 }
 
-// NewLiveChart makes a chart bound to src with w's chart type, binding
+// NewLiveChart makes a chart bound to src with p's chart type, binding
 // path, x key and y keys.
-func NewLiveChart(src dataset.Source, w *project.Widget) *LiveChart {
-	return NewLiveChartWith(src, w, Options{})
+func NewLiveChart(src dataset.Source, p Props) *LiveChart {
+	return NewLiveChartWith(src, p, Options{})
 }
 
 // NewLiveChartWith is NewLiveChart with options, in place before the first
 // redraw is scheduled.
-func NewLiveChartWith(src dataset.Source, w *project.Widget, o Options) *LiveChart {
+func NewLiveChartWith(src dataset.Source, p Props, o Options) *LiveChart {
 	c := &LiveChart{}
 	c.ExtendBaseWidget(c)
 	c.refresher.init(c.redraw, o)
 	c.Location = o.Location
 	c.raster = canvas.NewRaster(c.paint)
 	c.raster.ScaleMode = canvas.ImageScaleFastest
-	c.applyProps(w)
+	c.applyProps(p)
 	c.bind(src)
 	return c
 }
@@ -145,25 +150,23 @@ func (c *LiveChart) SetSource(src dataset.Source) {
 }
 
 // Apply implements Live: chart type, title, binding path, x and y keys.
-func (c *LiveChart) Apply(w *project.Widget) {
-	c.applyProps(w)
+func (c *LiveChart) Apply(p Props) {
+	c.applyProps(p)
 	c.invalidate()
 }
 
-func (c *LiveChart) applyProps(w *project.Widget) {
-	c.typ, c.title, c.bindPath, c.xKey, c.yConf, c.height, c.groupBy = ChartLine, "", "", "", nil, 0, ""
-	if w != nil {
-		c.groupBy = strings.TrimSpace(w.GroupBy)
-		c.typ = normalizeChartType(w.ChartType)
-		c.title = w.Title
-		c.height = float32(w.Height)
-		c.bindPath = normalizePath(w.BindPath)
-		c.xKey = strings.TrimSpace(w.XKey)
-		for _, k := range w.YKeys {
-			for _, part := range strings.Split(k, ",") {
-				if part = strings.TrimSpace(part); part != "" {
-					c.yConf = append(c.yConf, part)
-				}
+func (c *LiveChart) applyProps(p Props) {
+	c.groupBy = strings.TrimSpace(p.GroupBy)
+	c.typ = normalizeChartType(p.ChartType)
+	c.title = p.Title
+	c.height = p.Height
+	c.bindPath = normalizePath(p.BindPath)
+	c.xKey = strings.TrimSpace(p.XKey)
+	c.yConf = nil
+	for _, k := range p.YKeys {
+		for _, part := range strings.Split(k, ",") {
+			if part = strings.TrimSpace(part); part != "" {
+				c.yConf = append(c.yConf, part)
 			}
 		}
 	}
@@ -393,9 +396,12 @@ func (c *LiveChart) build(size fyne.Size) {
 		c.finish(sc)
 		return
 	}
-	if pieKind {
+	switch c.typ {
+	case ChartPie, ChartDonut:
 		c.buildPie(sc, size, top, pal, fg, small)
-	} else {
+	case ChartColumn, ChartBar:
+		c.buildBars(sc, size, top, pal, fg, muted, small)
+	default:
 		c.buildXY(sc, size, top, pal, fg, muted, small)
 	}
 	c.finish(sc)
@@ -477,479 +483,6 @@ func (c *LiveChart) legend(size fyne.Size, top float32, pal []color.NRGBA, fg co
 		c.swatch[first+i].FillColor = pal[i%len(pal)]
 	}
 	return y - top
-}
-
-func (c *LiveChart) buildXY(sc *chartScene, size fyne.Size, top float32, pal []color.NRGBA, fg, muted color.Color, small float32) {
-	const pad = 8
-	if c.typ == ChartBar {
-		c.buildHBars(sc, size, top, pal, fg, muted, small)
-		return
-	}
-	d := &c.data
-	n := d.rows
-	top += c.legend(size, top, pal, fg, small) + 8
-	bars := c.typ == ChartColumn
-
-	// x range
-	timeAxis := d.timeAxis()
-	indexAxis := d.xKey == "" || d.categorical()
-	xlo, xhi := math.Inf(1), math.Inf(-1)
-	if indexAxis {
-		xlo, xhi = 0, float64(n-1)
-	} else {
-		for _, x := range d.xs {
-			if !math.IsNaN(x) {
-				xlo, xhi = math.Min(xlo, x), math.Max(xhi, x)
-			}
-		}
-	}
-
-	// points to draw, decimated for about the plot's width in pixels; the
-	// minimum and maximum of each column survive, so the value range of
-	// the picked points is the range of the whole series
-	var picks [][]int
-	ylo, yhi := math.Inf(1), math.Inf(-1)
-	if bars {
-		for _, ys := range d.ys {
-			for _, y := range ys {
-				if !math.IsNaN(y) {
-					ylo, yhi = math.Min(ylo, y), math.Max(yhi, y)
-				}
-			}
-		}
-	} else {
-		cols := max(int((size.Width-2*pad-56)*c.scale()), 1)
-		picks = make([][]int, len(d.ys))
-		for s := range d.ys {
-			picks[s] = c.pick(s, xlo, xhi, cols, indexAxis)
-			for _, i := range picks[s] {
-				y := d.ys[s][i]
-				ylo, yhi = math.Min(ylo, y), math.Max(yhi, y)
-			}
-		}
-	}
-
-	labelH := fyne.MeasureText("0", small, fyne.TextStyle{}).Height
-	y0 := top
-	y1 := size.Height - pad - labelH - 6
-	plotH := y1 - y0
-	if plotH < 20 {
-		y1, plotH = y0+20, 20
-	}
-	yt, ylo, yhi := valueAxis(ylo, yhi, max(2, int(plotH/36)+1), bars || c.typ == ChartArea)
-	ystep := 1.0
-	if len(yt) > 1 {
-		ystep = yt[1] - yt[0]
-	}
-	labels := make([]string, len(yt))
-	var labelW float32
-	for i, t := range yt {
-		labels[i] = tickLabel(t, ystep)
-		labelW = max(labelW, fyne.MeasureText(labels[i], small, fyne.TextStyle{}).Width)
-	}
-	x0 := pad + labelW + 8
-	x1 := size.Width - pad - 4
-	if x1-x0 < 20 {
-		x1 = x0 + 20
-	}
-	plotW := x1 - x0
-	sc.x0, sc.y0, sc.x1, sc.y1, sc.plot = x0, y0, x1, y1, true
-	yPos := func(y float64) float64 { return float64(y1) - (y-ylo)/(yhi-ylo)*float64(plotH) }
-	for i, t := range yt {
-		py := float32(yPos(t))
-		sc.hGrid = append(sc.hGrid, py)
-		l := c.text(labels[i], small, muted, false)
-		l.Alignment = fyne.TextAlignTrailing
-		ls := l.MinSize()
-		l.Move(fyne.NewPos(x0-8-labelW, py-ls.Height/2))
-		l.Resize(fyne.NewSize(labelW, ls.Height))
-	}
-
-	if bars {
-		c.buildBars(sc, xlo, xhi, x0, plotW, yPos, pal, muted, small, timeAxis, y1)
-		return
-	}
-	if xhi <= xlo {
-		d := 1.0
-		if timeAxis {
-			d = 1000 // one instant: a second either side, not a millisecond
-		}
-		xlo, xhi = xlo-d, xhi+d
-	}
-	xPos := func(x float64) float64 { return float64(x0) + (x-xlo)/(xhi-xlo)*float64(plotW) }
-	c.hover.indexAt = func(px float32) int {
-		return d.nearestIndex(xlo + float64(px-x0)/float64(plotW)*(xhi-xlo))
-	}
-	c.hover.xAt = func(i int) float32 { return float32(xPos(d.x(i))) }
-
-	// x ticks
-	if timeAxis {
-		c.timeXTicks(sc, size, xlo, xhi, x0, plotW, y1, muted, small)
-	} else {
-		c.numberXTicks(sc, size, xlo, xhi, xPos, plotW, indexAxis, y1, muted, small)
-	}
-
-	// series
-	base := yPos(math.Max(ylo, math.Min(0, yhi)))
-	if ylo > 0 || yhi < 0 {
-		base = float64(y1)
-	}
-	for s, idx := range picks {
-		pts := make([]float64, 0, 2*len(idx))
-		ys := d.ys[s]
-		for _, i := range idx {
-			pts = append(pts, xPos(d.x(i)), yPos(ys[i]))
-		}
-		sc.series = append(sc.series, seriesScene{
-			pts: pts, col: pal[s%len(pal)], fill: c.typ == ChartArea, base: base,
-			dense: len(ys) > 2*len(idx) || len(idx) > int(plotW),
-			dots:  c.typ == ChartBubble,
-		})
-	}
-}
-
-// timeXTicks puts the grid lines and labels of an epoch-ms x axis from xlo
-// to xhi under a plot starting at x0, plotW wide: round wall-clock steps
-// in the chart's zone, about one label every tickPitch units. A label
-// pushed inside the window at an edge is left out if it would then touch
-// its neighbour; its grid line stays.
-func (c *LiveChart) timeXTicks(sc *chartScene, size fyne.Size, xlo, xhi float64, x0, plotW, y1 float32, muted color.Color, small float32) {
-	measure := func(s string) float64 { return float64(fyne.MeasureText(s, small, fyne.TextStyle{}).Width) }
-	ts := timeTicks(xlo, xhi, float64(plotW), measure, c.Location)
-	prev := float32(math.Inf(-1))
-	for _, t := range ts.ticks {
-		px := x0 + float32((t-xlo)/(xhi-xlo)*float64(plotW))
-		sc.vGrid = append(sc.vGrid, px)
-		s := ts.label(t)
-		w := float32(measure(s))
-		lx := min(max(px-w/2, 0), size.Width-w)
-		if lx < prev+tickGap/2 {
-			continue
-		}
-		prev = lx + w
-		c.text(s, small, muted, false).Move(fyne.NewPos(lx, y1+5))
-	}
-}
-
-// numberXTicks puts the grid lines and labels of a numeric, index or
-// category x axis from xlo to xhi.
-func (c *LiveChart) numberXTicks(sc *chartScene, size fyne.Size, xlo, xhi float64, xPos func(float64) float64, plotW float32, indexAxis bool, y1 float32, muted color.Color, small float32) {
-	d := &c.data
-	n := d.rows
-	sample := "MMMMMM"
-	if !d.categorical() {
-		sample = tickLabel(xhi, niceStep((xhi-xlo)/5)) + "00"
-	}
-	want := max(2, int(plotW/(fyne.MeasureText(sample, small, fyne.TextStyle{}).Width+40)))
-	var xt []float64
-	var xstep float64
-	all, _, _ := niceTicks(xlo, xhi, want)
-	if len(all) > 1 {
-		xstep = all[1] - all[0]
-	}
-	if indexAxis && xstep < 1 {
-		xstep = 1
-		all = nil
-		for v := xlo; v <= xhi; v++ {
-			all = append(all, v)
-		}
-	}
-	for _, t := range all {
-		if t >= xlo-xstep*1e-9 && t <= xhi+xstep*1e-9 {
-			xt = append(xt, t)
-		}
-	}
-	for _, t := range xt {
-		px := float32(xPos(t))
-		sc.vGrid = append(sc.vGrid, px)
-		s := tickLabel(t, xstep)
-		if d.categorical() {
-			s = oneLine(d.xLabel(min(max(int(t), 0), n-1)), 16)
-		}
-		l := c.text(s, small, muted, false)
-		ls := l.MinSize()
-		lx := min(max(px-ls.Width/2, 0), size.Width-ls.Width)
-		l.Move(fyne.NewPos(lx, y1+5))
-	}
-}
-
-// pick returns the indices of the points of series s to draw, in arrival
-// order: every point with a numeric x and y when there are at most two per
-// pixel column, otherwise the minimum and the maximum of each column.
-func (c *LiveChart) pick(s int, xlo, xhi float64, cols int, indexAxis bool) []int {
-	d := &c.data
-	ys, xs := d.ys[s], d.xs
-	n := len(ys)
-	if n <= 2*cols {
-		idx := make([]int, 0, n)
-		for i, y := range ys {
-			if math.IsNaN(y) || (!indexAxis && math.IsNaN(xs[i])) {
-				continue
-			}
-			idx = append(idx, i)
-		}
-		return idx
-	}
-	if cap(c.bMin) < cols {
-		c.bMin, c.bMax = make([]float64, cols), make([]float64, cols)
-		c.bMinI, c.bMaxI = make([]int, cols), make([]int, cols)
-	}
-	bMin, bMax, bMinI, bMaxI := c.bMin[:cols], c.bMax[:cols], c.bMinI[:cols], c.bMaxI[:cols]
-	for i := range bMinI {
-		bMinI[i], bMaxI[i] = -1, -1
-	}
-	k := 0.0
-	if xhi > xlo {
-		k = float64(cols-1) / (xhi - xlo)
-	}
-	for i, y := range ys {
-		if math.IsNaN(y) {
-			continue
-		}
-		x := float64(i)
-		if !indexAxis {
-			if x = xs[i]; math.IsNaN(x) {
-				continue
-			}
-		}
-		col := int((x-xlo)*k + 0.5)
-		if col < 0 || col >= cols {
-			continue
-		}
-		if bMinI[col] < 0 {
-			bMin[col], bMax[col], bMinI[col], bMaxI[col] = y, y, i, i
-			continue
-		}
-		if y < bMin[col] {
-			bMin[col], bMinI[col] = y, i
-		}
-		if y > bMax[col] {
-			bMax[col], bMaxI[col] = y, i
-		}
-	}
-	idx := make([]int, 0, 2*cols)
-	for col := range cols {
-		a, b := bMinI[col], bMaxI[col]
-		if a < 0 {
-			continue
-		}
-		if a > b {
-			a, b = b, a
-		}
-		idx = append(idx, a)
-		if b != a {
-			idx = append(idx, b)
-		}
-	}
-	return idx
-}
-
-// buildBars lays out grouped bars, one slot per row; with more rows than
-// fit (3 units a slot) the rows are bucketed and each bucket shows its
-// value of largest magnitude.
-func (c *LiveChart) buildBars(sc *chartScene, xlo, xhi float64, x0, plotW float32, yPos func(float64) float64,
-	pal []color.NRGBA, muted color.Color, small float32, timeAxis bool, y1 float32) {
-	d := &c.data
-	n := d.rows
-	slots := min(n, max(int(plotW/3), 1))
-	per := float64(n) / float64(slots)
-	slotW := float64(plotW) / float64(slots)
-	series := len(d.ys)
-	groupW := slotW * 0.78
-	if slotW < 6 {
-		groupW = slotW
-	}
-	barW := groupW / float64(series)
-	base := yPos(0)
-	c.hover.indexAt = func(px float32) int {
-		sl := min(max(int(float64(px-x0)/slotW), 0), slots-1)
-		return min(int(float64(sl)*per), n-1)
-	}
-	c.hover.xAt = func(i int) float32 {
-		return float32(float64(x0) + (math.Floor(float64(i)/per)+0.5)*slotW)
-	}
-	for sl := range slots {
-		from, to := int(float64(sl)*per), int(float64(sl+1)*per)
-		gx := float64(x0) + float64(sl)*slotW + (slotW-groupW)/2
-		for s, ys := range d.ys {
-			best := slotPeak(ys, from, to)
-			if math.IsNaN(best) {
-				continue
-			}
-			bx := gx + float64(s)*barW
-			inset := math.Min(barW*0.08, 1)
-			sc.bars = append(sc.bars, barScene{bx + inset, yPos(best), bx + barW - inset, base, pal[s%len(pal)]})
-		}
-	}
-	// category labels under a subset of slots
-	sample := "00:00:00"
-	if !timeAxis {
-		sample = "000000"
-	}
-	lw := fyne.MeasureText(sample, small, fyne.TextStyle{}).Width + 16
-	every := max(1, int(math.Ceil(float64(lw)/slotW)))
-	for sl := 0; sl < slots; sl += every {
-		i := min(int(float64(sl)*per), n-1)
-		x := d.x(i)
-		if math.IsNaN(x) {
-			continue
-		}
-		s := oneLine(d.xLabel(i), 16)
-		if timeAxis {
-			s = timeLabel(x, 1000, c.Location)
-		}
-		l := c.text(s, small, muted, false)
-		ls := l.MinSize()
-		cx := float32(float64(x0) + (float64(sl)+0.5)*slotW)
-		sc.vGrid = append(sc.vGrid, cx)
-		l.Move(fyne.NewPos(cx-ls.Width/2, y1+5))
-	}
-}
-
-// buildHBars lays out horizontal bars: one row per record (bucketed when
-// more rows than fit, 3 units a row), values along the x axis.
-func (c *LiveChart) buildHBars(sc *chartScene, size fyne.Size, top float32, pal []color.NRGBA, fg, muted color.Color, small float32) {
-	const pad = 8
-	d := &c.data
-	n := d.rows
-	top += c.legend(size, top, pal, fg, small) + 8
-	vlo, vhi := 0.0, 0.0
-	for _, ys := range d.ys {
-		for _, y := range ys {
-			if !math.IsNaN(y) {
-				vlo, vhi = math.Min(vlo, y), math.Max(vhi, y)
-			}
-		}
-	}
-	labelH := fyne.MeasureText("0", small, fyne.TextStyle{}).Height
-	y0 := top
-	y1 := max(size.Height-pad-labelH-6, y0+20)
-	plotH := y1 - y0
-	slots := min(n, max(int(plotH/3), 1))
-	per := float64(n) / float64(slots)
-	slotH := float64(plotH) / float64(slots)
-	every := max(1, int(math.Ceil(float64(labelH+2)/slotH)))
-	timeAxis := d.timeAxis()
-	type catLabel struct {
-		text string
-		y    float32
-	}
-	var cats []catLabel
-	var labelW float32
-	for sl := 0; sl < slots; sl += every {
-		i := min(int(float64(sl)*per), n-1)
-		s := oneLine(d.xLabel(i), 16)
-		if timeAxis {
-			s = timeLabel(d.x(i), 1000, c.Location)
-		}
-		cats = append(cats, catLabel{s, float32(float64(y0) + (float64(sl)+0.5)*slotH)})
-		labelW = max(labelW, fyne.MeasureText(s, small, fyne.TextStyle{}).Width)
-	}
-	x0 := pad + labelW + 8
-	x1 := max(size.Width-pad-8, x0+20)
-	plotW := x1 - x0
-	vt, vlo, vhi := valueAxis(vlo, vhi, max(2, int(plotW/64)+1), true)
-	vstep := 1.0
-	if len(vt) > 1 {
-		vstep = vt[1] - vt[0]
-	}
-	xPos := func(v float64) float64 { return float64(x0) + (v-vlo)/(vhi-vlo)*float64(plotW) }
-	sc.x0, sc.y0, sc.x1, sc.y1, sc.plot, sc.hbars = x0, y0, x1, y1, true, true
-	sc.baseX = float32(xPos(0))
-	for _, t := range vt {
-		px := float32(xPos(t))
-		sc.vLines = append(sc.vLines, px)
-		l := c.text(tickLabel(t, vstep), small, muted, false)
-		ls := l.MinSize()
-		l.Move(fyne.NewPos(min(max(px-ls.Width/2, 0), size.Width-ls.Width), y1+5))
-	}
-	for _, cl := range cats {
-		l := c.text(cl.text, small, muted, false)
-		l.Alignment = fyne.TextAlignTrailing
-		ls := l.MinSize()
-		l.Move(fyne.NewPos(pad, cl.y-ls.Height/2))
-		l.Resize(fyne.NewSize(labelW, ls.Height))
-	}
-	groupH := slotH * 0.78
-	if slotH < 6 {
-		groupH = slotH
-	}
-	barH := groupH / float64(len(d.ys))
-	base := xPos(0)
-	for sl := range slots {
-		from, to := int(float64(sl)*per), int(float64(sl+1)*per)
-		gy := float64(y0) + float64(sl)*slotH + (slotH-groupH)/2
-		for s, ys := range d.ys {
-			best := slotPeak(ys, from, to)
-			if math.IsNaN(best) {
-				continue
-			}
-			by := gy + float64(s)*barH
-			inset := math.Min(barH*0.08, 1)
-			sc.bars = append(sc.bars, barScene{base, by + inset, xPos(best), by + barH - inset, pal[s%len(pal)]})
-		}
-	}
-}
-
-func (c *LiveChart) buildPie(sc *chartScene, size fyne.Size, top float32, pal []color.NRGBA, fg color.Color, small float32) {
-	const pad = 8
-	d := &c.data
-	last := d.rows - 1
-	var vals []float64
-	var idx []int
-	total := 0.0
-	for s, ys := range d.ys {
-		y := ys[last]
-		if d.grouped() { // each group's latest value, not only the last record's
-			for j := last; j >= 0 && math.IsNaN(y); j-- {
-				y = ys[j]
-			}
-		}
-		if !math.IsNaN(y) && y > 0 {
-			vals = append(vals, y)
-			idx = append(idx, s)
-			total += y
-		}
-	}
-	if total <= 0 {
-		t := c.text("The latest values are not positive: nothing to show as slices", small, fg, false)
-		ms := t.MinSize()
-		t.Move(fyne.NewPos((size.Width-ms.Width)/2, top+(size.Height-top-ms.Height)/2))
-		c.message = t.Text
-		return
-	}
-	// legend on the right: swatch, name, value and share
-	var legendW, rowH float32
-	names := make([]string, len(vals))
-	for i, s := range idx {
-		names[i] = fmt.Sprintf("%s  %s  (%.1f%%)", c.data.seriesName(s), formatNumber(vals[i]), vals[i]/total*100)
-		ms := fyne.MeasureText(names[i], small, fyne.TextStyle{})
-		legendW, rowH = max(legendW, ms.Width), max(rowH, ms.Height+6)
-	}
-	legendW += 16
-	areaW := size.Width - 2*pad - legendW - 16
-	areaH := size.Height - top - pad
-	r := math.Max(float64(min(areaW, areaH))/2-4, 8)
-	cx := float64(pad) + float64(areaW)/2
-	cy := float64(top) + float64(areaH)/2
-	lx := float32(cx+r) + 24
-	ly := float32(cy) - rowH*float32(len(vals))/2
-	fracs := make([]float64, len(vals))
-	cols := make([]color.NRGBA, len(vals))
-	for i, s := range idx {
-		fracs[i] = vals[i] / total
-		cols[i] = pal[s%len(pal)]
-		t := c.text(names[i], small, fg, false)
-		ts := t.MinSize()
-		y := ly + float32(i)*rowH
-		t.Move(fyne.NewPos(lx+16, y))
-		c.swatchRect(cols[i], fyne.NewPos(lx, y+(ts.Height-10)/2), fyne.NewSize(10, 10))
-	}
-	inner := 0.0
-	if c.typ == ChartDonut {
-		inner = r * 0.58
-	}
-	sc.pie = &pieScene{cx: cx, cy: cy, r: r, inner: inner, fracs: fracs, cols: cols}
 }
 
 // paint is the raster generator: it draws the current scene at pixel size.
@@ -1040,16 +573,4 @@ func (r *liveChartRenderer) Refresh() {
 	for _, o := range r.c.objects[1:] {
 		o.Refresh()
 	}
-}
-
-// slotPeak is the value of largest magnitude among ys[from:to] (NaN gaps
-// skipped): what a bar drawn for several records in one slot shows.
-func slotPeak(ys []float64, from, to int) float64 {
-	best := math.NaN()
-	for i := from; i < to && i < len(ys); i++ {
-		if y := ys[i]; !math.IsNaN(y) && (math.IsNaN(best) || math.Abs(y) > math.Abs(best)) {
-			best = y
-		}
-	}
-	return best
 }

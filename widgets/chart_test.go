@@ -13,12 +13,11 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 
-	"wsstudio/project"
 	"wsstudio/variable/dataset"
 )
 
-func chartWidget(typ string, y ...string) *project.Widget {
-	return &project.Widget{Kind: project.KindChart, ChartType: typ, Title: "ACME", XKey: "time", YKeys: y}
+func chartWidget(typ string, y ...string) Props {
+	return Props{Kind: KindChart, ChartType: typ, Title: "ACME", XKey: "time", YKeys: y}
 }
 
 func TestChartGolden(t *testing.T) {
@@ -84,7 +83,7 @@ func TestChartEmptyAndText(t *testing.T) {
 	test.AssertImageMatches(t, "chart_text_light.png", w.Canvas().Capture())
 
 	// with no keys configured, text records say so
-	c.Apply(&project.Widget{Kind: project.KindChart, ChartType: "Line"})
+	c.Apply(Props{Kind: KindChart, ChartType: "Line"})
 	if want := "The data holds text, not numbers: nothing to plot"; c.Message() != want {
 		t.Fatalf("text chart without keys says %q, want %q", c.Message(), want)
 	}
@@ -93,7 +92,7 @@ func TestChartEmptyAndText(t *testing.T) {
 func TestChartGuessesKeysAndIndex(t *testing.T) {
 	ds := dataset.New(dataset.Append, 0)
 	feedQuotes(ds, 0, 5)
-	c := unpaced(NewLiveChart(ds, &project.Widget{Kind: project.KindChart}))
+	c := unpaced(NewLiveChart(ds, Props{Kind: KindChart}))
 	defer c.Stop()
 	show(t, c, lightTheme(), 400, 200)
 	if got := fmt.Sprint(c.YKeys()); got != "[price volume]" {
@@ -161,7 +160,7 @@ func TestChartDataIncremental(t *testing.T) {
 func TestChartRefreshBindPath(t *testing.T) {
 	ds := dataset.New(dataset.Refresh, 0)
 	feed(ds, `{"sensor":"s1","readings":[{"t":1,"v":3},{"t":2,"v":5},{"t":3,"v":4}]}`)
-	c := unpaced(NewLiveChart(ds, &project.Widget{Kind: project.KindChart, BindPath: "dataSet.readings", XKey: "t", YKeys: []string{"v"}}))
+	c := unpaced(NewLiveChart(ds, Props{Kind: KindChart, BindPath: "dataSet.readings", XKey: "t", YKeys: []string{"v"}}))
 	defer c.Stop()
 	show(t, c, lightTheme(), 400, 200)
 	if c.Points() != 3 || fmt.Sprint(c.data.ys[0]) != "[3 5 4]" || fmt.Sprint(c.data.xs) != "[1 2 3]" {
@@ -187,7 +186,7 @@ func TestChartDecimation(t *testing.T) {
 		}
 		ds.Add(dataset.NewRecord(fmt.Appendf(nil, `{"y":%g}`, y), false, t0))
 	}
-	c := unpaced(NewLiveChart(ds, &project.Widget{Kind: project.KindChart, YKeys: []string{"y"}}))
+	c := unpaced(NewLiveChart(ds, Props{Kind: KindChart, YKeys: []string{"y"}}))
 	defer c.Stop()
 	w := show(t, c, lightTheme(), 800, 400)
 	test.AssertImageMatches(t, "chart_100k_light.png", w.Canvas().Capture())
@@ -234,7 +233,7 @@ func TestChartExtremeValues(t *testing.T) {
 	} {
 		ds := dataset.New(dataset.Append, 0)
 		feed(ds, docs...)
-		c := unpaced(NewLiveChart(ds, &project.Widget{Kind: project.KindChart, YKeys: []string{"y"}}))
+		c := unpaced(NewLiveChart(ds, Props{Kind: KindChart, YKeys: []string{"y"}}))
 		w := show(t, c, lightTheme(), 400, 200)
 		w.Canvas().Capture()
 		if c.Message() != "" || len(c.scene.hGrid) < 2 {
@@ -285,7 +284,7 @@ func TestChartHover(t *testing.T) {
 func TestChartLegendWraps(t *testing.T) {
 	ds := dataset.New(dataset.Append, 0)
 	feed(ds, `{"alpha":1,"bravo":2,"charlie":3,"delta":4,"echo":5,"foxtrot":6,"golf":7,"hotel":8}`)
-	c := unpaced(NewLiveChart(ds, &project.Widget{Kind: project.KindChart}))
+	c := unpaced(NewLiveChart(ds, Props{Kind: KindChart}))
 	defer c.Stop()
 	show(t, c, lightTheme(), 260, 240)
 	if len(c.YKeys()) != 8 {

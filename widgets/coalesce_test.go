@@ -8,7 +8,6 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
-	"wsstudio/project"
 	"wsstudio/variable/dataset"
 )
 
@@ -21,9 +20,9 @@ type counted interface {
 
 func allKinds(ds dataset.Source) map[string]counted {
 	return map[string]counted{
-		"chart": NewLiveChart(ds, &project.Widget{Kind: project.KindChart, XKey: "time", YKeys: []string{"price"}}),
-		"table": NewLiveTable(ds, &project.Widget{Kind: project.KindTable}),
-		"list":  NewLiveList(ds, &project.Widget{Kind: project.KindList, ItemTitle: "symbol"}),
+		"chart": NewLiveChart(ds, Props{Kind: KindChart, XKey: "time", YKeys: []string{"price"}}),
+		"table": NewLiveTable(ds, Props{Kind: KindTable}),
+		"list":  NewLiveList(ds, Props{Kind: KindList, ItemTitle: "symbol"}),
 	}
 }
 
@@ -137,7 +136,7 @@ func TestOnePendingUpdate(t *testing.T) {
 // frame instead of drawing at once.
 func TestPacing(t *testing.T) {
 	ds := dataset.New(dataset.Append, 0)
-	c := NewLiveChart(ds, &project.Widget{Kind: project.KindChart, YKeys: []string{"price"}})
+	c := NewLiveChart(ds, Props{Kind: KindChart, YKeys: []string{"price"}})
 	defer c.Stop()
 	show(t, c, lightTheme(), 400, 300)
 	q := &queueScheduler{}
@@ -226,12 +225,12 @@ func TestConcurrentFeeds(t *testing.T) {
 
 func TestNewByKind(t *testing.T) {
 	for kind, want := range map[string]string{
-		project.KindChart: "*widgets.LiveChart",
-		project.KindTable: "*widgets.LiveTable",
-		project.KindList:  "*widgets.LiveList",
-		"":                "*widgets.LiveList",
+		KindChart: "*widgets.LiveChart",
+		KindTable: "*widgets.LiveTable",
+		KindList:  "*widgets.LiveList",
+		"":        "*widgets.LiveList",
 	} {
-		w := New(nil, &project.Widget{Kind: kind})
+		w := New(nil, Props{Kind: kind})
 		if got := fmt.Sprintf("%T", w); got != want {
 			t.Errorf("New(%q) = %s, want %s", kind, got, want)
 		}
@@ -245,10 +244,10 @@ func TestNewByKind(t *testing.T) {
 // the queue.
 func TestNewWithOptions(t *testing.T) {
 	loc := time.FixedZone("UTC+5", 5*3600)
-	for kind, pw := range map[string]*project.Widget{
-		"chart": {Kind: project.KindChart, XKey: "time", YKeys: []string{"price"}},
-		"table": {Kind: project.KindTable},
-		"list":  {Kind: project.KindList, ItemTitle: "symbol"},
+	for kind, pw := range map[string]Props{
+		"chart": {Kind: KindChart, XKey: "time", YKeys: []string{"price"}},
+		"table": {Kind: KindTable},
+		"list":  {Kind: KindList, ItemTitle: "symbol"},
 	} {
 		t.Run(kind, func(t *testing.T) {
 			test.NewTempApp(t) // a running app, whose fyne.Do runs inline

@@ -6,7 +6,6 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
-	"wsstudio/project"
 	"wsstudio/variable/dataset"
 	"wsstudio/widgets"
 )
@@ -15,8 +14,8 @@ import (
 // dataset fed by hand. Put the chart in a window like any Fyne widget.
 func ExampleNewLiveChart() {
 	ds := dataset.New(dataset.Append, 500)
-	chart := widgets.NewLiveChart(ds, &project.Widget{
-		Kind: project.KindChart, ChartType: "Line", XKey: "time", YKeys: []string{"price"},
+	chart := widgets.NewLiveChart(ds, widgets.Props{
+		Kind: widgets.KindChart, ChartType: "Line", XKey: "time", YKeys: []string{"price"},
 	})
 	defer chart.Stop()
 	for i := 0; i < 3; i++ {
@@ -37,7 +36,7 @@ func ExampleNewLiveTable() {
 	defer a.Quit()
 	ds := dataset.New(dataset.Prepend, 20)
 	ds.Add(dataset.NewRecord([]byte(`{"symbol":"ACME","price":12.5}`), false, time.Now()))
-	table := widgets.NewLiveTableWith(ds, &project.Widget{Kind: project.KindTable, Columns: []project.Column{
+	table := widgets.NewLiveTableWith(ds, widgets.Props{Kind: widgets.KindTable, Columns: []widgets.Column{
 		{Binding: "symbol", Caption: "Symbol", Type: "string"},
 		{Binding: "price", Caption: "Price", Type: "number"},
 	}}, widgets.Options{Frames: widgets.NewFrameClock(nil, nil)})
@@ -46,14 +45,14 @@ func ExampleNewLiveTable() {
 	// Output: 1 ACME	12.5
 }
 
-// A widget for a saved project.Widget, with the application's own way of
+// A widget made from an application's own description, with its own way of
 // running work on the UI goroutine: the options are in place before the
 // widget subscribes, so the first redraw already goes through Scheduler.
 func ExampleNewWith() {
 	ds := dataset.New(dataset.Append, 20)
 	ds.Add(dataset.NewRecord([]byte(`{"symbol":"ACME","price":12.5}`), false, time.Now()))
 	var queued []func()
-	live := widgets.NewWith(ds, &project.Widget{Kind: project.KindList, ItemTitle: "symbol"}, widgets.Options{
+	live := widgets.NewWith(ds, widgets.Props{Kind: widgets.KindList, ItemTitle: "symbol"}, widgets.Options{
 		Scheduler: func(f func()) { queued = append(queued, f) }, // e.g. the studio's own queue
 		Location:  time.UTC,
 	})

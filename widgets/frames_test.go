@@ -5,7 +5,6 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
-	"wsstudio/project"
 	"wsstudio/variable/dataset"
 )
 
@@ -24,10 +23,10 @@ func newWindow(t *testing.T) *window {
 	test.NewTempApp(t)
 	w := &window{q: &queueScheduler{}, clock: &fakeClock{now: t0}}
 	w.fc = NewFrameClock(w.q.schedule, w.clock)
-	for _, pw := range []*project.Widget{
-		{Kind: project.KindChart, XKey: "time", YKeys: []string{"price"}},
-		{Kind: project.KindTable},
-		{Kind: project.KindList, ItemTitle: "symbol"},
+	for _, pw := range []Props{
+		{Kind: KindChart, XKey: "time", YKeys: []string{"price"}},
+		{Kind: KindTable},
+		{Kind: KindList, ItemTitle: "symbol"},
 	} {
 		ds := dataset.New(dataset.Append, 0)
 		w.ds = append(w.ds, ds)
@@ -151,7 +150,7 @@ func TestMoveToAnotherClock(t *testing.T) {
 	test.NewTempApp(t)
 	oldQ, newQ := &queueScheduler{}, &queueScheduler{}
 	ds := dataset.New(dataset.Append, 0)
-	c := NewLiveChartWith(ds, &project.Widget{Kind: project.KindChart, YKeys: []string{"price"}}, Options{Frames: NewFrameClock(oldQ.schedule, &stepClock{})})
+	c := NewLiveChartWith(ds, Props{Kind: KindChart, YKeys: []string{"price"}}, Options{Frames: NewFrameClock(oldQ.schedule, &stepClock{})})
 	defer c.Stop()
 	show(t, c, lightTheme(), 300, 200)
 	oldQ.drain()

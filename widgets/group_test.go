@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 
-	"wsstudio/project"
 	"wsstudio/variable/dataset"
 )
 
@@ -37,8 +36,8 @@ func feedTicker(ds *dataset.Dataset, from, n int) {
 	}
 }
 
-func groupedWidget(typ string) *project.Widget {
-	return &project.Widget{Kind: project.KindChart, ChartType: typ, Title: "Prices by symbol",
+func groupedWidget(typ string) Props {
+	return Props{Kind: KindChart, ChartType: typ, Title: "Prices by symbol",
 		XKey: "time", YKeys: []string{"price"}, GroupBy: "symbol"}
 }
 
@@ -110,7 +109,7 @@ func TestChartGroupByMore(t *testing.T) {
 	for i := 0; i < 20; i++ {
 		feed(ds, fmt.Sprintf(`{"sensor":"s%02d","v":%d,"w":%d}`, i, i, 2*i))
 	}
-	c := unpaced(NewLiveChart(ds, &project.Widget{Kind: project.KindChart, YKeys: []string{"v", "w"}, GroupBy: "sensor"}))
+	c := unpaced(NewLiveChart(ds, Props{Kind: KindChart, YKeys: []string{"v", "w"}, GroupBy: "sensor"}))
 	defer c.Stop()
 	show(t, c, lightTheme(), 600, 300)
 	d := &c.data

@@ -4,7 +4,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
 
-	"wsstudio/project"
 	"wsstudio/variable/dataset"
 )
 
@@ -53,9 +52,9 @@ func (in *LiveInput) SetOnChanged(fn func(value string)) { in.OnChanged = fn }
 func (in *LiveInput) SetSource(dataset.Source) {}
 
 // Apply implements Live: the placeholder. The text the user typed stays.
-func (in *LiveInput) Apply(w *project.Widget) {
-	if w != nil && w.Placeholder != in.PlaceHolder {
-		in.SetPlaceHolder(w.Placeholder)
+func (in *LiveInput) Apply(p Props) {
+	if p.Placeholder != in.PlaceHolder {
+		in.SetPlaceHolder(p.Placeholder)
 	}
 }
 

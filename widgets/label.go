@@ -7,7 +7,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
 
-	"wsstudio/project"
 	"wsstudio/variable/dataset"
 )
 
@@ -64,11 +63,8 @@ func NewLiveLabel(src dataset.Source, o LabelOptions) *LiveLabel {
 func (l *LiveLabel) SetSource(src dataset.Source) { l.bind(src) }
 
 // Apply implements Live: the widget's caption and format.
-func (l *LiveLabel) Apply(w *project.Widget) {
-	if w == nil {
-		return
-	}
-	l.SetCaption(w.Caption, w.Format)
+func (l *LiveLabel) Apply(p Props) {
+	l.SetCaption(p.Caption, p.Format)
 }
 
 // SetCaption changes what the label shows. A caption starting with "bind:"

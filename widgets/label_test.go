@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 
-	"wsstudio/project"
 	"wsstudio/variable/dataset"
 )
 
@@ -110,7 +109,7 @@ func TestLabelCoalesces(t *testing.T) {
 func TestLabelApplyAndNew(t *testing.T) {
 	ds := dataset.New(dataset.Append, 0)
 	feed(ds, map[string]any{"time": t0.UnixMilli(), "value": 70.5})
-	live := NewWith(ds, &project.Widget{Kind: project.KindLabel, Caption: "bind:Variables.H.lastRecord.value"}, Options{Clock: &stepClock{}, Location: time.UTC})
+	live := NewWith(ds, Props{Kind: KindLabel, Caption: "bind:Variables.H.lastRecord.value"}, Options{Clock: &stepClock{}, Location: time.UTC})
 	l, ok := live.(*LiveLabel)
 	if !ok {
 		t.Fatalf("NewWith made a %T for a label", live)
@@ -120,7 +119,7 @@ func TestLabelApplyAndNew(t *testing.T) {
 	if l.Text() != "70.5" {
 		t.Fatalf("shows %q", l.Text())
 	}
-	l.Apply(&project.Widget{Kind: project.KindLabel, Caption: "bind:Variables.H.lastRecord.time", Format: "h:mm a"})
+	l.Apply(Props{Kind: KindLabel, Caption: "bind:Variables.H.lastRecord.time", Format: "h:mm a"})
 	if l.Text() != "4:00 PM" {
 		t.Fatalf("after Apply shows %q", l.Text())
 	}
@@ -128,16 +127,16 @@ func TestLabelApplyAndNew(t *testing.T) {
 
 func TestInputReportsEachChange(t *testing.T) {
 	var got []string
-	for _, kind := range []string{project.KindText, project.KindTextarea} {
+	for _, kind := range []string{KindText, KindTextarea} {
 		got = nil
-		live := NewWith(nil, &project.Widget{Kind: kind, Placeholder: "Type a message", DataValue: "hi"}, Options{})
+		live := NewWith(nil, Props{Kind: kind, Placeholder: "Type a message", Value: "hi"}, Options{})
 		in, ok := live.(*LiveInput)
 		if !ok {
 			t.Fatalf("NewWith made a %T for %s", live, kind)
 		}
 		in.SetOnChanged(func(v string) { got = append(got, v) })
 		w := show(t, in, lightTheme(), 300, 120)
-		if in.MultiLine != (kind == project.KindTextarea) || in.PlaceHolder != "Type a message" || in.Value() != "hi" {
+		if in.MultiLine != (kind == KindTextarea) || in.PlaceHolder != "Type a message" || in.Value() != "hi" {
 			t.Fatalf("%s: multiline %v placeholder %q value %q", kind, in.MultiLine, in.PlaceHolder, in.Value())
 		}
 		w.Canvas().Focus(in)
@@ -146,7 +145,7 @@ func TestInputReportsEachChange(t *testing.T) {
 		if want := []string{"hi!", "hi!?"}; strings.Join(got, "|") != strings.Join(want, "|") {
 			t.Errorf("%s: changes %q, want %q", kind, got, want)
 		}
-		in.Apply(&project.Widget{Kind: kind, Placeholder: "Name"})
+		in.Apply(Props{Kind: kind, Placeholder: "Name"})
 		if in.PlaceHolder != "Name" || in.Value() != "hi!?" {
 			t.Errorf("%s: Apply left placeholder %q value %q", kind, in.PlaceHolder, in.Value())
 		}
@@ -162,7 +161,7 @@ func TestButtonTapsAndIcon(t *testing.T) {
 	if taps != 2 || b.Text != "Send" || b.Icon == nil || b.Icon.Name() != IconFor("fa fa-paper-plane").Name() {
 		t.Errorf("taps %d text %q icon %v", taps, b.Text, b.Icon)
 	}
-	b.Apply(&project.Widget{Kind: project.KindButton, Caption: "Go", Icon: "unknown-glyph"})
+	b.Apply(Props{Kind: KindButton, Caption: "Go", Icon: "unknown-glyph"})
 	if b.Text != "Go" || b.Icon != nil {
 		t.Errorf("after Apply: %q %v", b.Text, b.Icon)
 	}
@@ -175,7 +174,7 @@ func TestButtonTapsAndIcon(t *testing.T) {
 // The list's item fields take display formats, as labels do.
 func TestListItemFormats(t *testing.T) {
 	ds := dataset.New(dataset.Append, 0)
-	l := newList(ds, &project.Widget{Kind: project.KindList, ItemTitle: "username", ItemSubtitle: "time", ItemSubtitleFormat: "hh:mm:ss a",
+	l := newList(ds, Props{Kind: KindList, ItemTitle: "username", ItemSubtitle: "time", ItemSubtitleFormat: "hh:mm:ss a",
 		ItemDetail: "score", ItemDetailFormat: "2"})
 	defer l.Stop()
 	show(t, l, lightTheme(), 360, 240)
@@ -184,7 +183,7 @@ func TestListItemFormats(t *testing.T) {
 		t.Fatalf("item = %q, %q, %q", title, sub, detail)
 	}
 	// a time detail with a format of its own is shown in it
-	l.Apply(&project.Widget{Kind: project.KindList, ItemTitle: "text", ItemDetail: "time", ItemDetailFormat: "HH:mm"})
+	l.Apply(Props{Kind: KindList, ItemTitle: "text", ItemDetail: "time", ItemDetailFormat: "HH:mm"})
 	if title, _, detail := l.ItemText(0); title != "hello" || detail != "16:01" {
 		t.Fatalf("item = %q, %q", title, detail)
 	}

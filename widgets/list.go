@@ -12,7 +12,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"github.com/tidwall/gjson"
 
-	"wsstudio/project"
 	"wsstudio/variable/dataset"
 )
 
@@ -46,15 +45,15 @@ type LiveList struct {
 
 var _ Live = (*LiveList)(nil)
 
-// NewLiveList makes a list bound to src with w's binding path and item
+// NewLiveList makes a list bound to src with p's binding path and item
 // paths (ItemTitle, ItemSubtitle, ItemDetail).
-func NewLiveList(src dataset.Source, w *project.Widget) *LiveList {
-	return NewLiveListWith(src, w, Options{})
+func NewLiveList(src dataset.Source, p Props) *LiveList {
+	return NewLiveListWith(src, p, Options{})
 }
 
 // NewLiveListWith is NewLiveList with options, in place before the first
 // redraw is scheduled.
-func NewLiveListWith(src dataset.Source, w *project.Widget, o Options) *LiveList {
+func NewLiveListWith(src dataset.Source, p Props, o Options) *LiveList {
 	l := &LiveList{follow: true}
 	l.ExtendBaseWidget(l)
 	l.refresher.init(l.redraw, o)
@@ -62,7 +61,7 @@ func NewLiveListWith(src dataset.Source, w *project.Widget, o Options) *LiveList
 	l.empty = canvas.NewText(waitingText, theme.Color(theme.ColorNamePlaceHolder))
 	l.empty.Alignment = fyne.TextAlignCenter
 	l.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	l.applyProps(w)
+	l.applyProps(p)
 	l.bind(src)
 	return l
 }
@@ -74,23 +73,17 @@ func (l *LiveList) SetSource(src dataset.Source) {
 }
 
 // Apply implements Live: binding path and item paths.
-func (l *LiveList) Apply(w *project.Widget) {
-	l.applyProps(w)
+func (l *LiveList) Apply(p Props) {
+	l.applyProps(p)
 	l.invalidate()
 }
 
-func (l *LiveList) applyProps(w *project.Widget) {
-	l.bindPath, l.titlePath, l.subPath, l.dPath = "", "", "", ""
-	l.titleFmt, l.subFmt, l.dFmt = "", "", ""
-	title := ""
-	l.height = 0
-	if w != nil {
-		l.bindPath = normalizePath(w.BindPath)
-		l.titlePath, l.subPath, l.dPath = w.ItemTitle, w.ItemSubtitle, w.ItemDetail
-		l.titleFmt, l.subFmt, l.dFmt = w.ItemTitleFormat, w.ItemSubtitleFormat, w.ItemDetailFormat
-		title, l.height = w.Title, float32(w.Height)
-	}
-	setHeading(l.heading, title)
+func (l *LiveList) applyProps(p Props) {
+	l.bindPath = normalizePath(p.BindPath)
+	l.titlePath, l.subPath, l.dPath = p.ItemTitle, p.ItemSubtitle, p.ItemDetail
+	l.titleFmt, l.subFmt, l.dFmt = p.ItemTitleFormat, p.ItemSubtitleFormat, p.ItemDetailFormat
+	l.height = p.Height
+	setHeading(l.heading, p.Title)
 	l.version = 0
 	if twoLines := l.subPath != ""; l.list == nil || twoLines != l.twoLines {
 		// item height comes from the template: a new list for a new shape

@@ -9,18 +9,17 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
-	"wsstudio/project"
 	"wsstudio/variable/dataset"
 )
 
-func newList(ds dataset.Source, w *project.Widget) *LiveList {
+func newList(ds dataset.Source, w Props) *LiveList {
 	l := unpaced(NewLiveList(ds, w))
 	l.Location = time.UTC
 	return l
 }
 
-func listWidget() *project.Widget {
-	return &project.Widget{Kind: project.KindList, ItemTitle: "symbol", ItemSubtitle: "price", ItemDetail: "time"}
+func listWidget() Props {
+	return Props{Kind: KindList, ItemTitle: "symbol", ItemSubtitle: "price", ItemDetail: "time"}
 }
 
 func TestListGolden(t *testing.T) {
@@ -41,7 +40,7 @@ func TestListGolden(t *testing.T) {
 
 func TestListEmptyAndText(t *testing.T) {
 	ds := dataset.New(dataset.Append, 0)
-	l := newList(ds, &project.Widget{Kind: project.KindList, ItemTitle: "symbol", ItemDetail: "time"})
+	l := newList(ds, Props{Kind: KindList, ItemTitle: "symbol", ItemDetail: "time"})
 	defer l.Stop()
 	w := show(t, l, lightTheme(), 360, 160)
 	test.AssertImageMatches(t, "list_empty_light.png", w.Canvas().Capture())
@@ -67,7 +66,7 @@ func TestListItems(t *testing.T) {
 		t.Fatalf("item 1 = %q, %q, %q", title, sub, detail)
 	}
 	// no paths: a one-line summary of the fields and the arrival time
-	l.Apply(&project.Widget{Kind: project.KindList})
+	l.Apply(Props{Kind: KindList})
 	if title, _, detail := l.ItemText(0); title != "open: false  ·  price: 103  ·  symbol: ACME  ·  time: 1764000000000  ·  volume: 40" || detail != "16:00:00" {
 		t.Fatalf("summary item = %q, %q", title, detail)
 	}
@@ -111,8 +110,8 @@ func TestListFollowsNewest(t *testing.T) {
 // TestTitleAndHeight: each kind shows its title and asks for its height.
 func TestTitleAndHeight(t *testing.T) {
 	ds := dataset.New(dataset.Append, 0)
-	for _, kind := range []string{project.KindChart, project.KindTable, project.KindList} {
-		w := New(ds, &project.Widget{Kind: kind, Title: "Quotes", Height: 320})
+	for _, kind := range []string{KindChart, KindTable, KindList} {
+		w := New(ds, Props{Kind: kind, Title: "Quotes", Height: 320})
 		show(t, w, lightTheme(), 400, 400)
 		if h := w.MinSize().Height; h != 320 {
 			t.Errorf("%s: min height %v, want 320", kind, h)
@@ -129,7 +128,7 @@ func TestTitleAndHeight(t *testing.T) {
 		if title != "Quotes" {
 			t.Errorf("%s: title %q", kind, title)
 		}
-		w.Apply(&project.Widget{Kind: kind})
+		w.Apply(Props{Kind: kind})
 		if h := w.MinSize().Height; h >= 320 {
 			t.Errorf("%s: min height %v after the height was cleared", kind, h)
 		}
@@ -146,7 +145,7 @@ func TestRefreshKeepsScroll(t *testing.T) {
 		items[i] = fmt.Sprintf(`{"sensor":"s%d"}`, i)
 	}
 	doc := `{"readings":[` + strings.Join(items, ",") + `]}`
-	l := newList(ds, &project.Widget{Kind: project.KindList, BindPath: "readings", ItemTitle: "sensor"})
+	l := newList(ds, Props{Kind: KindList, BindPath: "readings", ItemTitle: "sensor"})
 	defer l.Stop()
 	show(t, l, lightTheme(), 300, 200)
 	feed(ds, doc)

@@ -145,7 +145,7 @@ func (r *refresher) bind(src dataset.Source) {
 		r.cancel = cancel
 		r.mu.Unlock()
 	}
-	r.changed()
+	r.invalidate()
 }
 
 // Stop unsubscribes from the source; the widget keeps what it shows.
@@ -161,21 +161,37 @@ func (r *refresher) Stop() {
 }
 
 // changed is the source's change signal: it may run on any goroutine, often
-// the network reader, so it never blocks and asks for at most one redraw.
-func (r *refresher) changed() {
+// the network reader, so it never blocks and asks for at most one redraw,
+// paced by the frame clock's budget.
+func (r *refresher) changed() { r.ask(false) }
+
+// invalidate asks for a redraw after a property change or a new source:
+// it lands in the next frame, not held back by the budget.
+func (r *refresher) invalidate() { r.ask(true) }
+
+func (r *refresher) ask(now bool) {
 	r.mu.Lock()
-	if r.pending || r.stopped {
+	if r.stopped {
 		r.mu.Unlock()
 		return
 	}
-	r.pending = true
 	fc := r.frames
+	if r.pending {
+		r.mu.Unlock()
+		if now {
+			// the redraw already waits in fc's next frame: bring it forward
+			fc.RequestNow(func() {})
+		}
+		return
+	}
+	r.pending = true
 	r.mu.Unlock()
-	fc.Request(r.runner(fc))
+	if now {
+		fc.RequestNow(r.runner(fc))
+	} else {
+		fc.Request(r.runner(fc))
+	}
 }
-
-// invalidate asks for a redraw after a property change.
-func (r *refresher) invalidate() { r.changed() }
 
 // run is the pending redraw, in a frame of fc. A redraw asked for from a
 // clock the widget has left since is not the widget's to run (it may come

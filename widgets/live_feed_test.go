@@ -72,9 +72,9 @@ func TestBurstFeedOverWebSocket(t *testing.T) {
 	v := openFeed(t, "/burst?count=5000&size=96", project.StrategyAppend, 0)
 	ds := v.Dataset()
 	ws := map[string]counted{
-		"chart": NewLiveChart(ds, &project.Widget{Kind: project.KindChart, YKeys: []string{"seq"}}),
-		"table": NewLiveTable(ds, &project.Widget{Kind: project.KindTable}),
-		"list":  NewLiveList(ds, &project.Widget{Kind: project.KindList, ItemTitle: "seq"}),
+		"chart": NewLiveChart(ds, Props{Kind: KindChart, YKeys: []string{"seq"}}),
+		"table": NewLiveTable(ds, Props{Kind: KindTable}),
+		"list":  NewLiveList(ds, Props{Kind: KindList, ItemTitle: "seq"}),
 	}
 	q := &queueScheduler{}
 	clock := &fakeClock{now: t0}
@@ -115,7 +115,7 @@ func TestBurstFeedOverWebSocket(t *testing.T) {
 func TestSensorsFeedBindPath(t *testing.T) {
 	v := openFeed(t, "/sensors?interval=50ms", project.StrategyRefresh, 0)
 	ds := v.Dataset()
-	tb := newTable(ds, &project.Widget{Kind: project.KindTable, BindPath: "dataSet.readings"})
+	tb := newTable(ds, Props{Kind: KindTable, BindPath: "dataSet.readings"})
 	q := &queueScheduler{}
 	tb.SetScheduler(q.schedule)
 	show(t, tb, lightTheme(), 600, 300)

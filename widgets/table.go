@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"github.com/tidwall/gjson"
 
-	"wsstudio/project"
 	"wsstudio/variable/dataset"
 )
 
@@ -41,8 +40,8 @@ type LiveTable struct {
 	height  float32       // preferred height; 0 = none
 
 	bindPath string
-	conf     []project.Column // configured columns
-	cols     []project.Column // shown columns: conf, or derived from the data
+	conf     []Column // configured columns
+	cols     []Column // shown columns: conf, or derived from the data
 	widths   []float32
 	view     rowView
 	version  uint64
@@ -69,15 +68,15 @@ type LiveTable struct {
 
 var _ Live = (*LiveTable)(nil)
 
-// NewLiveTable makes a table bound to src, with w's binding path and
+// NewLiveTable makes a table bound to src, with p's binding path and
 // columns. With no columns it shows the top-level fields of the first row.
-func NewLiveTable(src dataset.Source, w *project.Widget) *LiveTable {
-	return NewLiveTableWith(src, w, Options{})
+func NewLiveTable(src dataset.Source, p Props) *LiveTable {
+	return NewLiveTableWith(src, p, Options{})
 }
 
 // NewLiveTableWith is NewLiveTable with options, in place before the first
 // redraw is scheduled.
-func NewLiveTableWith(src dataset.Source, w *project.Widget, o Options) *LiveTable {
+func NewLiveTableWith(src dataset.Source, p Props, o Options) *LiveTable {
 	t := &LiveTable{follow: true}
 	t.ExtendBaseWidget(t)
 	t.refresher.init(t.redraw, o)
@@ -87,7 +86,7 @@ func NewLiveTableWith(src dataset.Source, w *project.Widget, o Options) *LiveTab
 	t.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	t.empty = canvas.NewText(waitingText, theme.Color(theme.ColorNamePlaceHolder))
 	t.empty.Alignment = fyne.TextAlignCenter
-	t.applyProps(w)
+	t.applyProps(p)
 	t.bind(src)
 	return t
 }
@@ -102,28 +101,23 @@ func (t *LiveTable) SetSource(src dataset.Source) {
 }
 
 // Apply implements Live: binding path and columns.
-func (t *LiveTable) Apply(w *project.Widget) {
-	t.applyProps(w)
+func (t *LiveTable) Apply(p Props) {
+	t.applyProps(p)
 	t.invalidate()
 }
 
-func (t *LiveTable) applyProps(w *project.Widget) {
-	t.bindPath, t.conf = "", nil
-	title := ""
-	t.height = 0
-	if w != nil {
-		t.bindPath = normalizePath(w.BindPath)
-		t.conf = append([]project.Column(nil), w.Columns...)
-		title, t.height = w.Title, float32(w.Height)
-	}
-	setHeading(t.heading, title)
+func (t *LiveTable) applyProps(p Props) {
+	t.bindPath = normalizePath(p.BindPath)
+	t.conf = append([]Column(nil), p.Columns...)
+	t.height = p.Height
+	setHeading(t.heading, p.Title)
 	t.cols, t.widths, t.version = nil, nil, 0
 }
 
 // Columns returns the columns shown: the configured ones, or those derived
 // from the data.
-func (t *LiveTable) Columns() []project.Column {
-	return append([]project.Column(nil), t.cols...)
+func (t *LiveTable) Columns() []Column {
+	return append([]Column(nil), t.cols...)
 }
 
 // Rows is the number of data rows shown.
@@ -398,15 +392,15 @@ func (t *LiveTable) measure(changes uint64) {
 
 // defaultColumns derives columns from a row: its top-level primitive fields
 // in document order, or one column for a value that is not an object.
-func defaultColumns(v gjson.Result) []project.Column {
+func defaultColumns(v gjson.Result) []Column {
 	if !v.IsObject() {
 		caption := "Value"
 		if v.Type == gjson.String {
 			caption = "Message"
 		}
-		return []project.Column{{Binding: "", Caption: caption, Type: ""}}
+		return []Column{{Binding: "", Caption: caption, Type: ""}}
 	}
-	var cols []project.Column
+	var cols []Column
 	v.ForEach(func(k, val gjson.Result) bool {
 		typ := ""
 		switch val.Type {
@@ -425,11 +419,11 @@ func defaultColumns(v gjson.Result) []project.Column {
 		default:
 			return true // objects, arrays, null: not a column by default
 		}
-		cols = append(cols, project.Column{Binding: escapePath(k.Str), Caption: k.Str, Type: typ})
+		cols = append(cols, Column{Binding: escapePath(k.Str), Caption: k.Str, Type: typ})
 		return true
 	})
 	if len(cols) == 0 {
-		return []project.Column{{Caption: "Value"}}
+		return []Column{{Caption: "Value"}}
 	}
 	return cols
 }

@@ -9,12 +9,11 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
-	"wsstudio/project"
 	"wsstudio/variable/dataset"
 )
 
-func tableWidget() *project.Widget {
-	return &project.Widget{Kind: project.KindTable, Columns: []project.Column{
+func tableWidget() Props {
+	return Props{Kind: KindTable, Columns: []Column{
 		{Binding: "symbol", Caption: "Symbol", Type: "string"},
 		{Binding: "price", Caption: "Price", Type: "number"},
 		{Binding: "volume", Caption: "Volume", Type: "integer"},
@@ -23,7 +22,7 @@ func tableWidget() *project.Widget {
 	}}
 }
 
-func newTable(ds dataset.Source, w *project.Widget) *LiveTable {
+func newTable(ds dataset.Source, w Props) *LiveTable {
 	tb := unpaced(NewLiveTable(ds, w))
 	tb.Location = time.UTC
 	return tb
@@ -47,7 +46,7 @@ func TestTableGolden(t *testing.T) {
 
 func TestTableEmptyAndText(t *testing.T) {
 	ds := dataset.New(dataset.Append, 0)
-	tb := newTable(ds, &project.Widget{Kind: project.KindTable})
+	tb := newTable(ds, Props{Kind: KindTable})
 	defer tb.Stop()
 	w := show(t, tb, lightTheme(), 400, 160)
 	test.AssertImageMatches(t, "table_empty_light.png", w.Canvas().Capture())
@@ -90,7 +89,7 @@ func TestTableCells(t *testing.T) {
 func TestTableDefaultColumnsAndBindPath(t *testing.T) {
 	ds := dataset.New(dataset.Refresh, 0)
 	feed(ds, `{"sensor":"s1","readings":[{"id":7,"temp":21.5,"ok":true,"at":1764000000000,"tags":["x"]},{"id":8,"temp":-3,"ok":false,"at":1764000001000}]}`)
-	tb := newTable(ds, &project.Widget{Kind: project.KindTable, BindPath: "readings"})
+	tb := newTable(ds, Props{Kind: KindTable, BindPath: "readings"})
 	defer tb.Stop()
 	show(t, tb, lightTheme(), 600, 240)
 	var got []string

@@ -1,6 +1,8 @@
 // Package widgets holds live chart, table and list widgets for Fyne, bound
 // to a dataset.Source. They coalesce changes into at most one redraw per
-// frame and can be used outside the studio.
+// frame and can be used outside the studio: what a widget shows is given
+// as Props (kind, fields, columns, chart type, formats) in the widgets' own
+// terms, not in any project file's.
 //
 // A widget subscribes to its source when it is made; every change signal
 // only marks the widget dirty, and at most one update is pending at a time.
@@ -14,8 +16,8 @@
 // before the widget first subscribes.
 //
 //	ds := dataset.New(dataset.Append, 500)
-//	chart := widgets.NewLiveChart(ds, &project.Widget{
-//		Kind: project.KindChart, ChartType: "Line", XKey: "time", YKeys: []string{"price"},
+//	chart := widgets.NewLiveChart(ds, widgets.Props{
+//		Kind: widgets.KindChart, ChartType: "Line", XKey: "time", YKeys: []string{"price"},
 //	})
 //	defer chart.Stop()
 package widgets
@@ -25,7 +27,6 @@ import (
 
 	"fyne.io/fyne/v2"
 
-	"wsstudio/project"
 	"wsstudio/variable/dataset"
 )
 
@@ -51,7 +52,7 @@ type Live interface {
 	// SetSource binds the widget to another dataset (nil = no data).
 	SetSource(src dataset.Source)
 	// Apply takes the widget's properties (chart type, keys, columns …).
-	Apply(w *project.Widget)
+	Apply(p Props)
 	// Redraws counts the redraws done so far.
 	Redraws() uint64
 	// Stop unsubscribes from the source.
@@ -74,32 +75,28 @@ type Options struct {
 	Location *time.Location
 }
 
-// New makes the live widget for w's kind: a *LiveChart, *LiveTable,
-// *LiveList, *LiveLabel, *LiveInput or *LiveButton. An unknown kind (or a nil w) gets a LiveList, which can show
-// any record. It is NewWith with zero Options.
-func New(src dataset.Source, w *project.Widget) Live {
-	return NewWith(src, w, Options{})
+// New makes the live widget for p's kind: a *LiveChart, *LiveTable,
+// *LiveList, *LiveLabel, *LiveInput or *LiveButton. An unknown kind gets a
+// LiveList, which can show any record. It is NewWith with zero Options.
+func New(src dataset.Source, p Props) Live {
+	return NewWith(src, p, Options{})
 }
 
 // NewWith is New with options. The options are in place before the widget
 // subscribes to src, so its first redraw already goes through o.Scheduler.
-func NewWith(src dataset.Source, w *project.Widget, o Options) Live {
-	kind := ""
-	if w != nil {
-		kind = w.Kind
-	}
-	switch kind {
-	case project.KindChart:
-		return NewLiveChartWith(src, w, o)
-	case project.KindTable:
-		return NewLiveTableWith(src, w, o)
-	case project.KindLabel:
-		return NewLiveLabel(src, LabelOptions{Options: o, Caption: w.Caption, Format: w.Format})
-	case project.KindText, project.KindTextarea:
-		return NewLiveInput(InputOptions{Multiline: kind == project.KindTextarea, Placeholder: w.Placeholder, Value: w.DataValue})
-	case project.KindButton:
-		return NewLiveButton(ButtonOptions{Caption: w.Caption, Icon: w.Icon})
+func NewWith(src dataset.Source, p Props, o Options) Live {
+	switch p.Kind {
+	case KindChart:
+		return NewLiveChartWith(src, p, o)
+	case KindTable:
+		return NewLiveTableWith(src, p, o)
+	case KindLabel:
+		return NewLiveLabel(src, LabelOptions{Options: o, Caption: p.Caption, Format: p.Format})
+	case KindText, KindTextarea:
+		return NewLiveInput(InputOptions{Multiline: p.Kind == KindTextarea, Placeholder: p.Placeholder, Value: p.Value})
+	case KindButton:
+		return NewLiveButton(ButtonOptions{Caption: p.Caption, Icon: p.Icon})
 	default:
-		return NewLiveListWith(src, w, o)
+		return NewLiveListWith(src, p, o)
 	}
 }

@@ -1,0 +1,3 @@
+/* App script: event handlers of the App and its variables. */
+App.onAppVariablesReady = function() {
+};

@@ -1,0 +1,3 @@
+/* Page script: event handlers of the page and its variables. */
+Page.onReady = function() {
+};
