@@ -251,7 +251,8 @@ func (s *Session) Start(v *project.Variable) error {
 	return nil
 }
 
-// Close closes v; it stays running, closed, and its dataset stays.
+// Close closes v; the session keeps its running variable, and with it the
+// dataset, for the next Start.
 func (s *Session) Close(v *project.Variable) {
 	if r := s.running[v]; r != nil {
 		r.wantOpen.Store(false)
