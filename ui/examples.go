@@ -9,9 +9,6 @@ import (
 	"unicode"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"wsstudio/assets"
@@ -33,75 +30,32 @@ func (s *Studio) exampleForm() {
 		s.showError(fmt.Errorf("new from example: this build carries no example projects"))
 		return
 	}
-	var d dialog.Dialog
-	esc := func() {
-		if d != nil {
-			d.Hide()
-		}
-	}
-	nameE := newEscEntry(esc)
-	parentE := newEscEntry(esc)
-	parentE.SetText(s.defaultParent())
-	where := widget.NewLabel("")
-	where.Wrapping = fyne.TextWrapBreak
-	where.Importance = widget.LowImportance
-	show := func(string) {
-		where.SetText("Creates " + filepath.Join(strings.TrimSpace(parentE.Text), strings.TrimSpace(nameE.Text)))
-	}
-	nameE.OnChanged, parentE.OnChanged = show, show
-
-	titles := make([]string, len(list))
-	for i, e := range list {
-		titles[i] = e.Title
-	}
-	summary := widget.NewLabel("")
-	summary.Wrapping = fyne.TextWrapWord
 	chosen := list[0]
-	pick := widget.NewRadioGroup(titles, nil)
-	pick.Required = true
-	pick.OnChanged = func(title string) {
-		for _, e := range list {
-			if e.Title == title {
-				chosen = e
-				summary.SetText(e.Summary)
-				nameE.SetText(exampleFolder(e.Title))
-				return
+	above := func(nameE *escEntry) []*widget.FormItem {
+		titles := make([]string, len(list))
+		for i, e := range list {
+			titles[i] = e.Title
+		}
+		summary := widget.NewLabel("")
+		summary.Wrapping = fyne.TextWrapWord
+		pick := widget.NewRadioGroup(titles, nil)
+		pick.Required = true
+		pick.OnChanged = func(title string) {
+			for _, e := range list {
+				if e.Title == title {
+					chosen = e
+					summary.SetText(e.Summary)
+					nameE.SetText(exampleFolder(e.Title))
+					return
+				}
 			}
 		}
+		pick.SetSelected(list[0].Title)
+		return []*widget.FormItem{widget.NewFormItem("Example", pick), widget.NewFormItem("", summary)}
 	}
-	pick.SetSelected(list[0].Title)
-	show("")
-
-	browse := newTipButton("", theme.FolderOpenIcon(), "Pick the folder with a file browser", s.guard("picking a folder", func() {
-		s.pickFolder("Folder to put the project in", func(dir string) { parentE.SetText(dir) })
-	}))
-	submit := s.guard("creating a project from an example", func() {
-		if err := s.CreateFromExample(chosen.Name, strings.TrimSpace(parentE.Text), strings.TrimSpace(nameE.Text)); err != nil {
-			s.showError(err)
-			return
-		}
-		d.Hide()
+	s.folderFormWith("New from example", "Create", exampleFolder(list[0].Title), above, func(parent, name string) error {
+		return s.CreateFromExample(chosen.Name, parent, name)
 	})
-	nameE.OnSubmitted = func(string) { submit() }
-	parentE.OnSubmitted = func(string) { submit() }
-	form := widget.NewForm(
-		widget.NewFormItem("Example", pick),
-		widget.NewFormItem("", summary),
-		widget.NewFormItem("Name", nameE),
-		widget.NewFormItem("In folder", container.NewBorder(nil, nil, nil, browse, parentE)),
-		widget.NewFormItem("", where),
-	)
-	okB := widget.NewButton("Create", submit)
-	okB.Importance = widget.HighImportance
-	cancel := widget.NewButton("Cancel", func() { d.Hide() })
-	d = dialog.NewCustomWithoutButtons("New from example", container.NewVBox(form,
-		container.NewHBox(layoutSpacer(), cancel, okB)), s.win)
-	s.track(d)
-	d.Show()
-	// the summary wraps: once the dialog has its width, it needs less height
-	d.Resize(fyne.NewSize(560, d.MinSize().Height))
-	d.Resize(fyne.NewSize(560, d.MinSize().Height))
-	s.win.Canvas().Focus(nameE)
 }
 
 // exampleFolder makes a folder name of an example's title: "Heart-rate

@@ -468,6 +468,13 @@ func (s *Studio) defaultParent() string {
 // folderForm asks for a new project folder: a name and the folder to
 // make it in (typed, or picked with Browse). ok gets both, trimmed.
 func (s *Studio) folderForm(title, confirm, name string, ok func(parent, name string) error) {
+	s.folderFormWith(title, confirm, name, nil, ok)
+}
+
+// folderFormWith is folderForm with form items above the name (New from
+// example's choice of example); above gets the name entry, so that a
+// choice there can propose a name.
+func (s *Studio) folderFormWith(title, confirm, name string, above func(nameE *escEntry) []*widget.FormItem, ok func(parent, name string) error) {
 	var d dialog.Dialog
 	esc := func() {
 		if d != nil {
@@ -485,6 +492,10 @@ func (s *Studio) folderForm(title, confirm, name string, ok func(parent, name st
 		where.SetText("Creates " + filepath.Join(strings.TrimSpace(parentE.Text), strings.TrimSpace(nameE.Text)))
 	}
 	nameE.OnChanged, parentE.OnChanged = show, show
+	var items []*widget.FormItem
+	if above != nil {
+		items = above(nameE)
+	}
 	show("")
 	browse := newTipButton("", theme.FolderOpenIcon(), "Pick the folder with a file browser", s.guard("picking a folder", func() {
 		s.pickFolder("Folder to put the project in", func(dir string) { parentE.SetText(dir) })
@@ -498,11 +509,11 @@ func (s *Studio) folderForm(title, confirm, name string, ok func(parent, name st
 	})
 	nameE.OnSubmitted = func(string) { submit() }
 	parentE.OnSubmitted = func(string) { submit() }
-	form := widget.NewForm(
+	form := widget.NewForm(append(items,
 		widget.NewFormItem("Name", nameE),
 		widget.NewFormItem("In folder", container.NewBorder(nil, nil, nil, browse, parentE)),
 		widget.NewFormItem("", where),
-	)
+	)...)
 	okB := widget.NewButton(confirm, submit)
 	okB.Importance = widget.HighImportance
 	cancel := widget.NewButton("Cancel", func() { d.Hide() })
@@ -511,6 +522,11 @@ func (s *Studio) folderForm(title, confirm, name string, ok func(parent, name st
 	s.track(d)
 	d.Show()
 	d.Resize(fyne.NewSize(560, d.MinSize().Height))
+	if above != nil {
+		// wrapped text above: once the dialog has its width, it needs
+		// less height
+		d.Resize(fyne.NewSize(560, d.MinSize().Height))
+	}
 	s.win.Canvas().Focus(nameE)
 }
 
