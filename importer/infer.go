@@ -21,8 +21,9 @@ const (
 )
 
 // Infer builds Swagger 2.0 definitions from a sample: root is "RootResponse"
-// or "RootRequest". JSON follows DESIGN.md's rules; an XML sample gives
-// string properties; anything else (text, an empty sample) gives a root
+// or "RootRequest". JSON follows WaveMaker's inference rules (a Shape per
+// place of the sample, numbers widened by Kind, Shape.Definitions for the
+// metadata); an XML sample gives string properties; anything else (text, an empty sample) gives a root
 // definition with no properties. Only a sample nested deeper than MaxDepth
 // is an error. Time and memory are linear in the sample's size.
 func Infer(sample []byte, root string) (project.Definitions, error) {

@@ -41,7 +41,7 @@ func TestServiceFilesGolden(t *testing.T) {
 	}
 }
 
-// The shapes WAVEMAKER-FORMAT.md spells out, checked on the golden files.
+// The shapes WaveMaker's own service files have, checked on the golden files.
 func TestServiceFileShapes(t *testing.T) {
 	read := func(rel string) gjson.Result {
 		data, err := os.ReadFile(filepath.Join("testdata", "market", rel))

@@ -239,7 +239,7 @@ func paramTable(ps []project.Param) fyne.CanvasObject {
 	}
 	form := widget.NewForm()
 	for _, p := range ps {
-		val := maskValue(p.Name, p.Value)
+		val := project.MaskValue(p.Name, p.Value)
 		if val == "" {
 			val = "(empty)"
 		}

@@ -6,7 +6,8 @@
 // saved.
 //
 // What each step accepts and what Next does lives in model, plain Go that is
-// tested without drawing; the Fyne views in view_*.go are thin on top of it.
+// tested without drawing; the Fyne views (wizard.go, endpoint.go, testview.go,
+// samples.go, review.go, docview.go) are thin on top of it.
 // All protocol and file work is done by the importer and project packages.
 package wizard
 
@@ -282,7 +283,7 @@ func (m *model) setQuery(ps []project.Param) {
 	m.query = cloneParams(ps)
 	shown := cloneParams(ps)
 	for i := range shown {
-		shown[i].Value = mask(shown[i].Name, shown[i].Value)
+		shown[i].Value = project.MaskValue(shown[i].Name, shown[i].Value)
 	}
 	m.url = withQuery(m.url, shown) // secrets stay in the table, masked in the URL
 	m.reparse()
@@ -802,6 +803,3 @@ func escapeQuery(s string) string {
 	}
 	return b.String()
 }
-
-// mask hides a secret value for display, by the project's one rule.
-func mask(name, value string) string { return project.MaskValue(name, value) }

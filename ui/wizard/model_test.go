@@ -129,8 +129,8 @@ func TestMergeParams(t *testing.T) {
 
 func TestSecretsMasked(t *testing.T) {
 	for name, want := range map[string]string{"Authorization": "••••", "api_key": "••••", "symbols": "v"} {
-		if got := mask(name, "v"); got != want {
-			t.Errorf("mask(%q) = %q, want %q", name, got, want)
+		if got := project.MaskValue(name, "v"); got != want {
+			t.Errorf("project.MaskValue(%q) = %q, want %q", name, got, want)
 		}
 	}
 	p := &project.Project{}

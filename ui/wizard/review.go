@@ -143,7 +143,7 @@ func params(ps []project.Param) string {
 	}
 	var b []string
 	for _, p := range ps {
-		b = append(b, p.Name+" = "+mask(p.Name, p.Value))
+		b = append(b, p.Name+" = "+project.MaskValue(p.Name, p.Value))
 	}
 	return strings.Join(b, "\n")
 }

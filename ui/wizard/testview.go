@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"wsstudio/importer"
+	"wsstudio/project"
 	"wsstudio/wire"
 )
 
@@ -180,14 +181,14 @@ func targetText(m *model) string {
 	}
 	var q []string
 	for _, p := range o.Query {
-		q = append(q, escapeQuery(p.Name)+"="+escapeQuery(mask(p.Name, p.Value)))
+		q = append(q, escapeQuery(p.Name)+"="+escapeQuery(project.MaskValue(p.Name, p.Value)))
 	}
 	if len(q) > 0 {
 		s += "?" + strings.Join(q, "&")
 	}
 	var extra []string
 	for _, h := range o.Headers {
-		extra = append(extra, h.Name+": "+mask(h.Name, h.Value))
+		extra = append(extra, h.Name+": "+project.MaskValue(h.Name, h.Value))
 	}
 	if len(o.Subprotocols) > 0 {
 		extra = append(extra, "subprotocols "+strings.Join(o.Subprotocols, ", "))
