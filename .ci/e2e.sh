@@ -5,42 +5,12 @@
 # process is alive and that the folders on disk hold what they should.
 #
 #   xvfb-run -a -s "-screen 0 1920x1080x24" sh .ci/e2e.sh ./wsstudio [SHOTS_DIR]
-set -u
-BIN=$(readlink -f "$1")
-SHOTS=${2:-}
-WORK=$(mktemp -d)
-export HOME="$WORK/home" XDG_DATA_HOME="$WORK/data" XDG_CONFIG_HOME="$WORK/config" XDG_RUNTIME_DIR="$WORK/run"
-export XDG_CACHE_HOME="$WORK/cache" LANG=C.UTF-8
+. "$(dirname "$0")/e2e_lib.sh" "$@"
 # a user's home as a desktop has it (the file dialog lists these places)
-mkdir -p "$HOME/Desktop" "$HOME/Documents" "$HOME/Downloads" "$HOME/Music" "$HOME/Pictures" "$HOME/Videos" \
-	"$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_RUNTIME_DIR" "$XDG_CACHE_HOME"
-chmod 700 "$XDG_RUNTIME_DIR"
+mkdir -p "$HOME/Desktop" "$HOME/Documents" "$HOME/Downloads" "$HOME/Music" "$HOME/Pictures" "$HOME/Videos"
 EX="$XDG_DATA_HOME/wsstudio/example"
 COPY="$XDG_DATA_HOME/wsstudio/SavedCopy"
-PID=
-fails=0
-
-cleanup() {
-	[ -n "$PID" ] && kill "$PID" 2>/dev/null
-	[ -n "$PID" ] && wait "$PID" 2>/dev/null
-	rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-step() { echo "--- $*"; }
-alive() {
-	kill -0 "$PID" 2>/dev/null || { echo "FAIL: the studio died during: $1"; cat "$WORK/stderr"; exit 1; }
-}
-shot() {
-	[ -n "$SHOTS" ] || return 0
-	mkdir -p "$SHOTS"
-	import -window root "$SHOTS/$1.png" 2>/dev/null || true
-}
-key() { xdotool windowfocus --sync "$WID" 2>/dev/null; xdotool key --delay 60 "$@"; sleep 0.8; }
-typ() { xdotool windowfocus --sync "$WID" 2>/dev/null; xdotool type --delay 40 "$1"; sleep 0.5; }
 sums() { (cd "$1" && find . -type f ! -name '*.tmp*' | LC_ALL=C sort | xargs sha256sum); }
-title() { xdotool getwindowname "$WID"; }
 resize() {
 	xdotool windowsize --sync "$WID" "$1" "$2" 2>/dev/null || xdotool windowsize "$WID" "$1" "$2"
 	sleep 1.5
@@ -57,7 +27,6 @@ alive "opening the example"
 shot start-1280x800
 sums "$EX" >"$WORK/example.before"
 
-click() { xdotool mousemove --window "$WID" "$1" "$2" click 1; sleep 1; }
 
 step "the File menu: New, Open and Save As, each cancelled"
 for item in "45 New" "83 NewFromExample" "123 Open" "244 SaveAs"; do

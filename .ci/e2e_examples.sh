@@ -9,39 +9,9 @@
 # shows in the studio (read back through the clipboard).
 #
 #   xvfb-run -a -s "-screen 0 1920x1080x24" sh .ci/e2e_examples.sh ./wsstudio [SHOTS_DIR]
-set -u
-BIN=$(readlink -f "$1")
-SHOTS=${2:-}
+. "$(dirname "$0")/e2e_lib.sh" "$@"
 ASSETS=$(readlink -f "$(dirname "$0")/../assets")
-WORK=$(mktemp -d)
-export HOME="$WORK/home" XDG_DATA_HOME="$WORK/data" XDG_CONFIG_HOME="$WORK/config" XDG_RUNTIME_DIR="$WORK/run"
-export XDG_CACHE_HOME="$WORK/cache" LANG=C.UTF-8
-mkdir -p "$HOME" "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_RUNTIME_DIR" "$XDG_CACHE_HOME"
-chmod 700 "$XDG_RUNTIME_DIR"
 PROJECTS="$XDG_DATA_HOME/wsstudio" # New Project suggests the open project's parent
-PID= FEEDS=
-fails=0
-
-cleanup() {
-	for p in $PID $FEEDS; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
-	rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-step() { echo "--- $*"; }
-alive() {
-	kill -0 "$PID" 2>/dev/null || { echo "FAIL: the studio died during: $1"; cat "$WORK/stderr"; exit 1; }
-}
-shot() {
-	[ -n "$SHOTS" ] || return 0
-	mkdir -p "$SHOTS"
-	import -window root "$SHOTS/$1.png" 2>/dev/null || true
-}
-key() { xdotool windowfocus --sync "$WID" 2>/dev/null; xdotool key --delay 60 "$@"; sleep 0.8; }
-typ() { xdotool windowfocus --sync "$WID" 2>/dev/null; xdotool type --delay 30 "$1"; sleep 0.5; }
-click() { xdotool mousemove --window "$WID" "$1" "$2" click 1; sleep 1; }
-title() { xdotool getwindowname "$WID"; }
 
 # The feeds run in a process of their own on a free port; the hosts of the
 # two services point at it for this run only (the saved files keep the
