@@ -7,7 +7,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"wsstudio/assets"
@@ -96,14 +95,10 @@ func runNew(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "Created the empty project %s in %s.\n", p.DisplayName, p.Dir)
 		return nil
 	}
-	if err := copyProject(dir, src); err != nil {
-		undoCreate(dir, existed)
-		return fmt.Errorf("new: copy the example %s to %s: %w", *example, dir, unwrapPathErr(err))
-	}
-	p, err := project.Open(dir)
+	p, err := project.CreateFrom(dir, src)
 	if err != nil {
 		undoCreate(dir, existed)
-		return fmt.Errorf("new: the example %s does not open as a project: %w", *example, err)
+		return fmt.Errorf("new: copy the example %s to %s: %w", *example, dir, unwrapPathErr(err))
 	}
 	fmt.Fprintf(stdout, "Created the project %s in %s from the example %s.\n", p.DisplayName, p.Dir, *example)
 	return nil
@@ -129,34 +124,4 @@ func checkNewFolder(dir string) (existed bool, err error) {
 		return false, usagef("new: %s is not empty; give a folder that does not exist yet or is empty", dir)
 	}
 	return true, nil
-}
-
-// copyProject writes the project files of src into dir, which does not
-// exist or is empty: folders 0755, files 0644, as File → New writes them.
-func copyProject(dir string, src fs.FS) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	root, err := os.OpenRoot(dir)
-	if err != nil {
-		return err
-	}
-	defer root.Close()
-	return fs.WalkDir(src, ".", func(path string, d fs.DirEntry, err error) error {
-		switch {
-		case err != nil:
-			return err
-		case path == ".":
-			return nil
-		case d.IsDir():
-			return root.Mkdir(filepath.FromSlash(path), 0o755)
-		case !d.Type().IsRegular():
-			return fmt.Errorf("%s is not a regular file", path)
-		}
-		b, err := fs.ReadFile(src, path)
-		if err != nil {
-			return err
-		}
-		return root.WriteFile(filepath.FromSlash(path), b, 0o644)
-	})
 }

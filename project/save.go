@@ -669,19 +669,14 @@ func newProperties(displayName, homePage string) []byte {
 
 // Create writes a new, empty project named name into dir (empty or missing).
 func Create(dir, name string) (*Project, error) {
-	abs, err := filepath.Abs(dir)
+	abs, err := newProjectDir(dir)
 	if err != nil {
-		return nil, fmt.Errorf("create %s: %w", dir, err)
-	}
-	if ents, err := os.ReadDir(abs); err == nil && len(ents) > 0 {
-		return nil, fmt.Errorf("cannot create a project in %s: the folder is not empty", dir)
-	} else if err != nil && !os.IsNotExist(err) {
-		return nil, fmt.Errorf("create %s: %w", dir, err)
+		return nil, err
 	}
 	if name == "" {
 		name = filepath.Base(abs)
 	}
-	files := map[string][]byte{
+	return createFiles(dir, abs, map[string][]byte{
 		propertiesFile:                      newProperties(name, "Main"),
 		profileFile(DefaultProfile):         {},
 		profileFile("deployment"):           {},
@@ -691,7 +686,51 @@ func Create(dir, name string) (*Project, error) {
 		pageFile("Main", ".variables.json"): []byte("{}\n"),
 		pageFile("Main", ".js"):             []byte(pageScript),
 		pageFile("Main", ".css"):            {},
+	})
+}
+
+// CreateFrom writes the project held by src (a bundled example) into dir
+// (empty or missing), all or nothing as Create does, and opens it.
+func CreateFrom(dir string, src fs.FS) (*Project, error) {
+	abs, err := newProjectDir(dir)
+	if err != nil {
+		return nil, err
 	}
+	files := map[string][]byte{}
+	err = fs.WalkDir(src, ".", func(rel string, d fs.DirEntry, err error) error {
+		switch {
+		case err != nil || d.IsDir():
+			return err
+		case !d.Type().IsRegular():
+			return fmt.Errorf("%s is not a regular file", rel)
+		}
+		files[rel], err = fs.ReadFile(src, rel)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("create %s: %w", dir, err)
+	}
+	return createFiles(dir, abs, files)
+}
+
+// newProjectDir is dir made absolute, once it is known to be missing or
+// empty.
+func newProjectDir(dir string) (string, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", fmt.Errorf("create %s: %w", dir, err)
+	}
+	if ents, err := os.ReadDir(abs); err == nil && len(ents) > 0 {
+		return "", fmt.Errorf("cannot create a project in %s: the folder is not empty", dir)
+	} else if err != nil && !os.IsNotExist(err) {
+		return "", fmt.Errorf("create %s: %w", dir, err)
+	}
+	return abs, nil
+}
+
+// createFiles writes files (by slash path) into the folder abs through one
+// batch, so that a failure leaves none of them, and opens the project.
+func createFiles(dir, abs string, files map[string][]byte) (*Project, error) {
 	if err := os.MkdirAll(abs, 0o755); err != nil {
 		return nil, fmt.Errorf("create %s: %w", dir, err)
 	}

@@ -92,18 +92,12 @@ func (s *Studio) CreateFromExample(name, parent, folder string) error {
 		return fmt.Errorf("new from example: the folder %s already exists and is not empty; choose another name", dir)
 	}
 	made := err != nil // the folder is ours to remove if the copy fails
-	if err := os.CopyFS(dir, src); err != nil {
-		if made {
-			os.RemoveAll(dir)
-		}
-		return fmt.Errorf("new from example: copy %s to %s: %w", name, dir, err)
-	}
-	p, err := project.Open(dir)
+	p, err := project.CreateFrom(dir, src)
 	if err != nil {
 		if made {
 			os.RemoveAll(dir)
 		}
-		return fmt.Errorf("new from example: open %s: %w", dir, err)
+		return fmt.Errorf("new from example: copy %s to %s: %w", name, dir, err)
 	}
 	// without its feeds the project still opens: its variables then say
 	// that nothing answers
