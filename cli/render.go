@@ -49,6 +49,7 @@ func renderStudio(o renderOptions, meta fyne.AppMetadata, stderr io.Writer) erro
 	win.Resize(o.size)
 	uo := studioOptions(sess, stderr)
 	uo.Do = q.Do
+	uo.SoftwarePainter = true
 	st := ui.New(a, win, uo)
 	st.Load(sess.proj)
 	if node := selectNodeFor(sess.proj, o.selectNode); node != "" {

@@ -44,7 +44,7 @@ type console struct {
 	list    *widget.List
 	detail  *widget.Entry
 	editor  *sendEntry
-	status  *widget.Label
+	status  *lineLabel
 	sendB   *widget.Button
 	sendReq *widget.Button
 	box     fyne.CanvasObject
@@ -91,8 +91,7 @@ func newConsole(s *Studio) *console {
 	c.sendB = widget.NewButtonWithIcon("Send", theme.MailSendIcon(), s.guard("sending", func() { c.send(false) }))
 	c.sendB.Importance = widget.HighImportance
 	c.sendReq = widget.NewButton("Send RequestBody", func() { c.send(true) })
-	c.status = widget.NewLabel("")
-	c.status.Truncation = fyne.TextTruncateEllipsis
+	c.status = newLineLabel()
 
 	head := container.NewBorder(nil, nil,
 		container.NewHBox(widget.NewLabelWithStyle("Console", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), c.vars),
@@ -101,10 +100,11 @@ func newConsole(s *Studio) *console {
 	right := container.NewBorder(nil, sendBox, nil, nil, c.detail)
 	split := container.NewHSplit(c.list, right)
 	split.Offset = 0.6
-	// an opaque background: the page canvas above must not show through
-	bg := canvas.NewRectangle(theme.Color(theme.ColorNameBackground))
-	c.box = container.NewStack(bg, container.NewBorder(container.NewVBox(widget.NewSeparator(), head),
-		container.NewBorder(nil, nil, nil, s.notice.label, c.status), nil, nil, split))
+	c.box = container.NewBorder(container.NewVBox(widget.NewSeparator(), head),
+		container.NewBorder(nil, nil, nil, s.notice.label, c.status), nil, nil, split)
+	if s.opts.SoftwarePainter {
+		c.box = container.NewStack(canvas.NewRectangle(theme.Color(theme.ColorNameBackground)), c.box)
+	}
 	return c
 }
 
@@ -123,15 +123,7 @@ func dirMark(d variable.Direction) string {
 	return "• info"
 }
 
-func (c *console) createRow() fyne.CanvasObject {
-	mono := fyne.TextStyle{Monospace: true}
-	t := widget.NewLabelWithStyle("00:00:00.000", fyne.TextAlignLeading, mono)
-	d := widget.NewLabelWithStyle("↑ binary", fyne.TextAlignLeading, mono)
-	sz := widget.NewLabelWithStyle("999.9 KB", fyne.TextAlignTrailing, mono)
-	text := widget.NewLabelWithStyle("", fyne.TextAlignLeading, mono)
-	text.Truncation = fyne.TextTruncateEllipsis
-	return container.NewBorder(nil, nil, container.NewHBox(t, d, sz), nil, text)
-}
+func (c *console) createRow() fyne.CanvasObject { return newConsoleRow() }
 
 // rowMark is the direction arrow with the kind of a frame.
 func rowMark(e variable.Entry) string {
@@ -151,23 +143,11 @@ func (c *console) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 		return
 	}
 	e := c.entries[i]
-	row := o.(*fyne.Container)
-	text := row.Objects[0].(*widget.Label)
-	left := row.Objects[1].(*fyne.Container).Objects
-	left[0].(*widget.Label).SetText(stamp(e.Time))
-	left[1].(*widget.Label).SetText(rowMark(e))
 	size := ""
 	if e.Dir == variable.In || e.Dir == variable.Out {
 		size = humanBytes(e.Size)
 	}
-	left[2].(*widget.Label).SetText(size)
-	text.SetText(entryPreview(e))
-	if e.Dir == variable.Error {
-		text.Importance = widget.DangerImportance
-	} else {
-		text.Importance = widget.MediumImportance
-	}
-	text.Refresh()
+	o.(*consoleRow).set(stamp(e.Time), rowMark(e), size, entryPreview(e), e.Dir == variable.Error)
 }
 
 // entryPreview is the one-line text of an entry.

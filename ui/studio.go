@@ -62,6 +62,13 @@ type Options struct {
 	// LogFile is where a panic caught in a UI callback is written, with
 	// its stack; "" = stderr.
 	LogFile string
+	// SoftwarePainter says the window is drawn by Fyne's software painter
+	// (tests, the picture rendered with no screen). That painter clips
+	// each nested scroll to its own bounds only, so a page taller than its
+	// pane can draw over the console, and the console paints a background
+	// of its own to cover it. The OpenGL painter clips to both, and there
+	// a pane-sized rectangle would only add to the cost of every frame.
+	SoftwarePainter bool
 }
 
 // Studio is the studio window on one project at a time.

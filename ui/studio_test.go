@@ -109,6 +109,7 @@ func newHarness(t *testing.T, p *project.Project, opts Options) *harness {
 	a := test.NewTempApp(t)
 	q := &Queue{}
 	opts.Do = q.Do
+	opts.SoftwarePainter = true // Fyne's test driver paints in software
 	if opts.Location == nil {
 		opts.Location = time.UTC // goldens show the same times in every time zone
 	}
