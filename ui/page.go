@@ -32,11 +32,11 @@ type pageCanvas struct {
 }
 
 type card struct {
-	w      *project.Widget
-	live   widgets.Live
-	src    dataset.Source
-	border *canvas.Rectangle
-	title  *tapLabel
+	w     *project.Widget
+	live  widgets.Live
+	src   dataset.Source
+	frame *cardFrame
+	title *tapLabel
 }
 
 // tapLabel is a label that selects its widget when tapped.
@@ -179,9 +179,6 @@ func (pc *pageCanvas) newCard(w *project.Widget) *card {
 	}
 	c.live = widgets.NewWith(c.src, liveProps(w), o)
 	pc.hook(c)
-	c.border = canvas.NewRectangle(color.Transparent)
-	c.border.StrokeWidth = 2
-	c.border.CornerRadius = theme.InputRadiusSize()
 	c.title = newTapLabel(cardTitle(w), func() { pc.s.Select(widgetNode(w.Page, w.Name)) })
 	return c
 }
@@ -229,9 +226,10 @@ func (pc *pageCanvas) cardObject(c *card) fyne.CanvasObject {
 	sizer := canvas.NewRectangle(color.Transparent)
 	sizer.SetMinSize(fyne.NewSize(200, h))
 	content := container.NewBorder(head, nil, nil, nil, container.NewStack(sizer, body))
-	bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
-	bg.CornerRadius = theme.InputRadiusSize()
-	return container.NewPadded(container.NewStack(bg, c.border, container.NewPadded(content)))
+	frame, box := newCardFrame(head, container.NewPadded(content))
+	c.frame = frame
+	pc.showSelectionOf(c)
+	return container.NewPadded(box)
 }
 
 // hook connects an input's typing to the studio's input values and a
@@ -339,14 +337,14 @@ func (s *Studio) consoleLine(text string) { s.console.note(s.console.current, te
 
 // showSelection outlines the selected widget's card.
 func (pc *pageCanvas) showSelection() {
-	sw := pc.s.selectedWidget()
 	for _, c := range pc.cards {
-		if c.w == sw {
-			c.border.StrokeColor = theme.Color(theme.ColorNamePrimary)
-		} else {
-			c.border.StrokeColor = color.Transparent
-		}
-		c.border.Refresh()
+		pc.showSelectionOf(c)
+	}
+}
+
+func (pc *pageCanvas) showSelectionOf(c *card) {
+	if c.frame != nil {
+		c.frame.setSelected(c.w == pc.s.selectedWidget())
 	}
 }
 
