@@ -16,6 +16,7 @@ import (
 
 	"wsstudio/project"
 	"wsstudio/variable"
+	"wsstudio/widgets"
 )
 
 // stamp formats the time of a console entry; formatRate the message rate.
@@ -44,7 +45,7 @@ type console struct {
 	list    *widget.List
 	detail  *widget.Entry
 	editor  *sendEntry
-	status  *lineLabel
+	status  *widgets.Line
 	sendB   *widget.Button
 	sendReq *widget.Button
 	box     fyne.CanvasObject
@@ -91,7 +92,8 @@ func newConsole(s *Studio) *console {
 	c.sendB = widget.NewButtonWithIcon("Send", theme.MailSendIcon(), s.guard("sending", func() { c.send(false) }))
 	c.sendB.Importance = widget.HighImportance
 	c.sendReq = widget.NewButton("Send RequestBody", func() { c.send(true) })
-	c.status = newLineLabel()
+	c.status = widgets.NewLine("")
+	c.status.Truncate = true
 
 	head := container.NewBorder(nil, nil,
 		container.NewHBox(widget.NewLabelWithStyle("Console", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), c.vars),

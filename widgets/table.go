@@ -523,14 +523,14 @@ func newCopyTable(owner *LiveTable) *copyTable {
 	ct.CreateCell = func() fyne.CanvasObject {
 		// no truncation: columns fit their content, and the table clips
 		// the rare cell that is wider than the widest column allowed
-		return widget.NewLabel("")
+		return NewLine("")
 	}
 	ct.UpdateCell = func(id widget.TableCellID, o fyne.CanvasObject) {
 		if !owner.rowSeen {
 			owner.rowLo, owner.rowHi, owner.rowSeen = id.Row, id.Row, true
 		}
 		owner.rowLo, owner.rowHi = min(owner.rowLo, id.Row), max(owner.rowHi, id.Row)
-		l := o.(*widget.Label)
+		l := o.(*Line)
 		text := owner.CellText(id.Row, id.Col)
 		align := fyne.TextAlignLeading
 		if id.Col < len(owner.cols) {
@@ -545,7 +545,7 @@ func newCopyTable(owner *LiveTable) *copyTable {
 		}
 	}
 	ct.CreateHeader = func() fyne.CanvasObject {
-		l := widget.NewLabel("")
+		l := NewLine("")
 		l.TextStyle = fyne.TextStyle{Bold: true}
 		return l
 	}
@@ -556,7 +556,7 @@ func newCopyTable(owner *LiveTable) *copyTable {
 			}
 			owner.visLo, owner.visHi = min(owner.visLo, id.Col), max(owner.visHi, id.Col)
 		}
-		l := o.(*widget.Label)
+		l := o.(*Line)
 		text := ""
 		align := fyne.TextAlignLeading
 		if id.Col >= 0 && id.Col < len(owner.cols) {
