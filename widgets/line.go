@@ -24,6 +24,8 @@ type Line struct {
 	Truncate  bool
 	// Color names the text's colour in the theme; "" = the foreground.
 	Color fyne.ThemeColorName
+	// SizeName names the text's size in the theme; "" = the text size.
+	SizeName fyne.ThemeSizeName
 
 	text *canvas.Text
 	cut  cutCache
@@ -47,6 +49,13 @@ func (l *Line) SetText(text string) {
 // Shown is the text as drawn: the text, or its start and an ellipsis.
 func (l *Line) Shown() string { return l.text.Text }
 
+func (l *Line) textSize() float32 {
+	if l.SizeName == "" {
+		return theme.TextSize()
+	}
+	return theme.Size(l.SizeName)
+}
+
 func (l *Line) CreateRenderer() fyne.WidgetRenderer {
 	r := &lineRenderer{l: l}
 	r.sync()
@@ -58,7 +67,7 @@ type lineRenderer struct{ l *Line }
 // sync copies the line's fields to its text.
 func (r *lineRenderer) sync() {
 	l, t := r.l, r.l.text
-	t.TextSize = theme.TextSize()
+	t.TextSize = l.textSize()
 	t.TextStyle = l.TextStyle
 	t.Alignment = l.Alignment
 	name := l.Color
@@ -87,7 +96,7 @@ func (r *lineRenderer) Layout(size fyne.Size) {
 
 func (r *lineRenderer) MinSize() fyne.Size {
 	l, inner := r.l, theme.InnerPadding()
-	style, size := l.TextStyle, theme.TextSize()
+	style, size := l.TextStyle, l.textSize()
 	h := fyne.MeasureText("", size, style).Height
 	if l.Truncate {
 		return fyne.NewSize(2*inner, h+2*inner)

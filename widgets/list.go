@@ -167,27 +167,19 @@ func (l *LiveList) length() int { return l.view.len() }
 // the theme's placeholder colour.
 type listItem struct {
 	widget.BaseWidget
-	title, sub *widget.Label
-	detail     *widget.RichText
-	twoLines   bool
+	title, sub, detail *Line
+	twoLines           bool
 }
 
 func newListItem(twoLines bool) fyne.CanvasObject {
-	it := &listItem{
-		title:    widget.NewLabel(""),
-		sub:      widget.NewLabel(""),
-		twoLines: twoLines,
-		detail: widget.NewRichText(&widget.TextSegment{Style: widget.RichTextStyle{
-			ColorName: theme.ColorNamePlaceHolder,
-			Inline:    true,
-			Alignment: fyne.TextAlignTrailing,
-			SizeName:  theme.SizeNameCaptionText,
-		}}),
-	}
+	it := &listItem{title: NewLine(""), sub: NewLine(""), detail: NewLine(""), twoLines: twoLines}
 	it.ExtendBaseWidget(it)
 	it.title.TextStyle.Bold = true
-	it.title.Truncation = fyne.TextTruncateEllipsis
-	it.sub.Truncation = fyne.TextTruncateEllipsis
+	it.title.Truncate = true
+	it.sub.Truncate = true
+	it.detail.Color = theme.ColorNamePlaceHolder
+	it.detail.SizeName = theme.SizeNameCaptionText
+	it.detail.Alignment = fyne.TextAlignTrailing
 	return it
 }
 
@@ -199,26 +191,12 @@ func (it *listItem) CreateRenderer() fyne.WidgetRenderer {
 	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, nil, container.NewVBox(it.detail), lines))
 }
 
-func (it *listItem) setDetail(s string) {
-	seg := it.detail.Segments[0].(*widget.TextSegment)
-	if seg.Text != s {
-		seg.Text = s
-		it.detail.Refresh()
-	}
-}
-
 func (l *LiveList) updateItem(id widget.ListItemID, o fyne.CanvasObject) {
 	it := o.(*listItem)
 	title, sub, detail := l.ItemText(id)
-	setLabel(it.title, title)
-	setLabel(it.sub, sub)
-	it.setDetail(detail)
-}
-
-func setLabel(l *widget.Label, s string) {
-	if l.Text != s {
-		l.SetText(s)
-	}
+	it.title.SetText(title)
+	it.sub.SetText(sub)
+	it.detail.SetText(detail)
 }
 
 func (l *LiveList) redraw() {
