@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"image/color"
 	"strings"
 	"time"
 
@@ -97,9 +98,9 @@ func newConsole(s *Studio) *console {
 
 	head := container.NewBorder(nil, nil,
 		container.NewHBox(widget.NewLabelWithStyle("Console", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), c.vars),
-		container.NewHBox(c.pause, clear), c.filter)
-	sendBox := container.NewBorder(nil, nil, nil, container.NewVBox(c.sendB, c.sendReq), c.editor)
-	right := container.NewBorder(nil, sendBox, nil, nil, c.detail)
+		container.NewHBox(c.pause, clear), filled(c.filter))
+	sendBox := container.NewBorder(nil, nil, nil, container.NewVBox(c.sendB, c.sendReq), filled(c.editor))
+	right := container.NewBorder(nil, sendBox, nil, nil, filled(c.detail))
 	split := container.NewHSplit(c.list, right)
 	split.Offset = 0.6
 	c.box = container.NewBorder(container.NewVBox(widget.NewSeparator(), head),
@@ -381,4 +382,36 @@ type listState struct {
 	filter string
 	n      int
 	last   uint64
+}
+
+// filled shows an entry with the console's filledInputs theme.
+func filled(o fyne.CanvasObject) fyne.CanvasObject {
+	return container.NewThemeOverride(o, filledInputs{})
+}
+
+// filledInputs is the theme of the console's entries: the app's theme, but
+// with no outline round an entry that is not focused (a focused one is
+// still outlined in the primary colour). An entry's outline is a rounded
+// rectangle over the entry's whole area, so under software OpenGL the
+// console's three outlines cost every live frame as much as their boxes;
+// the filled box alone marks the field.
+type filledInputs struct{}
+
+func (filledInputs) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	if n == theme.ColorNameInputBorder {
+		return color.Transparent
+	}
+	return fyne.CurrentApp().Settings().Theme().Color(n, v)
+}
+
+func (filledInputs) Font(s fyne.TextStyle) fyne.Resource {
+	return fyne.CurrentApp().Settings().Theme().Font(s)
+}
+
+func (filledInputs) Icon(n fyne.ThemeIconName) fyne.Resource {
+	return fyne.CurrentApp().Settings().Theme().Icon(n)
+}
+
+func (filledInputs) Size(n fyne.ThemeSizeName) float32 {
+	return fyne.CurrentApp().Settings().Theme().Size(n)
 }
