@@ -1,6 +1,7 @@
 package widgets
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -98,5 +99,46 @@ func TestLineLaysOutAsALabel(t *testing.T) {
 	l.SetText("short")
 	if got := l.Shown(); got != "short" {
 		t.Fatalf("after SetText the line shows %q", got)
+	}
+}
+
+// The cost of showing a new text, a Line against the widget.Label it
+// replaces, in a window so that both have their renderers: a table cell
+// (no truncation) and a status line or list title (cut to its width).
+// Compare the pairs in one run: LineCell/LabelCell, LineCut/LabelCut.
+func BenchmarkLineCell(b *testing.B)  { benchSetText(b, false, false) }
+func BenchmarkLabelCell(b *testing.B) { benchSetText(b, true, false) }
+func BenchmarkLineCut(b *testing.B)   { benchSetText(b, false, true) }
+func BenchmarkLabelCut(b *testing.B)  { benchSetText(b, true, true) }
+
+func benchSetText(b *testing.B, label, cut bool) {
+	test.NewTempApp(b)
+	texts := make([]string, 4096)
+	for i := range texts {
+		if cut {
+			texts[i] = fmt.Sprintf("Quotes: open · %.1f msg/s · in %d (%.1f KB) · out 0 (0 B) · dataset %d", float64(i%97)/10, i, float64(i)/3, i%500)
+		} else {
+			texts[i] = fmt.Sprintf("%.2f", 100+float64(i)/7)
+		}
+	}
+	var set func(string)
+	var obj fyne.CanvasObject
+	if label {
+		l := widget.NewLabel("")
+		if cut {
+			l.Truncation = fyne.TextTruncateEllipsis
+		}
+		set, obj = l.SetText, l
+	} else {
+		l := NewLine("")
+		l.Truncate = cut
+		set, obj = l.SetText, l
+	}
+	w := test.NewWindow(obj)
+	defer w.Close()
+	w.Resize(fyne.NewSize(240, 40))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		set(texts[i%len(texts)])
 	}
 }
