@@ -97,7 +97,7 @@ func (r *lineRenderer) Layout(size fyne.Size) {
 func (r *lineRenderer) MinSize() fyne.Size {
 	l, inner := r.l, theme.InnerPadding()
 	style, size := l.TextStyle, l.textSize()
-	h := fyne.MeasureText("", size, style).Height
+	h := fyne.MeasureText("M", size, style).Height // a line's height, whatever its text
 	if l.Truncate {
 		return fyne.NewSize(2*inner, h+2*inner)
 	}
